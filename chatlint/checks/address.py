@@ -1,0 +1,292 @@
+"""A — address and tone: «Вы» with a capital, no «ты», no shouting, no «!!!»."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .. import morph
+from ..document import Document
+from ..registry import Context, Hit, Params, ex, rule
+from ..resources import word_set
+from ._util import fix, quote
+
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+# ------------------------------------------------------------------ A001
+
+
+@rule(
+    "A001",
+    "formal-you-lowercase",
+    "warning",
+    fix="safe",
+    bad=[
+        ex("Спасибо, что написали нам, мы свяжемся с вами."),
+        ex("Ваш заказ готов, проверьте вашу почту."),
+        ex("вы можете оплатить картой."),
+    ],
+    good=[
+        ex("Спасибо, что написали нам, мы свяжемся с Вами."),
+        ex("Ваш заказ готов, проверьте Вашу почту."),
+        ex("Вас интересует доставка?"),
+        ex("Проверьте раздел https://shop.example.ru/vas/help"),
+    ],
+)
+def formal_you_lowercase(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    A form of «вы» or «ваш» (вы, вас, вам, вами, ваш, вашего, вашему, ваша, вашей, ваше,
+    ваши, ваших…) written in lower case.
+
+    **Why**
+
+    In a personal letter or chat to one client the polite «Вы» is written with a capital
+    letter: it is the written form of respect, and clients notice its absence.
+
+    **Example**
+
+    «мы свяжемся с вами» → «мы свяжемся с Вами»
+    """
+    forms = word_set("address", "formal_you", "forms")
+    for w in doc.words:
+        if w.norm in forms and w.text[0].islower():
+            cap = w.text[0].upper() + w.text[1:]
+            yield Hit(
+                w.start,
+                w.end,
+                f"{quote(w.text)} со строчной буквы: к клиенту обращаются на «Вы» с заглавной",
+                f"{quote(w.text)} in lower case: address the client as «Вы», with a capital letter",
+                fix(w.start, w.end, cap, title=f"Заменить на «{cap}»"),
+            )
+
+
+# ------------------------------------------------------------------ A002
+
+
+@rule(
+    "A002",
+    "informal-you",
+    "error",
+    bad=[
+        ex("Ты можешь оплатить заказ картой."),
+        ex("Спасибо за твой вопрос."),
+        ex("Подожди минутку, сейчас проверю."),
+        ex("Если хочешь, оформим возврат."),
+    ],
+    good=[
+        ex("Вы можете оплатить заказ картой."),
+        ex("Спасибо за Ваш вопрос."),
+        ex("Подождите минутку, сейчас проверю."),
+        ex("Будь то доставка или самовывоз, цена одна."),
+    ],
+)
+def informal_you(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    The client is addressed as «ты»: a form of «ты» or «твой», or a verb in the second
+    person singular («можешь», «хочешь») or the singular imperative («подожди», «напиши»),
+    recognised with pymorphy3.
+
+    **Why**
+
+    The client may write informally, but the operator answers in the official style: the
+    client is always «Вы». Familiarity from the operator reads as disrespect.
+
+    **Example**
+
+    «Подожди минутку» → «Подождите минутку»
+    """
+    pronouns = word_set("address", "informal_you", "forms")
+    exceptions = word_set("address", "informal_you", "verb_exceptions")
+    for w in doc.words:
+        n = w.norm
+        if w.placeholder:
+            continue
+        if n in pronouns:
+            kind_ru, kind_en = "местоимение", "pronoun"
+        elif len(n) > 2 and n not in exceptions and _CYRILLIC.match(n) and morph.is_informal_verb(n):
+            kind_ru, kind_en = "глагол", "verb"
+        else:
+            continue
+        yield Hit(
+            w.start,
+            w.end,
+            f"Обращение на «ты» ({kind_ru} {quote(w.text)}): к клиенту обращаются на «Вы»",
+            f"The client is addressed as «ты» ({kind_en} {quote(w.text)}): use «Вы»",
+        )
+
+
+# ------------------------------------------------------------------ A005
+
+
+class ShoutingParams(Params):
+    min_letters: int = 4
+    """A capitalised word of at least this many letters is shouting."""
+    max_caps_share: float = 0.6
+    """A message whose letters are more than this share capitals is shouting as a whole."""
+
+
+@rule(
+    "A005",
+    "shouting",
+    "warning",
+    params=ShoutingParams,
+    fix="unsafe",
+    bad=[
+        ex("Оплата прошла, заказ ОБЯЗАТЕЛЬНО придёт завтра."),
+        ex("ПОЖАЛУЙСТА, ПРОВЕРЬТЕ ПОЧТУ, МЫ ОТПРАВИЛИ ЧЕК."),
+        ex("Заказ ОТМЕНЁН.", abbreviations=["ЕГЭ"]),
+    ],
+    good=[
+        ex("Укажите ИНН и КПП организации, мы пришлём код по СМС."),
+        ex("Заказ оформлен на ООО «Ромашка»."),
+        ex("Обновите прошивку через HDMI-кабель."),
+        ex("Результаты ЕГЭШКИ придут завтра.", abbreviations=["ЕГЭШКИ"]),
+    ],
+)
+def shouting(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    A Cyrillic word of four or more letters written in capitals that is not a known
+    abbreviation (ИНН, СМС, ООО…; extend the list with ``abbreviations``), or a message
+    written mostly in capitals.
+
+    **Why**
+
+    Capitals read as raised voice. The operator's style is calm and official; emphasis
+    comes from clear wording, not from capitals.
+
+    **Example**
+
+    «заказ ОБЯЗАТЕЛЬНО придёт» → «заказ обязательно придёт»
+    """
+    p: ShoutingParams = ctx.params
+    abbreviations = ctx.settings.abbreviations
+    text = doc.text
+    upper = lower = 0
+    caps_words = []
+    for w in doc.words:
+        if w.placeholder:
+            continue
+        t = w.text
+        if t.isupper():
+            letters = sum(1 for ch in t if ch.isalpha())
+            upper += letters
+            if letters >= p.min_letters and _CYRILLIC.search(t) and not _is_abbreviation(t, abbreviations, p.min_letters):
+                caps_words.append(w)
+        else:
+            for ch in t:
+                if ch.isupper():
+                    upper += 1
+                elif ch.islower():
+                    lower += 1
+    total = upper + lower
+    if total >= 20 and upper / total > p.max_caps_share and len(caps_words) >= 2:
+        first, last = caps_words[0], doc.words[-1]
+        start = min(first.start, _first_letter(text))
+        yield Hit(
+            start,
+            last.end,
+            "Сообщение написано заглавными буквами: это читается как крик",
+            "The message is written in capitals: it reads as shouting",
+        )
+        return
+    for w in caps_words:
+        low = w.text.lower()
+        yield Hit(
+            w.start,
+            w.end,
+            f"Слово {quote(w.text)} заглавными буквами читается как крик",
+            f"The word {quote(w.text)} in capitals reads as shouting",
+            fix(w.start, w.end, low, safe=False, title=f"Заменить на «{low}»"),
+        )
+
+
+def _first_letter(text: str) -> int:
+    for i, ch in enumerate(text):
+        if ch.isalpha():
+            return i
+    return 0
+
+
+def _is_abbreviation(word: str, abbreviations: frozenset[str], min_letters: int) -> bool:
+    if word in abbreviations:
+        return True
+    # «HDMI-кабель», «СМС-код»: check each part of a hyphenated word
+    parts = word.split("-")
+    return len(parts) > 1 and all(
+        p in abbreviations or sum(ch.isalpha() for ch in p) < min_letters for p in parts
+    )
+
+
+# ------------------------------------------------------------------ A006
+
+_PUNCT_RUN = re.compile(r"[!?]{2,}|\.{4,}|,{2,}|…[.…]+|\.+…")
+
+
+def _collapse(run: str) -> str | None:
+    """The single mark a run collapses to, or None when the run is acceptable."""
+    if run in ("?!", "!?"):
+        return None
+    chars = set(run)
+    if chars == {"!"}:
+        return "!"
+    if chars == {"?"}:
+        return "?"
+    if chars <= {"!", "?"}:
+        return "?!"
+    if chars == {","}:
+        return ","
+    if "…" in chars:
+        return "…"
+    return "..."
+
+
+@rule(
+    "A006",
+    "excessive-punctuation",
+    "warning",
+    fix="safe",
+    bad=[
+        ex("Заказ уже в пути!!!"),
+        ex("Вы получили письмо???"),
+        ex("Как же так?!!"),
+        ex("Подождите, пожалуйста....."),
+    ],
+    good=[
+        ex("Заказ уже в пути!"),
+        ex("Вы получили письмо?"),
+        ex("Неужели?!"),
+        ex("Подождите, пожалуйста..."),
+        ex("Спасибо)))"),  # bracket smileys are E002's
+    ],
+)
+def excessive_punctuation(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    Runs of punctuation such as «!!», «???», «?!!», «.....», «,,». A single «?!» and the
+    three-dot ellipsis are fine.
+
+    **Why**
+
+    Repeated marks add emotion where the operator's style should stay calm and businesslike;
+    one mark says the same thing.
+
+    **Example**
+
+    «Заказ уже в пути!!!» → «Заказ уже в пути!»
+    """
+    text = doc.text
+    for m in _PUNCT_RUN.finditer(text):
+        s, e = m.span()
+        repl = _collapse(m.group())
+        if repl is None or doc.in_opaque(s, e):
+            continue
+        yield Hit(
+            s,
+            e,
+            f"Лишние знаки препинания {quote(m.group())}: достаточно одного «{repl}»",
+            f"Excessive punctuation {quote(m.group())}: one «{repl}» is enough",
+            fix(s, e, repl, title=f"Заменить на «{repl}»"),
+        )

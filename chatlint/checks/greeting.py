@@ -1,0 +1,464 @@
+"""G — greeting and farewell: how an operator opens and closes a conversation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from ..document import Document, Word
+from ..phrases import Phrase, first_match, opens_with
+from ..registry import Context, Hit, ex, rule
+from ..resources import lexicon, phrases
+from ._util import fix, match_case, quote, sentence_span
+
+CANONICAL_OPENING = "Здравствуйте, меня зовут {ИМЯ}, чем я могу Вам помочь?"
+CANONICAL_CLOSING = "Всего доброго, будут еще вопросы - обращайтесь!"
+
+# How far into the first sentence a greeting may stand: «Анна, добрый день!» is fine.
+_GREETING_WINDOW = 3
+
+
+def formal_greetings() -> tuple[Phrase, ...]:
+    return phrases("etiquette", "greetings", "formal")
+
+
+def informal_greetings() -> tuple[Phrase, ...]:
+    return phrases("etiquette", "greetings", "informal")
+
+
+def formal_farewells() -> tuple[Phrase, ...]:
+    return phrases("etiquette", "farewells", "formal")
+
+
+def _opening_greeting(doc: Document, table: tuple[Phrase, ...]) -> tuple[int, int] | None:
+    """(i, j) word indices of a greeting that opens the message, if any."""
+    words = doc.words
+    if not words or not doc.sentences:
+        return None
+    stop = doc.sentences[0].last_word if doc.sentences[0].last_word > 0 else len(words)
+    for i in range(min(_GREETING_WINDOW, stop)):
+        # Only a name may come first, set off by a comma: «Анна, добрый день!»
+        if i > 0:
+            if not words[i - 1].is_capitalized:
+                break
+            if "," not in doc.text[words[i - 1].end : words[i].start]:
+                continue
+        hit = opens_with(list(table), words, i, stop)
+        if hit is not None:
+            return i, hit[0]
+    return None
+
+
+def opens_with_greeting(doc: Document) -> bool:
+    return (
+        _opening_greeting(doc, formal_greetings()) is not None
+        or _opening_greeting(doc, informal_greetings()) is not None
+    )
+
+
+@lru_cache(maxsize=1)
+def _informal_farewell_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    data = lexicon("etiquette")["farewells"]
+    words = frozenset(w for entry in data["informal"] for w in entry.split("|"))
+    return words, frozenset(data["standalone_only"]), frozenset(data["companions"])
+
+
+def informal_farewells(doc: Document) -> Iterator[Word]:
+    """Words used as a familiar goodbye: «Пока!», «Чао», «Давай)» (not «пока заказ в пути»)."""
+    words_set, standalone, companions = _informal_farewell_words()
+    for s in doc.sentences:
+        ws = doc.sentence_words(s)
+        for k, w in enumerate(ws):
+            parts = w.norm.split("-")
+            if not all(p in words_set for p in parts):
+                continue
+            if any(p in standalone for p in parts):
+                others = ws[:k] + ws[k + 1 :]
+                alone = all(_farewell_companion(o, companions, words_set) for o in others)
+                if not alone and not _closing_word(doc, ws, k, s.end):
+                    continue
+            yield w
+
+
+def _closing_word(doc: Document, ws: list[Word], k: int, sentence_end: int) -> bool:
+    """«Всё готово, пока!»: the last word of its sentence, set off by a comma or a dash."""
+    if k != len(ws) - 1 or k == 0:
+        return False
+    text = doc.text
+    before = text[ws[k - 1].end : ws[k].start]
+    after = text[ws[k].end : sentence_end].strip()
+    return any(c in before for c in ",—–-") and all(not c.isalnum() for c in after)
+
+
+def _farewell_companion(w: Word, companions: frozenset[str], farewells: frozenset[str]) -> bool:
+    return w.norm in companions or w.norm in farewells or (w.is_capitalized and not w.placeholder) or w.placeholder
+
+
+def has_farewell(doc: Document) -> bool:
+    return first_match(list(formal_farewells()), doc.words) is not None or next(informal_farewells(doc), None) is not None
+
+
+def is_farewell_only(doc: Document, start: int, end: int, max_words: int = 15) -> bool:
+    """True when [start, end) is a short closing: a farewell and little else."""
+    i, j = doc.word_range(start, end)
+    if j - i > max_words or j == i:
+        return False
+    ws = doc.words
+    if first_match(list(formal_farewells()), ws, i, j) is not None:
+        return True
+    return any(start <= w.start < end for w in informal_farewells(doc))
+
+
+# ------------------------------------------------------------------ G001
+
+
+@rule(
+    "G001",
+    "greeting-missing",
+    "warning",
+    when="first",
+    bad=[
+        ex("Меня зовут Анна, чем я могу Вам помочь?", first=True),
+        ex("Ваш заказ уже в пути.", first=True),
+        ex("", first=True),
+    ],
+    good=[
+        ex(CANONICAL_OPENING, first=True),
+        ex("Добрый вечер! Меня зовут Олег, чем могу помочь?", first=True),
+        ex("Анна, доброе утро! С Вами Олег, чем я могу Вам помочь?", first=True),
+        ex("Ваш заказ уже в пути.", first=False),
+        ex("Привет! Меня зовут Анна.", first=True),  # informal: G002's, not G001's
+    ],
+)
+def greeting_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    The operator's first message of a conversation does not open with a greeting. An
+    informal greeting («Привет») is reported by G002 instead.
+
+    **Why**
+
+    The first words of the operator set the tone of the whole dialogue: whatever the client
+    wrote («Привет», «Ау, есть кто?»), the reply opens formally, and that is what makes the
+    service look solid to the client.
+
+    **Example**
+
+    «Ваш заказ уже в пути.» → «Здравствуйте, меня зовут Анна, чем я могу Вам помочь?»
+    """
+    if opens_with_greeting(doc):
+        return
+    s, e = sentence_span(doc)
+    yield Hit(
+        s,
+        e,
+        "Первое сообщение не начинается с приветствия: начните со «Здравствуйте» или «Добрый день»",
+        "The first message does not open with a greeting: start with «Здравствуйте» or «Добрый день»",
+    )
+
+
+# ------------------------------------------------------------------ G002
+
+
+@rule(
+    "G002",
+    "greeting-informal",
+    "warning",
+    fix="unsafe",
+    bad=[
+        ex("Привет! Меня зовут Анна, чем могу помочь?", first=True),
+        ex("Здрасьте, сейчас посмотрю."),
+        ex("Доброго времени суток! Чем могу помочь?"),
+        ex("Хай, Вы по поводу заказа?"),
+        ex("Здравствуй, Иван!"),
+    ],
+    good=[
+        ex(CANONICAL_OPENING, first=True),
+        ex("Доброе утро! Заказ уже собран."),
+        ex("Передайте привет коллегам, пожалуйста."),
+        ex("Приветственный бонус начислен на Ваш счёт."),
+    ],
+)
+def greeting_informal(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    A message opens with an informal greeting: «Привет», «Приветик», «Хай», «Здрасьте»,
+    «Ку», «Салют», «Доброго времени суток», or the «ты»-form «Здравствуй».
+
+    **Why**
+
+    Clients often write informally, but only from their side: from the operator they expect
+    the official style, and the greeting is the first place where it shows. The formal
+    greetings are «Здравствуйте», «Добрый день», «Добрый вечер», «Доброе утро».
+
+    **Example**
+
+    «Привет! Чем помочь?» → «Здравствуйте! Чем я могу Вам помочь?»
+    """
+    hit = _opening_greeting(doc, informal_greetings())
+    if hit is None:
+        return
+    i, j = hit
+    w0, w1 = doc.words[i], doc.words[j - 1]
+    original = doc.text[w0.start : w1.end]
+    yield Hit(
+        w0.start,
+        w1.end,
+        f"Неформальное приветствие {quote(original)}: оператор здоровается официально («Здравствуйте», «Добрый день»)",
+        f"Informal greeting {quote(original)}: greet the client formally («Здравствуйте», «Добрый день»)",
+        fix(w0.start, w1.end, "Здравствуйте" if i == 0 else match_case("здравствуйте", original), safe=False,
+            title="Заменить на «Здравствуйте»"),
+    )
+
+
+# ------------------------------------------------------------------ G003
+
+
+@rule(
+    "G003",
+    "introduction-missing",
+    "warning",
+    when="first",
+    bad=[
+        ex("Здравствуйте! Чем я могу Вам помочь?", first=True),
+        ex("Добрый день, слушаю Вас.", first=True),
+    ],
+    good=[
+        ex(CANONICAL_OPENING, first=True),
+        ex("Добрый день! С Вами Олег, чем могу помочь?", first=True),
+        ex("Здравствуйте! На связи Мария. Чем могу помочь?", first=True),
+        ex("Здравствуйте! Чем я могу Вам помочь?", first=False),
+    ],
+)
+def introduction_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    The operator's first message does not introduce the operator by name («меня зовут
+    Анна», «с Вами Анна», «на связи Анна»). A template placeholder such as ``{ИМЯ}`` counts
+    as a name.
+
+    **Why**
+
+    The canonical chat opening names the operator: the client talks to a person, not to a
+    faceless window, and knows whom to ask for later.
+
+    **Example**
+
+    «Здравствуйте! Чем могу помочь?» → «Здравствуйте, меня зовут Анна, чем я могу Вам помочь?»
+    """
+    if first_match(list(phrases("etiquette", "introductions")), doc.words) is not None:
+        return
+    s, e = sentence_span(doc)
+    yield Hit(
+        s,
+        e,
+        "Оператор не представился: добавьте «меня зовут …» в первое сообщение",
+        "The operator does not introduce themselves: add «меня зовут …» to the first message",
+    )
+
+
+# ------------------------------------------------------------------ G004
+
+
+@rule(
+    "G004",
+    "offer-of-help-missing",
+    "warning",
+    when="first",
+    bad=[
+        ex("Здравствуйте, меня зовут Анна.", first=True),
+        ex("Добрый день, меня зовут Олег. Слушаю.", first=True),
+    ],
+    good=[
+        ex(CANONICAL_OPENING, first=True),
+        ex("Здравствуйте, меня зовут Анна. Чем могу помочь?", first=True),
+        ex("Здравствуйте, меня зовут Анна. Чем я могу быть Вам полезна?", first=True),
+        ex("Здравствуйте, меня зовут Анна.", first=False),
+    ],
+)
+def offer_of_help_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    The operator's first message has no offer of help («чем я могу Вам помочь?», «чем могу
+    помочь?», «чем могу быть полезна?»).
+
+    **Why**
+
+    The canonical opening ends with an offer of help: it hands the floor to the client and
+    makes the operator the one who leads the conversation.
+
+    **Example**
+
+    «Здравствуйте, меня зовут Анна.» → «Здравствуйте, меня зовут Анна, чем я могу Вам помочь?»
+    """
+    if first_match(list(phrases("etiquette", "offers_of_help")), doc.words) is not None:
+        return
+    s, e = sentence_span(doc, -1) if doc.sentences else (0, len(doc.text))
+    yield Hit(
+        s,
+        e,
+        "В первом сообщении нет предложения помощи: добавьте «чем я могу Вам помочь?»",
+        "The first message offers no help: add «чем я могу Вам помочь?»",
+    )
+
+
+# ------------------------------------------------------------------ G005
+
+
+@rule(
+    "G005",
+    "company-in-greeting",
+    "warning",
+    channels=("chat",),
+    when="first",
+    bad=[
+        ex("Здравствуйте, компания «Ромашка», меня зовут Анна, чем я могу Вам помочь?", first=True,
+           company_names=["Ромашка"]),
+        ex("Добрый день! Интернет-магазин РОМАШКА, меня зовут Анна. Чем могу помочь?", first=True,
+           company_names=["Ромашка"]),
+    ],
+    good=[
+        ex(CANONICAL_OPENING, first=True, company_names=["Ромашка"]),
+        ex("Здравствуйте, меня зовут Анна, чем я могу Вам помочь?\n\nВ «Ромашке» сейчас скидки.", first=True,
+           company_names=["Ромашка"]),
+        ex("Здравствуйте, компания «Ромашка», меня зовут Анна.", first=True, channel="email",
+           company_names=["Ромашка"]),
+    ],
+)
+def company_in_greeting(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    The greeting (the first paragraph) of the operator's first chat message names the
+    company, as listed in the ``company_names`` setting. Inflected forms count
+    («Ромашки», «Ромашке»).
+
+    **Why**
+
+    Unlike a phone call, an online greeting does not carry the company's name: the client
+    is already on the company's site, and the name only delays the answer.
+
+    **Example**
+
+    «Здравствуйте, компания «Ромашка», меня зовут Анна…» → «Здравствуйте, меня зовут Анна…»
+    """
+    names = ctx.settings.company_names
+    if not names or not doc.blocks:
+        return
+    b = doc.blocks[0]
+    segment = doc.text[b.start : b.end]
+    for name in names:
+        for m in _company_pattern(name).finditer(segment):
+            s, e = b.start + m.start(), b.start + m.end()
+            yield Hit(
+                s,
+                e,
+                f"Название компании {quote(doc.text[s:e])} в приветствии: в чате компанию не называют",
+                f"Company name {quote(doc.text[s:e])} in the greeting: online greetings carry no company name",
+            )
+            return
+
+
+@lru_cache(maxsize=256)
+def _company_pattern(name: str) -> re.Pattern[str]:
+    # The name as a word, allowing a Russian case ending on its last word («Ромашке»).
+    words = name.split()
+    stem = re.escape(" ".join(words)).replace(r"\ ", r"\s+")
+    last = words[-1]
+    if re.fullmatch(r"[А-Яа-яЁё]+", last) and len(last) > 3 and last[-1].lower() in "аяоеьйиы":
+        stem = re.escape(" ".join(words[:-1] + [last[:-1]])).replace(r"\ ", r"\s+") + r"[а-яё]{0,3}"
+    return re.compile(r"(?<!\w)" + stem + r"(?!\w)", re.IGNORECASE)
+
+
+# ------------------------------------------------------------------ G006
+
+
+@rule(
+    "G006",
+    "farewell-missing",
+    "warning",
+    when="last",
+    bad=[
+        ex("Заказ оформлен.", last=True),
+        ex("Спасибо.", last=True),
+    ],
+    good=[
+        ex(CANONICAL_CLOSING, last=True),
+        ex("Заказ оформлен. Хорошего дня!", last=True),
+        ex("Рада была помочь! До свидания.", last=True),
+        ex("Пока!", last=True),  # informal: G007's, not G006's
+        ex("Заказ оформлен.", last=False),
+    ],
+)
+def farewell_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    The operator's closing message has no farewell at all («Всего доброго», «До свидания»,
+    «Хорошего дня», «будут ещё вопросы — обращайтесь»). An informal goodbye is G007's.
+
+    **Why**
+
+    However a conversation ends, the operator politely takes leave of the client: the
+    farewell is the last impression, and it invites the client to come back.
+
+    **Example**
+
+    «Заказ оформлен.» → «Заказ оформлен. Всего доброго, будут еще вопросы - обращайтесь!»
+    """
+    if has_farewell(doc):
+        return
+    s, e = sentence_span(doc, -1) if doc.sentences else (0, len(doc.text))
+    yield Hit(
+        s,
+        e,
+        "Нет прощания в последнем сообщении: например, «Всего доброго, будут еще вопросы — обращайтесь!»",
+        "The closing message has no farewell: e.g. «Всего доброго, будут еще вопросы — обращайтесь!»",
+    )
+
+
+# ------------------------------------------------------------------ G007
+
+
+@rule(
+    "G007",
+    "farewell-informal",
+    "warning",
+    fix="unsafe",
+    bad=[
+        ex("Всё готово, пока!", last=True),
+        ex("Ну давай, удачи)"),
+        ex("Чао!"),
+        ex("Заказ в пути. Покеда!"),
+        ex("Пока-пока!"),
+    ],
+    good=[
+        ex(CANONICAL_CLOSING, last=True),
+        ex("Пока заказ в пути, можно изменить адрес."),
+        ex("Давайте проверим номер заказа."),
+        ex("Давай посмотрим вместе."),  # «ты»-form: A002's, not a goodbye
+    ],
+)
+def farewell_informal(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    A goodbye between friends: «Пока», «Покеда», «Бывай», «Чао», «Давай» as a goodbye.
+    Words with another meaning count only when the sentence is a goodbye and nothing else
+    («Пока!», but not «Пока заказ в пути…»).
+
+    **Why**
+
+    The farewell closes the conversation in the same official style it opened with; a
+    familiar goodbye undoes the impression of a solid service.
+
+    **Example**
+
+    «Всё готово, пока!» → «Всё готово. Всего доброго!»
+    """
+    for w in informal_farewells(doc):
+        yield Hit(
+            w.start,
+            w.end,
+            f"Неформальное прощание {quote(w.text)}: попрощайтесь официально («Всего доброго», «До свидания»)",
+            f"Informal goodbye {quote(w.text)}: take leave formally («Всего доброго», «До свидания»)",
+            fix(w.start, w.end, match_case("Всего доброго", w.text), safe=False, title="Заменить на «Всего доброго»"),
+        )

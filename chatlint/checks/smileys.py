@@ -1,0 +1,253 @@
+"""E — smileys and emoji: «:)» and «:(» only, no bracket smileys, emoji where the channel allows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..document import Document, Smiley
+from ..registry import Context, Hit, Params, ex, rule
+from ._util import fix, quote
+
+_NOSE = re.compile(r"(?<=[:;=8BxXхХ%*])['’]?-")
+_SAD = set("(/\\|")
+
+
+def canonical(emoticon: str) -> str:
+    """«:-)))» → «:)», «;-)» → «;)»: drop the nose and repeated mouths."""
+    t = _NOSE.sub("", emoticon)
+    if len(t) > 2 and t[-1] in ")(" and t[1:] == t[-1] * (len(t) - 1):
+        t = t[:2]
+    return t
+
+
+def polarity(emoticon: str) -> str | None:
+    """"+" for a smile, "-" for a sad face, None when unclear (a tongue, a kiss, a smirk)."""
+    t = canonical(emoticon)
+    last = t[-1]
+    if last == ")" or last in "DДd" or t in ("^_^", "^^", "^.^"):
+        return "+"
+    if last in "(" or t.endswith("'("):
+        return "-"
+    if last in _SAD:
+        return "-"
+    return None
+
+
+def _allowed(settings) -> frozenset[str]:
+    return frozenset(canonical(s) for s in settings.allowed_smileys)
+
+
+@rule(
+    "E001",
+    "smiley-not-allowed",
+    "warning",
+    fix="unsafe",
+    bad=[
+        ex("Скидка уже действует ;)"),
+        ex("Отлично, всё получилось :D"),
+        ex("Ждём Вас в магазине =)"),
+        ex("Заказ оформлен ^_^"),
+        ex("Ой, извините %)"),
+        ex("Держите промокод :P"),
+    ],
+    good=[
+        ex("Скидка уже действует :)"),
+        ex("Очень жаль, что так вышло :("),
+        ex("Отлично :-)"),
+        ex("Время работы: 9:00–18:00 (по Москве)"),
+        ex("Скидка 50%) на второй товар", ),
+        ex("Подробнее: https://example.ru/a;)b"),
+        ex("Скидка уже действует ;)", allowed_smileys=[":)", ";)"]),
+    ],
+)
+def smiley_not_allowed(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    A text emoticon outside the allowed set (by default «:)» and «:(», with «:-)» and «:-(»
+    as variants): «;)», «%)», «*)», «:D», «xD», «:P», «=)», «^_^», «:*», «8)»…
+
+    **Why**
+
+    A smile belongs in a sales conversation, and «:(» lets the operator sympathise; every
+    other smiley is rare and reads as informal, so it is better left out.
+
+    **Example**
+
+    «Скидка уже действует ;)» → «Скидка уже действует :)»
+    """
+    allowed = _allowed(ctx.settings)
+    for sm in doc.emoticons:
+        c = canonical(sm.text)
+        if c in allowed:
+            continue
+        pol = polarity(sm.text)
+        target = ":)" if pol == "+" else ":(" if pol == "-" else None
+        f = None
+        if target is not None and target in allowed:
+            f = fix(sm.start, sm.end, target, safe=False, title=f"Заменить на «{target}»")
+        yield Hit(
+            sm.start,
+            sm.end,
+            f"Смайл {quote(sm.text)} не принят в переписке с клиентом: допустимы только {_listing(allowed)}",
+            f"The smiley {quote(sm.text)} is not used with clients: only {_listing(allowed)} are",
+            f,
+        )
+
+
+def _listing(allowed: frozenset[str]) -> str:
+    return ", ".join(f"«{a}»" for a in sorted(allowed)) or "никакие"
+
+
+@rule(
+    "E002",
+    "bracket-smiley",
+    "warning",
+    fix="unsafe",
+    bad=[
+        ex("Спасибо)))"),
+        ex("Хорошо)"),
+        ex("Очень жаль(("),
+        ex("Всё готово (см. письмо)))"),
+    ],
+    good=[
+        ex("Доставка бесплатная (при заказе от 1000 ₽)"),
+        ex("Варианты: 1) курьер; 2) самовывоз."),
+        ex("а) оплатить картой;\nб) оплатить при получении."),
+        ex("Подробности ((в письме) и в личном кабинете)"),
+        ex("Спасибо :)"),
+    ],
+)
+def bracket_smiley(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    A Russian bracket smiley: a run of «)» or «(» that closes or opens no parenthesis
+    («Спасибо)))», «Хорошо)», «Жаль((»). Genuine parentheses, «1)» and «а)» markers are
+    never taken for smileys.
+
+    **Why**
+
+    Only «:)» and «:(» are accepted in the operator's chat style; a bare bracket looks like
+    a typo or like chatting with a friend.
+
+    **Example**
+
+    «Спасибо)))» → «Спасибо :)»
+    """
+    allowed = _allowed(ctx.settings)
+    text = doc.text
+    for sm in doc.bracket_smileys:
+        target = ":)" if sm.text[0] == ")" else ":("
+        f = None
+        if target in allowed:
+            prev = text[sm.start - 1] if sm.start > 0 else " "
+            repl = target if prev.isspace() else " " + target
+            f = fix(sm.start, sm.end, repl, safe=False, title=f"Заменить на «{target}»")
+        yield Hit(
+            sm.start,
+            sm.end,
+            f"Скобка вместо смайла {quote(sm.text)}: используйте «{target}»",
+            f"A bracket used as a smiley {quote(sm.text)}: write «{target}»",
+            f,
+        )
+
+
+@rule(
+    "E003",
+    "emoji-not-allowed",
+    "warning",
+    channels=("chat", "email", "messenger", "social"),
+    fix="unsafe",
+    bad=[
+        ex("Заказ уже в пути 🚚"),
+        ex("Спасибо 👍🏽"),
+        ex("Хорошего дня 👨‍👩‍👧"),
+        ex("Готово ✅", channel="email"),
+    ],
+    good=[
+        ex("Заказ уже в пути :)"),
+        ex("Заказ уже в пути 🚚", channel="messenger"),
+        ex("Спасибо 👍", channel="social"),
+        ex("Спасибо 👍", allowed_emoji=["👍"]),
+        ex("Цена 100 ₽, товар № 5 © «Ромашка»"),
+    ],
+)
+def emoji_not_allowed(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    A Unicode emoji in a chat or an e-mail (a ZWJ sequence, a flag or a skin-toned emoji
+    counts as one). Messenger and social-network channels allow emoji; ``allowed_emoji``
+    lists the ones a project accepts everywhere.
+
+    **Why**
+
+    Messengers and social networks are informal channels where emoji are part of the
+    language; the site chat and e-mail keep the official style, where a text smile is the
+    most an operator uses.
+
+    **Example**
+
+    «Заказ уже в пути 🚚» → «Заказ уже в пути»
+    """
+    allowed = ctx.settings.allowed_emoji
+    text = doc.text
+    for sm in doc.emoji:
+        if sm.text in allowed or sm.text.replace("\ufe0f", "") in allowed:
+            continue
+        s = sm.start
+        while s > 0 and text[s - 1] in " \t":
+            s -= 1
+        yield Hit(
+            sm.start,
+            sm.end,
+            f"Эмодзи {sm.text} не принято в этом канале: в чате и письме обходятся без них",
+            f"The emoji {sm.text} is not used in this channel",
+            fix(s, sm.end, "", safe=False, title="Удалить эмодзи"),
+        )
+
+
+class SmileyCountParams(Params):
+    max_per_message: int = 2
+    """How many smileys and emoji one message may carry."""
+
+
+@rule(
+    "E005",
+    "too-many-smileys",
+    "info",
+    params=SmileyCountParams,
+    bad=[
+        ex("Здравствуйте :) Заказ готов :) Ждём Вас :)"),
+        ex("Спасибо)) Всё получилось :) До встречи :)"),
+    ],
+    good=[
+        ex("Здравствуйте :) Заказ готов, ждём Вас :)"),
+        ex("Здравствуйте :) Заказ готов :) Ждём Вас :)", rules={"E005": {"max_per_message": 3}}),
+    ],
+)
+def too_many_smileys(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    More than ``max_per_message`` (2 by default) smileys and emoji in one message, text
+    emoticons, bracket smileys and Unicode emoji together.
+
+    **Why**
+
+    A smile is welcome where it fits the context; a message dotted with smileys stops
+    sounding like a competent answer.
+
+    **Example**
+
+    «Здравствуйте :) Заказ готов :) Ждём Вас :)» → «Здравствуйте! Заказ готов, ждём Вас :)»
+    """
+    limit = ctx.params.max_per_message
+    smileys: list[Smiley] = doc.smileys
+    if len(smileys) <= limit:
+        return
+    extra = smileys[limit]
+    yield Hit(
+        extra.start,
+        smileys[-1].end,
+        f"Слишком много смайлов в сообщении ({len(smileys)}): допустимо не больше {limit}",
+        f"Too many smileys in one message ({len(smileys)}): at most {limit}",
+    )

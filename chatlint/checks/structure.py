@@ -1,0 +1,610 @@
+"""S — structure: the five rules of writing in a chat (paragraphs, blank lines, lists,
+parentheses, the «Итого:» summary) and sentence length."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..document import Block, Document
+from ..registry import Context, Hit, Params, ex, rule
+from ..resources import word_set
+from ._util import fix, quote
+from .greeting import is_farewell_only, opens_with_greeting
+
+# ------------------------------------------------------------------ S001
+
+
+class ParagraphParams(Params):
+    max_sentences: int = 3
+    """The most sentences a paragraph may hold."""
+
+
+@rule(
+    "S001",
+    "paragraph-too-long",
+    "warning",
+    params=ParagraphParams,
+    bad=[
+        ex("Заказ собран. Курьер заберёт его сегодня. Доставка займёт два дня. Трек-номер придёт по СМС."),
+        ex("Раз. Два. Три. Четыре.", rules={"S001": {"max_sentences": 3}}),
+    ],
+    good=[
+        ex("Заказ собран. Курьер заберёт его сегодня. Доставка займёт два дня.\n\nТрек-номер придёт по СМС."),
+        ex("Раз. Два. Три. Четыре.", rules={"S001": {"max_sentences": 4}}),
+        ex("Стоимость 1 500 руб. (в т. ч. НДС). Доставка бесплатно."),
+    ],
+)
+def paragraph_too_long(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    A paragraph (the text between blank lines) of more than ``max_sentences`` (3 by
+    default) sentences, counted with razdel. The span starts at the first sentence too many.
+
+    **Why**
+
+    Every new thought starts a new paragraph, and a paragraph holds at most three
+    sentences: a chat window is narrow, and a wall of text is skimmed, not read.
+
+    **Example**
+
+    four sentences in a row → the fourth moves to a paragraph of its own
+    """
+    limit = ctx.params.max_sentences
+    for b in doc.paragraphs:
+        if len(b.sentences) > limit:
+            yield Hit(
+                b.sentences[limit].start,
+                b.end,
+                f"Абзац из {len(b.sentences)} предложений: в абзаце не больше {limit}",
+                f"A paragraph of {len(b.sentences)} sentences: at most {limit} per paragraph",
+            )
+
+
+# ------------------------------------------------------------------ S002
+
+_ENDS_THOUGHT = re.compile(r"[.!?…:)]\s*$|[\U0001F000-\U0001FAFF\u2600-\u27bf]\s*$")
+
+
+@rule(
+    "S002",
+    "paragraphs-not-separated",
+    "warning",
+    channels=("chat", "messenger", "social"),
+    fix="safe",
+    bad=[
+        ex("Заказ уже в пути.\nКурьер позвонит за час до доставки."),
+        ex("Здравствуйте!\r\nЗаказ уже в пути."),
+    ],
+    good=[
+        ex("Заказ уже в пути.\n\nКурьер позвонит за час до доставки."),
+        ex("Выберите способ доставки:\n- курьер;\n- самовывоз."),
+        ex("Заказ уже в пути, курьер\nпозвонит за час до доставки."),  # a wrapped line
+    ],
+)
+def paragraphs_not_separated(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    Two prose paragraphs separated by a single line break instead of a blank line. List
+    lines are exempt, and so is a line that merely wraps a sentence (it ends without a
+    closing mark and the next line starts in lower case).
+
+    **Why**
+
+    A blank line between paragraphs lets the client see where one thought ends and the
+    next begins; without it the paragraphs merge into one block.
+
+    **Example**
+
+    «Заказ в пути.⏎Курьер позвонит.» → «Заказ в пути.⏎⏎Курьер позвонит.»
+    """
+    text = doc.text
+    lines = doc.lines
+    for b in doc.paragraphs:
+        for k in range(1, len(b.lines)):
+            prev, cur = lines[b.lines[k - 1]], lines[b.lines[k]]
+            prev_text = text[prev.start : prev.end]
+            nxt = text[cur.start : cur.end].lstrip()
+            if not _ENDS_THOUGHT.search(prev_text) and nxt[:1].islower():
+                continue  # a sentence wrapped over two lines
+            br = text[prev.end : prev.break_end]
+            yield Hit(
+                prev.end,
+                prev.break_end,
+                "Абзацы разделены одним переводом строки: поставьте между ними пустую строку",
+                "Paragraphs separated by a single line break: put a blank line between them",
+                fix(prev.end, prev.end, br, title="Вставить пустую строку"),
+            )
+
+
+# ------------------------------------------------------------------ S003
+
+
+class EnumerationParams(Params):
+    min_items: int = 3
+    """How many inline items make an enumeration that should be a list."""
+    max_item_words: int = 6
+    """Items after a colon longer than this are clauses, not an enumeration."""
+
+
+_ORDINALS = re.compile(
+    r"(?<![\w-])(?:во-первых|во-вторых|в-третьих|в-четв[её]ртых|в-пятых|в-шестых|в-седьмых)(?![\w-])",
+    re.IGNORECASE,
+)
+_INLINE_MARKER = re.compile(r"(?<!\S)(?:\d{1,2}|[а-яёa-z])\)(?=\s)", re.IGNORECASE)
+_ITEM_SPLIT = re.compile(r"\s*[,;]\s*|\s+(?:и|или|а также)\s+", re.IGNORECASE)
+_TIME_COLON = re.compile(r"\d:\d")
+
+
+@rule(
+    "S003",
+    "enumeration-not-list",
+    "info",
+    params=EnumerationParams,
+    bad=[
+        ex("Доступны цвета: красный, синий, зелёный и белый."),
+        ex("Во-первых, проверьте адрес, во-вторых, телефон, в-третьих, время доставки."),
+        ex("Есть три варианта 1) курьер 2) постамат 3) самовывоз."),
+    ],
+    good=[
+        ex("Доступны цвета:\n- красный;\n- синий;\n- зелёный."),
+        ex("Время работы: с 9:00 до 18:00, без выходных."),
+        ex("Уточните, пожалуйста: Вы оформляли заказ, оплатили его и получили чек?"),
+        ex("Во-первых, это бесплатно."),
+    ],
+)
+def enumeration_not_list(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    An inline enumeration of ``min_items`` (3 by default) or more items that should be a
+    bulleted list: short items after a colon, «во-первых… во-вторых… в-третьих…», or
+    «1) … 2) … 3)» inside a sentence. Questions and the «Итого:» summary are exempt.
+
+    **Why**
+
+    As soon as an answer lists goods, features, pros or cons, it becomes a bulleted list:
+    the client scans a list at a glance, but has to untangle a sentence.
+
+    **Example**
+
+    «Доступны цвета: красный, синий, зелёный.» → «Доступны цвета:⏎- красный;⏎- синий;⏎- зелёный.»
+    """
+    p: EnumerationParams = ctx.params
+    text = doc.text
+    labels = word_set("etiquette", "summary", "labels")
+    for b in doc.paragraphs:
+        if _summary_label(doc, b, labels):
+            continue
+        seg = text[b.start : b.end]
+        ords = list(_ORDINALS.finditer(seg))
+        if len(ords) >= p.min_items:
+            yield _enumeration_hit(b.start + ords[0].start(), b.start + ords[-1].end(), len(ords))
+            continue
+        marks = list(_INLINE_MARKER.finditer(seg))
+        if len(marks) >= p.min_items:
+            yield _enumeration_hit(b.start + marks[0].start(), b.end, len(marks))
+            continue
+        for s in b.sentences:
+            sent = text[s.start : s.end]
+            if sent.rstrip().endswith("?"):
+                continue
+            colon = _enumeration_colon(sent)
+            if colon < 0:
+                continue
+            body = sent[colon + 1 :].strip().rstrip(".!…;")
+            items = [it for it in _ITEM_SPLIT.split(body) if it.strip()]
+            if len(items) >= p.min_items and all(len(it.split()) <= p.max_item_words for it in items):
+                yield _enumeration_hit(s.start + colon + 1, s.end, len(items))
+                break
+
+
+def _enumeration_colon(sent: str) -> int:
+    for m in re.finditer(":", sent):
+        i = m.start()
+        if _TIME_COLON.match(sent, max(0, i - 1)) or sent[i + 1 : i + 3] == "//":
+            continue
+        return i
+    return -1
+
+
+def _enumeration_hit(start: int, end: int, n: int) -> Hit:
+    return Hit(
+        start,
+        end,
+        f"Перечисление из {n} пунктов в строку: оформите его маркированным списком",
+        f"An inline enumeration of {n} items: make it a bulleted list",
+    )
+
+
+# ------------------------------------------------------------------ S004
+
+
+@rule(
+    "S004",
+    "list-marker",
+    "warning",
+    fix="safe",
+    bad=[
+        ex("Что нужно:\n* паспорт;\n* заявление."),
+        ex("Что нужно:\n• паспорт;\n• заявление."),
+        ex("Что нужно:\n— паспорт;\n— заявление."),
+        ex("Что нужно:\n- паспорт;\n1. заявление."),
+        ex("Что нужно:\n✅ паспорт;\n✅ заявление."),
+    ],
+    good=[
+        ex("Что нужно:\n- паспорт;\n- заявление."),
+        ex("Что нужно:\n1. паспорт;\n2. заявление."),
+        ex("Что нужно:\nа) паспорт;\nб) заявление."),
+    ],
+)
+def list_marker(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    A list line that starts with a marker other than «-», a letter or a digit («*», «•»,
+    «·», «—», «–», «+», «►», emoji bullets), or a list that mixes marker kinds.
+
+    **Why**
+
+    Every item of a bulleted list starts with «-», a letter or a digit: these markers look
+    the same in every chat window and every font, while bullets and emoji may not.
+
+    **Example**
+
+    «• паспорт» → «- паспорт»
+    """
+    for b in doc.blocks:
+        if b.kind != "list":
+            continue
+        kinds = [it.marker_kind if it.marker_kind != "other" else "dash" for it in b.items]
+        main = kinds[0]
+        for it, kind in zip(b.items, kinds, strict=True):
+            if it.marker_kind == "other":
+                yield Hit(
+                    it.marker_start,
+                    it.marker_end,
+                    f"Маркер списка {quote(it.marker)}: пункты начинают с «-», буквы или цифры",
+                    f"List marker {quote(it.marker)}: start items with «-», a letter or a digit",
+                    fix(it.marker_start, it.marker_end, "-", title="Заменить маркер на «-»"),
+                )
+            elif kind != main:
+                f = fix(it.marker_start, it.marker_end, "-", title="Заменить маркер на «-»") if main == "dash" else None
+                yield Hit(
+                    it.marker_start,
+                    it.marker_end,
+                    f"Маркер {quote(it.marker)} не такой, как у первого пункта: в одном списке один вид маркеров",
+                    f"Marker {quote(it.marker)} differs from the first item's: one kind of marker per list",
+                    f,
+                )
+
+
+# ------------------------------------------------------------------ S005
+
+_ABBREV_END = re.compile(r"(?:^|[\s.])[а-яёa-z]{1,3}\.$", re.IGNORECASE)
+
+
+@rule(
+    "S005",
+    "list-item-punctuation",
+    "info",
+    fix="safe",
+    bad=[
+        ex("Что нужно:\n- паспорт\n- заявление."),
+        ex("Что нужно:\n- паспорт,\n- заявление;"),
+        ex("Что нужно:\n- паспорт.\n- заявление."),
+        ex("Что нужно:\n- паспорт;\n- заявление"),
+    ],
+    good=[
+        ex("Что нужно:\n- паспорт;\n- заявление."),
+        ex("Что нужно:\n- паспорт;\n- заявление;"),
+        ex("Что нужно:\n- паспорт, СНИЛС и т. д.;\n- заявление (любой формы)"),
+    ],
+)
+def list_item_punctuation(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    A list item that does not end with «;». The last item may end with «;» or «.» (or with
+    a closing parenthesis, after which no period is placed).
+
+    **Why**
+
+    Each item of a list ends with a semicolon, so that the list reads as one structured
+    sentence and the client sees where each item ends.
+
+    **Example**
+
+    «- паспорт⏎- заявление» → «- паспорт;⏎- заявление.»
+    """
+    text = doc.text
+    for b in doc.blocks:
+        if b.kind != "list":
+            continue
+        n = len(b.items)
+        for k, it in enumerate(b.items):
+            if it.end <= it.content_start:
+                continue
+            last = k == n - 1
+            ch = text[it.end - 1]
+            if ch == ";" or (last and ch in ".)"):
+                continue
+            if ch in ":!?…" or ch in "»\"" or not (ch.isalnum() or ch in ",.)"):
+                continue  # a heading item, an exclamation, a quote, a smiley: leave it be
+            want = "." if last else ";"
+            item_text = text[it.content_start : it.end]
+            if ch == "," or (ch == "." and not _ABBREV_END.search(item_text)):
+                f = fix(it.end - 1, it.end, want, title=f"Заменить на «{want}»")
+            else:
+                f = fix(it.end, it.end, want, title=f"Поставить «{want}»")
+            yield Hit(
+                it.end - 1,
+                it.end,
+                "Пункт списка должен заканчиваться «;»" + (" (последний — «;» или «.»)" if last else ""),
+                "A list item ends with «;»" + (" (the last one with «;» or «.»)" if last else ""),
+                f,
+            )
+
+
+# ------------------------------------------------------------------ S006
+
+
+@rule(
+    "S006",
+    "period-after-parenthesis",
+    "info",
+    fix="safe",
+    bad=[
+        ex("Заказ приедет завтра (курьер позвонит заранее)."),
+        ex("Оплата картой (онлайн). Доставка бесплатная."),
+    ],
+    good=[
+        ex("Заказ приедет завтра (курьер позвонит заранее)"),
+        ex("Спасибо :). Ждём Вас."),
+        ex("Заказ приедет завтра (или послезавтра)..."),
+    ],
+)
+def period_after_parenthesis(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    A period right after the closing parenthesis of a parenthetical remark.
+
+    **Why**
+
+    Opinions and side information go in parentheses, and after the parentheses no period
+    is placed: the remark closes the thought by itself.
+
+    **Example**
+
+    «…завтра (курьер позвонит заранее).» → «…завтра (курьер позвонит заранее)»
+    """
+    text = doc.text
+    n = len(text)
+    for _open, close in doc.paren_pairs:
+        i = close + 1
+        if i < n and text[i] == "." and (i + 1 >= n or text[i + 1] != "."):
+            yield Hit(
+                i,
+                i + 1,
+                "Точка после скобок не ставится",
+                "No period after a closing parenthesis",
+                fix(i, i + 1, "", title="Удалить точку"),
+            )
+
+
+# ------------------------------------------------------------------ S007–S009: the summary
+
+
+def _summary_label(doc: Document, b: Block, labels: frozenset[str]) -> bool:
+    """True when block ``b`` opens with «Итого:», «Резюме:» or «Суть:»."""
+    i, j = doc.word_range(b.start, b.end)
+    if i >= j:
+        return False
+    w = doc.words[i]
+    if w.start != b.start or w.norm not in labels:
+        return False
+    return doc.text[w.end : w.end + 2].lstrip(" ")[:1] == ":"
+
+
+def summary_blocks(doc: Document) -> list[int]:
+    labels = word_set("etiquette", "summary", "labels")
+    return [k for k, b in enumerate(doc.blocks) if b.kind == "paragraph" and _summary_label(doc, b, labels)]
+
+
+def _content_chunks(doc: Document) -> int:
+    """Blank-line-separated chunks, not counting a greeting-only or farewell-only one."""
+    n = 0
+    for k, (s, e) in enumerate(doc.chunks):
+        i, j = doc.word_range(s, e)
+        short = j - i <= 15
+        if short and k == 0 and opens_with_greeting(doc):
+            continue
+        if short and is_farewell_only(doc, s, e):
+            continue
+        n += 1
+    return n
+
+
+class SummaryParams(Params):
+    min_paragraphs: int = 3
+    """A message of this many paragraphs (greeting and farewell aside) needs a summary."""
+    min_chars: int = 600
+    """So does a message longer than this many characters."""
+
+
+_LONG = (
+    "Заказ №123 собран и передан в службу доставки.\n\n"
+    "Курьер позвонит за час до приезда.\n\n"
+    "Оплатить можно картой или наличными при получении."
+)
+
+
+@rule(
+    "S007",
+    "summary-missing",
+    "info",
+    params=SummaryParams,
+    bad=[ex(_LONG), ex("Здравствуйте!\n\n" + _LONG + "\n\nВсего доброго!")],
+    good=[
+        ex(_LONG + "\n\nИтого: заказ приедет завтра, оплата при получении."),
+        ex("Здравствуйте!\n\nЗаказ собран.\n\nВсего доброго!"),
+        ex(_LONG, rules={"S007": {"min_paragraphs": 4}}),
+    ],
+)
+def summary_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    A message of ``min_paragraphs`` (3) or more paragraphs, not counting a greeting-only
+    first and a farewell-only last one, or longer than ``min_chars`` (600) characters, has
+    no summary paragraph starting with «Итого:», «Резюме:» or «Суть:».
+
+    **Why**
+
+    A long answer ends with «Итого:» and the gist in one or two sentences: it is the part
+    the client is sure to read, and it makes the whole answer land.
+
+    **Example**
+
+    three paragraphs of details → the same, then «Итого: заказ приедет завтра.»
+    """
+    p: SummaryParams = ctx.params
+    if summary_blocks(doc):
+        return
+    if _content_chunks(doc) < p.min_paragraphs and len(doc.text.strip()) <= p.min_chars:
+        return
+    if not doc.chunks:
+        return
+    s, e = doc.chunks[-1]
+    yield Hit(
+        s,
+        e,
+        "Длинный ответ без резюме: добавьте в конце абзац «Итого: …» из одного-двух предложений",
+        "A long answer without a summary: end it with «Итого: …» in one or two sentences",
+    )
+
+
+class SummaryLengthParams(Params):
+    max_sentences: int = 2
+    """The most sentences a summary may hold."""
+
+
+@rule(
+    "S008",
+    "summary-too-long",
+    "info",
+    params=SummaryLengthParams,
+    bad=[ex("Итого: заказ собран. Он приедет завтра. Оплата при получении.")],
+    good=[ex("Итого: заказ приедет завтра. Оплата при получении.")],
+)
+def summary_too_long(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    The summary paragraph («Итого:», «Резюме:», «Суть:») has more than ``max_sentences``
+    (2 by default) sentences.
+
+    **Why**
+
+    The summary states the gist briefly: one sentence, two at most. A long summary is just
+    another paragraph.
+
+    **Example**
+
+    «Итого: заказ собран. Он приедет завтра. Оплата при получении.» → «Итого: заказ приедет
+    завтра, оплата при получении.»
+    """
+    limit = ctx.params.max_sentences
+    for k in summary_blocks(doc):
+        b = doc.blocks[k]
+        if len(b.sentences) > limit:
+            yield Hit(
+                b.sentences[limit].start,
+                b.end,
+                f"Резюме из {len(b.sentences)} предложений: изложите суть в одном-двух",
+                f"A summary of {len(b.sentences)} sentences: give the gist in one or two",
+            )
+
+
+@rule(
+    "S009",
+    "summary-not-last",
+    "info",
+    bad=[ex("Итого: заказ приедет завтра.\n\nКурьер позвонит за час.")],
+    good=[
+        ex("Курьер позвонит за час.\n\nИтого: заказ приедет завтра."),
+        ex("Курьер позвонит за час.\n\nИтого: заказ приедет завтра.\n\nВсего доброго, будут еще вопросы - обращайтесь!"),
+    ],
+)
+def summary_not_last(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    A summary paragraph that is followed by anything but a farewell.
+
+    **Why**
+
+    The summary is written at the end: what comes last is what the client remembers, and
+    only the farewell may follow it.
+
+    **Example**
+
+    «Итого: …⏎⏎Курьер позвонит.» → «Курьер позвонит.⏎⏎Итого: …»
+    """
+    blocks = doc.blocks
+    for k in summary_blocks(doc):
+        rest = blocks[k + 1 :]
+        if rest and not all(is_farewell_only(doc, b.start, b.end) for b in rest):
+            b = blocks[k]
+            yield Hit(
+                b.start,
+                b.end,
+                "После резюме идёт текст: «Итого» ставят в конце, за ним может быть только прощание",
+                "Text follows the summary: «Итого» comes last, followed only by a farewell",
+            )
+            return
+
+
+# ------------------------------------------------------------------ S010
+
+
+class SentenceParams(Params):
+    max_words: int = 35
+    """The most words a sentence may hold."""
+
+
+@rule(
+    "S010",
+    "sentence-too-long",
+    "info",
+    params=SentenceParams,
+    bad=[
+        ex(
+            "Мы проверили Ваш заказ и выяснили, что он был передан в службу доставки вчера вечером, "
+            "но из-за высокой загрузки склада и праздничных дней курьер сможет привезти его только "
+            "в четверг или пятницу, при этом точное время доставки он сообщит Вам по телефону заранее."
+        ),
+    ],
+    good=[
+        ex("Мы проверили Ваш заказ. Курьер привезёт его в четверг и заранее позвонит."),
+        ex("Раз два три четыре пять.", rules={"S010": {"max_words": 5}}),
+    ],
+)
+def sentence_too_long(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    A sentence of more than ``max_words`` (35 by default) words.
+
+    **Why**
+
+    The client reads the chat on the go, often on a phone: a long sentence is hard to
+    follow. Split it, or turn its parts into a list.
+
+    **Example**
+
+    one sentence of 40 words → two or three short sentences
+    """
+    limit = ctx.params.max_words
+    for s in doc.sentences:
+        n = s.last_word - s.first_word
+        if n > limit:
+            yield Hit(
+                s.start,
+                s.end,
+                f"Предложение из {n} слов: не больше {limit}, разбейте его",
+                f"A sentence of {n} words: at most {limit}, split it",
+            )

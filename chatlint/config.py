@@ -1,0 +1,322 @@
+"""Configuration: the pydantic ``Config``, its discovery and loading, and the per-channel plan.
+
+Sources, weakest first: the rule's own defaults, the channel profile in ``rules/profiles/``,
+then the user's ``[tool.chatlint]`` table in ``pyproject.toml`` or a ``chatlint.toml``.
+Everything is validated; an unknown key or a wrong type is a :class:`ConfigError` that names
+the file, the key path and what was expected.
+"""
+
+from __future__ import annotations
+
+import threading
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+
+from .registry import CHANNELS, Context, Rule, Settings, all_rules
+from .resources import load_data
+
+CONFIG_FILES = ("chatlint.toml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    """Invalid configuration: the message names the file, the key and the problem."""
+
+
+class RuleOptions(BaseModel):
+    """A ``[rules.CODE]`` table: a severity and the rule's own parameters (checked per rule)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    severity: Literal["error", "warning", "info"] | None = None
+
+
+class Config(BaseModel):
+    """chatlint's configuration (SPEC §5). Build it with :func:`load_config` or directly."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    channel: Literal["chat", "messenger", "social", "email"] = "chat"
+    select: list[str] = Field(default_factory=lambda: ["ALL"])
+    ignore: list[str] = Field(default_factory=list)
+    lang: Literal["ru", "en"] = "ru"
+    rules: dict[str, RuleOptions] = Field(default_factory=dict)
+    operators: list[str] = Field(default_factory=list)
+    company_names: list[str] = Field(default_factory=list)
+    dictionary: list[str] = Field(default_factory=list)
+    allowed_smileys: list[str] | None = None
+    allowed_emoji: list[str] | None = None
+    abbreviations: list[str] = Field(default_factory=list)
+    rule_packs: list[str] = Field(default_factory=list)
+
+    _source: str | None = PrivateAttr(default=None)
+    _plans: dict[str, Plan] = PrivateAttr(default_factory=dict)
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+
+    @field_validator("select", "ignore")
+    @classmethod
+    def _strip(cls, v: list[str]) -> list[str]:
+        return [s.strip() for s in v if s.strip()]
+
+    @property
+    def source(self) -> str | None:
+        """The file this configuration was read from, if any."""
+        return self._source
+
+    def with_changes(self, **changes: Any) -> Config:
+        """A copy with some keys replaced, validated like a loaded file (the source is kept)."""
+        data = self.model_dump(exclude_unset=True)
+        data.update(changes)
+        new = _validate(data, self._source or "<config>", prefix="")
+        return new
+
+    def plan(self, channel: str | None = None) -> Plan:
+        """The rules that run for ``channel``, with their parameters and severities (cached)."""
+        ch = channel or self.channel
+        plan = self._plans.get(ch)
+        if plan is None:
+            with self._lock:
+                plan = self._plans.get(ch)
+                if plan is None:
+                    plan = _build_plan(self, ch)
+                    self._plans[ch] = plan
+        return plan
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    rule: Rule
+    severity: str
+    ctx: Context
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    channel: str
+    lang: str
+    rules: tuple[Planned, ...]
+
+
+# ------------------------------------------------------------------ selection
+
+
+def _specificity(selector: str, rule: Rule) -> int | None:
+    """How specifically ``selector`` names ``rule`` (None: it does not)."""
+    if selector == "ALL":
+        return 0
+    if selector == rule.name:
+        return 100
+    if rule.code.startswith(selector):
+        return len(selector)
+    return None
+
+
+def check_selector(selector: str, rules: dict[str, Rule]) -> bool:
+    if selector == "ALL":
+        return True
+    return any(r.name == selector or r.code.startswith(selector) for r in rules.values())
+
+
+def is_selected(rule: Rule, select: list[str], ignore: list[str], profile_off: bool) -> bool:
+    """ruff's rule: the most specific selector wins, ``ignore`` wins a tie.
+
+    A rule the channel profile turns off comes back only when selected by its full code
+    or name.
+    """
+    best_sel = max((s for x in select if (s := _specificity(x, rule)) is not None), default=None)
+    best_ign = max((s for x in ignore if (s := _specificity(x, rule)) is not None), default=None)
+    if best_sel is None:
+        return False
+    if best_ign is not None and best_ign >= best_sel:
+        return False
+    if profile_off and best_sel < len(rule.code):
+        return False
+    return True
+
+
+# ------------------------------------------------------------------ profiles
+
+
+def profile(channel: str) -> dict[str, Any]:
+    """The shipped profile of a channel (``rules/profiles/CHANNEL.toml``)."""
+    return load_data(f"profiles/{channel}.toml")
+
+
+def _build_plan(cfg: Config, channel: str) -> Plan:
+    if channel not in CHANNELS:
+        raise ConfigError(f"unknown channel {channel!r}: expected one of {', '.join(CHANNELS)}")
+    rules = all_rules()
+    prof = profile(channel)
+    prof_settings = prof.get("settings", {})
+    prof_rules: dict[str, dict[str, Any]] = prof.get("rules", {})
+    disabled = set(prof.get("profile", {}).get("disable", []))
+
+    from .document import norm
+    from .resources import word_set
+
+    abbreviations = set(word_set("address", "abbreviations", "words", fold=False)) | set(cfg.abbreviations)
+    settings = Settings(
+        allowed_smileys=frozenset(
+            cfg.allowed_smileys if cfg.allowed_smileys is not None else prof_settings.get("allowed_smileys", [])
+        ),
+        allowed_emoji=frozenset(
+            cfg.allowed_emoji if cfg.allowed_emoji is not None else prof_settings.get("allowed_emoji", [])
+        ),
+        abbreviations=frozenset(abbreviations),
+        company_names=tuple(cfg.company_names),
+        dictionary=frozenset(norm(w) for w in cfg.dictionary),
+    )
+    planned = []
+    for code, r in rules.items():
+        if channel not in r.channels:
+            continue
+        if not is_selected(r, cfg.select, cfg.ignore, code in disabled):
+            continue
+        user = cfg.rules.get(code) or cfg.rules.get(r.name)
+        prof_opts = dict(prof_rules.get(code, {}))
+        severity = prof_opts.pop("severity", r.severity)
+        params = dict(prof_opts)
+        if user is not None:
+            extra = dict(user.model_extra or {})
+            params.update(extra)
+            if user.severity:
+                severity = user.severity
+        try:
+            p = r.params(**params)
+        except ValidationError as exc:  # validated at load time; a profile error lands here
+            raise ConfigError(_describe(exc, f"profiles/{channel}.toml", f"rules.{code}")) from None
+        planned.append(Planned(r, severity, Context(channel, p, settings)))
+    return Plan(channel, cfg.lang, tuple(planned))
+
+
+# ------------------------------------------------------------------ loading
+
+
+def _describe(exc: ValidationError, source: str, prefix: str) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(x) for x in err["loc"])
+        key = f"{prefix}.{loc}" if prefix and loc else (prefix or loc)
+        if err["type"] == "extra_forbidden":
+            parts.append(f"{source}: {key}: unknown key")
+        else:
+            got = err.get("input")
+            shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
+            parts.append(f"{source}: {key}: {err['msg']}{shown}")
+    return "; ".join(parts)
+
+
+def _validate(data: dict[str, Any], source: str, prefix: str) -> Config:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: {prefix or 'configuration'}: expected a table")
+    try:
+        cfg = Config(**data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, source, prefix)) from None
+    except TypeError as exc:
+        raise ConfigError(f"{source}: {prefix or 'configuration'}: {exc}") from None
+    _check_rules(cfg, source, prefix)
+    cfg._source = source
+    return cfg
+
+
+def _check_rules(cfg: Config, source: str, prefix: str) -> None:
+    rules = all_rules()
+    p = f"{prefix}." if prefix else ""
+    for key in ("select", "ignore"):
+        for sel in getattr(cfg, key):
+            if not check_selector(sel, rules):
+                raise ConfigError(
+                    f"{source}: {p}{key}: unknown rule selector {sel!r} "
+                    "(use a code such as S001, a prefix such as S, a rule name, or ALL)"
+                )
+    by_name = {r.name: r for r in rules.values()}
+    for key, opts in cfg.rules.items():
+        r = rules.get(key) or by_name.get(key)
+        if r is None:
+            raise ConfigError(f"{source}: {p}rules.{key}: unknown rule (see `chatlint rules`)")
+        try:
+            r.params(**(opts.model_extra or {}))
+        except ValidationError as exc:
+            raise ConfigError(_describe(exc, source, f"{p}rules.{key}")) from None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such configuration file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not valid TOML: the file is not UTF-8") from None
+
+
+def _from_file(path: Path) -> Config | None:
+    """The config in ``path``; None for a pyproject.toml without ``[tool.chatlint]``."""
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict) or "chatlint" not in tool:
+            return None
+        return _validate(tool["chatlint"], str(path), "tool.chatlint")
+    return _validate(data, str(path), "")
+
+
+def find_config_file(start: Path) -> Path | None:
+    """Walk up from ``start`` to the first chatlint.toml or pyproject.toml with [tool.chatlint]."""
+    here = start if start.is_dir() else start.parent
+    for d in (here, *here.parents):
+        for name in CONFIG_FILES:
+            p = d / name
+            if p.is_file():
+                if name == "pyproject.toml":
+                    try:
+                        data = _read_toml(p)
+                    except ConfigError:
+                        return p  # report the broken file rather than skipping it
+                    if "chatlint" not in data.get("tool", {}):
+                        continue
+                return p
+    return None
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Load a configuration file, or discover one upwards from the current directory.
+
+    ``path`` may be a ``pyproject.toml`` (its ``[tool.chatlint]`` table), a ``chatlint.toml``
+    (top-level keys), or a directory to start the discovery from. Without any file the
+    defaults are returned. Raises :class:`ConfigError` on an invalid file.
+    """
+    if path is None:
+        found = find_config_file(Path.cwd().resolve())
+        if found is None:
+            return default_config()
+        return _from_file(found) or default_config()
+    p = Path(path)
+    if p.is_dir():
+        found = find_config_file(p.resolve())
+        if found is None:
+            return default_config()
+        return _from_file(found) or default_config()
+    cfg = _from_file(p)
+    if cfg is None:
+        raise ConfigError(f"{p}: no [tool.chatlint] table")
+    return cfg
+
+
+_default: Config | None = None
+
+
+def default_config() -> Config:
+    """The shared default configuration (its plans are cached across calls)."""
+    global _default
+    if _default is None:
+        _default = Config()
+    return _default

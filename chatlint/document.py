@@ -1,0 +1,507 @@
+"""The Document: one parse of an operator message that every rule shares.
+
+A Document is built once per message and owns everything the rules read: lines, blocks
+(paragraphs and lists with their items and markers), sentences (razdel), tokens and words
+with offsets (razdel), links and e-mail addresses, placeholders such as ``{ИМЯ}``, text
+emoticons, bracket smileys, Unicode emoji and the balanced parentheses that tell them apart.
+Costly parts are computed lazily, on first use, and then kept. Every offset is a half-open
+``str`` offset into the original, unmodified text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import razdel
+
+# ---------------------------------------------------------------- small value types
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word token: letters (possibly with hyphens or digits), or a ``{placeholder}``."""
+
+    start: int
+    end: int
+    text: str
+    norm: str  # lower case, «ё» folded to «е»: for matching only, never for offsets
+    placeholder: bool = False
+
+    @property
+    def is_capitalized(self) -> bool:
+        return self.placeholder or self.text[:1].isupper()
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    first_word: int  # index into Document.words
+    last_word: int  # exclusive
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    start: int
+    end: int  # before the line break
+    break_end: int  # after the line break (== end on the last line)
+    blank: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    start: int  # start of the marker line (after indentation)
+    end: int  # end of the item's text (last line, before its line break, right-stripped)
+    marker_start: int
+    marker_end: int
+    marker: str
+    marker_kind: str  # "dash" | "digit" | "letter" | "other"
+    content_start: int
+    line: int  # index into Document.lines of the marker line
+
+
+@dataclass(slots=True)
+class Block:
+    """A paragraph (prose lines) or a list (items), inside one blank-line-separated chunk."""
+
+    kind: str  # "paragraph" | "list"
+    start: int
+    end: int
+    lines: list[int]  # indices into Document.lines
+    chunk: int  # index of the blank-line-separated chunk it belongs to
+    items: list[ListItem] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Smiley:
+    start: int
+    end: int
+    text: str
+    kind: str  # "emoticon" (text, «:)»), "bracket" («)))»), "emoji" (Unicode)
+
+
+# ---------------------------------------------------------------- patterns
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+# A list line: indentation, a marker, then at least one space. Digits take «1.» or «1)»,
+# letters only «а)»; anything else (bullets, dashes, arrows, emoji) is an "other" marker.
+_EMOJI_BULLET = r"(?:[\u2190-\u2bff\U0001F000-\U0001FAFF][\ufe0f\U0001F3FB-\U0001F3FF]?|[0-9#*]\ufe0f?\u20e3)"
+_LIST_LINE = re.compile(
+    r"[ \t]*(?P<m>(?P<dash>-)|(?P<digit>\d{1,2}[.)])|(?P<letter>[а-яёa-z]\))"
+    r"|(?P<other>[*•·—–+►▸▪▫○●◦→>✓✔]|" + _EMOJI_BULLET + r"))[ \t]+(?=\S)"
+)
+
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>«»\"']+"
+    r"|(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:ru|com|net|org|su|io|me|info|biz|рф|ua|by|kz|pro|shop|online|app)"
+    r"(?::\d+)?(?:/[^\s<>«»\"']*)?(?![\w@])",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PLACEHOLDER = re.compile(r"\{[^{}\s]{1,40}\}")
+_URL_TRAILING = ".,;:!?…»\"'"
+
+# Text emoticons. Mouths may repeat («:)))»); «8)», «%)», «*)», «B)» need a space (or the
+# start) before them so that «50%)», «пункт 8)» and footnote marks are not taken for faces.
+_EMOTICON = re.compile(
+    r"(?<![\w:;=])[:;=]['’]?-?(?:\)+|\(+|[DРP](?![\w])|[pр](?![\w])|\*|\|(?![\w])|\\(?![\w])|/(?![/\w])|3(?![\w\d])|[oOоО](?![\w]))"
+    r"|(?<![\w])[xXхХ]-?[DД]+(?![\w])"
+    r"|(?:(?<=\s)|^)[%*8B]-?\)+(?![\w])"
+    r"|\^[_.]?\^"
+    r"|(?<![\w])[oOоО]_[oOоО](?![\w])"
+    r"|(?<![\w<])<3(?![\d])",
+    re.MULTILINE,
+)
+
+
+def _emoji_first_chars() -> re.Pattern[str]:
+    import emoji
+
+    chars = {k[0] for k in emoji.EMOJI_DATA if ord(k[0]) >= 0x2000}
+    cls = "".join(re.escape(c) for c in sorted(chars))
+    # A run of emoji-ish code points: base characters, ZWJ, variation selectors, skin
+    # tones, tag characters, keycap. The emoji package then splits the run exactly.
+    return re.compile(
+        "[" + cls + "][" + cls + "\u200d\ufe0f\ufe0e\U0001F3FB-\U0001F3FF\U000E0020-\U000E007F\u20e3]*"
+        r"|[0-9#*]\ufe0f?\u20e3"
+    )
+
+
+_EMOJI_RUN: re.Pattern[str] | None = None
+
+
+def _emoji_run() -> re.Pattern[str]:
+    global _EMOJI_RUN
+    if _EMOJI_RUN is None:
+        _EMOJI_RUN = _emoji_first_chars()
+    return _EMOJI_RUN
+
+
+def norm(word: str) -> str:
+    """The matching form of a word: lower case with «ё» folded to «е»."""
+    return word.lower().replace("ё", "е")
+
+
+def _has_letter(s: str) -> bool:
+    for ch in s:
+        if ch.isalpha():
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- the document
+
+
+class Document:
+    """One operator message, parsed once. Properties are computed on first use."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    # ---- lines and positions
+
+    @cached_property
+    def lines(self) -> list[Line]:
+        text = self.text
+        out: list[Line] = []
+        pos = 0
+        for m in _LINE_BREAK.finditer(text):
+            seg = text[pos : m.start()]
+            out.append(Line(pos, m.start(), m.end(), not seg.strip()))
+            pos = m.end()
+        out.append(Line(pos, len(text), len(text), not text[pos:].strip()))
+        return out
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [ln.start for ln in self.lines]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a ``str`` offset."""
+        i = bisect_right(self._line_starts, offset) - 1
+        if i < 0:
+            i = 0
+        return i + 1, offset - self._line_starts[i] + 1
+
+    def line_index(self, offset: int) -> int:
+        return max(0, bisect_right(self._line_starts, offset) - 1)
+
+    # ---- links, e-mails, placeholders (spans no other rule should look inside)
+
+    @cached_property
+    def links(self) -> list[tuple[int, int]]:
+        text = self.text
+        if "." not in text:
+            return []
+        out = []
+        for m in _URL.finditer(text):
+            s, e = m.start(), m.end()
+            while e > s and text[e - 1] in _URL_TRAILING:
+                e -= 1
+            if e > s and text[e - 1] == ")" and text.count("(", s, e) < text.count(")", s, e):
+                e -= 1
+            if e > s:
+                out.append((s, e))
+        return out
+
+    @cached_property
+    def emails(self) -> list[tuple[int, int]]:
+        if "@" not in self.text:
+            return []
+        return [m.span() for m in _EMAIL.finditer(self.text)]
+
+    @cached_property
+    def _opaque(self) -> list[tuple[int, int]]:
+        """Sorted spans of links and e-mail addresses: not prose."""
+        spans = sorted(self.links + self.emails)
+        return spans
+
+    def in_opaque(self, start: int, end: int | None = None) -> bool:
+        """True when [start, end) overlaps a link or an e-mail address."""
+        if end is None:
+            end = start + 1
+        for s, e in self._opaque:
+            if s < end and start < e:
+                return True
+            if s >= end:
+                break
+        return False
+
+    # ---- tokens and words
+
+    @cached_property
+    def tokens(self) -> list[tuple[int, int, str]]:
+        """razdel tokens as (start, end, text)."""
+        return [(t.start, t.stop, t.text) for t in razdel.tokenize(self.text)]
+
+    @cached_property
+    def words(self) -> list[Word]:
+        text = self.text
+        holders = [m.span() for m in _PLACEHOLDER.finditer(text)] if "{" in text else []
+        opaque = self._opaque
+        out: list[Word] = []
+        hi = 0
+        h = 0
+        for s, e, t in self.tokens:
+            if s < hi:
+                continue
+            while h < len(holders) and holders[h][1] <= s:
+                h += 1
+            if h < len(holders) and holders[h][0] < e:  # a token inside «{ИМЯ}»
+                hs, he = holders[h]
+                out.append(Word(hs, he, text[hs:he], norm(text[hs:he]), True))
+                hi = he
+                continue
+            if not _has_letter(t):
+                continue
+            if opaque and self.in_opaque(s, e):
+                continue
+            if out and out[-1].end == s and not out[-1].placeholder and _has_letter(text[s - 1]):
+                # razdel splits a word where the alphabet changes («Здр» «a» «вствуйте»): rejoin it
+                prev = out.pop()
+                t = text[prev.start : e]
+                s = prev.start
+            out.append(Word(s, e, t, norm(t)))
+        return out
+
+    @cached_property
+    def _word_starts(self) -> list[int]:
+        return [w.start for w in self.words]
+
+    def word_range(self, start: int, end: int) -> tuple[int, int]:
+        """Indices [i, j) of the words that lie inside [start, end)."""
+        starts = self._word_starts
+        return bisect_left(starts, start), bisect_left(starts, end)
+
+    def words_in(self, start: int, end: int) -> list[Word]:
+        i, j = self.word_range(start, end)
+        return self.words[i:j]
+
+    # ---- blocks: paragraphs and lists
+
+    @cached_property
+    def blocks(self) -> list[Block]:
+        text = self.text
+        lines = self.lines
+        blocks: list[Block] = []
+        chunk = -1
+        prev_blank = True
+        current: Block | None = None
+        for idx, ln in enumerate(lines):
+            if ln.blank:
+                prev_blank = True
+                current = None
+                continue
+            if prev_blank:
+                chunk += 1
+                prev_blank = False
+            m = _LIST_LINE.match(text, ln.start, ln.end)
+            if m is not None:
+                kind = next(k for k in ("dash", "digit", "letter", "other") if m.group(k) is not None)
+                item = ListItem(
+                    start=m.start("m"),
+                    end=_rstrip_end(text, m.end(), ln.end),
+                    marker_start=m.start("m"),
+                    marker_end=m.end("m"),
+                    marker=m.group("m"),
+                    marker_kind=kind,
+                    content_start=m.end(),
+                    line=idx,
+                )
+                if current is None or current.kind != "list":
+                    current = Block("list", item.start, item.end, [idx], chunk)
+                    blocks.append(current)
+                else:
+                    current.lines.append(idx)
+                    current.end = item.end
+                current.items.append(item)
+                continue
+            indented = ln.end > ln.start and text[ln.start] in " \t"
+            if current is not None and current.kind == "list" and indented:
+                # a continuation line of the last list item
+                last = current.items[-1]
+                end = _rstrip_end(text, ln.start, ln.end)
+                current.items[-1] = ListItem(
+                    last.start, end, last.marker_start, last.marker_end, last.marker,
+                    last.marker_kind, last.content_start, last.line,
+                )
+                current.lines.append(idx)
+                current.end = end
+                continue
+            start = _lstrip_start(text, ln.start, ln.end)
+            end = _rstrip_end(text, ln.start, ln.end)
+            if current is None or current.kind != "paragraph":
+                current = Block("paragraph", start, end, [idx], chunk)
+                blocks.append(current)
+            else:
+                current.lines.append(idx)
+                current.end = end
+        self._fill_sentences(blocks)
+        return blocks
+
+    def _fill_sentences(self, blocks: list[Block]) -> None:
+        for b in blocks:
+            if b.kind == "paragraph":
+                self._sentences_of(b, b.start, b.end)
+            else:
+                for it in b.items:
+                    self._sentences_of(b, it.content_start, it.end)
+
+    def _sentences_of(self, b: Block, start: int, end: int) -> None:
+        if end <= start:
+            return
+        seg = self.text[start:end]
+        for s in razdel.sentenize(seg):
+            s0, s1 = start + s.start, start + s.stop
+            i, j = self.word_range(s0, s1)
+            b.sentences.append(Sentence(s0, s1, i, j))
+
+    @cached_property
+    def paragraphs(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind == "paragraph"]
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        out = [s for b in self.blocks for s in b.sentences]
+        out.sort(key=lambda s: s.start)
+        return out
+
+    @cached_property
+    def chunks(self) -> list[tuple[int, int]]:
+        """Spans of the blank-line-separated chunks, each from its first block to its last."""
+        spans: dict[int, list[int]] = {}
+        for b in self.blocks:
+            if b.chunk in spans:
+                spans[b.chunk][1] = b.end
+            else:
+                spans[b.chunk] = [b.start, b.end]
+        return [(s, e) for s, e in spans.values()]
+
+    def sentence_words(self, s: Sentence) -> list[Word]:
+        return self.words[s.first_word : s.last_word]
+
+    # ---- parentheses, emoticons, bracket smileys, emoji
+
+    @cached_property
+    def emoticons(self) -> list[Smiley]:
+        """Text emoticons such as «:)», «;-)», «xD», «^_^» (not inside links)."""
+        text = self.text
+        out = []
+        for m in _EMOTICON.finditer(text):
+            s, e = m.span()
+            if self._opaque and self.in_opaque(s, e):
+                continue
+            t = m.group()
+            if t[0] == "8" and self._looks_like_number_marker(s):
+                continue
+            out.append(Smiley(s, e, t, "emoticon"))
+        return out
+
+    def _looks_like_number_marker(self, s: int) -> bool:
+        # «8)» as the eighth point of an inline enumeration «… 7) … 8) …».
+        ln = self.lines[self.line_index(s)]
+        return re.search(r"(?<!\S)\d{1,2}\)", self.text[ln.start : s]) is not None
+
+    @cached_property
+    def _parens(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """(matched parenthesis pairs, bracket-smiley runs), computed chunk by chunk."""
+        text = self.text
+        if "(" not in text and ")" not in text:
+            return [], []
+        taken = {i for sm in self.emoticons for i in range(sm.start, sm.end)}
+        pairs: list[tuple[int, int]] = []
+        runs: list[tuple[int, int]] = []
+        markers = self._marker_parens
+        for cs, ce in self.chunks:
+            stack: list[int] = []
+            i = cs
+            while i < ce:
+                ch = text[i]
+                if ch not in "()" or i in taken or (self._opaque and self.in_opaque(i)):
+                    i += 1
+                    continue
+                j = i
+                while j < ce and text[j] == ch and j not in taken:
+                    j += 1
+                if ch == "(":
+                    after = text[j] if j < len(text) else ""
+                    if after == "" or after.isspace() or after in ".,!?;:" or (j - i >= 2 and after in ")"):
+                        runs.append((i, j))  # «Жаль((», «Очень жаль ( »: opens nothing
+                    else:
+                        stack.extend(range(i, j))
+                else:
+                    k = i
+                    while k < j and stack:
+                        pairs.append((stack.pop(), k))
+                        k += 1
+                    if k < j:
+                        if k == i and (i in markers):
+                            pass  # «1)», «а)»: a list or enumeration marker
+                        else:
+                            runs.append((k, j))
+                i = j
+        pairs.sort()
+        runs.sort()
+        return pairs, runs
+
+    @cached_property
+    def _marker_parens(self) -> set[int]:
+        """Offsets of «)» that end an enumeration marker: «1)», «12)», «а)», «b)»."""
+        text = self.text
+        out = set()
+        for m in re.finditer(r"(?<![\w.,])(?:\d{1,2}|[а-яёa-z])\)", text, re.IGNORECASE):
+            out.add(m.end() - 1)
+        return out
+
+    @property
+    def paren_pairs(self) -> list[tuple[int, int]]:
+        """Offsets of matched «(» and «)» of genuine parenthetical remarks."""
+        return self._parens[0]
+
+    @cached_property
+    def bracket_smileys(self) -> list[Smiley]:
+        """Runs of «)» or «(» that close or open no parenthesis: «Спасибо)))», «Жаль((»."""
+        return [Smiley(s, e, self.text[s:e], "bracket") for s, e in self._parens[1]]
+
+    @cached_property
+    def emoji(self) -> list[Smiley]:
+        """Unicode emoji; a ZWJ sequence, a flag or a skin-toned emoji is one."""
+        text = self.text
+        if text.isascii():
+            return []
+        run_re = _emoji_run()
+        out = []
+        runs = list(run_re.finditer(text))
+        if not runs:
+            return out
+        import emoji as emoji_pkg
+
+        for m in runs:
+            base = m.start()
+            for e in emoji_pkg.emoji_list(m.group()):
+                out.append(Smiley(base + e["match_start"], base + e["match_end"], e["emoji"], "emoji"))
+        return out
+
+    @cached_property
+    def smileys(self) -> list[Smiley]:
+        """Every emoticon, bracket smiley and emoji, in text order."""
+        out = self.emoticons + self.bracket_smileys + self.emoji
+        out.sort(key=lambda s: s.start)
+        return out
+
+
+def _rstrip_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _lstrip_start(text: str, start: int, end: int) -> int:
+    while start < end and text[start].isspace():
+        start += 1
+    return start

@@ -1,0 +1,109 @@
+"""Findings, fixes and edits: the values chatlint returns, and how fixes are applied."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Severity = Literal["error", "warning", "info"]
+Applicability = Literal["safe", "unsafe"]
+
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+
+class Edit(BaseModel):
+    """Replace ``text[start:end]`` with ``replacement`` (``str`` offsets, ``end`` exclusive)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    replacement: str
+
+
+class Fix(BaseModel):
+    """One or more edits that resolve a finding, applied together or not at all."""
+
+    model_config = ConfigDict(frozen=True)
+
+    edits: list[Edit]
+    applicability: Applicability = "safe"
+    title: str | None = None
+
+
+class Finding(BaseModel):
+    """One problem found in a message, with its exact span and an optional fix."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    start: int
+    end: int
+    line: int
+    column: int
+    fix: Fix | None = None
+    message_index: int | None = None
+    speaker: str | None = None
+    conversation_id: str | None = None
+
+
+def _selected_fixes(findings: list[Finding], unsafe: bool) -> list[Fix]:
+    """The non-overlapping fixes to apply, earliest first; a fix that overlaps an earlier one waits."""
+    candidates = []
+    for f in findings:
+        fix = f.fix
+        if fix is None or not fix.edits:
+            continue
+        if fix.applicability == "unsafe" and not unsafe:
+            continue
+        lo = min(e.start for e in fix.edits)
+        hi = max(e.end for e in fix.edits)
+        candidates.append((lo, hi, f.code, fix))
+    candidates.sort(key=lambda c: (c[0], c[1], c[2]))
+    chosen: list[Fix] = []
+    taken: list[tuple[int, int]] = []
+    for lo, hi, _code, fix in candidates:
+        if any(_overlaps(lo, hi, a, b) for a, b in taken):
+            continue
+        if any(fix == other for other in chosen):
+            continue
+        chosen.append(fix)
+        taken.append((lo, hi))
+    return chosen
+
+
+def _overlaps(lo: int, hi: int, a: int, b: int) -> bool:
+    # Two insertions at the same point conflict too; touching ranges do not.
+    if lo == hi == a == b:
+        return True
+    return lo < b and a < hi or (lo == hi and a < lo < b) or (a == b and lo < a < hi)
+
+
+def apply_fixes(text: str, findings: list[Finding], unsafe: bool = False) -> str:
+    """Apply the non-overlapping fixes of ``findings`` to ``text``.
+
+    Only ``safe`` fixes are applied unless ``unsafe=True``. When two fixes overlap, the one
+    that starts first wins; the other is left for the next round (see ``fix_message``).
+    """
+    edits: list[Edit] = []
+    for fix in _selected_fixes(findings, unsafe):
+        edits.extend(fix.edits)
+    if not edits:
+        return text
+    edits.sort(key=lambda e: (e.start, e.end))
+    out: list[str] = []
+    pos = 0
+    n = len(text)
+    for e in edits:
+        start, end = min(e.start, n), min(max(e.end, e.start), n)
+        if start < pos:  # defensive: edits of one fix that overlap each other
+            continue
+        out.append(text[pos:start])
+        out.append(e.replacement)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)

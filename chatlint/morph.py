@@ -1,0 +1,54 @@
+"""The one pymorphy3 analyzer, loaded on first use, with parses cached by word form.
+
+Loading the dictionaries takes ~0.1 s, so nothing here runs at import time: a message whose
+rules never ask about word forms never loads pymorphy3. Parses are cached per lower-cased
+word form; the cache is bounded and thread-safe (``functools.lru_cache``).
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from typing import Any
+
+_lock = threading.Lock()
+_analyzer: Any = None
+
+
+def analyzer() -> Any:
+    """The shared ``pymorphy3.MorphAnalyzer`` (created once, on first call)."""
+    global _analyzer
+    if _analyzer is None:
+        with _lock:
+            if _analyzer is None:
+                import pymorphy3
+
+                _analyzer = pymorphy3.MorphAnalyzer()
+    return _analyzer
+
+
+@lru_cache(maxsize=200_000)
+def parses(word: str) -> tuple[Any, ...]:
+    """All pymorphy3 parses of a lower-cased word form, most probable first."""
+    return tuple(analyzer().parse(word))
+
+
+@lru_cache(maxsize=200_000)
+def lemmas(word: str) -> frozenset[str]:
+    """Every normal form the word can have (``ё`` folded to ``е``)."""
+    return frozenset(p.normal_form.replace("ё", "е") for p in parses(word))
+
+
+@lru_cache(maxsize=200_000)
+def is_informal_verb(word: str) -> bool:
+    """True when the most probable parse is a 2nd-person singular verb or a singular imperative.
+
+    «можешь», «напиши», «подожди» address the reader as «ты»; «можете», «напишите» do not.
+    """
+    ps = parses(word)
+    if not ps:
+        return False
+    tag = ps[0].tag
+    if "VERB" not in tag or "sing" not in tag:
+        return False
+    return "2per" in tag or ("impr" in tag and "excl" in tag)

@@ -1,0 +1,198 @@
+"""The rule registry: every rule's metadata next to its check, and the examples that test it.
+
+A rule is a function decorated with :func:`rule`::
+
+    @rule("S001", "paragraph-too-long", "warning", params=ParagraphParams,
+          bad=[ex("Раз. Два. Три. Четыре.")], good=[ex("Раз. Два. Три.")])
+    def paragraph_too_long(doc: Document, ctx: Context) -> Iterator[Hit]:
+        '''**What it checks** … **Why** … **Example** …'''
+
+The check reads the shared :class:`~chatlint.document.Document` and yields :class:`Hit`
+values; the engine turns them into findings (severity, line and column, language).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from .findings import Fix
+
+CHANNELS: tuple[str, ...] = ("chat", "messenger", "social", "email")
+Channel = Literal["chat", "messenger", "social", "email"]
+
+
+class NoParams(BaseModel):
+    """A rule without parameters."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Params(BaseModel):
+    """Base of every rule's parameter model: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a check reports: a span, the message in Russian and English, and a fix."""
+
+    start: int
+    end: int
+    ru: str
+    en: str
+    fix: Fix | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Project-wide settings the rules read (resolved from the profile and the config)."""
+
+    allowed_smileys: frozenset[str] = frozenset()
+    allowed_emoji: frozenset[str] = frozenset()
+    abbreviations: frozenset[str] = frozenset()
+    company_names: tuple[str, ...] = ()
+    dictionary: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a check knows besides the text: the channel, its parameters, the settings.
+
+    Built once per (config, channel) and shared by every message; rules marked
+    ``when="first"``/``"last"`` only run on such messages, so checks need not look.
+    """
+
+    channel: str
+    params: Any
+    settings: Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A message a rule must fire on (bad) or stay silent on (good)."""
+
+    text: str
+    first: bool = False
+    last: bool = False
+    channel: str = "chat"
+    config: dict[str, Any] = field(default_factory=dict)
+
+
+def ex(text: str, *, first: bool = False, last: bool = False, channel: str = "chat", **config: Any) -> Example:
+    """Shorthand for an :class:`Example`; keyword arguments beyond the position are config keys."""
+    return Example(text, first, last, channel, dict(config))
+
+
+Check = Callable[[Any, Context], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: str
+    channels: frozenset[str]
+    params: type[BaseModel]
+    check: Check
+    doc: str
+    bad: tuple[Example, ...]
+    good: tuple[Example, ...]
+    fix: str | None  # "safe" | "unsafe" | None: what kind of fix the rule offers
+    when: str | None  # "first" | "last" | None: the rule only runs on such messages
+    group: str = ""
+
+    @property
+    def summary(self) -> str:
+        """The first sentence of the "What it checks" part."""
+        part = self.section("What it checks")
+        return part.split("\n\n")[0].replace("\n", " ").strip()
+
+    def section(self, title: str) -> str:
+        """One of the docstring's three parts, by title."""
+        marker = f"**{title}**"
+        doc = self.doc
+        i = doc.find(marker)
+        if i < 0:
+            return ""
+        rest = doc[i + len(marker) :]
+        j = rest.find("**", 1)
+        while j >= 0 and not _is_heading(rest, j):
+            j = rest.find("**", j + 2)
+        return (rest[:j] if j >= 0 else rest).strip()
+
+
+def _is_heading(text: str, j: int) -> bool:
+    return (j == 0 or text[j - 1] == "\n") and text.find("**", j + 2) > j
+
+
+REGISTRY: dict[str, Rule] = {}
+
+GROUPS = {
+    "G": "greeting and farewell",
+    "A": "address and tone",
+    "E": "smileys and emoji",
+    "S": "structure",
+    "L": "links and content",
+    "P": "spelling and script",
+    "T": "dialogue and timing",
+    "M": "e-mail",
+}
+
+
+def rule(
+    code: str,
+    name: str,
+    severity: Literal["error", "warning", "info"],
+    *,
+    channels: Iterable[str] = CHANNELS,
+    params: type[BaseModel] = NoParams,
+    bad: Iterable[Example] = (),
+    good: Iterable[Example] = (),
+    fix: Literal["safe", "unsafe"] | None = None,
+    when: Literal["first", "last"] | None = None,
+) -> Callable[[Check], Check]:
+    """Register a check under ``code``; codes are stable and never reused."""
+
+    def deco(func: Check) -> Check:
+        if code in REGISTRY:
+            raise ValueError(f"rule code {code} is registered twice")
+        chans = frozenset(channels)
+        unknown = chans - set(CHANNELS)
+        if unknown:
+            raise ValueError(f"{code}: unknown channels {sorted(unknown)}")
+        REGISTRY[code] = Rule(
+            code=code,
+            name=name,
+            severity=severity,
+            channels=chans,
+            params=params,
+            check=func,
+            doc=inspect.cleandoc(func.__doc__ or ""),
+            bad=tuple(bad),
+            good=tuple(good),
+            fix=fix,
+            when=when,
+            group=code[0],
+        )
+        return func
+
+    return deco
+
+
+_loaded = False
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every registered rule, built-in and plugin, by code (sorted)."""
+    global _loaded
+    if not _loaded:
+        from . import checks  # noqa: F401  (registers the built-in rules)
+
+        _loaded = True
+    return dict(sorted(REGISTRY.items()))
