@@ -33,9 +33,10 @@ class NoParams(BaseModel):
 
 
 class Params(BaseModel):
-    """Base of every rule's parameter model: unknown keys are errors."""
+    """Base of every rule's parameter model: unknown keys are errors; the docstring under a
+    field is its description (shown by ``chatlint explain``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,4 +196,9 @@ def all_rules() -> dict[str, Rule]:
         from . import checks  # noqa: F401  (registers the built-in rules)
 
         _loaded = True
-    return dict(sorted(REGISTRY.items()))
+    order = list(GROUPS)
+    return dict(sorted(REGISTRY.items(), key=lambda kv: (_group_rank(kv[0], order), kv[0])))
+
+
+def _group_rank(code: str, order: list[str]) -> int:
+    return order.index(code[0]) if code[0] in order else len(order)

@@ -1,0 +1,83 @@
+"""The human-readable format: ``path:line:col: CODE [severity] message`` and the line, marked."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from . import Report
+
+_CONTROL_SHOW = {"\t": " "}
+
+
+def _width(ch: str) -> int:
+    if unicodedata.combining(ch) or ch in "\u200d\ufe0f\ufe0e" or unicodedata.category(ch) in ("Cf", "Mn", "Me"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _printable(ch: str) -> str:
+    if ch in _CONTROL_SHOW:
+        return _CONTROL_SHOW[ch]
+    cat = unicodedata.category(ch)
+    if cat == "Cc" or cat == "Cs":
+        return "\ufffd"
+    if cat == "Cf" and ch not in "\u200d":
+        return ""  # bidi and zero-width controls would scramble the terminal line
+    return ch
+
+
+def render(reports: list[Report], show_source: bool = True) -> str:
+    out: list[str] = []
+    total = fixable = 0
+    for rep in reports:
+        lines = None
+        for f in rep.findings:
+            total += 1
+            if f.fix is not None and f.fix.applicability == "safe":
+                fixable += 1
+            mark = " [*]" if f.fix is not None and f.fix.applicability == "safe" else ""
+            out.append(f"{rep.path}:{f.line}:{f.column}: {f.code}{mark} [{f.severity}] {f.message}")
+            if not show_source:
+                continue
+            if lines is None:
+                lines = _line_spans(rep.text)
+            out.extend(_excerpt(rep.text, lines, f.line, f.start, f.end))
+    if total:
+        s = "" if total == 1 else "s"
+        tail = f" ({fixable} fixable with `--fix`, marked [*])" if fixable else ""
+        out.append(f"Found {total} finding{s}{tail}.")
+    else:
+        out.append("All checked: no findings.")
+    return "\n".join(out) + "\n"
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    import re
+
+    spans = []
+    pos = 0
+    for m in re.finditer(r"\r\n|\r|\n", text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return spans
+
+
+def _excerpt(text: str, lines: list[tuple[int, int]], line_no: int, start: int, end: int) -> list[str]:
+    ls, le = lines[line_no - 1]
+    raw = text[ls:le]
+    if len(raw) > 200:  # long lines: show a window around the span
+        lo = max(ls, start - 60)
+        hi = min(le, max(end, start) + 60)
+        raw = ("…" if lo > ls else "") + text[lo:hi] + ("…" if hi < le else "")
+        prefix_chars = ("…" if lo > ls else "") + text[lo:start]
+    else:
+        prefix_chars = text[ls:start]
+    shown = "".join(_printable(c) for c in raw)
+    pad = sum(_width(c) for c in "".join(_printable(c) for c in prefix_chars))
+    span_text = text[start : min(end, le)]
+    marks = max(1, sum(_width(c) for c in "".join(_printable(c) for c in span_text)))
+    num = str(line_no)
+    gutter = " " * len(num)
+    more = "…" if end > le else ""
+    return [f" {num} | {shown}", f" {gutter} | {' ' * pad}{'^' * marks}{more}"]
