@@ -14,14 +14,14 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 import razdel
 
 # ---------------------------------------------------------------- small value types
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     """A word token: letters (possibly with hyphens or digits), or a ``{placeholder}``."""
 
     start: int
@@ -35,24 +35,21 @@ class Word:
         return self.placeholder or self.text[:1].isupper()
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     start: int
     end: int
     first_word: int  # index into Document.words
     last_word: int  # exclusive
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     start: int
     end: int  # before the line break
     break_end: int  # after the line break (== end on the last line)
     blank: bool
 
 
-@dataclass(frozen=True, slots=True)
-class ListItem:
+class ListItem(NamedTuple):
     start: int  # start of the marker line (after indentation)
     end: int  # end of the item's text (last line, before its line break, right-stripped)
     marker_start: int
@@ -76,8 +73,7 @@ class Block:
     sentences: list[Sentence] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class Smiley:
+class Smiley(NamedTuple):
     start: int
     end: int
     text: str
@@ -103,43 +99,40 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PAREN_RUN = re.compile(r"\(+|\)+")
 _PLACEHOLDER = re.compile(r"\{[^{}\s]{1,40}\}")
 _URL_TRAILING = ".,;:!?…»\"'"
 
 # Text emoticons. Mouths may repeat («:)))»); «8)», «%)», «*)», «B)» need a space (or the
 # start) before them so that «50%)», «пункт 8)» and footnote marks are not taken for faces.
 _EMOTICON = re.compile(
-    r"(?<![\w:;=])[:;=]['’]?-?(?:\)+|\(+|[DРP](?![\w])|[pр](?![\w])|\*|\|(?![\w])|\\(?![\w])|/(?![/\w])|3(?![\w\d])|[oOоО](?![\w]))"
-    r"|(?<![\w])[xXхХ]-?[DД]+(?![\w])"
-    r"|(?:(?<=\s)|^)[%*8B]-?\)+(?![\w])"
+    # Every branch starts with the character it consumes (so that the regex engine can skip
+    # ahead by a character set) and checks what precedes it with a look-behind.
+    r"[:;=](?<![\w:;=][:;=])['’]?-?(?:\)+|\(+|[DРP](?!\w)|[pр](?!\w)|\*|\|(?!\w)|\\(?!\w)|/(?![/\w])|3(?![\w\d])|[oOоО](?!\w))"
+    r"|[xXхХ](?<!\w[xXхХ])-?[DД]+(?!\w)"
+    r"|[%*8B](?<!\S[%*8B])-?\)+(?!\w)"
     r"|\^[_.]?\^"
-    r"|(?<![\w])[oOоО]_[oOоО](?![\w])"
-    r"|(?<![\w<])<3(?![\d])",
-    re.MULTILINE,
+    r"|[oOоО](?<!\w[oOоО])_[oOоО](?!\w)"
+    r"|<(?<![\w<]<)3(?!\d)"
 )
 
 
-def _emoji_first_chars() -> re.Pattern[str]:
-    import emoji
-
-    chars = {k[0] for k in emoji.EMOJI_DATA if ord(k[0]) >= 0x2000}
-    cls = "".join(re.escape(c) for c in sorted(chars))
-    # A run of emoji-ish code points: base characters, ZWJ, variation selectors, skin
-    # tones, tag characters, keycap. The emoji package then splits the run exactly.
-    return re.compile(
-        "[" + cls + "][" + cls + "\u200d\ufe0f\ufe0e\U0001F3FB-\U0001F3FF\U000E0020-\U000E007F\u20e3]*"
-        r"|[0-9#*]\ufe0f?\u20e3"
-    )
+# Emoji live above U+203C (and in keycaps «1️⃣»); a cheap range scan finds candidates, and
+# only their runs go to the emoji package, which knows every sequence exactly.
+_EMOJI_CANDIDATE = re.compile(r"[\u203c-\u3299\U0001F000-\U0001FAFF]|[0-9#*]\ufe0f?\u20e3")
+_EMOJI_JOINERS = frozenset("\u200d\ufe0f\ufe0e\u20e3") | frozenset(chr(c) for c in range(0x1F3FB, 0x1F400)) | frozenset(
+    chr(c) for c in range(0xE0020, 0xE0080)
+)
+_EMOJI_FIRST: frozenset[str] | None = None
 
 
-_EMOJI_RUN: re.Pattern[str] | None = None
+def _emoji_first() -> frozenset[str]:
+    global _EMOJI_FIRST
+    if _EMOJI_FIRST is None:
+        import emoji
 
-
-def _emoji_run() -> re.Pattern[str]:
-    global _EMOJI_RUN
-    if _EMOJI_RUN is None:
-        _EMOJI_RUN = _emoji_first_chars()
-    return _EMOJI_RUN
+        _EMOJI_FIRST = frozenset(k[0] for k in emoji.EMOJI_DATA if ord(k[0]) >= 0x2000)
+    return _EMOJI_FIRST
 
 
 def norm(word: str) -> str:
@@ -147,11 +140,7 @@ def norm(word: str) -> str:
     return word.lower().replace("ё", "е")
 
 
-def _has_letter(s: str) -> bool:
-    for ch in s:
-        if ch.isalpha():
-            return True
-    return False
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 # ---------------------------------------------------------------- the document
@@ -245,29 +234,44 @@ class Document:
         holders = [m.span() for m in _PLACEHOLDER.finditer(text)] if "{" in text else []
         opaque = self._opaque
         out: list[Word] = []
+        append = out.append
         hi = 0
         h = 0
+        nh = len(holders)
+        prev_end = -1
         for s, e, t in self.tokens:
             if s < hi:
                 continue
-            while h < len(holders) and holders[h][1] <= s:
-                h += 1
-            if h < len(holders) and holders[h][0] < e:  # a token inside «{ИМЯ}»
-                hs, he = holders[h]
-                out.append(Word(hs, he, text[hs:he], norm(text[hs:he]), True))
-                hi = he
-                continue
-            if not _has_letter(t):
+            if nh:
+                while h < nh and holders[h][1] <= s:
+                    h += 1
+                if h < nh and holders[h][0] < e:  # a token inside «{ИМЯ}»
+                    hs, he = holders[h]
+                    append(Word(hs, he, text[hs:he], norm(text[hs:he]), True))
+                    hi = he
+                    prev_end = -1
+                    continue
+            if not (t.isalpha() or _LETTER.search(t)):
                 continue
             if opaque and self.in_opaque(s, e):
                 continue
-            if out and out[-1].end == s and not out[-1].placeholder and _has_letter(text[s - 1]):
+            if prev_end == s and text[s - 1].isalpha():
                 # razdel splits a word where the alphabet changes («Здр» «a» «вствуйте»): rejoin it
-                prev = out.pop()
-                t = text[prev.start : e]
-                s = prev.start
-            out.append(Word(s, e, t, norm(t)))
+                s = out.pop().start
+                t = text[s:e]
+            append(Word(s, e, t, t.lower().replace("ё", "е"), False))
+            prev_end = e
         return out
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Every word's matching form, and each part of a hyphenated one: for quick rejects."""
+        out = set()
+        for w in self.words:
+            out.add(w.norm)
+            if "-" in w.norm:
+                out.update(w.norm.split("-"))
+        return frozenset(out)
 
     @cached_property
     def _word_starts(self) -> list[int]:
@@ -413,24 +417,27 @@ class Document:
         text = self.text
         if "(" not in text and ")" not in text:
             return [], []
-        taken = {i for sm in self.emoticons for i in range(sm.start, sm.end)}
+        emoticons = [(sm.start, sm.end) for sm in self.emoticons]
         pairs: list[tuple[int, int]] = []
         runs: list[tuple[int, int]] = []
         markers = self._marker_parens
+        opaque = self._opaque
+        n = len(text)
         for cs, ce in self.chunks:
             stack: list[int] = []
-            i = cs
-            while i < ce:
-                ch = text[i]
-                if ch not in "()" or i in taken or (self._opaque and self.in_opaque(i)):
-                    i += 1
+            for m in _PAREN_RUN.finditer(text, cs, ce):
+                i, j = m.span()
+                if emoticons:  # a run may begin right after a face: «:)))» is one emoticon
+                    for es, ee in emoticons:
+                        if es <= i < ee:
+                            i = ee
+                    if i >= j:
+                        continue
+                if opaque and self.in_opaque(i, j):
                     continue
-                j = i
-                while j < ce and text[j] == ch and j not in taken:
-                    j += 1
-                if ch == "(":
-                    after = text[j] if j < len(text) else ""
-                    if after == "" or after.isspace() or after in ".,!?;:" or (j - i >= 2 and after in ")"):
+                if text[i] == "(":
+                    after = text[j] if j < n else ""
+                    if after == "" or after.isspace() or after in ".,!?;:":
                         runs.append((i, j))  # «Жаль((», «Очень жаль ( »: opens nothing
                     else:
                         stack.extend(range(i, j))
@@ -439,12 +446,8 @@ class Document:
                     while k < j and stack:
                         pairs.append((stack.pop(), k))
                         k += 1
-                    if k < j:
-                        if k == i and (i in markers):
-                            pass  # «1)», «а)»: a list or enumeration marker
-                        else:
-                            runs.append((k, j))
-                i = j
+                    if k < j and not (k == i and i in markers):  # «1)», «а)»: a marker
+                        runs.append((k, j))
         pairs.sort()
         runs.sort()
         return pairs, runs
@@ -470,21 +473,31 @@ class Document:
 
     @cached_property
     def emoji(self) -> list[Smiley]:
-        """Unicode emoji; a ZWJ sequence, a flag or a skin-toned emoji is one."""
+        """Unicode emoji; a ZWJ sequence, a flag, a keycap or a skin-toned emoji is one."""
         text = self.text
-        if text.isascii():
-            return []
-        run_re = _emoji_run()
-        out = []
-        runs = list(run_re.finditer(text))
-        if not runs:
+        out: list[Smiley] = []
+        if text.isascii() and "\u20e3" not in text:
             return out
-        import emoji as emoji_pkg
+        first = None
+        n = len(text)
+        pos = 0
+        for m in _EMOJI_CANDIDATE.finditer(text):
+            i = m.start()
+            if i < pos:
+                continue
+            if m.end() - i == 1:
+                if first is None:
+                    first = _emoji_first()
+                if text[i] not in first:
+                    continue
+            j = m.end()
+            while j < n and (text[j] in _EMOJI_JOINERS or (first is not None and text[j] in first)):
+                j += 1
+            import emoji as emoji_pkg
 
-        for m in runs:
-            base = m.start()
-            for e in emoji_pkg.emoji_list(m.group()):
-                out.append(Smiley(base + e["match_start"], base + e["match_end"], e["emoji"], "emoji"))
+            for e in emoji_pkg.emoji_list(text[i:j]):
+                out.append(Smiley(i + e["match_start"], i + e["match_end"], e["emoji"], "emoji"))
+            pos = j
         return out
 
     @cached_property

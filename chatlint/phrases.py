@@ -48,6 +48,7 @@ class PatternError(ValueError):
 class Phrase:
     source: str
     elements: tuple[Element, ...]
+    first: frozenset[str] | None = None  # the word forms a match can start with (None: any)
 
     def match_at(self, words: list[Word], i: int, stop: int | None = None) -> int | None:
         """End index (exclusive) of the longest match starting at word ``i``, or None."""
@@ -73,9 +74,9 @@ class Phrase:
         """The first (leftmost, then longest) match in words[start:stop] as (i, j)."""
         if stop is None:
             stop = len(words)
-        first = self.elements[0] if self.elements else None
+        first = self.first
         for i in range(start, stop):
-            if first is not None and not first.optional and not first.matches(words[i]):
+            if first is not None and words[i].norm not in first:
                 continue
             j = self.match_at(words, i, stop)
             if j is not None and j > i:
@@ -120,7 +121,19 @@ def compile_phrase(source: str) -> Phrase:
             els.append(Element("word", frozenset(alts), optional))
     if all(e.optional for e in els):
         raise PatternError("every element is optional: the pattern would match nothing")
-    return Phrase(source, tuple(els))
+    return Phrase(source, tuple(els), _first_forms(els))
+
+
+def _first_forms(els: list[Element]) -> frozenset[str] | None:
+    """The word forms a match must start with, when they are known without morphology."""
+    forms: set[str] = set()
+    for e in els:
+        if e.kind != "word":
+            return None
+        forms |= e.values
+        if not e.optional:
+            return frozenset(forms)
+    return None
 
 
 def first_match(phrases: list[Phrase], words: list[Word], start: int = 0, stop: int | None = None):
@@ -136,7 +149,12 @@ def first_match(phrases: list[Phrase], words: list[Word], start: int = 0, stop: 
 def opens_with(phrases: list[Phrase], words: list[Word], i: int = 0, stop: int | None = None):
     """The longest phrase matching right at word ``i``, as (j, phrase), or None."""
     best = None
+    if i >= len(words):
+        return None
+    form = words[i].norm
     for p in phrases:
+        if p.first is not None and form not in p.first:
+            continue
         j = p.match_at(words, i, stop)
         if j is not None and j > i and (best is None or j > best[0]):
             best = (j, p)

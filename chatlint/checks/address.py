@@ -12,6 +12,7 @@ from ..resources import word_set
 from ._util import fix, quote
 
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+_CAPS_RUN = re.compile(r"[А-ЯЁ]{4}")
 
 # ------------------------------------------------------------------ A001
 
@@ -49,6 +50,8 @@ def formal_you_lowercase(doc: Document, ctx: Context) -> Iterator[Hit]:
     «мы свяжемся с вами» → «мы свяжемся с Вами»
     """
     forms = word_set("address", "formal_you", "forms")
+    if forms.isdisjoint(doc.vocabulary):
+        return
     for w in doc.words:
         if w.norm in forms and w.text[0].islower():
             cap = w.text[0].upper() + w.text[1:]
@@ -97,24 +100,45 @@ def informal_you(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     «Подожди минутку» → «Подождите минутку»
     """
-    pronouns = word_set("address", "informal_you", "forms")
-    exceptions = word_set("address", "informal_you", "verb_exceptions")
+    kinds = _informal_kinds()
     for w in doc.words:
-        n = w.norm
         if w.placeholder:
             continue
-        if n in pronouns:
-            kind_ru, kind_en = "местоимение", "pronoun"
-        elif len(n) > 2 and n not in exceptions and _CYRILLIC.match(n) and morph.is_informal_verb(n):
-            kind_ru, kind_en = "глагол", "verb"
-        else:
+        kind = kinds.get(w.norm)
+        if kind is None:
+            kind = kinds[w.norm] = _informal_kind(w.norm)
+        if not kind:
             continue
+        kind_ru, kind_en = kind
         yield Hit(
             w.start,
             w.end,
             f"Обращение на «ты» ({kind_ru} {quote(w.text)}): к клиенту обращаются на «Вы»",
             f"The client is addressed as «ты» ({kind_en} {quote(w.text)}): use «Вы»",
         )
+
+
+_KINDS: dict[str, tuple[str, str] | tuple[()]] = {}
+
+
+def _informal_kinds() -> dict[str, tuple[str, str] | tuple[()]]:
+    """Per word form, once: is it a «ты»-pronoun, a «ты»-verb, or neither (cache, bounded)."""
+    if len(_KINDS) > 200_000:
+        _KINDS.clear()
+    return _KINDS
+
+
+def _informal_kind(n: str) -> tuple[str, str] | tuple[()]:
+    if n in word_set("address", "informal_you", "forms"):
+        return ("местоимение", "pronoun")
+    if (
+        len(n) > 2
+        and n not in word_set("address", "informal_you", "verb_exceptions")
+        and _CYRILLIC.match(n)
+        and morph.is_informal_verb(n)
+    ):
+        return ("глагол", "verb")
+    return ()
 
 
 # ------------------------------------------------------------------ A005
@@ -164,6 +188,8 @@ def shouting(doc: Document, ctx: Context) -> Iterator[Hit]:
     p: ShoutingParams = ctx.params
     abbreviations = ctx.settings.abbreviations
     text = doc.text
+    if not _CAPS_RUN.search(text):  # no capitalised word of 4+ letters: nothing can be shouting
+        return
     upper = lower = 0
     caps_words = []
     for w in doc.words:
@@ -222,6 +248,7 @@ def _is_abbreviation(word: str, abbreviations: frozenset[str], min_letters: int)
 
 # ------------------------------------------------------------------ A006
 
+_RUN_STARTS = ("!!", "??", "!?", "?!", "....", ",,", "…", ".…")
 _PUNCT_RUN = re.compile(r"[!?]{2,}|\.{4,}|,{2,}|…[.…]+|\.+…")
 
 
@@ -278,6 +305,8 @@ def excessive_punctuation(doc: Document, ctx: Context) -> Iterator[Hit]:
     «Заказ уже в пути!!!» → «Заказ уже в пути!»
     """
     text = doc.text
+    if not any(run in text for run in _RUN_STARTS):
+        return
     for m in _PUNCT_RUN.finditer(text):
         s, e = m.span()
         repl = _collapse(m.group())

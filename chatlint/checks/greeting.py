@@ -67,6 +67,8 @@ def _informal_farewell_words() -> tuple[frozenset[str], frozenset[str], frozense
 def informal_farewells(doc: Document) -> Iterator[Word]:
     """Words used as a familiar goodbye: «Пока!», «Чао», «Давай)» (not «пока заказ в пути»)."""
     words_set, standalone, companions = _informal_farewell_words()
+    if words_set.isdisjoint(doc.vocabulary):
+        return
     for s in doc.sentences:
         ws = doc.sentence_words(s)
         for k, w in enumerate(ws):

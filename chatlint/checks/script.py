@@ -11,6 +11,7 @@ from ._util import fix, quote
 
 _CYR = re.compile(r"[а-яё]", re.IGNORECASE)
 _LAT = re.compile(r"[a-z]", re.IGNORECASE)
+_MIXED = re.compile(r"[а-яёА-ЯЁ][a-zA-Z]|[a-zA-Z][а-яёА-ЯЁ]")
 
 # Latin letters that look like Cyrillic ones, and back.
 _LAT_TO_CYR = str.maketrans(
@@ -54,6 +55,8 @@ def mixed_script_word(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     «Здрaвствуйте» (Latin a) → «Здравствуйте»
     """
+    if not _MIXED.search(doc.text):
+        return
     for w in doc.words:
         if w.placeholder:
             continue

@@ -128,7 +128,7 @@ class EnumerationParams(Params):
 
 
 _ORDINALS = re.compile(
-    r"(?<![\w-])(?:во-первых|во-вторых|в-третьих|в-четв[её]ртых|в-пятых|в-шестых|в-седьмых)(?![\w-])",
+    r"[вВ](?<![\w-][вВ])(?:о-первых|о-вторых|-третьих|-четв[её]ртых|-пятых|-шестых|-седьмых)(?![\w-])",
     re.IGNORECASE,
 )
 _INLINE_MARKER = re.compile(r"(?<!\S)(?:\d{1,2}|[а-яёa-z])\)(?=\s)", re.IGNORECASE)
@@ -176,13 +176,15 @@ def enumeration_not_list(doc: Document, ctx: Context) -> Iterator[Hit]:
         if _summary_label(doc, b, labels):
             continue
         seg = text[b.start : b.end]
-        ords = list(_ORDINALS.finditer(seg))
+        ords = list(_ORDINALS.finditer(seg)) if "-" in seg else []
         if len(ords) >= p.min_items:
             yield _enumeration_hit(b.start + ords[0].start(), b.start + ords[-1].end(), len(ords))
             continue
-        marks = list(_INLINE_MARKER.finditer(seg))
+        marks = list(_INLINE_MARKER.finditer(seg)) if ")" in seg else []
         if len(marks) >= p.min_items:
             yield _enumeration_hit(b.start + marks[0].start(), b.end, len(marks))
+            continue
+        if ":" not in seg:
             continue
         for s in b.sentences:
             sent = text[s.start : s.end]
@@ -465,9 +467,12 @@ def summary_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     three paragraphs of details → the same, then «Итого: заказ приедет завтра.»
     """
     p: SummaryParams = ctx.params
+    long_text = len(doc.text.strip()) > p.min_chars
+    if not long_text and len(doc.chunks) < p.min_paragraphs:
+        return
     if summary_blocks(doc):
         return
-    if _content_chunks(doc) < p.min_paragraphs and len(doc.text.strip()) <= p.min_chars:
+    if not long_text and _content_chunks(doc) < p.min_paragraphs:
         return
     if not doc.chunks:
         return
