@@ -140,7 +140,7 @@ def _cmd_explain(args) -> int:
 
 
 def _cmd_check(args) -> int:
-    from .config import ConfigError, Config, default_config, find_config_file, load_config
+    from .config import Config, ConfigError, default_config, find_config_file, load_config
     from .engine import fix_message, lint_message
     from .findings import SEVERITY_RANK
     from .formats import Report

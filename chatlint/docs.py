@@ -44,7 +44,7 @@ def explain(r: Rule) -> str:
         parts.append("")
     ps = params_of(r)
     if ps:
-        parts.append("PARAMETERS  ([tool.chatlint.rules.%s])" % r.code)
+        parts.append(f"PARAMETERS  ([tool.chatlint.rules.{r.code}])")
         for name, default, desc in ps:
             parts.append(f"    {name} = {default!r}    {desc}")
         parts.append("")
