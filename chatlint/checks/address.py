@@ -82,6 +82,8 @@ def formal_you_lowercase(doc: Document, ctx: Context) -> Iterator[Hit]:
         ex("Спасибо за Ваш вопрос."),
         ex("Подождите минутку, сейчас проверю."),
         ex("Будь то доставка или самовывоз, цена одна."),
+        ex("Я связался с рестораном «Суши Мастер» по Вашему заказу."),
+        ex("Ресторан Суши Мастер уже готовит заказ."),
     ],
 )
 def informal_you(doc: Document, ctx: Context) -> Iterator[Hit]:
@@ -101,7 +103,8 @@ def informal_you(doc: Document, ctx: Context) -> Iterator[Hit]:
     «Подожди минутку» → «Подождите минутку»
     """
     kinds = _informal_kinds()
-    for w in doc.words:
+    sentence_starts = None
+    for idx, w in enumerate(doc.words):
         if w.placeholder:
             continue
         kind = kinds.get(w.norm)
@@ -110,6 +113,17 @@ def informal_you(doc: Document, ctx: Context) -> Iterator[Hit]:
         if not kind:
             continue
         kind_ru, kind_en = kind
+        if kind_en == "verb":
+            # «Суши Мастер», «Лети» (a brand): a capitalised verb form inside a sentence, or
+            # one in «quotes», is a name; «Бывай» and other goodbyes are G007's.
+            if sentence_starts is None:
+                sentence_starts = {s.first_word for s in doc.sentences}
+            if w.text[0].isupper() and idx not in sentence_starts:
+                continue
+            if w.start > 0 and doc.text[w.start - 1] in "«\"“„'":
+                continue
+            if w.norm in _farewell_words():
+                continue
         yield Hit(
             w.start,
             w.end,
@@ -119,6 +133,12 @@ def informal_you(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 
 _KINDS: dict[str, tuple[str, str] | tuple[()]] = {}
+
+
+def _farewell_words() -> frozenset[str]:
+    from .greeting import _informal_farewell_words
+
+    return _informal_farewell_words()[0]
 
 
 def _informal_kinds() -> dict[str, tuple[str, str] | tuple[()]]:
