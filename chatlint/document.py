@@ -99,6 +99,11 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Words after which «8)» is a number: «пункт 8)», «шаг 8)».
+_NUMBERED_NOUNS = frozenset(
+    "пункт пункта пункте пунктом п пп раздел раздела разделе шаг шага шаге вариант варианта "
+    "статья статьи статье ст глава главы главе номер номера №".split()
+)
 _PAREN_RUN = re.compile(r"\(+|\)+")
 _PLACEHOLDER = re.compile(r"\{[^{}\s]{1,40}\}")
 _URL_TRAILING = ".,;:!?…»\"'"
@@ -124,6 +129,11 @@ _EMOJI_JOINERS = frozenset("\u200d\ufe0f\ufe0e\u20e3") | frozenset(chr(c) for c 
     chr(c) for c in range(0xE0020, 0xE0080)
 )
 _EMOJI_FIRST: frozenset[str] | None = None
+# Below U+2C00 only these are emoji by default (Unicode's Emoji_Presentation); the other
+# symbols there («™», «‼», «↔», «►», «✔») are emoji only when followed by U+FE0F.
+_EMOJI_PRESENTATION = frozenset(
+    "⌚⌛⏩⏪⏫⏬⏰⏳◽◾☔☕♈♉♊♋♌♍♎♏♐♑♒♓♿⚓⚡⚪⚫⚽⚾⛄⛅⛎⛔⛪⛲⛳⛵⛺⛽✅✊✋✨❌❎❓❔❕❗➕➖➗➰➿⬛⬜⭐⭕"
+)
 
 
 def _emoji_first() -> frozenset[str]:
@@ -190,10 +200,13 @@ class Document:
         out = []
         for m in _URL.finditer(text):
             s, e = m.start(), m.end()
-            while e > s and text[e - 1] in _URL_TRAILING:
-                e -= 1
-            if e > s and text[e - 1] == ")" and text.count("(", s, e) < text.count(")", s, e):
-                e -= 1
+            while e > s:
+                if text[e - 1] in _URL_TRAILING:
+                    e -= 1
+                elif text[e - 1] == ")" and text.count("(", s, e) < text.count(")", s, e):
+                    e -= 1  # «(см. https://x.ru/a)», «https://x.ru/a)))»: the brackets are not the link's
+                else:
+                    break
             if e > s:
                 out.append((s, e))
         return out
@@ -247,6 +260,10 @@ class Document:
                     h += 1
                 if h < nh and holders[h][0] < e:  # a token inside «{ИМЯ}»
                     hs, he = holders[h]
+                    if hs > s and _LETTER.search(text, s, hs):  # «зовут{ИМЯ»: the word before it
+                        pre = text[s:hs]
+                        if not (opaque and self.in_opaque(s, hs)):
+                            append(Word(s, hs, pre, norm(pre), False))
                     append(Word(hs, he, text[hs:he], norm(text[hs:he]), True))
                     hi = he
                     prev_end = -1
@@ -407,9 +424,16 @@ class Document:
         return out
 
     def _looks_like_number_marker(self, s: int) -> bool:
-        # «8)» as the eighth point of an inline enumeration «… 7) … 8) …».
+        """«8)» as a number, not a face: the eighth point of a list or of an inline
+        enumeration («… 7) … 8) …»), a marker at the start of a line, or «пункт 8)»."""
         ln = self.lines[self.line_index(s)]
-        return re.search(r"(?<!\S)\d{1,2}\)", self.text[ln.start : s]) is not None
+        before = self.text[ln.start : s]
+        if not before.strip():
+            return True
+        if re.search(r"(?<!\S)\d{1,2}\)", before):
+            return True
+        prev = re.search(r"(\w+)\.?\s*$", before)
+        return prev is not None and prev.group(1).lower() in _NUMBERED_NOUNS
 
     @cached_property
     def _parens(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -457,7 +481,7 @@ class Document:
         """Offsets of «)» that end an enumeration marker: «1)», «12)», «а)», «b)»."""
         text = self.text
         out = set()
-        for m in re.finditer(r"(?<![\w.,])(?:\d{1,2}|[а-яёa-z])\)", text, re.IGNORECASE):
+        for m in re.finditer(r"(?<!\S)(?:\d{1,2}|[а-яёa-z])\)", text, re.IGNORECASE):
             out.add(m.end() - 1)
         return out
 
@@ -488,8 +512,11 @@ class Document:
             if m.end() - i == 1:
                 if first is None:
                     first = _emoji_first()
-                if text[i] not in first:
+                ch = text[i]
+                if ch not in first:
                     continue
+                if ch < "\u2c00" and ch not in _EMOJI_PRESENTATION and text[i + 1 : i + 2] != "\ufe0f":
+                    continue  # «™», «‼», «►», «✔» are text symbols unless asked to look like emoji
             j = m.end()
             while j < n and (text[j] in _EMOJI_JOINERS or (first is not None and text[j] in first)):
                 j += 1

@@ -27,7 +27,7 @@ class Fix(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    edits: list[Edit]
+    edits: tuple[Edit, ...]  # a list in JSON; a tuple here so that findings are hashable
     applicability: Applicability = "safe"
     title: str | None = None
 
@@ -52,7 +52,8 @@ class Finding(BaseModel):
 
 
 def _selected_fixes(findings: list[Finding], unsafe: bool) -> list[Fix]:
-    """The non-overlapping fixes to apply, earliest first; a fix that overlaps an earlier one waits."""
+    """The non-overlapping fixes to apply, earliest first; a fix that overlaps an earlier one
+    waits for the next round. Linear after one sort."""
     candidates = []
     for f in findings:
         fix = f.fix
@@ -65,22 +66,15 @@ def _selected_fixes(findings: list[Finding], unsafe: bool) -> list[Fix]:
         candidates.append((lo, hi, f.code, fix))
     candidates.sort(key=lambda c: (c[0], c[1], c[2]))
     chosen: list[Fix] = []
-    taken: list[tuple[int, int]] = []
+    last_lo = last_hi = -1
     for lo, hi, _code, fix in candidates:
-        if any(_overlaps(lo, hi, a, b) for a, b in taken):
-            continue
-        if any(fix == other for other in chosen):
-            continue
+        if lo < last_hi:
+            continue  # overlaps the previous choice
+        if lo == hi == last_lo == last_hi:
+            continue  # two insertions at the same point
         chosen.append(fix)
-        taken.append((lo, hi))
+        last_lo, last_hi = lo, hi
     return chosen
-
-
-def _overlaps(lo: int, hi: int, a: int, b: int) -> bool:
-    # Two insertions at the same point conflict too; touching ranges do not.
-    if lo == hi == a == b:
-        return True
-    return lo < b and a < hi or (lo == hi and a < lo < b) or (a == b and lo < a < hi)
 
 
 def apply_fixes(text: str, findings: list[Finding], unsafe: bool = False) -> str:

@@ -281,7 +281,10 @@ def list_marker(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 # ------------------------------------------------------------------ S005
 
-_ABBREV_END = re.compile(r"(?:^|[\s.])[а-яёa-z]{1,3}\.$", re.IGNORECASE)
+# An item ending in an abbreviation keeps its period: «… и т. д.;»
+_ABBREV_END = re.compile(
+    r"(?:^|[\s.])(?:д|п|др|пр|г|гг|ул|руб|коп|тыс|млн|млрд|шт|мин|сек|ч|кв|стр|см|т\.?\s?е|т\.?\s?к)\.$"
+)
 
 
 @rule(
