@@ -167,7 +167,9 @@ def _build_plan(cfg: Config, channel: str) -> Plan:
         ),
         abbreviations=frozenset(abbreviations),
         company_names=tuple(cfg.company_names),
-        dictionary=frozenset(norm(w) for w in cfg.dictionary),
+        dictionary=frozenset(
+            norm(w) for w in [*cfg.dictionary, *cfg.operators, *(p for c in cfg.company_names for p in c.split())]
+        ),
     )
     planned = []
     for code, r in rules.items():

@@ -150,6 +150,7 @@ def norm(word: str) -> str:
     return word.lower().replace("ё", "е")
 
 
+_CYRILLIC = re.compile(r"[а-яё]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -288,6 +289,22 @@ class Document:
             out.add(w.norm)
             if "-" in w.norm:
                 out.update(w.norm.split("-"))
+        return frozenset(out)
+
+    @cached_property
+    def lemma_set(self) -> frozenset[str]:
+        """Every word form and every lemma any word can have (pymorphy3, cached by form).
+
+        Lexicon rules intersect their entries with this set first, so a message that holds
+        none of a rule's words costs one set operation.
+        """
+        from . import morph
+
+        out = set(self.vocabulary)
+        lemmas = morph.lemmas
+        for form in self.vocabulary:
+            if _CYRILLIC.search(form):
+                out.update(lemmas(form))
         return frozenset(out)
 
     @cached_property

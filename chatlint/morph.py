@@ -29,8 +29,15 @@ def analyzer() -> Any:
 
 @lru_cache(maxsize=200_000)
 def parses(word: str) -> tuple[Any, ...]:
-    """All pymorphy3 parses of a lower-cased word form, most probable first."""
-    return tuple(analyzer().parse(word))
+    """All pymorphy3 parses of a lower-cased word form, most probable first.
+
+    pymorphy3 raises on some characters it has no Unicode name for (e.g. Tangut); such a
+    word simply has no parse.
+    """
+    try:
+        return tuple(analyzer().parse(word))
+    except (KeyError, ValueError, IndexError):
+        return ()
 
 
 @lru_cache(maxsize=200_000)

@@ -3,13 +3,16 @@
 A pattern is a sequence of space-separated elements, each matching one word:
 
 - ``здравствуйте`` a word form (case-insensitive, «ё» = «е»); ``день|вечер`` alternatives;
-- ``~помочь`` any form whose lemma is «помочь» (pymorphy3, cached);
+- ``~помочь`` any form whose lemma is «помочь» (pymorphy3, cached); ``~вы|ты`` alternatives;
 - ``*`` any one word; ``<name>`` a capitalised word or a ``{placeholder}``;
+- ``:GRAMMEMES`` after an element constrains its grammar with pymorphy3 (OpenCorpora)
+  grammemes, all of which one parse must have: ``~банк:NOUN,gent``, ``*:VERB,impr``;
 - a trailing ``?`` makes an element optional: ``я? могу|можем вам? помочь``.
 
-Patterns compile to a list of elements and are matched by simulating the automaton over the
-set of live positions, so matching costs O(words × elements) whatever the pattern: there is
-no backtracking to blow up on user-supplied patterns.
+A phrase may allow ``gap`` arbitrary words between consecutive elements («Вы, видимо, не
+поняли»). Patterns compile to a list of elements and are matched by simulating the automaton
+over the set of live states, so matching costs O(words × elements × gap) whatever the
+pattern: there is no backtracking to blow up on user-supplied patterns.
 """
 
 from __future__ import annotations
@@ -20,24 +23,48 @@ from functools import lru_cache
 from . import morph
 from .document import Word, norm
 
+# Grammemes a pattern may name (pymorphy3's OpenCorpora tag set, the common ones).
+KNOWN_GRAMMEMES = frozenset(
+    "NOUN ADJF ADJS COMP VERB INFN PRTF PRTS GRND NUMR ADVB NPRO PRED PREP CONJ PRCL INTJ "
+    "anim inan masc femn neut ms-f sing plur nomn gent datv accs ablt loct voct gen2 acc2 loc2 "
+    "perf impf tran intr 1per 2per 3per pres past futr indc impr incl excl actv pssv "
+    "Name Surn Patr Geox Orgn Abbr Infr Slng Arch Erro Dist Qual Apro Anum Poss".split()
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Element:
-    kind: str  # "word" | "lemma" | "any" | "name"
-    values: frozenset[str]
+    kind: str  # "lex" (word forms and/or lemmas) | "any" | "name"
+    values: frozenset[str]  # word forms
     optional: bool
+    grammemes: frozenset[str] = frozenset()
+    lemmas: frozenset[str] = frozenset()
 
     def matches(self, w: Word) -> bool:
         k = self.kind
-        if k == "word":
-            return w.norm in self.values
-        if k == "any":
+        if k == "lex":
+            if w.norm not in self.values and (
+                not self.lemmas or w.placeholder or self.lemmas.isdisjoint(morph.lemmas(w.norm))
+            ):
+                return False
+        elif k == "name":
+            if not w.is_capitalized:
+                return False
+        if self.grammemes:
+            if w.placeholder:
+                return False
+            return _has_grammemes(w.norm, self.grammemes, self.lemmas if self.lemmas and not self.values else None)
+        return True
+
+
+@lru_cache(maxsize=100_000)
+def _has_grammemes(form: str, grammemes: frozenset[str], lemmas: frozenset[str] | None) -> bool:
+    for p in morph.parses(form):
+        if lemmas is not None and p.normal_form.replace("ё", "е") not in lemmas:
+            continue
+        if grammemes <= p.tag.grammemes:
             return True
-        if k == "name":
-            return w.is_capitalized
-        if w.placeholder:
-            return False
-        return not self.values.isdisjoint(morph.lemmas(w.norm))
+    return False
 
 
 class PatternError(ValueError):
@@ -49,6 +76,15 @@ class Phrase:
     source: str
     elements: tuple[Element, ...]
     first: frozenset[str] | None = None  # the word forms a match can start with (None: any)
+    gap: int = 0  # arbitrary words allowed between consecutive elements
+    needs: tuple[frozenset[str], ...] = ()  # each set: one of these forms/lemmas must occur
+
+    def possible_in(self, forms_and_lemmas: frozenset[str]) -> bool:
+        """False when the message lacks a word the phrase requires: a cheap reject."""
+        for need in self.needs:
+            if need.isdisjoint(forms_and_lemmas):
+                return False
+        return True
 
     def match_at(self, words: list[Word], i: int, stop: int | None = None) -> int | None:
         """End index (exclusive) of the longest match starting at word ``i``, or None."""
@@ -56,15 +92,23 @@ class Phrase:
             stop = len(words)
         els = self.elements
         n = len(els)
-        states = _closure({0}, els)
-        best = n if n in states else None
+        gap = self.gap
+        # A state is (element index k, words skipped since the last matched element).
+        states = {(k, 0) for k in _closure({0}, els)}
+        best = n if any(k == n for k, _ in states) else None
         pos = i
         while states and pos < stop:
             w = words[pos]
-            nxt = {k + 1 for k in states if k < n and els[k].matches(w)}
-            states = _closure(nxt, els)
+            nxt: set[tuple[int, int]] = set()
+            for k, skipped in states:
+                if k < n and els[k].matches(w):
+                    for k2 in _closure({k + 1}, els):
+                        nxt.add((k2, 0))
+                if 0 < k < n and skipped < gap:
+                    nxt.add((k, skipped + 1))  # skip a word between elements
+            states = nxt
             pos += 1
-            if n in states:
+            if any(k == n for k, _ in states):
                 best = pos
         if best is None or best == i:
             return None
@@ -83,6 +127,18 @@ class Phrase:
                 return i, j
         return None
 
+    def finditer(self, words: list[Word], start: int = 0, stop: int | None = None):
+        """Every non-overlapping match, left to right, as (i, j)."""
+        if stop is None:
+            stop = len(words)
+        i = start
+        while i < stop:
+            m = self.search(words, i, stop)
+            if m is None:
+                return
+            yield m
+            i = m[1]
+
 
 def _closure(states: set[int], els: tuple[Element, ...]) -> set[int]:
     out = set(states)
@@ -95,40 +151,58 @@ def _closure(states: set[int], els: tuple[Element, ...]) -> set[int]:
     return out
 
 
+def _element(raw: str) -> Element:
+    optional = raw.endswith("?") and len(raw) > 1
+    tok = raw[:-1] if optional else raw
+    grammemes: frozenset[str] = frozenset()
+    if ":" in tok:
+        tok, _, gram = tok.partition(":")
+        names = [g.strip() for g in gram.split(",") if g.strip()]
+        unknown = [g for g in names if g not in KNOWN_GRAMMEMES]
+        if not names or unknown:
+            raise PatternError(
+                f"unknown grammeme {', '.join(unknown) or '(none)'} in {raw!r} "
+                "(use pymorphy3's OpenCorpora grammemes: NOUN, VERB, gent, plur, impr…)"
+            )
+        grammemes = frozenset(names)
+    if tok == "*":
+        return Element("any", frozenset(), optional, grammemes)
+    if tok == "<name>":
+        return Element("name", frozenset(), optional, grammemes)
+    forms, lemmas = [], []
+    for alt in tok.split("|"):
+        target = lemmas if alt.startswith("~") else forms
+        a = norm(alt.lstrip("~"))
+        if not a or not _is_word(a):
+            raise PatternError(f"not a word form or ~lemma: {raw!r} (an element is a word, ~lemma, * or <name>)")
+        target.append(a)
+    return Element("lex", frozenset(forms), optional, grammemes, frozenset(lemmas))
+
+
+def _is_word(a: str) -> bool:
+    return a.replace("-", "").replace("'", "").isalnum()
+
+
 @lru_cache(maxsize=4096)
-def compile_phrase(source: str) -> Phrase:
+def compile_phrase(source: str, gap: int = 0) -> Phrase:
     """Compile a pattern (see the module doc); raises PatternError on a malformed one."""
     parts = source.split()
     if not parts:
         raise PatternError("empty pattern")
-    els = []
-    for raw in parts:
-        optional = raw.endswith("?") and len(raw) > 1
-        tok = raw[:-1] if optional else raw
-        if tok == "*":
-            els.append(Element("any", frozenset(), optional))
-        elif tok == "<name>":
-            els.append(Element("name", frozenset(), optional))
-        elif tok.startswith("~"):
-            alts = [norm(a) for a in tok[1:].split("|") if a]
-            if not alts:
-                raise PatternError(f"empty lemma in {raw!r}")
-            els.append(Element("lemma", frozenset(alts), optional))
-        else:
-            alts = [norm(a) for a in tok.split("|") if a]
-            if not alts or any(not a.replace("-", "").isalnum() for a in alts):
-                raise PatternError(f"not a word form: {raw!r}")
-            els.append(Element("word", frozenset(alts), optional))
+    if gap < 0 or gap > 5:
+        raise PatternError(f"gap must be between 0 and 5, not {gap}")
+    els = [_element(raw) for raw in parts]
     if all(e.optional for e in els):
         raise PatternError("every element is optional: the pattern would match nothing")
-    return Phrase(source, tuple(els), _first_forms(els))
+    needs = tuple(e.values | e.lemmas for e in els if not e.optional and e.kind == "lex")
+    return Phrase(source, tuple(els), _first_forms(els), gap, needs)
 
 
 def _first_forms(els: list[Element]) -> frozenset[str] | None:
     """The word forms a match must start with, when they are known without morphology."""
     forms: set[str] = set()
     for e in els:
-        if e.kind != "word":
+        if e.kind != "lex" or e.lemmas:
             return None
         forms |= e.values
         if not e.optional:
@@ -136,7 +210,7 @@ def _first_forms(els: list[Element]) -> frozenset[str] | None:
     return None
 
 
-def first_match(phrases: list[Phrase], words: list[Word], start: int = 0, stop: int | None = None):
+def first_match(phrases, words: list[Word], start: int = 0, stop: int | None = None):
     """The earliest match of any phrase, as (i, j, phrase), or None."""
     best = None
     for p in phrases:
@@ -146,7 +220,7 @@ def first_match(phrases: list[Phrase], words: list[Word], start: int = 0, stop: 
     return best
 
 
-def opens_with(phrases: list[Phrase], words: list[Word], i: int = 0, stop: int | None = None):
+def opens_with(phrases, words: list[Word], i: int = 0, stop: int | None = None):
     """The longest phrase matching right at word ``i``, as (j, phrase), or None."""
     best = None
     if i >= len(words):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
+from .. import morph
 from ..document import Document
 from ..registry import Context, Hit, ex, rule
 from ._util import fix, quote
@@ -87,3 +89,88 @@ def _mixed(start: int, part: str) -> Hit:
         f"The word {quote(part)} mixes alphabets: {script_en} letters «{letters}»",
         f,
     )
+
+
+# ------------------------------------------------------------------ P001
+
+_CYRILLIC_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*", re.IGNORECASE)
+
+
+@lru_cache(maxsize=200_000)
+def is_known(form: str) -> bool:
+    """pymorphy3's dictionary knows the word form (each part of a hyphenated one)."""
+    analyzer = morph.analyzer()
+    try:
+        return all(analyzer.word_is_known(part) for part in form.split("-") if part)
+    except (KeyError, ValueError, IndexError):
+        return True  # pymorphy3 cannot even read it: not a Russian typo
+
+
+def _reported_elsewhere() -> frozenset[str]:
+    from .lexical import colloquial_lexicon
+
+    return colloquial_lexicon().form_keys
+
+
+@rule(
+    "P001",
+    "unknown-word",
+    "info",
+    bad=[
+        ex("Заказ уже в пулти."),
+        ex("Спасибо за ожадание."),
+        ex("Здраствуйте, чем могу помочь?"),
+    ],
+    good=[
+        ex("Заказ уже в пути."),
+        ex("Оплата через СБП и Apple Pay доступна."),
+        ex("Подключите роутер к сети: https://example.ru/nastroyka"),
+        ex("Заказ 12345 доставит КурьерЭкспресс.", dictionary=["КурьерЭкспресс"]),
+        ex("Заказ доставит курьерэкспресс.", dictionary=["курьерэкспресс"]),
+        ex("Вам ответит Аделаида Кшиштофовна.", operators=["Кшиштофовна"]),
+        ex("Скачайте приложение Мойзаказик."),  # a capitalised name inside a sentence
+    ],
+)
+def unknown_word(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    A Cyrillic word that pymorphy3's dictionary does not know, and that the ``dictionary``
+    setting does not list: most often a typo. Latin words, numbers, links, abbreviations in
+    capitals, names inside a sentence, the ``operators`` and ``company_names`` of the config,
+    and slang that A003 reports are left alone.
+
+    **Why**
+
+    A literate answer is part of the service's solidity: a typo makes the client doubt the
+    rest of the answer.
+
+    **Example**
+
+    «Спасибо за ожадание» → «Спасибо за ожидание»
+    """
+    own = ctx.settings.dictionary
+    slang = _reported_elsewhere()
+    words = doc.words
+    sentence_starts: set[int] | None = None
+    for idx, w in enumerate(words):
+        if w.placeholder:
+            continue
+        t = w.text
+        n = w.norm
+        if n in own or n in slang or not _CYRILLIC_WORD.fullmatch(t):
+            continue
+        if len(t) > 1 and t.isupper():
+            continue  # an abbreviation: ИНН, СБП
+        if is_known(n):
+            continue
+        if t[0].isupper():
+            if sentence_starts is None:
+                sentence_starts = {s.first_word for s in doc.sentences}
+            if idx not in sentence_starts:
+                continue  # a name or a brand inside a sentence
+        yield Hit(
+            w.start,
+            w.end,
+            f"Неизвестное слово {quote(t)}: возможно, опечатка",
+            f"Unknown word {quote(t)}: possibly a typo",
+        )

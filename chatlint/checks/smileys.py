@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..document import Document, Smiley
+from ..phrases import Phrase, compile_phrase, first_match
 from ..registry import Context, Hit, Params, ex, rule
+from ..resources import lexicon
 from ._util import fix, quote
 
 _NOSE = re.compile(r"(?<=[:;=8BxXхХ%*])['’]?-")
@@ -251,3 +255,100 @@ def too_many_smileys(doc: Document, ctx: Context) -> Iterator[Hit]:
         f"Слишком много смайлов в сообщении ({len(smileys)}): допустимо не больше {limit}",
         f"Too many smileys in one message ({len(smileys)}): at most {limit}",
     )
+
+
+# ------------------------------------------------------------------ E004
+
+
+@lru_cache(maxsize=1)
+def negative_phrases() -> tuple[Phrase, ...]:
+    data = lexicon("negative")
+    return tuple(compile_phrase(p, data.get("gap", 0)) for p in data["patterns"])
+
+
+@lru_cache(maxsize=1)
+def resolved_phrases() -> tuple[Phrase, ...]:
+    return tuple(compile_phrase(p) for p in lexicon("negative").get("resolved", []))
+
+
+def _resolved(words, start: int, stop: int) -> bool:
+    m = first_match(resolved_phrases(), words, start, stop)
+    if m is None:
+        return False
+    return not any(w.norm == "не" for w in words[max(start, m[0] - 2) : m[0]])
+
+
+@lru_cache(maxsize=1)
+def positive_emoji() -> frozenset[str]:
+    return frozenset(e.replace("\ufe0f", "") for e in lexicon("negative")["positive_emoji"])
+
+
+def _smiles(sm: Smiley) -> bool:
+    if sm.kind == "emoticon":
+        return polarity(sm.text) == "+"
+    if sm.kind == "bracket":
+        return sm.text[0] == ")"
+    return sm.text.replace("\ufe0f", "") in positive_emoji()
+
+
+@rule(
+    "E004",
+    "smiley-in-negative-context",
+    "warning",
+    bad=[
+        ex("К сожалению, заказ задерживается :)"),
+        ex("Извините, мы не можем вернуть деньги :)"),
+        ex("Произошла ошибка при оплате 🙂"),
+        ex("В возврате отказано. :)"),
+        ex("Приносим извинения за задержку)))"),
+    ],
+    good=[
+        ex("Заказ уже в пути :)"),
+        ex("К сожалению, заказ задерживается :("),
+        ex("К сожалению, заказ задерживается.\n\nЗато промокод уже у Вас :)"),
+        ex("Ошибку исправили, всё работает :)"),
+    ],
+)
+def smiley_in_negative_context(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    A smile («:)», a bracket smiley, a smiling emoji) in a sentence that apologises or
+    delivers bad news: «к сожалению», «извините», «не можем», «отказ», «ошибка»,
+    «задержка»… (any form; the markers are ``rules/lexicons/negative.toml``). A smiley that
+    starts a sentence belongs to the one before it.
+
+    **Why**
+
+    The smile is for moments where it fits the context; with bad news it reads as mockery.
+    The sad «:(» is the one that lets the operator sympathise.
+
+    **Example**
+
+    «К сожалению, заказ задерживается :)» → «К сожалению, заказ задерживается :(»
+    """
+    smiles = [sm for sm in doc.smileys if _smiles(sm)]
+    if not smiles:
+        return
+    phrases = [p for p in negative_phrases() if p.possible_in(doc.lemma_set)]
+    if not phrases:
+        return
+    sentences = doc.sentences
+    starts = [s.start for s in sentences]
+    words = doc.words
+    for sm in smiles:
+        k = bisect_right(starts, sm.start) - 1
+        if k < 0:
+            continue
+        span = [sentences[k]]
+        if k > 0 and (sentences[k].first_word >= len(words) or words[sentences[k].first_word].start > sm.start):
+            span.insert(0, sentences[k - 1])  # «…задерживается. :)»: the smiley closes the previous one
+        if not any(first_match(phrases, words, s.first_word, s.last_word) for s in span):
+            continue
+        if any(_resolved(words, s.first_word, s.last_word) for s in span):
+            continue  # «Ошибку исправили :)»: the bad news is over
+        yield Hit(
+            sm.start,
+            sm.end,
+            f"Смайл {quote(sm.text)} рядом с извинением или плохой новостью: уберите его или замените на «:(»",
+            f"The smiley {quote(sm.text)} next to an apology or bad news: drop it or use «:(»",
+        )

@@ -1,0 +1,69 @@
+"""``--format github``: GitHub Actions workflow commands, one annotation per finding::
+
+    ::warning file=msg.txt,line=1,col=11,endLine=1,endColumn=13,title=A001 formal-you-lowercase::«вы» со строчной…
+
+``error`` → ``::error``, ``warning`` → ``::warning``, ``info`` → ``::notice``. Columns are
+1-based code points; ``endColumn`` is the column just after the span's last character.
+Values are escaped as the Actions runner expects: in the message ``%``, CR and LF; in
+properties also ``:`` and ``,``.
+
+Input read from stdin has no file to annotate, so its findings carry no location; findings
+of a transcript (``message_index`` set) name the file but not a line (their offsets are
+into the message), and their message starts with ``[conversation #message speaker]``.
+"""
+
+from __future__ import annotations
+
+from . import Report
+from .sarif import LineIndex, artifact_path
+
+COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(text: str) -> str:
+    """Escape the message part of a workflow command."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a property value (``file=…``, ``title=…``) of a workflow command."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _transcript_prefix(f) -> str:
+    parts = []
+    if f.conversation_id is not None:
+        parts.append(str(f.conversation_id))
+    parts.append(f"#{f.message_index}")
+    if f.speaker:
+        parts.append(str(f.speaker))
+    return "[" + " ".join(parts) + "] "
+
+
+def annotation(rep: Report, f, index: LineIndex | None = None) -> str:
+    """One workflow command line (without the line break) for finding ``f`` of ``rep``."""
+    props: list[tuple[str, str]] = []
+    message = f.message
+    if rep.path not in ("-", ""):
+        props.append(("file", artifact_path(rep.path)))
+        if f.message_index is None:
+            region = (index or LineIndex(rep.text)).region(f.start, f.end)
+            props += [
+                ("line", str(region["startLine"])),
+                ("col", str(region["startColumn"])),
+                ("endLine", str(region["endLine"])),
+                ("endColumn", str(region["endColumn"])),
+            ]
+    if f.message_index is not None:
+        message = _transcript_prefix(f) + message
+    props.append(("title", f"{f.code} {f.name}"))
+    head = ",".join(f"{k}={escape_property(v)}" for k, v in props)
+    return f"::{COMMANDS.get(f.severity, 'warning')} {head}::{escape_data(message)}"
+
+
+def render(reports: list[Report]) -> str:
+    lines: list[str] = []
+    for rep in reports:
+        index = LineIndex(rep.text) if rep.findings else None
+        lines.extend(annotation(rep, f, index) for f in rep.findings)
+    return "".join(line + "\n" for line in lines)

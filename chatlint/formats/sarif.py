@@ -1,0 +1,230 @@
+"""``--format sarif``: a SARIF 2.1.0 log (one run) for code-scanning dashboards and IDE viewers.
+
+Columns and character offsets are counted in Unicode code points, like chatlint's own
+``column`` and ``start``/``end`` (the run says so with ``"columnKind": "unicodeCodePoints"``).
+Line breaks are ``\\r\\n``, ``\\r`` and ``\\n`` (declared in ``newlineSequences``).
+
+Findings of a transcript (``message_index`` set) carry offsets into their message, not into
+the file, so their location names the file and the message (a logical location) but has no
+region, and they get no ``fixes``; the message-relative span is kept in ``properties``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import os
+import posixpath
+import re
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
+
+from . import Report
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/chatlint/"
+
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def artifact_path(path: str) -> str:
+    """The report's path as a relative, forward-slash path; ``-`` (stdin) becomes ``stdin``."""
+    if path in ("-", ""):
+        return "stdin"
+    p = path.replace("\\", "/")
+    if os.path.isabs(p):
+        try:
+            p = Path(p).resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            return p  # outside the working directory: keep it absolute
+    p = posixpath.normpath(p)
+    return p[2:] if p.startswith("./") else p
+
+
+def artifact_uri(path: str) -> str:
+    """A valid URI reference for the path: relative paths percent-encoded, others ``file:``."""
+    p = artifact_path(path)
+    if p.startswith("/"):
+        return PurePosixPath(p).as_uri()
+    return quote(p, safe="/")
+
+
+class LineIndex:
+    """Maps ``str`` offsets of one text to 1-based (line, column), columns in code points."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        offset = max(0, min(offset, len(self.text)))
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i] + 1
+
+    def region(self, start: int, end: int) -> dict:
+        """A SARIF text region: start line/column, end line/column, char offset/length.
+
+        ``endLine`` is the line of the region's last character and ``endColumn`` the column
+        just after it (SARIF §3.30), so a span that ends with a line break ends on that line.
+        """
+        n = len(self.text)
+        start = max(0, min(start, n))
+        end = max(start, min(end, n))
+        sl, sc = self.position(start)
+        if end > start:
+            el, last_col = self.position(end - 1)
+            ec = last_col + 1
+        else:
+            el, ec = sl, sc
+        return {
+            "startLine": sl,
+            "startColumn": sc,
+            "endLine": el,
+            "endColumn": ec,
+            "charOffset": start,
+            "charLength": end - start,
+        }
+
+
+def _why(rule) -> str:
+    text = rule.section("Why")
+    return _unwrap(text) if text else (rule.summary or rule.name)
+
+
+def _unwrap(text: str) -> str:
+    """Join hard-wrapped lines of a docstring part; keep paragraph breaks."""
+    paras = [" ".join(line.strip() for line in p.splitlines() if line.strip()) for p in re.split(r"\n\s*\n", text)]
+    return "\n\n".join(p for p in paras if p)
+
+
+def _rule_descriptor(rule) -> dict:
+    from ..registry import GROUPS
+
+    why = _why(rule)
+    d: dict = {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary or rule.name},
+        "fullDescription": {"text": why},
+        "help": {"text": why, "markdown": rule.doc or why},
+        "defaultConfiguration": {"level": LEVELS.get(rule.severity, "warning")},
+    }
+    props: dict = {}
+    group = GROUPS.get(rule.group or rule.code[:1])
+    if group:
+        props["tags"] = [group]
+    props["channels"] = sorted(rule.channels)
+    if rule.fix:
+        props["fix"] = rule.fix
+    d["properties"] = props
+    return d
+
+
+def _fixes(uri: str, f) -> list[dict]:
+    fix = f.fix
+    if fix is None or not fix.edits:
+        return []
+    replacements = []
+    for e in sorted(fix.edits, key=lambda e: (e.start, e.end)):
+        start = max(0, e.start)
+        end = max(start, e.end)
+        rep: dict = {"deletedRegion": {"charOffset": start, "charLength": end - start}}
+        if e.replacement:
+            rep["insertedContent"] = {"text": e.replacement}
+        replacements.append(rep)
+    return [
+        {
+            "description": {"text": fix.title or f"Fix {f.code} ({f.name})"},
+            "artifactChanges": [{"artifactLocation": {"uri": uri}, "replacements": replacements}],
+            "properties": {"applicability": fix.applicability},
+        }
+    ]
+
+
+def _result(f, uri: str, index: LineIndex | None, rule_index: dict[str, int]) -> dict:
+    res: dict = {"ruleId": f.code}
+    if f.code in rule_index:
+        res["ruleIndex"] = rule_index[f.code]
+    res["level"] = LEVELS.get(f.severity, "warning")
+    res["message"] = {"text": f.message}
+    physical: dict = {"artifactLocation": {"uri": uri}}
+    location: dict = {"physicalLocation": physical}
+    props: dict = {}
+    if f.message_index is None:
+        assert index is not None
+        physical["region"] = index.region(f.start, f.end)
+    else:
+        name = f"message {f.message_index}"
+        logical: dict = {"name": name, "kind": "element"}
+        if f.conversation_id is not None:
+            logical["fullyQualifiedName"] = f"{f.conversation_id}/{name}"
+        location["logicalLocations"] = [logical]
+        props["message_index"] = f.message_index
+        props["speaker"] = f.speaker
+        props["conversation_id"] = f.conversation_id
+        props["start"] = f.start
+        props["end"] = f.end
+        props["line"] = f.line
+        props["column"] = f.column
+    res["locations"] = [location]
+    if f.message_index is None:
+        fixes = _fixes(uri, f)
+        if fixes:
+            res["fixes"] = fixes
+    if props:
+        res["properties"] = props
+    return res
+
+
+def sarif_log(reports: list[Report]) -> dict:
+    """The SARIF log as a dict (see :func:`render`)."""
+    from .. import __version__
+    from ..registry import all_rules
+
+    rules = list(all_rules().values())
+    descriptors = [_rule_descriptor(r) for r in rules]
+    rule_index = {r.code: i for i, r in enumerate(rules)}
+    # findings of rules that are not registered (e.g. a rule pack loaded elsewhere) still
+    # get a minimal descriptor, so that every ruleIndex is valid
+    for rep in reports:
+        for f in rep.findings:
+            if f.code not in rule_index:
+                rule_index[f.code] = len(descriptors)
+                descriptors.append(
+                    {
+                        "id": f.code,
+                        "name": f.name,
+                        "shortDescription": {"text": f.name},
+                        "defaultConfiguration": {"level": LEVELS.get(f.severity, "warning")},
+                    }
+                )
+
+    results = []
+    for rep in reports:
+        uri = artifact_uri(rep.path)
+        index = LineIndex(rep.text) if any(f.message_index is None for f in rep.findings) else None
+        for f in rep.findings:
+            results.append(_result(f, uri, index, rule_index))
+
+    run = {
+        "tool": {
+            "driver": {
+                "name": "chatlint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": descriptors,
+            }
+        },
+        "columnKind": "unicodeCodePoints",
+        "newlineSequences": ["\r\n", "\r", "\n"],
+        "results": results,
+    }
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def render(reports: list[Report]) -> str:
+    """A SARIF 2.1.0 log of these reports: every registered rule, one result per finding."""
+    return json.dumps(sarif_log(reports), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,76 @@
+"""Replacements that agree: put a suggested word into the case, number, gender or person of
+the word it replaces («инфу» → «информацию», «проги» → «программы», «звякну» → «позвоню»)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from . import morph
+
+CASES = frozenset("nomn gent datv accs ablt loct".split())
+NUMBERS = frozenset("sing plur".split())
+GENDERS = frozenset("masc femn neut".split())
+VERBAL = frozenset("1per 2per 3per pres past futr impr indc incl excl".split())
+ANIMACY = frozenset("anim inan".split())
+
+
+def agree(replacement: str, grammemes: frozenset[str] | set[str], original: str) -> str:
+    """``replacement`` inflected to ``grammemes`` where it can be, with ``original``'s case."""
+    if not replacement:
+        return replacement
+    word = _inflect(replacement, frozenset(grammemes)) if grammemes else replacement
+    return _copy_case(word, original)
+
+
+@lru_cache(maxsize=4096)
+def _inflect(replacement: str, grammemes: frozenset[str]) -> str:
+    words = replacement.split()
+    if len(words) != 1:
+        return replacement  # a phrase keeps its form: «на мой взгляд», «медленно работать»
+    parses = morph.parses(replacement.lower())
+    for p in parses:
+        if p.normal_form.replace("ё", "е") != replacement.lower().replace("ё", "е"):
+            continue
+        pos = p.tag.POS
+        if pos == "NOUN":
+            wanted = grammemes & (CASES | NUMBERS)
+        elif pos in ("ADJF", "PRTF"):
+            wanted = grammemes & (CASES | NUMBERS)
+            if "sing" in grammemes:
+                wanted |= grammemes & GENDERS
+            if "accs" in grammemes:
+                wanted |= grammemes & ANIMACY
+        elif pos in ("VERB", "INFN"):
+            wanted = grammemes & (NUMBERS | VERBAL)
+            if "past" in grammemes and "sing" in grammemes:
+                wanted |= grammemes & GENDERS
+            if wanted and "INFN" not in grammemes:
+                wanted |= {"VERB"} if pos == "INFN" else set()
+        else:
+            return replacement
+        if not wanted:
+            return replacement
+        for attempt in (wanted, wanted & (CASES | NUMBERS)):
+            if not attempt:
+                continue
+            r = p.inflect(set(attempt))
+            if r is not None:
+                return r.word
+        return replacement
+    return replacement
+
+
+def _copy_case(word: str, original: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return word.upper()
+    if original[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def grammemes_of(form: str, lemma: str) -> frozenset[str]:
+    """The grammemes of the most probable parse of ``form`` whose lemma is ``lemma``."""
+    for p in morph.parses(form):
+        if p.normal_form.replace("ё", "е") == lemma:
+            return frozenset(p.tag.grammemes)
+    return frozenset()
