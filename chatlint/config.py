@@ -190,6 +190,8 @@ def _build_plan(cfg: Config, channel: str) -> Plan:
             p = r.params(**params)
         except ValidationError as exc:  # validated at load time; a profile error lands here
             raise ConfigError(_describe(exc, f"profiles/{channel}.toml", f"rules.{code}")) from None
+        if r.prepare is not None:
+            r.prepare()  # lexicons load (and register their lemmas) before any document
         planned.append(Planned(r, severity, Context(channel, p, settings)))
     return Plan(channel, cfg.lang, tuple(planned))
 

@@ -98,6 +98,7 @@ _URL = re.compile(
     r"(?::\d+)?(?:/[^\s<>«»\"']*)?(?![\w@])",
     re.IGNORECASE,
 )
+_TLD_HINT = re.compile(r"\.(?:ru|com|net|org|su|io|me|info|biz|рф|ua|by|kz|pro|shop|online|app)(?!\w)", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Words after which «8)» is a number: «пункт 8)», «шаг 8)».
 _NUMBERED_NOUNS = frozenset(
@@ -145,12 +146,40 @@ def _emoji_first() -> frozenset[str]:
     return _EMOJI_FIRST
 
 
+def _tokenize(text: str) -> list[tuple[int, int, str]]:
+    """razdel's tokens as (start, end, text) tuples.
+
+    ``razdel.tokenize(text)`` is ``find_substrings(segment(split(text)), text)``; taking the
+    segmenter's chunks and locating them here, the same way, saves building one razdel
+    ``Substring`` object per token on the hot path. Should razdel's segmenter change shape,
+    the public call is used instead.
+    """
+    seg = razdel.tokenize
+    if _RAZDEL_CHUNKS:
+        out = []
+        append = out.append
+        find = text.find
+        offset = 0
+        for chunk in seg.segment(seg.split(text)):
+            start = find(chunk, offset)
+            offset = start + len(chunk)
+            append((start, offset, chunk))
+        return out
+    return [(t.start, t.stop, t.text) for t in seg(text)]
+
+
+_RAZDEL_CHUNKS = (
+    callable(getattr(razdel.tokenize, "segment", None))
+    and callable(getattr(razdel.tokenize, "split", None))
+    and getattr(razdel.tokenize, "post", None) is None
+)
+
+
 def norm(word: str) -> str:
     """The matching form of a word: lower case with «ё» folded to «е»."""
     return word.lower().replace("ё", "е")
 
 
-_CYRILLIC = re.compile(r"[а-яё]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -162,6 +191,15 @@ class Document:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._memo: dict[object, object] = {}
+
+    def memo(self, key: object, compute):
+        """A value several rules derive from this document, computed once (``compute(doc)``)."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute(self)
+            return value
 
     # ---- lines and positions
 
@@ -196,7 +234,7 @@ class Document:
     @cached_property
     def links(self) -> list[tuple[int, int]]:
         text = self.text
-        if "." not in text:
+        if "://" not in text and "www." not in text and not _TLD_HINT.search(text):
             return []
         out = []
         for m in _URL.finditer(text):
@@ -240,18 +278,23 @@ class Document:
     @cached_property
     def tokens(self) -> list[tuple[int, int, str]]:
         """razdel tokens as (start, end, text)."""
-        return [(t.start, t.stop, t.text) for t in razdel.tokenize(self.text)]
+        return _tokenize(self.text)
 
     @cached_property
     def words(self) -> list[Word]:
         text = self.text
         holders = [m.span() for m in _PLACEHOLDER.finditer(text)] if "{" in text else []
         opaque = self._opaque
+        if not holders and not opaque:
+            return self._plain_words()
+        new = tuple.__new__
         out: list[Word] = []
         append = out.append
         hi = 0
         h = 0
         nh = len(holders)
+        o = 0
+        no = len(opaque)
         prev_end = -1
         for s, e, t in self.tokens:
             if s < hi:
@@ -264,20 +307,42 @@ class Document:
                     if hs > s and _LETTER.search(text, s, hs):  # «зовут{ИМЯ»: the word before it
                         pre = text[s:hs]
                         if not (opaque and self.in_opaque(s, hs)):
-                            append(Word(s, hs, pre, norm(pre), False))
-                    append(Word(hs, he, text[hs:he], norm(text[hs:he]), True))
+                            append(new(Word, (s, hs, pre, norm(pre), False)))
+                    append(new(Word, (hs, he, text[hs:he], norm(text[hs:he]), True)))
                     hi = he
                     prev_end = -1
                     continue
-            if not (t.isalpha() or _LETTER.search(t)):
+            if not t.isalpha() and not _LETTER.search(t):
                 continue
-            if opaque and self.in_opaque(s, e):
-                continue
+            if no:
+                while o < no and opaque[o][1] <= s:
+                    o += 1
+                if o < no and opaque[o][0] < e:
+                    continue  # a piece of a link or an e-mail address
             if prev_end == s and text[s - 1].isalpha():
                 # razdel splits a word where the alphabet changes («Здр» «a» «вствуйте»): rejoin it
-                s = out.pop().start
+                s = out.pop()[0]
                 t = text[s:e]
-            append(Word(s, e, t, t.lower().replace("ё", "е"), False))
+            append(new(Word, (s, e, t, t.lower().replace("ё", "е"), False)))
+            prev_end = e
+        return out
+
+    def _plain_words(self) -> list[Word]:
+        """``words`` for a text without links, e-mails and placeholders: the common case,
+        kept tight because every message pays for it."""
+        text = self.text
+        new = tuple.__new__
+        letter = _LETTER.search
+        out: list[Word] = []
+        append = out.append
+        prev_end = -1
+        for s, e, t in self.tokens:
+            if not t.isalpha() and not letter(t):
+                continue
+            if prev_end == s and text[s - 1].isalpha():
+                s = out.pop()[0]  # razdel split a word where the alphabet changes: rejoin it
+                t = text[s:e]
+            append(new(Word, (s, e, t, t.lower().replace("ё", "е"), False)))
             prev_end = e
         return out
 
@@ -293,7 +358,8 @@ class Document:
 
     @cached_property
     def lemma_set(self) -> frozenset[str]:
-        """Every word form and every lemma any word can have (pymorphy3, cached by form).
+        """Every word form, and the lemmas of the words that some lexicon looks for
+        (pymorphy3, cached by form; see ``morph.register_keys``).
 
         Lexicon rules intersect their entries with this set first, so a message that holds
         none of a rule's words costs one set operation.
@@ -301,10 +367,11 @@ class Document:
         from . import morph
 
         out = set(self.vocabulary)
-        lemmas = morph.lemmas
+        relevant = morph.relevant_lemmas
         for form in self.vocabulary:
-            if _CYRILLIC.search(form):
-                out.update(lemmas(form))
+            r = relevant(form)
+            if r:
+                out |= r
         return frozenset(out)
 
     @cached_property

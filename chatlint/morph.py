@@ -7,6 +7,7 @@ word form; the cache is bounded and thread-safe (``functools.lru_cache``).
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
 from typing import Any
@@ -44,6 +45,36 @@ def parses(word: str) -> tuple[Any, ...]:
 def lemmas(word: str) -> frozenset[str]:
     """Every normal form the word can have (``ё`` folded to ``е``)."""
     return frozenset(p.normal_form.replace("ё", "е") for p in parses(word))
+
+
+_CYRILLIC = re.compile(r"[а-яё]")
+
+
+@lru_cache(maxsize=200_000)
+def cyrillic_lemmas(word: str) -> frozenset[str]:
+    """``lemmas(word)`` for a word with Cyrillic letters; nothing for any other word."""
+    return lemmas(word) if _CYRILLIC.search(word) else frozenset()
+
+
+# The lemmas some lexicon or phrase looks for. A document keeps only these of its words'
+# lemmas (``Document.lemma_set``), which makes the quick reject of lexicon rules cheap.
+_KEYS: frozenset[str] = frozenset()
+
+
+def register_keys(keys) -> None:
+    """Declare lemmas that lexicon rules match on (called when lexicons and packs load)."""
+    global _KEYS
+    keys = frozenset(keys)
+    if not keys <= _KEYS:
+        with _lock:
+            _KEYS = _KEYS | keys
+            relevant_lemmas.cache_clear()
+
+
+@lru_cache(maxsize=200_000)
+def relevant_lemmas(word: str) -> frozenset[str]:
+    """The lemmas of ``word`` that some registered lexicon looks for (usually none)."""
+    return cyrillic_lemmas(word) & _KEYS
 
 
 @lru_cache(maxsize=200_000)

@@ -119,8 +119,13 @@ class Phrase:
         if stop is None:
             stop = len(words)
         first = self.first
+        head = self.elements[0]
+        check_head = first is None and not head.optional and head.kind == "lex"
         for i in range(start, stop):
-            if first is not None and words[i].norm not in first:
+            if first is not None:
+                if words[i].norm not in first:
+                    continue
+            elif check_head and not head.matches(words[i]):
                 continue
             j = self.match_at(words, i, stop)
             if j is not None and j > i:
@@ -195,6 +200,7 @@ def compile_phrase(source: str, gap: int = 0) -> Phrase:
     if all(e.optional for e in els):
         raise PatternError("every element is optional: the pattern would match nothing")
     needs = tuple(e.values | e.lemmas for e in els if not e.optional and e.kind == "lex")
+    morph.register_keys(lem for e in els for lem in e.lemmas)
     return Phrase(source, tuple(els), _first_forms(els), gap, needs)
 
 

@@ -107,6 +107,7 @@ class Rule:
     fix: str | None  # "safe" | "unsafe" | None: what kind of fix the rule offers
     when: str | None  # "first" | "last" | None: the rule only runs on such messages
     group: str = ""
+    prepare: Callable[[], object] | None = None  # loads the rule's lexicons before any message
 
     @property
     def summary(self) -> str:
@@ -157,6 +158,7 @@ def rule(
     good: Iterable[Example] = (),
     fix: Literal["safe", "unsafe"] | None = None,
     when: Literal["first", "last"] | None = None,
+    prepare: Callable[[], object] | None = None,
 ) -> Callable[[Check], Check]:
     """Register a check under ``code``; codes are stable and never reused."""
 
@@ -180,6 +182,7 @@ def rule(
             fix=fix,
             when=when,
             group=code[0],
+            prepare=prepare,
         )
         return func
 

@@ -277,3 +277,19 @@ def test_engine_findings_are_json_serialisable_and_round_trip():
         assert again == f
         if f.fix is not None:
             assert isinstance(again.fix, Fix) and all(isinstance(e, Edit) for e in again.fix.edits)
+
+
+def test_engine_fast_findings_equal_validated_ones():
+    """The engine builds findings without pydantic's validation pass; they must be the same
+    values a validated Finding would hold, and behave the same (frozen, dump, equality)."""
+    from chatlint import lint_message
+
+    found = lint_message("привет!!! вы можете оплатить картой))) 😀")
+    assert found
+    for f in found:
+        again = Finding.model_validate(f.model_dump())
+        assert again == f and f == again
+        assert again.model_dump(mode="json") == f.model_dump(mode="json")
+        assert f.model_fields_set == again.model_fields_set | f.model_fields_set
+        with pytest.raises(ValidationError):
+            f.start = 0

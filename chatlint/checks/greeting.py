@@ -64,8 +64,16 @@ def _informal_farewell_words() -> tuple[frozenset[str], frozenset[str], frozense
     return words, frozenset(data["standalone_only"]), frozenset(data["companions"])
 
 
-def informal_farewells(doc: Document) -> Iterator[Word]:
+def informal_farewells(doc: Document) -> list[Word]:
     """Words used as a familiar goodbye: «Пока!», «Чао», «Давай)» (not «пока заказ в пути»)."""
+    return doc.memo(informal_farewells, _informal_farewells)
+
+
+def _informal_farewells(doc: Document) -> list[Word]:
+    return list(_find_informal_farewells(doc))
+
+
+def _find_informal_farewells(doc: Document) -> Iterator[Word]:
     words_set, standalone, companions = _informal_farewell_words()
     if words_set.isdisjoint(doc.vocabulary):
         return
@@ -98,7 +106,7 @@ def _farewell_companion(w: Word, companions: frozenset[str], farewells: frozense
 
 
 def has_farewell(doc: Document) -> bool:
-    return first_match(list(formal_farewells()), doc.words) is not None or next(informal_farewells(doc), None) is not None
+    return first_match(formal_farewells(), doc.words) is not None or bool(informal_farewells(doc))
 
 
 def is_farewell_only(doc: Document, start: int, end: int, max_words: int = 15) -> bool:

@@ -43,6 +43,7 @@ def colloquial_lexicon() -> ColloquialLexicon:
             forms[norm(form)] = (c, frozenset(g.strip() for g in gram.split(",") if g.strip()))
         for lemma in entry.get("lemmas", []):
             lemmas[norm(lemma)] = c
+    morph.register_keys(lemmas)
     return ColloquialLexicon(forms, lemmas, frozenset(lemmas), frozenset(forms))
 
 
@@ -91,6 +92,7 @@ def colloquial_words(doc: Document) -> Iterator[tuple[Word, Colloquial, frozense
     "colloquial-word",
     "warning",
     fix="unsafe",
+    prepare=colloquial_lexicon,
     bad=[
         ex("Щас посмотрю."),
         ex("Ок, оформляю."),
@@ -162,7 +164,7 @@ _SUBSTITUTE = str.maketrans(
     }
 )
 _LOOSE_WORD = re.compile(r"[\w@$*]*[^\W\d_][\w@$*]*")
-_DISGUISE_HINT = re.compile(r"[^\W\d_][@$*0-9]|[@$*0-9][^\W\d_]|[а-яё][a-z]|[a-z][а-яё]", re.IGNORECASE)
+_DISGUISE_HINT = re.compile(r"[а-яёА-ЯЁ][@$*0-9a-zA-Z]|[@$*0-9a-zA-Z][а-яёА-ЯЁ]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +309,7 @@ def phrase_hits(doc: Document, phrases: tuple[Phrase, ...]) -> Iterator[tuple[in
     "A007",
     "blaming-phrase",
     "warning",
+    prepare=lambda: (blaming_phrases(), _blaming_not_after()),
     bad=[
         ex("Вы не поняли, заказ уже отправлен."),
         ex("Вы, видимо, не поняли мой ответ."),

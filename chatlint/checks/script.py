@@ -106,6 +106,11 @@ def is_known(form: str) -> bool:
         return True  # pymorphy3 cannot even read it: not a Russian typo
 
 
+@lru_cache(maxsize=200_000)
+def _unknown_cyrillic(form: str) -> bool:
+    return _CYRILLIC_WORD.fullmatch(form) is not None and not is_known(form)
+
+
 def _reported_elsewhere() -> frozenset[str]:
     from .lexical import colloquial_lexicon
 
@@ -150,6 +155,8 @@ def unknown_word(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     own = ctx.settings.dictionary
     slang = _reported_elsewhere()
+    if not any(_unknown_cyrillic(n) for n in doc.vocabulary):
+        return
     words = doc.words
     sentence_starts: set[int] | None = None
     for idx, w in enumerate(words):
@@ -157,12 +164,10 @@ def unknown_word(doc: Document, ctx: Context) -> Iterator[Hit]:
             continue
         t = w.text
         n = w.norm
-        if n in own or n in slang or not _CYRILLIC_WORD.fullmatch(t):
+        if n in own or n in slang or not _unknown_cyrillic(n):
             continue
         if len(t) > 1 and t.isupper():
             continue  # an abbreviation: ИНН, СБП
-        if is_known(n):
-            continue
         if t[0].isupper():
             if sentence_starts is None:
                 sentence_starts = {s.first_word for s in doc.sentences}

@@ -295,6 +295,7 @@ def _smiles(sm: Smiley) -> bool:
     "E004",
     "smiley-in-negative-context",
     "warning",
+    prepare=lambda: (negative_phrases(), resolved_phrases(), positive_emoji()),
     bad=[
         ex("К сожалению, заказ задерживается :)"),
         ex("Извините, мы не можем вернуть деньги :)"),

@@ -95,7 +95,9 @@ def _why(rule) -> str:
 
 def _unwrap(text: str) -> str:
     """Join hard-wrapped lines of a docstring part; keep paragraph breaks."""
-    paras = [" ".join(line.strip() for line in p.splitlines() if line.strip()) for p in re.split(r"\n\s*\n", text)]
+    paras = [
+        " ".join(line.strip() for line in p.splitlines() if line.strip()) for p in re.split(r"\n\s*\n", text)
+    ]
     return "\n\n".join(p for p in paras if p)
 
 

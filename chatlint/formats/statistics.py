@@ -28,7 +28,13 @@ def statistics(reports: list[Report]) -> list[dict]:
         for f in rep.findings:
             row = rows.get(f.code)
             if row is None:
-                row = rows[f.code] = {"code": f.code, "name": f.name, "count": 0, "fixable": False, "_fixes": 0}
+                row = rows[f.code] = {
+                    "code": f.code,
+                    "name": f.name,
+                    "count": 0,
+                    "fixable": False,
+                    "_fixes": 0,
+                }
             row["count"] += 1
             if _safe(f):
                 row["fixable"] = True
