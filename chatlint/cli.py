@@ -41,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="check operator messages (files, directories, or - for stdin)")
     c.add_argument("paths", nargs="*", metavar="PATH", help="files, directories (searched for *.txt), or -")
-    c.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    c.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text",
+                   help="output format: text (default), json, sarif (SARIF 2.1.0), github (workflow annotations)")
+    c.add_argument("--statistics", action="store_true", help="print the number of findings per rule instead")
     c.add_argument("--channel", choices=("chat", "messenger", "social", "email"), help="channel profile")
     c.add_argument("--as", dest="as_", choices=("auto", "message"), default="auto",
                    help="how to read the inputs (default: auto; a .txt file is one operator message)")
@@ -58,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("rules", help="list every rule: code, name, default severity, fix, channels")
     r.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+
+    t = sub.add_parser("test-rules", help="run the bad/good examples of declarative rule packs")
+    t.add_argument("packs", nargs="+", metavar="PACK", help="rule pack files (TOML)")
 
     e = sub.add_parser("explain", help="what a rule checks, why, and its examples")
     e.add_argument("rule", metavar="CODE", help="a rule code (S001) or name (paragraph-too-long)")
@@ -93,6 +98,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return _cmd_rules(args)
     if args.command == "explain":
         return _cmd_explain(args)
+    if args.command == "test-rules":
+        return _cmd_test_rules(args)
     return _cmd_check(args)
 
 
@@ -133,6 +140,54 @@ def _cmd_explain(args) -> int:
         print(f"chatlint: unknown rule {key!r}: see `chatlint rules` for the list", file=sys.stderr)
         return EXIT_ERROR
     sys.stdout.write(docs.explain(r))
+    return EXIT_OK
+
+
+def _cmd_test_rules(args) -> int:
+    from .config import Config, ConfigError
+    from .engine import lint_message
+    from .packs import PackError, load_pack
+
+    failures = errors = 0
+    for raw in args.packs:
+        path = Path(raw)
+        try:
+            spec, rules = load_pack(path)
+        except PackError as exc:
+            print(f"chatlint: {exc}", file=sys.stderr)
+            errors += 1
+            continue
+        try:
+            cfg = Config(rule_packs=[str(path.resolve())])
+            cfg.pack_rules  # noqa: B018  (loads the pack, reports a code clash)
+        except ConfigError as exc:
+            print(f"chatlint: {exc}", file=sys.stderr)
+            errors += 1
+            continue
+        for r in rules:
+            problems = []
+            if not r.bad or not r.good:
+                problems.append("needs at least one bad and one good example")
+            for kind, examples in (("bad", r.bad), ("good", r.good)):
+                for k, ex in enumerate(examples):
+                    found = [
+                        f for f in lint_message(ex.text, channel=ex.channel, first=ex.first, last=ex.last, config=cfg)
+                        if f.code == r.code
+                    ]
+                    if kind == "bad" and not found:
+                        problems.append(f"bad[{k}] did not fire: «{ex.text}»")
+                    elif kind == "good" and found:
+                        problems.append(f"good[{k}] fired: «{ex.text}»: {found[0].message}")
+            status = "ok" if not problems else "FAILED"
+            print(f"{raw}: {r.code} {r.name}: {len(r.bad)} bad, {len(r.good)} good: {status}")
+            for p in problems:
+                print(f"    {p}")
+            failures += bool(problems)
+    if errors:
+        return EXIT_ERROR
+    if failures:
+        print(f"{failures} rule(s) failed their examples.")
+        return EXIT_FINDINGS
     return EXIT_OK
 
 
@@ -214,19 +269,34 @@ def _cmd_check(args) -> int:
         reports.append(Report(display, text, findings))
 
     if not (args.fix and args.paths == ["-"]):
-        if args.format == "json":
-            from .formats.json import render as render_json
-
-            sys.stdout.write(render_json(reports))
-        else:
-            from .formats.text import render as render_text
-
-            sys.stdout.write(render_text(reports, show_source=not args.no_source))
+        sys.stdout.write(_render(args, reports))
     if errors:
         return EXIT_ERROR
     if worst >= SEVERITY_RANK[args.fail_on]:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _render(args, reports) -> str:
+    if args.statistics:
+        from .formats.statistics import render as render_statistics
+
+        return render_statistics(reports, fmt="json" if args.format == "json" else "text")
+    if args.format == "json":
+        from .formats.json import render as render_json
+
+        return render_json(reports)
+    if args.format == "sarif":
+        from .formats.sarif import render as render_sarif
+
+        return render_sarif(reports)
+    if args.format == "github":
+        from .formats.github import render as render_github
+
+        return render_github(reports)
+    from .formats.text import render as render_text
+
+    return render_text(reports, show_source=not args.no_source)
 
 
 def _expand(paths: list[str]) -> Iterator[tuple[str, Path | None]]:

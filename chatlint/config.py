@@ -53,6 +53,7 @@ class Config(BaseModel):
     rule_packs: list[str] = Field(default_factory=list)
 
     _source: str | None = PrivateAttr(default=None)
+    _pack_rules: tuple[Rule, ...] | None = PrivateAttr(default=None)
     _plans: dict[str, Plan] = PrivateAttr(default_factory=dict)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
@@ -66,11 +67,44 @@ class Config(BaseModel):
         """The file this configuration was read from, if any."""
         return self._source
 
+    @property
+    def pack_rules(self) -> tuple[Rule, ...]:
+        """The rules of the ``rule_packs`` (paths relative to the config file, else the
+        current directory). Raises :class:`ConfigError` on a malformed pack."""
+        if self._pack_rules is None:
+            from .packs import PackError, pack_rules
+
+            base = Path(self._source).parent if self._source else Path.cwd()
+            builtin = all_rules()
+            out: dict[str, Rule] = {}
+            for i, raw in enumerate(self.rule_packs):
+                path = Path(raw) if Path(raw).is_absolute() else base / raw
+                try:
+                    rules = pack_rules(path)
+                except PackError as exc:
+                    raise ConfigError(f"{self._source or '<config>'}: rule_packs[{i}]: {exc}") from None
+                for r in rules:
+                    if r.code in builtin or r.code in out:
+                        raise ConfigError(
+                            f"{self._source or '<config>'}: rule_packs[{i}]: {path}: {r.code} is already a rule code"
+                        )
+                    out[r.code] = r
+            self._pack_rules = tuple(out.values())
+        return self._pack_rules
+
+    def rules_by_code(self) -> dict[str, Rule]:
+        """Every rule this configuration knows: the registry's and its packs'."""
+        rules = dict(all_rules())
+        rules.update((r.code, r) for r in self.pack_rules)
+        return rules
+
     def with_changes(self, **changes: Any) -> Config:
         """A copy with some keys replaced, validated like a loaded file (the source is kept)."""
         data = self.model_dump(exclude_unset=True)
         data.update(changes)
         new = _validate(data, self._source or "<config>", prefix="")
+        if self._source is None:
+            new._source = None
         return new
 
     def plan(self, channel: str | None = None) -> Plan:
@@ -148,7 +182,7 @@ def profile(channel: str) -> dict[str, Any]:
 def _build_plan(cfg: Config, channel: str) -> Plan:
     if channel not in CHANNELS:
         raise ConfigError(f"unknown channel {channel!r}: expected one of {', '.join(CHANNELS)}")
-    rules = all_rules()
+    rules = cfg.rules_by_code()
     prof = profile(channel)
     prof_settings = prof.get("settings", {})
     prof_rules: dict[str, dict[str, Any]] = prof.get("rules", {})
@@ -222,13 +256,13 @@ def _validate(data: dict[str, Any], source: str, prefix: str) -> Config:
         raise ConfigError(_describe(exc, source, prefix)) from None
     except TypeError as exc:
         raise ConfigError(f"{source}: {prefix or 'configuration'}: {exc}") from None
-    _check_rules(cfg, source, prefix)
     cfg._source = source
+    _check_rules(cfg, source, prefix)
     return cfg
 
 
 def _check_rules(cfg: Config, source: str, prefix: str) -> None:
-    rules = all_rules()
+    rules = cfg.rules_by_code()
     p = f"{prefix}." if prefix else ""
     for key in ("select", "ignore"):
         for sel in getattr(cfg, key):
@@ -271,6 +305,7 @@ def _from_file(path: Path) -> Config | None:
             return None
         return _validate(tool["chatlint"], str(path), "tool.chatlint")
     return _validate(data, str(path), "")
+
 
 
 def find_config_file(start: Path) -> Path | None:

@@ -189,15 +189,24 @@ def rule(
     return deco
 
 
+ENTRY_POINT_GROUP = "chatlint.rules"
 _loaded = False
 
 
 def all_rules() -> dict[str, Rule]:
-    """Every registered rule, built-in and plugin, by code (sorted)."""
+    """Every registered rule by code, sorted: built-in, shipped packs (``rules/packs/``), and
+    plugins of the ``chatlint.rules`` entry-point group."""
     global _loaded
     if not _loaded:
         from . import checks  # noqa: F401  (registers the built-in rules)
+        from .packs import pack_rules, shipped_packs
 
+        for path in shipped_packs():
+            for r in pack_rules(path):
+                if r.code in REGISTRY:
+                    raise ValueError(f"{path}: {r.code} is already a rule code")
+                REGISTRY[r.code] = r
+        load_plugins()
         _loaded = True
     order = list(GROUPS)
     return dict(sorted(REGISTRY.items(), key=lambda kv: (_group_rank(kv[0], order), kv[0])))
@@ -205,3 +214,20 @@ def all_rules() -> dict[str, Rule]:
 
 def _group_rank(code: str, order: list[str]) -> int:
     return order.index(code[0]) if code[0] in order else len(order)
+
+
+def load_plugins() -> list[str]:
+    """Import every ``chatlint.rules`` entry point; importing registers its rules with
+    :func:`rule`. A plugin that fails to load is reported on stderr and skipped, so that a
+    broken plugin cannot stop the linter. Returns the names of the loaded plugins."""
+    import sys
+    from importlib.metadata import entry_points
+
+    loaded = []
+    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        try:
+            ep.load()
+            loaded.append(ep.name)
+        except Exception as exc:  # a third party's bug: say so and go on
+            print(f"chatlint: plugin {ep.name!r} ({ep.value}) failed to load: {exc!r}", file=sys.stderr)
+    return loaded
