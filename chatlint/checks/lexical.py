@@ -208,23 +208,21 @@ def mask(word: str) -> str:
     return word[:1] + "*" * max(1, len(word) - 1)
 
 
-def profane_spans(doc: Document) -> Iterator[tuple[int, int, str]]:
+def profane_spans(doc: Document) -> list[tuple[int, int, str]]:
     text = doc.text
-    seen: set[int] = set()
-    for w in doc.words:
-        if not w.placeholder and is_profane(w.norm):
-            seen.add(w.start)
-            yield w.start, w.end, w.text
+    spans = [(w.start, w.end, w.text) for w in doc.words if not w.placeholder and is_profane(w.norm)]
     if _DISGUISE_HINT.search(text):
         # Disguised words («пиzдец», «х*йня», «3@ебал») are split by razdel: scan them whole.
         plain = {(w.start, w.end) for w in doc.words}
         for m in _LOOSE_WORD.finditer(text):
             s, e = m.span()
-            if s in seen or (s, e) in plain or doc.in_opaque(s, e):
+            if (s, e) in plain or doc.in_opaque(s, e):
                 continue
-            t = m.group()
-            if is_profane(t.lower()):
-                yield s, e, t
+            if is_profane(m.group().lower()):
+                spans = [x for x in spans if not (s <= x[0] and x[1] <= e)]  # the whole word wins
+                spans.append((s, e, m.group()))
+        spans.sort()
+    return spans
 
 
 @rule(
