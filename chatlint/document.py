@@ -504,6 +504,8 @@ class Document:
             t = m.group()
             if t[0] == "8" and self._looks_like_number_marker(s):
                 continue
+            if self.emoji and any(em.start < e and s < em.end for em in self.emoji):
+                continue  # «:*️⃣»: the «*» belongs to a keycap emoji
             out.append(Smiley(s, e, t, "emoticon"))
         return out
 
