@@ -210,3 +210,27 @@ def test_installed_console_script_checks_the_examples(tmp_path):
         [_console_script(), "explain", "S001"], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=60
     )
     assert res.returncode == 0 and "WHY" in res.stdout
+
+
+def test_sarif_github_and_statistics_formats(files, capsys):
+    code, out, _ = run(capsys, "check", "bad.txt", "--format", "sarif")
+    log = json.loads(out)
+    assert log["version"] == "2.1.0" and code == 1
+    results = log["runs"][0]["results"]
+    assert {r["ruleId"] for r in results} >= {"A001", "A006", "G002"}
+    code, out, _ = run(capsys, "check", "bad.txt", "--format", "github")
+    lines = out.strip().splitlines()
+    assert lines and all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines)
+    assert any("file=bad.txt,line=1,col=11" in line and "A001" in line for line in lines)
+    code, out, _ = run(capsys, "check", "bad.txt", "--statistics")
+    assert "A001  [*] formal-you-lowercase" in out
+    _, out, _ = run(capsys, "check", "bad.txt", "--statistics", "--format", "json")
+    assert {d["code"] for d in json.loads(out)} >= {"A001", "A006"}
+
+
+def test_test_rules_on_a_broken_pack_exits_2(tmp_path, capsys):
+    p = tmp_path / "p.toml"
+    p.write_text('[pack]\nname="t"\nprefix="X"\n[[rules]]\ncode="X001"\nname="Bad Name"\ntype="words"\nmessage="m"\nmatch=["x"]\n', encoding="utf-8")
+    code, out, err = run(capsys, "test-rules", str(p))
+    assert code == 2
+    assert "rules[0] (X001).name: a name is kebab-case" in err
