@@ -202,6 +202,44 @@ def cold_start(text: str, runs: int) -> dict:
 # ---------------------------------------------------------------------------
 
 
+PATHOLOGICAL = [
+    ("(a+)+$", "a" * 9_999 + "b"),
+    ("(\\w+\\s?)*!$", "слово " * 1_666 + "?"),
+    ("(x+x+)+y", "x" * 10_000),
+    ("(.*a){20}", "a" * 10_000),
+]
+
+
+def pathological_patterns(runs: int = 20) -> list[dict]:
+    """lint_message on a 10,000-character message with a catastrophic-backtracking pattern
+    in a rule pack (each pattern its own pack rule). With Python's re some of these would
+    run for years; the pack's RE2 engine matches in linear time."""
+    import tempfile
+
+    from chatlint import Config, lint_message
+
+    out = []
+    with tempfile.TemporaryDirectory() as d:
+        for k, (pattern, text) in enumerate(PATHOLOGICAL):
+            path = os.path.join(d, f"p{k}.toml")
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write('[pack]\nname = "bench"\nprefix = "X"\n[[rules]]\ncode = "X001"\nname = "p"\n'
+                         f'type = "pattern"\nmessage = "m"\npattern = {json.dumps(pattern)}\n')
+            pack_only = Config(rule_packs=[path], select=["X001"])
+            everything = Config(rule_packs=[path])
+            row = {"pattern": pattern, "chars": len(text)}
+            for name, cfg in (("pack_rule_ms", pack_only), ("all_rules_ms", everything)):
+                lint_message(text, config=cfg)
+                samples = []
+                for _ in range(runs):
+                    t0 = time.perf_counter_ns()
+                    lint_message(text, config=cfg)
+                    samples.append((time.perf_counter_ns() - t0) / 1e6)
+                row[name] = statistics.median(samples)
+            out.append(row)
+    return out
+
+
 def verdict(ok: bool | None) -> str:
     return "n/a " if ok is None else ("PASS" if ok else "FAIL")
 
@@ -249,6 +287,11 @@ def print_report(r: dict) -> None:
     print("\nSPEC §8 targets")
     for t in r["targets"]:
         print(f"  {t['name']:<58}{t['value_text']:>12}   {verdict(t['pass'])}")
+    if r.get("pathological"):
+        print("\npathological patterns in a rule pack (RE2), one 10,000-character message, median of 20:")
+        for row in r["pathological"]:
+            print(f"  {row['pattern']:<16} pack rule alone {row['pack_rule_ms']:8.3f} ms;"
+                  f" with every default rule {row['all_rules_ms']:8.3f} ms")
     cs = r["cold_start"]
     if cs and cs.get("median_s") is not None:
         print(f"  (cold start: min {cs['min_s']:.3f} s, max {cs['max_s']:.3f} s over {cs['runs']} runs, "
@@ -344,7 +387,10 @@ def main(argv: list[str] | None = None) -> int:
             median_text = sorted(texts, key=len)[len(texts) // 2]
             cold = cold_start(median_text, args.cold_runs)
 
+    pathological = pathological_patterns() if lint is not None else None
+
     report = {
+        "pathological": pathological,
         "environment": {
             "python": platform.python_version(), "implementation": platform.python_implementation(),
             "platform": platform.platform(), "cpu": cpu_model(), "cpu_count": os.cpu_count(),
