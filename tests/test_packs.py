@@ -152,3 +152,14 @@ def test_entry_point_plugins_register_rules(monkeypatch, capsys):
     monkeypatch.setattr(config_mod, "all_rules", lambda: dict(rules))
     assert [f.code for f in lint_message("Заказ 12345678 уже в пути.", config=cfg)] == ["Z001"]
     sys.modules.pop("chatlint_example_plugin", None)
+
+
+def test_packs_in_the_shipped_rules_directory_are_found(tmp_path, monkeypatch):
+    from chatlint import packs, resources
+
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "team.toml").write_text(ACME.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(resources, "rules_dir", lambda: tmp_path)
+    found = packs.shipped_packs()
+    assert found == [tmp_path / "packs" / "team.toml"]
+    assert [r.code for r in packs.pack_rules(found[0])][:2] == ["X001", "X002"]
