@@ -349,11 +349,9 @@ class Document:
     @cached_property
     def vocabulary(self) -> frozenset[str]:
         """Every word's matching form, and each part of a hyphenated one: for quick rejects."""
-        out = set()
-        for w in self.words:
-            out.add(w.norm)
-            if "-" in w.norm:
-                out.update(w.norm.split("-"))
+        out = {w[3] for w in self.words}
+        for n in [n for n in out if "-" in n]:
+            out.update(n.split("-"))
         return frozenset(out)
 
     @cached_property
@@ -366,13 +364,9 @@ class Document:
         """
         from . import morph
 
-        out = set(self.vocabulary)
-        relevant = morph.relevant_lemmas
-        for form in self.vocabulary:
-            r = relevant(form)
-            if r:
-                out |= r
-        return frozenset(out)
+        vocabulary = self.vocabulary
+        extra = [r for r in map(morph.relevant_lemmas, vocabulary) if r]
+        return vocabulary.union(*extra) if extra else vocabulary
 
     @cached_property
     def _word_starts(self) -> list[int]:

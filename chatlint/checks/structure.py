@@ -171,9 +171,9 @@ def enumeration_not_list(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     p: EnumerationParams = ctx.params
     text = doc.text
-    labels = word_set("etiquette", "summary", "labels")
+    summaries = {doc.blocks[k].start for k in summary_blocks(doc)}
     for b in doc.paragraphs:
-        if _summary_label(doc, b, labels):
+        if b.start in summaries:
             continue
         seg = text[b.start : b.end]
         ords = list(_ORDINALS.finditer(seg)) if "-" in seg else []
@@ -409,8 +409,21 @@ def _summary_label(doc: Document, b: Block, labels: frozenset[str]) -> bool:
 
 
 def summary_blocks(doc: Document) -> list[int]:
+    """Indices of the blocks that open with a summary label (computed once per document)."""
+    return doc.memo(summary_blocks, _summary_blocks)
+
+
+def _summary_blocks(doc: Document) -> list[int]:
     labels = word_set("etiquette", "summary", "labels")
-    return [k for k, b in enumerate(doc.blocks) if b.kind == "paragraph" and _summary_label(doc, b, labels)]
+    words = doc.words
+    out = []
+    for k, b in enumerate(doc.blocks):
+        if b.kind != "paragraph":
+            continue
+        i, j = doc.word_range(b.start, b.end)
+        if i < j and words[i].norm in labels and _summary_label(doc, b, labels):
+            out.append(k)
+    return out
 
 
 def _content_chunks(doc: Document) -> int:
