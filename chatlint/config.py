@@ -132,6 +132,12 @@ class Plan:
     channel: str
     lang: str
     rules: tuple[Planned, ...]
+    # The rules that run on a message by its position (first, last): first/last-only rules
+    # drop out ahead of time rather than being skipped message by message.
+    situations: dict[tuple[bool, bool], tuple[Planned, ...]]
+
+    def for_message(self, first: bool, last: bool) -> tuple[Planned, ...]:
+        return self.situations[(bool(first), bool(last))]
 
 
 # ------------------------------------------------------------------ selection
@@ -227,7 +233,12 @@ def _build_plan(cfg: Config, channel: str) -> Plan:
         if r.prepare is not None:
             r.prepare()  # lexicons load (and register their lemmas) before any document
         planned.append(Planned(r, severity, Context(channel, p, settings)))
-    return Plan(channel, cfg.lang, tuple(planned))
+    situations = {
+        (f, la): tuple(p for p in planned if p.rule.when is None or (f if p.rule.when == "first" else la))
+        for f in (False, True)
+        for la in (False, True)
+    }
+    return Plan(channel, cfg.lang, tuple(planned), situations)
 
 
 # ------------------------------------------------------------------ loading

@@ -36,13 +36,12 @@ def run_plan(plan, text: str, first: bool, last: bool) -> list[Finding]:
     doc = Document(text)
     en = plan.lang == "en"
     out: list[Finding] = []
-    for item in plan.rules:
+    position = doc.position
+    for item in plan.for_message(first, last):
         r = item.rule
-        if r.when is not None and not (first if r.when == "first" else last):
-            continue
         try:
             for hit in r.check(doc, item.ctx):
-                line, column = doc.position(hit.start)
+                line, column = position(hit.start)
                 out.append(
                     _finding(
                         {
