@@ -2,12 +2,14 @@
 
 Public API (stable)::
 
-    from chatlint import lint_message, load_config, apply_fixes, fix_message, Config, Finding
+    from chatlint import (lint_message, lint_transcript, load_config, apply_fixes, fix_message,
+                          Config, Finding, Transcript, Message)
 """
 
 from .config import Config, ConfigError, load_config
-from .engine import fix_message, lint_message
+from .engine import fix_message, lint_message, lint_transcript
 from .findings import Edit, Finding, Fix, apply_fixes
+from .transcript import Message, Transcript
 
 __all__ = [
     "Config",
@@ -15,9 +17,12 @@ __all__ = [
     "Edit",
     "Finding",
     "Fix",
+    "Message",
+    "Transcript",
     "apply_fixes",
     "fix_message",
     "lint_message",
+    "lint_transcript",
     "load_config",
 ]
 

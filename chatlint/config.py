@@ -135,6 +135,7 @@ class Plan:
     # The rules that run on a message by its position (first, last): first/last-only rules
     # drop out ahead of time rather than being skipped message by message.
     situations: dict[tuple[bool, bool], tuple[Planned, ...]]
+    dialogue: tuple[Planned, ...] = ()  # the rules that check a whole conversation
 
     def for_message(self, first: bool, last: bool) -> tuple[Planned, ...]:
         return self.situations[(bool(first), bool(last))]
@@ -233,12 +234,14 @@ def _build_plan(cfg: Config, channel: str) -> Plan:
         if r.prepare is not None:
             r.prepare()  # lexicons load (and register their lemmas) before any document
         planned.append(Planned(r, severity, Context(channel, p, settings)))
+    on_message = [p for p in planned if p.rule.scope == "message"]
     situations = {
-        (f, la): tuple(p for p in planned if p.rule.when is None or (f if p.rule.when == "first" else la))
+        (f, la): tuple(p for p in on_message if p.rule.when is None or (f if p.rule.when == "first" else la))
         for f in (False, True)
         for la in (False, True)
     }
-    return Plan(channel, cfg.lang, tuple(planned), situations)
+    dialogue = tuple(p for p in planned if p.rule.scope == "dialogue")
+    return Plan(channel, cfg.lang, tuple(planned), situations, dialogue)
 
 
 # ------------------------------------------------------------------ loading

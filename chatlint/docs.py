@@ -73,8 +73,24 @@ def _example_lines(examples) -> list[str]:
         if e.config:
             flags.append("config: " + ", ".join(f"{k}={v!r}" for k, v in e.config.items()))
         suffix = f"    ({'; '.join(flags)})" if flags else ""
+        if e.turns:
+            out.extend(_dialogue_lines(e, suffix))
+            continue
         shown = e.text.replace("\r", "\\r").replace("\n", "⏎") if e.text else "(empty message)"
         out.append(f"    {shown}{suffix}")
+    return out
+
+
+def _dialogue_lines(e, suffix: str) -> list[str]:
+    """A dialogue example as a short transcript: ``+m:ss Клиент: text``, one turn a line."""
+    out = [f"  - a conversation{suffix}:"]
+    for k, (sec, who, text) in enumerate(e.turns):
+        when = "  --:--" if sec is None else f"{'+' if sec >= 0 else '-'}{int(abs(sec)) // 3600:d}:{int(abs(sec)) % 3600 // 60:02d}:{int(abs(sec)) % 60:02d}"
+        speaker = "Оператор" if who == "o" else "Клиент"
+        head = e.headers.get(k, {})
+        subject = f" [Тема: {head['subject']!r}]" if "subject" in head else ""
+        shown = text.replace("\r", "\\r").replace("\n", "⏎")
+        out.append(f"      {when} {speaker}{subject}: {shown}")
     return out
 
 

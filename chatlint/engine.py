@@ -1,12 +1,15 @@
-"""lint_message and fix_message: parse once, run the planned rules, collect sorted findings."""
+"""lint_message, lint_transcript and fix_message: parse once, run the planned rules, collect sorted
+findings."""
 
 from __future__ import annotations
 
 import warnings
 
 from .config import Config, default_config
+from .dialogue import Dialogue
 from .document import Document
 from .findings import Finding, apply_fixes
+from .transcript import Transcript
 
 
 class RuleCrashWarning(RuntimeWarning):
@@ -34,6 +37,12 @@ def run_plan(plan, text: str, first: bool, last: bool) -> list[Finding]:
     if not isinstance(text, str):
         raise TypeError(f"lint_message expects a str, not {type(text).__name__}")
     doc = Document(text)
+    out = _run_message_rules(plan, doc, first, last, None, None, None)
+    out.sort(key=lambda f: (f.start, f.code, f.end))
+    return out
+
+
+def _run_message_rules(plan, doc: Document, first: bool, last: bool, index, speaker, conversation_id) -> list[Finding]:
     en = plan.lang == "en"
     out: list[Finding] = []
     position = doc.position
@@ -54,16 +63,87 @@ def run_plan(plan, text: str, first: bool, last: bool) -> list[Finding]:
                             "line": line,
                             "column": column,
                             "fix": hit.fix,
-                            "message_index": None,
-                            "speaker": None,
-                            "conversation_id": None,
+                            "message_index": index,
+                            "speaker": speaker,
+                            "conversation_id": conversation_id,
                         }
                     )
                 )
         except Exception as exc:  # a rule bug must not take the others down
-            warnings.warn(f"chatlint: rule {r.code} failed on this text: {exc!r}", RuleCrashWarning, stacklevel=2)
-    out.sort(key=lambda f: (f.start, f.code, f.end))
+            warnings.warn(f"chatlint: rule {r.code} failed on this text: {exc!r}", RuleCrashWarning, stacklevel=3)
     return out
+
+
+def lint_transcript(transcript: Transcript, config: Config | None = None) -> list[Finding]:
+    """Check a conversation: the message rules on every operator message (``first``/``last``
+    set on the operator's first and last ones) and the dialogue rules on the whole.
+
+    Findings carry ``message_index``, ``speaker`` and ``conversation_id``; their spans are
+    offsets into their message. Sorted by (message_index, start, code). The channel is the
+    transcript's own, else the config's.
+    """
+    return check_transcript(transcript, config)[0]
+
+
+def check_transcript(transcript: Transcript, config: Config | None = None) -> tuple[list[Finding], list[str]]:
+    """:func:`lint_transcript` plus notes on what could not be checked (once per
+    conversation: e.g. "timing rules skipped: 3 of 9 messages have no time")."""
+    if not isinstance(transcript, Transcript):
+        raise TypeError(f"lint_transcript expects a Transcript, not {type(transcript).__name__}")
+    cfg = config if config is not None else default_config()
+    plan = cfg.plan(transcript.channel)
+    msgs = transcript.messages
+    cid = transcript.conversation_id
+    ops = [i for i, m in enumerate(msgs) if m.role == "operator"]
+    out: list[Finding] = []
+    notes: list[str] = []
+    docs: dict[int, Document] = {}
+    first_op = ops[0] if ops else -1
+    last_op = ops[-1] if ops else -1
+    for i in ops:
+        m = msgs[i]
+        doc = docs[i] = Document(m.text)
+        out.extend(_run_message_rules(plan, doc, i == first_op, i == last_op, i, m.author, cid))
+    if plan.dialogue and ops:
+        d = Dialogue(transcript, docs)
+        en = plan.lang == "en"
+        skipped = []
+        for item in plan.dialogue:
+            r = item.rule
+            if getattr(r.check, "needs_time", False) and not d.timed:
+                skipped.append(r.code)
+                continue
+            try:
+                for hit in r.check(d, item.ctx):
+                    k = hit.index if hit.index is not None and 0 <= hit.index < len(msgs) else ops[0]
+                    line, column = d.doc(k).position(hit.start)
+                    out.append(
+                        _finding(
+                            {
+                                "code": r.code,
+                                "name": r.name,
+                                "severity": item.severity,
+                                "message": hit.en if en else hit.ru,
+                                "start": hit.start,
+                                "end": hit.end,
+                                "line": line,
+                                "column": column,
+                                "fix": hit.fix,
+                                "message_index": k,
+                                "speaker": msgs[k].author,
+                                "conversation_id": cid,
+                            }
+                        )
+                    )
+            except Exception as exc:  # a rule bug must not take the others down
+                warnings.warn(
+                    f"chatlint: rule {r.code} failed on this conversation: {exc!r}", RuleCrashWarning, stacklevel=2
+                )
+        if skipped:
+            where = f"conversation {cid}: " if cid else ""
+            notes.append(f"{where}timing rules {', '.join(skipped)} skipped: {d.timing_problem}")
+    out.sort(key=lambda f: (f.message_index, f.start, f.code, f.end))
+    return out, notes
 
 
 _ALL_FIELDS = frozenset(Finding.model_fields)

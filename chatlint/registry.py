@@ -48,6 +48,7 @@ class Hit:
     ru: str
     en: str
     fix: Fix | None = None
+    index: int | None = None  # dialogue rules: the index of the message the span is in
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,18 +77,55 @@ class Context:
 
 @dataclass(frozen=True, slots=True)
 class Example:
-    """A message a rule must fire on (bad) or stay silent on (good)."""
+    """A message (or, for a dialogue rule, a conversation) a rule must fire on (bad) or stay
+    silent on (good)."""
 
     text: str
     first: bool = False
     last: bool = False
     channel: str = "chat"
     config: dict[str, Any] = field(default_factory=dict)
+    # A dialogue rule's example: (seconds since the start or None, "o"|"c", text) turns
+    turns: tuple[tuple[float | None, str, str], ...] = ()
+    headers: dict[str, Any] = field(default_factory=dict)  # e-mail: subject, in_reply_to per message
+
+    def transcript(self):
+        """The conversation of a dialogue example, as a :class:`~chatlint.transcript.Transcript`."""
+        from datetime import datetime, timedelta, timezone
+
+        from .transcript import Message, Transcript
+
+        t0 = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
+        msgs = []
+        for k, (sec, who, text) in enumerate(self.turns):
+            op = who == "o"
+            extra = self.headers.get(k, {})
+            msgs.append(
+                Message(
+                    text=text,
+                    role="operator" if op else "client",
+                    author="Анна" if op else "Клиент",
+                    time=None if sec is None else t0 + timedelta(seconds=sec),
+                    **extra,
+                )
+            )
+        return Transcript(messages=tuple(msgs), conversation_id="example", channel=self.channel)
 
 
 def ex(text: str, *, first: bool = False, last: bool = False, channel: str = "chat", **config: Any) -> Example:
     """Shorthand for an :class:`Example`; keyword arguments beyond the position are config keys."""
     return Example(text, first, last, channel, dict(config))
+
+
+def dlg(
+    *turns: tuple[float | None, str, str],
+    channel: str = "chat",
+    headers: dict[int, dict[str, Any]] | None = None,
+    **config: Any,
+) -> Example:
+    """A dialogue example: turns of ``(seconds, "o" operator | "c" client, text)``;
+    ``headers`` gives e-mail fields (``subject``, ``in_reply_to``) by message index."""
+    return Example("", channel=channel, config=dict(config), turns=tuple(turns), headers=dict(headers or {}))
 
 
 Check = Callable[[Any, Context], Iterable[Hit]]
@@ -108,6 +146,7 @@ class Rule:
     when: str | None  # "first" | "last" | None: the rule only runs on such messages
     group: str = ""
     prepare: Callable[[], object] | None = None  # loads the rule's lexicons before any message
+    scope: str = "message"  # "message": checks a Document; "dialogue": checks a whole Dialogue
 
     @property
     def summary(self) -> str:
@@ -159,8 +198,13 @@ def rule(
     fix: Literal["safe", "unsafe"] | None = None,
     when: Literal["first", "last"] | None = None,
     prepare: Callable[[], object] | None = None,
+    scope: Literal["message", "dialogue"] = "message",
 ) -> Callable[[Check], Check]:
-    """Register a check under ``code``; codes are stable and never reused."""
+    """Register a check under ``code``; codes are stable and never reused.
+
+    A ``scope="dialogue"`` check receives a :class:`~chatlint.dialogue.Dialogue` (a whole
+    conversation) instead of a Document and sets ``Hit.index`` to the message it points at.
+    """
 
     def deco(func: Check) -> Check:
         if code in REGISTRY:
@@ -183,6 +227,7 @@ def rule(
             when=when,
             group=code[0],
             prepare=prepare,
+            scope=scope,
         )
         return func
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chatlint import lint_message
+from chatlint import lint_message, lint_transcript
 from chatlint.config import Config, default_config
 from chatlint.registry import all_rules
 
@@ -21,17 +21,30 @@ def _config(example):
     return Config(**example.config) if example.config else default_config()
 
 
-@pytest.mark.parametrize(("code", "kind", "k", "example"), CASES)
-def test_rule_example(code, kind, k, example):
-    findings = lint_message(
+def _lint_example(example):
+    if example.turns:
+        return lint_transcript(example.transcript(), config=_config(example))
+    return lint_message(
         example.text, channel=example.channel, first=example.first, last=example.last, config=_config(example)
     )
+
+
+@pytest.mark.parametrize(("code", "kind", "k", "example"), CASES)
+def test_rule_example(code, kind, k, example):
+    findings = _lint_example(example)
+    shown = example.turns or example.text
     codes = [f.code for f in findings]
     if kind == "bad":
-        assert code in codes, f"{code} should fire on {example.text!r}; got {findings}"
+        assert code in codes, f"{code} should fire on {shown!r}; got {findings}"
     else:
         mine = [f for f in findings if f.code == code]
-        assert not mine, f"{code} should stay silent on {example.text!r}; got {mine}"
+        assert not mine, f"{code} should stay silent on {shown!r}; got {mine}"
+
+
+@pytest.mark.parametrize("code", sorted(c for c, r in RULES.items() if r.scope == "dialogue"))
+def test_dialogue_rule_examples_are_conversations(code):
+    r = RULES[code]
+    assert all(e.turns for e in (*r.bad, *r.good)), f"{code}: a dialogue rule's examples are conversations (dlg)"
 
 
 @pytest.mark.parametrize("code", sorted(RULES))
@@ -76,7 +89,8 @@ def test_rule_with_fix_fixes_its_bad_examples(code):
 
 REQUIRED = (
     "G001 G002 G003 G004 G005 G006 G007 A001 A002 A005 A006 E001 E002 E003 E005 "
-    "S001 S002 S003 S004 S005 S006 S007 S008 S009 S010 L001 P002"
+    "S001 S002 S003 S004 S005 S006 S007 S008 S009 S010 L001 P002 "
+    "A003 A004 A007 E004 P001 T001 T002 T003 T004 T005 T006 T007 M001 M002 M003 M004 M005"
 ).split()
 
 

@@ -1,0 +1,636 @@
+"""T rules: the dialogue and its timing (transcripts only).
+
+Each check reads a whole :class:`~chatlint.dialogue.Dialogue` and points at one message
+(``Hit.index``); spans are offsets into that message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..dialogue import Dialogue, is_holding, needs_time, phone_offer, phrase_spans, phrases_of, words_of
+from ..document import Document
+from ..morph import cyrillic_lemmas
+from ..registry import Context, Hit, Params, dlg, rule
+from ..resources import word_set
+from ._util import quote
+
+GREETING = "Здравствуйте, меня зовут Анна. Чем могу помочь?"
+HOLD = "Одну минуту, уточню информацию."
+
+
+def _minutes(seconds: float) -> str:
+    if seconds < 120 and seconds % 60:
+        return f"{int(seconds)} с"
+    if seconds < 2 * 3600:
+        return f"{int(seconds // 60)} мин"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.1f} ч".replace(".0 ч", " ч")
+    return f"{seconds / 86400:.1f} дн".replace(".0 дн", " дн")
+
+
+def _minutes_en(seconds: float) -> str:
+    if seconds < 120 and seconds % 60:
+        return f"{int(seconds)} s"
+    if seconds < 2 * 3600:
+        return f"{int(seconds // 60)} min"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} days"
+
+
+# ------------------------------------------------------------------ T001
+
+
+class FirstResponseParams(Params):
+    first_response_s: int = 60
+    """Seconds the client may wait for the operator's first reply (chat 60, messenger 300,
+    social 3600, email 86400)."""
+
+
+@rule(
+    "T001",
+    "slow-first-response",
+    "warning",
+    scope="dialogue",
+    params=FirstResponseParams,
+    bad=[dlg((0, "c", "Добрый день! Есть ли доставка в Казань?"), (150, "o", GREETING))],
+    good=[
+        dlg((0, "c", "Добрый день! Есть ли доставка в Казань?"), (40, "o", GREETING)),
+        dlg((0, "c", "Здравствуйте, заказ не пришёл."), (200, "o", GREETING), channel="messenger"),
+    ],
+)
+@needs_time
+def slow_first_response(d: Dialogue, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    The operator's first reply came later than ``first_response_s`` after the client's
+    first message (defaults per channel: chat 60 s, messenger 5 min, social 1 h, e-mail
+    24 h). A conversation the operator opened is not checked.
+
+    **Why**
+
+    In a chat the client expects an answer within a minute, as in a live conversation; a
+    client who waits longer closes the window and goes to a competitor who answered.
+
+    **Example**
+
+    Client at 14:05:00, operator's greeting at 14:07:30 → answer (or at least greet and ask
+    to wait) within the first minute.
+    """
+    clients = d.client_indexes
+    if not clients:
+        return
+    c = clients[0]
+    o = next((i for i in d.operator_indexes if i > c), None)
+    if o is None:
+        return
+    waited = d.wait(c, o)
+    limit = ctx.params.first_response_s
+    if waited > limit:
+        s, e = d.first_line_span(o)
+        yield Hit(
+            s,
+            e,
+            f"Первый ответ через {_minutes(waited)} после обращения клиента (норма — {_minutes(limit)})",
+            f"First reply {_minutes_en(waited)} after the client wrote (limit {_minutes_en(limit)})",
+            index=o,
+        )
+
+
+# ------------------------------------------------------------------ T002
+
+
+class ResponseParams(Params):
+    response_s: int = 60
+    """Seconds a client message may wait for the operator (after the first reply)."""
+    hold_s: int = 300
+    """Seconds the operator may take after a holding message before writing again."""
+
+
+@rule(
+    "T002",
+    "slow-response-no-hold",
+    "warning",
+    scope="dialogue",
+    channels=("chat", "messenger", "social"),
+    params=ResponseParams,
+    prepare=lambda: phrases_of("holding"),
+    bad=[
+        dlg(
+            (0, "c", "Здравствуйте, где мой заказ 5531?"),
+            (30, "o", GREETING),
+            (60, "c", "Заказ 5531, оформлял в понедельник."),
+            (260, "o", "Ваш заказ передан в доставку, курьер привезёт его завтра."),
+        ),
+        dlg(
+            (0, "c", "Здравствуйте, где мой заказ 5531?"),
+            (30, "o", GREETING),
+            (60, "c", "Заказ 5531."),
+            (90, "o", HOLD),
+            (900, "o", "Заказ передан в доставку."),
+        ),
+    ],
+    good=[
+        dlg(
+            (0, "c", "Здравствуйте, где мой заказ 5531?"),
+            (30, "o", GREETING),
+            (60, "c", "Заказ 5531, оформлял в понедельник."),
+            (90, "o", HOLD),
+            (260, "o", "Ваш заказ передан в доставку, курьер привезёт его завтра."),
+        ),
+        dlg(
+            (0, "c", "Здравствуйте, где мой заказ 5531?"),
+            (30, "o", GREETING),
+            (60, "c", "Заказ 5531."),
+            (100, "o", "Ваш заказ передан в доставку, курьер привезёт его завтра."),
+        ),
+        dlg(
+            (0, "c", "Здравствуйте, где мой заказ 5531?"),
+            (30, "o", GREETING),
+            (60, "c", "Заказ 5531."),
+            (300, "o", "Заказ передан в доставку."),
+            channel="messenger",
+        ),
+    ],
+)
+@needs_time
+def slow_response_no_hold(d: Dialogue, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    After the operator's first reply (the first wait is T001's), a client message waited
+    longer than ``response_s`` for the operator, and no holding message («Одну минуту,
+    уточню информацию», «Мне потребуется немного времени…») came within that time. After a
+    holding message the operator has ``hold_s`` to come back with the answer (or another
+    holding message). Holding messages are recognised by lemma-aware phrases in
+    ``rules/lexicons/dialogue.toml``.
+
+    **Why**
+
+    An answer within a minute is the norm of a chat. When the search takes longer, the
+    operator says so at once: a client who knows they are waiting for an answer waits; a
+    client facing silence leaves.
+
+    **Example**
+
+    Client at 14:06:00, answer at 14:09:20 → at 14:06:30 «Одну минуту, уточню информацию.»
+    """
+    ops = d.operator_indexes
+    if not ops:
+        return
+    p = ctx.params
+    waiting_since: int | None = None  # the client message the operator owes an answer to
+    held_at: int | None = None  # the holding message the operator must follow up on
+    for i in range(ops[0] + 1, len(d.messages)):
+        m = d.messages[i]
+        if m.role == "client":
+            if waiting_since is None:
+                waiting_since = i
+            continue
+        if m.role != "operator":
+            continue
+        if waiting_since is not None:
+            waited = d.wait(waiting_since, i)
+            if waited > p.response_s:
+                s, e = d.first_line_span(i)
+                yield Hit(
+                    s,
+                    e,
+                    f"Клиент ждал ответа {_minutes(waited)} без сообщения об ожидании: отвечайте в течение "
+                    f"{_minutes(p.response_s)} или напишите {quote('Одну минуту, уточню информацию')}",
+                    f"The client waited {_minutes_en(waited)} with no holding message: answer within "
+                    f"{_minutes_en(p.response_s)} or say you need a moment",
+                    index=i,
+                )
+        elif held_at is not None:
+            waited = d.wait(held_at, i)
+            if waited > p.hold_s:
+                s, e = d.first_line_span(i)
+                yield Hit(
+                    s,
+                    e,
+                    f"После сообщения об ожидании прошло {_minutes(waited)} (норма — {_minutes(p.hold_s)}): "
+                    "сообщите клиенту, что ещё ищете ответ",
+                    f"{_minutes_en(waited)} passed after the holding message (limit {_minutes_en(p.hold_s)}): "
+                    "tell the client you are still on it",
+                    index=i,
+                )
+        held_at = i if is_holding(d.doc(i)) else None
+        waiting_since = None
+
+
+# ------------------------------------------------------------------ T003
+
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def _normalised(text: str) -> str:
+    return " ".join(_NON_WORD.sub(" ", text.lower().replace("ё", "е")).split())
+
+
+class RepeatParams(Params):
+    min_words: int = 3
+    """Messages shorter than this many words («Спасибо!», «Одну минуту.») may repeat."""
+
+
+@rule(
+    "T003",
+    "repeated-message",
+    "warning",
+    scope="dialogue",
+    params=RepeatParams,
+    bad=[
+        dlg(
+            (0, "c", "Здравствуйте, сколько стоит доставка?"),
+            (20, "o", "Стоимость доставки указана на странице заказа."),
+            (50, "c", "А в Казань?"),
+            (70, "o", "Стоимость доставки указана на странице заказа!"),
+        )
+    ],
+    good=[
+        dlg(
+            (0, "c", "Здравствуйте, сколько стоит доставка?"),
+            (20, "o", "Доставка по Москве стоит 300 рублей."),
+            (50, "c", "А в Казань?"),
+            (70, "o", "В Казань — 450 рублей, срок 3 дня."),
+        ),
+        dlg(
+            (0, "c", "Проверьте заказ 1 и заказ 2."),
+            (20, "o", "Одну минуту."),
+            (50, "o", "Заказ 1 в пути."),
+            (70, "o", "Одну минуту."),
+        ),
+    ],
+)
+def repeated_message(d: Dialogue, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    The operator sent the same text more than once in a conversation (compared in lower
+    case, without punctuation and extra spaces): a template instead of an answer. Short
+    messages under ``min_words`` words may repeat. In the ``social`` channel, where every
+    reply is public, it is an error.
+
+    **Why**
+
+    A client who gets the same canned reply twice knows nobody reads them; a templated
+    answer that ignores the question makes things worse than no answer at all.
+
+    **Example**
+
+    The same «Стоимость доставки указана на странице заказа» to two different questions →
+    answer the second question itself.
+    """
+    seen: dict[str, int] = {}
+    for i in d.operator_indexes:
+        key = _normalised(d.messages[i].text)
+        if len(key.split()) < ctx.params.min_words:
+            continue
+        if key in seen:
+            s, e = d.first_line_span(i)
+            yield Hit(
+                s,
+                e,
+                f"Повтор сообщения №{seen[key] + 1}: шаблон вместо ответа на вопрос клиента",
+                f"Repeats message #{seen[key] + 1}: a template instead of an answer",
+                index=i,
+            )
+        else:
+            seen[key] = i
+
+
+# ------------------------------------------------------------------ T004
+
+
+def _question_span(doc: Document) -> tuple[int, int] | None:
+    """The first sentence of ``doc`` that is a question, or None."""
+    questions = words_of("questions")
+    requests = word_set("dialogue", "questions", "requests")
+    words = doc.words
+    for s in doc.sentences:
+        text = doc.text[s.start : s.end]
+        if "?" in text:
+            return s.start, s.end
+        if s.first_word < s.last_word and words[s.first_word].norm in questions:
+            return s.start, s.end
+        if any(w.norm in requests for w in words[s.first_word : s.last_word]):
+            return s.start, s.end
+    return None
+
+
+@rule(
+    "T004",
+    "client-left-unanswered",
+    "warning",
+    scope="dialogue",
+    bad=[
+        dlg(
+            (0, "c", "Здравствуйте, можно оплатить картой при получении?"),
+            (30, "o", "Здравствуйте, меня зовут Анна. Да, курьер принимает карты."),
+            (60, "c", "А когда приедет курьер?"),
+        ),
+        dlg((0, "c", "Подскажите, как отменить заказ"), (30, "o", GREETING), (60, "c", "Заказ 77, подскажите как")),
+    ],
+    good=[
+        dlg(
+            (0, "c", "Здравствуйте, можно оплатить картой при получении?"),
+            (30, "o", "Здравствуйте, меня зовут Анна. Да, курьер принимает карты."),
+            (60, "c", "Спасибо, всего доброго."),
+        ),
+        dlg(
+            (0, "c", "А когда приедет курьер?"),
+            (30, "o", "Курьер приедет завтра с 10 до 14 часов."),
+        ),
+    ],
+)
+def client_left_unanswered(d: Dialogue, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    The conversation ends on a client's question (a question mark, or a sentence opening
+    with «как», «когда», «можно», «подскажите»…) and the operator never replied to it. The
+    finding points at the client's question.
+
+    **Why**
+
+    A question left hanging is a lost client: the operator closes every conversation, and
+    the last word is an answer and a farewell, not the client's unanswered question.
+
+    **Example**
+
+    Client: «А когда приедет курьер?» — and nothing after it → answer, then say goodbye.
+    """
+    last = next((i for i in range(len(d.messages) - 1, -1, -1) if d.messages[i].role != "system"), None)
+    if last is None or d.messages[last].role != "client" or not d.operator_indexes:
+        return
+    span = _question_span(d.doc(last))
+    if span is not None:
+        yield Hit(
+            span[0],
+            span[1],
+            "Вопрос клиента остался без ответа: разговор закончился на нём",
+            "The client's question was left unanswered: the conversation ends on it",
+            index=last,
+        )
+
+
+# ------------------------------------------------------------------ T005
+
+
+def rude_span(doc: Document) -> tuple[int, int] | None:
+    """Where a client message is rude: profanity (A004's lexicon) or an insult."""
+
+    def compute(d: Document) -> tuple[int, int] | None:
+        from .lexical import profane_spans
+
+        prof = profane_spans(d)
+        if prof:
+            return prof[0][0], prof[0][1]
+        insults = words_of("insults")
+        for w in d.words:
+            if w.norm in insults or not insults.isdisjoint(cyrillic_lemmas(w.norm)):
+                return w.start, w.end
+        spans = phrase_spans(d, "insults")
+        return spans[0] if spans else None
+
+    return doc.memo("rude-span", compute)
+
+
+def _unrestrained(doc: Document) -> tuple[int, int, str, str] | None:
+    """The first thing in an operator message that is not dry and restrained."""
+    from .lexical import blaming_phrases, phrase_hits
+
+    smileys = doc.smileys
+    if smileys:
+        s = smileys[0]
+        return s.start, s.end, "смайлик", "a smiley"
+    bang = doc.text.find("!")
+    if bang >= 0:
+        return bang, bang + 1, "восклицательный знак", "an exclamation mark"
+    for s, e in phrase_hits(doc, blaming_phrases()):
+        return s, e, f"упрёк {quote(doc.text[s:e])}", f"the reproach {quote(doc.text[s:e])}"
+    return None
+
+
+@rule(
+    "T005",
+    "reply-to-rudeness",
+    "warning",
+    scope="dialogue",
+    prepare=lambda: (phrases_of("insults"), words_of("insults")),
+    bad=[
+        dlg(
+            (0, "c", "Вы там совсем тупые? Третий день жду заказ!"),
+            (30, "o", "Ой, не переживайте так :) Сейчас всё узнаем!"),
+        ),
+        dlg(
+            (0, "c", "Вы идиоты, где мой заказ?"),
+            (30, "o", "Вы не поняли, заказ ещё в пути."),
+        ),
+    ],
+    good=[
+        dlg(
+            (0, "c", "Вы там совсем тупые? Третий день жду заказ!"),
+            (30, "o", "Давайте общаться в цивилизованном формате. Назовите, пожалуйста, номер заказа."),
+        ),
+        dlg(
+            (0, "c", "Третий день жду заказ, где он?"),
+            (30, "o", "Здравствуйте! Сейчас проверю :)"),
+        ),
+    ],
+)
+def reply_to_rudeness(d: Dialogue, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    After a rude client message (profanity, or an insult such as «тупые», «идиоты»,
+    «вы там совсем…»), the operator's next message is not dry and restrained: it has a
+    smiley or an emoji, an exclamation mark, or a reproach (A007's phrases).
+
+    **Why**
+
+    The only answer to rudeness is a dry, restrained style: no jokes, no emotion, no
+    reproach back. A calm «Давайте общаться в цивилизованном формате» followed by the
+    substance brings the conversation back; a smiley or an exclamation escalates it.
+
+    **Example**
+
+    «Ой, не переживайте так :)» → «Давайте общаться в цивилизованном формате. Назовите,
+    пожалуйста, номер заказа.»
+    """
+    ops = d.operator_indexes
+    for c in d.client_indexes:
+        if rude_span(d.doc(c)) is None:
+            continue
+        o = next((i for i in ops if i > c), None)
+        if o is None:
+            continue
+        bad = _unrestrained(d.doc(o))
+        if bad is None:
+            continue
+        s, e, what, what_en = bad
+        yield Hit(
+            s,
+            e,
+            f"Ответ на грубость должен быть сухим и сдержанным, а здесь {what}: например, "
+            "«Давайте общаться в цивилизованном формате…»",
+            f"Answer rudeness dryly and with restraint, not with {what_en}: e.g. «Давайте общаться в "
+            "цивилизованном формате…»",
+            index=o,
+        )
+
+
+# ------------------------------------------------------------------ T006
+
+
+class EarlyPhoneParams(Params):
+    min_operator_messages: int = 2
+    """A call offered in one of the operator's first this-many replies is too early."""
+
+
+def _client_asked_for_call(d: Dialogue, before: int) -> bool:
+    return any(phone_offer(d.doc(c)) is not None for c in d.client_indexes if c < before)
+
+
+@rule(
+    "T006",
+    "phone-offer-too-early",
+    "warning",
+    scope="dialogue",
+    channels=("chat", "messenger", "social"),
+    params=EarlyPhoneParams,
+    prepare=lambda: phrases_of("phone"),
+    bad=[
+        dlg(
+            (0, "c", "Здравствуйте, подойдёт ли этот фильтр к моему кофейнику?"),
+            (20, "o", "Здравствуйте, меня зовут Анна. Давайте я Вам перезвоню и всё объясню?"),
+        ),
+    ],
+    good=[
+        dlg(
+            (0, "c", "Здравствуйте, подойдёт ли этот фильтр к моему кофейнику?"),
+            (20, "o", "Здравствуйте, меня зовут Анна. Назовите, пожалуйста, модель кофейника."),
+            (50, "c", "Модель КФ-12, но я не уверен."),
+            (70, "o", "Фильтр подходит к моделям КФ-10 и КФ-12."),
+            (100, "c", "А если модель другая?"),
+            (120, "o", "Можем обсудить по телефону: оставьте, пожалуйста, Ваш номер."),
+        ),
+        dlg(
+            (0, "c", "Здравствуйте, можете мне перезвонить?"),
+            (20, "o", "Здравствуйте, меня зовут Анна. Конечно, оставьте, пожалуйста, номер телефона."),
+        ),
+    ],
+)
+def phone_offer_too_early(d: Dialogue, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    A phone call is proposed in one of the operator's first ``min_operator_messages``
+    replies (default 2), unless the client asked for a call first.
+
+    **Why**
+
+    The client chose the chat on purpose: it is more convenient for them. A call is the
+    right offer when the client hesitates after a few answers, not instead of them.
+
+    **Example**
+
+    «Давайте я Вам перезвоню» in the first reply → answer in the chat; offer a call when the
+    client is still unsure.
+    """
+    for n, i in enumerate(d.operator_indexes):
+        if n >= ctx.params.min_operator_messages:
+            return
+        span = phone_offer(d.doc(i))
+        if span is not None and not _client_asked_for_call(d, i):
+            yield Hit(
+                span[0],
+                span[1],
+                f"Звонок предложен слишком рано ({n + 1}-й ответ оператора): клиент выбрал чат — сначала "
+                "ответьте в чате",
+                f"A call offered too early (operator reply #{n + 1}): the client chose the chat, answer there first",
+                index=i,
+            )
+
+
+# ------------------------------------------------------------------ T007
+
+
+class SuggestPhoneParams(Params):
+    max_operator_messages: int = 8
+    """A dialogue with more operator messages than this should offer a call."""
+    max_chars: int = 3000
+    """… or one whose messages are longer than this many characters in total."""
+
+
+@rule(
+    "T007",
+    "phone-offer-suggested",
+    "info",
+    scope="dialogue",
+    channels=("chat", "messenger"),
+    params=SuggestPhoneParams,
+    prepare=lambda: phrases_of("phone"),
+    bad=[
+        dlg(
+            *[
+                turn
+                for k in range(9)
+                for turn in (
+                    (k * 60, "c", f"А вариант {k + 1} подойдёт для дачи?"),
+                    (k * 60 + 30, "o", f"Вариант {k + 1} рассчитан на городскую квартиру."),
+                )
+            ]
+        )
+    ],
+    good=[
+        dlg(
+            *[
+                turn
+                for k in range(9)
+                for turn in (
+                    (k * 60, "c", f"А вариант {k + 1} подойдёт для дачи?"),
+                    (k * 60 + 30, "o", f"Вариант {k + 1} рассчитан на городскую квартиру."),
+                )
+            ],
+            (600, "o", "Давайте обсудим варианты по телефону: оставьте, пожалуйста, Ваш номер."),
+        ),
+        dlg((0, "c", "Сколько стоит доставка?"), (20, "o", "Доставка по городу стоит 300 рублей.")),
+    ],
+)
+def phone_offer_suggested(d: Dialogue, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    A long dialogue — more than ``max_operator_messages`` operator messages (8) or over
+    ``max_chars`` characters (3000) — in which the operator never offers a phone call. The
+    finding points at the operator message that made the dialogue long.
+
+    **Why**
+
+    When the client cannot decide after many messages, a short call closes the question
+    faster than another screen of text; a long chat that never offers one loses a client who
+    was ready to buy.
+
+    **Example**
+
+    After the ninth answer about the same choice → «Давайте обсудим по телефону: оставьте,
+    пожалуйста, Ваш номер.»
+    """
+    ops = d.operator_indexes
+    if not ops or any(phone_offer(d.doc(i)) is not None for i in ops):
+        return
+    p = ctx.params
+    chars = 0
+    count = 0
+    for i, m in enumerate(d.messages):
+        chars += len(m.text)
+        if m.role != "operator":
+            continue
+        count += 1
+        if count > p.max_operator_messages or chars > p.max_chars:
+            s, e = d.first_line_span(i)
+            yield Hit(
+                s,
+                e,
+                "Диалог затянулся, а звонок так и не предложен: предложите клиенту обсудить вопрос по телефону",
+                "A long dialogue with no call offered: suggest discussing it by phone",
+                index=i,
+            )
+            return

@@ -1,0 +1,362 @@
+"""M rules: e-mail etiquette (channel ``email``).
+
+M001, M002 and M004 read the e-mail's headers and times, so they are dialogue rules (an
+``.eml`` file is a conversation: the client's quoted letter and the operator's reply); M003
+and M005 read the text of the operator's letter and also run on a plain message checked with
+``--channel email``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..dialogue import Dialogue, needs_time, phrase_spans, phrases_of
+from ..document import Document
+from ..morph import parses
+from ..registry import Context, Hit, Params, dlg, ex, rule
+from ._util import quote
+
+EMAIL = ("email",)
+
+SIGNATURE = "С уважением,\nАнна Смирнова, служба поддержки «Ромашка»\n+7 495 123-45-67, anna@romashka.ru"
+REPLY = "Здравствуйте, Иван!\n\nВаш заказ отправлен сегодня, номер для отслеживания — 8812.\n\n" + SIGNATURE
+QUESTION = "Добрый день! Когда отправите заказ 8812?"
+
+_REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|ре|ответ|отв|aw|sv|fwd?|пересл)\s*(?:\[\d+\]|\(\d+\))?\s*:\s*)+", re.I)
+_HAS_REPLY_PREFIX = re.compile(r"^\s*(?:re|ре|ответ|отв|aw|sv)\s*(?:\[\d+\]|\(\d+\))?\s*:", re.I)
+
+
+def base_subject(subject: str) -> str:
+    """A subject without its «Re:»/«Fwd:»/«Ответ:» prefixes, whitespace collapsed."""
+    return " ".join(_REPLY_PREFIX.sub("", subject).split())
+
+
+# ------------------------------------------------------------------ M001
+
+
+@rule(
+    "M001",
+    "subject-missing",
+    "warning",
+    scope="dialogue",
+    channels=EMAIL,
+    bad=[dlg((0, "o", REPLY), channel="email", headers={0: {"subject": ""}})],
+    good=[
+        dlg((0, "o", REPLY), channel="email", headers={0: {"subject": "Доставка заказа 8812"}}),
+        dlg((0, "o", REPLY), channel="email"),
+    ],
+)
+def subject_missing(d: Dialogue, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    An operator's e-mail with an empty subject. (Messages that are not e-mails, with no
+    subject header at all in the data, are not checked.)
+
+    **Why**
+
+    The subject is what the client sees in the inbox: a letter without one looks like spam,
+    gets lost, and cannot be found later.
+
+    **Example**
+
+    Subject: (empty) → «Доставка заказа 8812».
+    """
+    for i in d.operator_indexes:
+        subject = d.messages[i].subject
+        if subject is not None and not subject.strip():
+            s, e = d.first_line_span(i)
+            yield Hit(s, e, "Письмо без темы: укажите тему письма", "An e-mail without a subject: add one", index=i)
+
+
+# ------------------------------------------------------------------ M002
+
+
+@rule(
+    "M002",
+    "reply-subject",
+    "warning",
+    scope="dialogue",
+    channels=EMAIL,
+    bad=[
+        dlg(
+            (0, "c", QUESTION),
+            (3600, "o", REPLY),
+            channel="email",
+            headers={0: {"subject": "Заказ 8812"}, 1: {"subject": "Ваш заказ", "in_reply_to": "<q@mail.ru>"}},
+        ),
+        dlg(
+            (0, "c", QUESTION),
+            (3600, "o", REPLY),
+            channel="email",
+            headers={0: {"subject": "Заказ 8812"}, 1: {"subject": "Заказ 8812", "in_reply_to": "<q@mail.ru>"}},
+        ),
+    ],
+    good=[
+        dlg(
+            (0, "c", QUESTION),
+            (3600, "o", REPLY),
+            channel="email",
+            headers={0: {"subject": "Заказ 8812"}, 1: {"subject": "RE: Заказ 8812", "in_reply_to": "<q@mail.ru>"}},
+        ),
+        dlg(
+            (0, "c", QUESTION),
+            (3600, "o", REPLY),
+            channel="email",
+            headers={0: {"subject": "Заказ 8812"}, 1: {"subject": "Re: Re: заказ  8812"}},
+        ),
+    ],
+)
+def reply_subject(d: Dialogue, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    An operator's reply whose subject does not keep the client's original as «RE: тема»:
+    the subject was replaced, or the «RE:» prefix is missing. A message is a reply when it
+    follows a client's letter in the conversation or has an ``In-Reply-To`` header.
+
+    **Why**
+
+    «RE: тема письма с вопросом» tells the client at a glance that this is the answer to
+    their question, and keeps the letters of one question together in their mail client.
+
+    **Example**
+
+    Subject «Ваш заказ» in reply to «Заказ 8812» → «RE: Заказ 8812».
+    """
+    original: str | None = None
+    for i, m in enumerate(d.messages):
+        if m.role == "client":
+            if m.subject is not None and base_subject(m.subject):
+                original = base_subject(m.subject)
+            continue
+        if m.role != "operator" or m.subject is None or not m.subject.strip():
+            continue  # no subject at all is M001's
+        is_reply = original is not None or m.in_reply_to
+        if not is_reply:
+            continue
+        subject = m.subject
+        expected = f"RE: {original}" if original else "RE: …"
+        kept = original is None or base_subject(subject).casefold() == original.casefold()
+        if kept and _HAS_REPLY_PREFIX.match(subject):
+            continue
+        s, e = d.first_line_span(i)
+        yield Hit(
+            s,
+            e,
+            f"Тема ответа {quote(subject)} должна сохранять тему вопроса: {quote(expected)}",
+            f"The reply's subject {quote(subject)} should keep the question's: {quote(expected)}",
+            index=i,
+        )
+
+
+# ------------------------------------------------------------------ M003
+
+_PHONE = re.compile(r"(?<![\w+])\+\d{1,3}[\s\u00a0(.-]*\d{2,5}[\s\u00a0).-]*\d{2,4}[\s\u00a0.-]*\d{2}[\s\u00a0.-]*\d{2}\b")
+_NAME_GRAMMEMES = ("Name", "Surn", "Patr")
+
+
+def _is_person_word(word: str) -> bool:
+    return any(g in p.tag for p in parses(word.lower()) for g in _NAME_GRAMMEMES)
+
+
+class SignatureParams(Params):
+    lines: int = 6
+    """How many last non-empty lines of the letter make up the signature."""
+
+
+def _signature_start(doc: Document, lines: int) -> int:
+    nonblank = [ln for ln in doc.lines if not ln.blank]
+    if not nonblank:
+        return len(doc.text)
+    return nonblank[max(0, len(nonblank) - lines)].start
+
+
+def _has_full_name(doc: Document, start: int) -> bool:
+    words = [w for w in doc.words if w.start >= start and not w.placeholder]
+    for a, b in zip(words, words[1:], strict=False):
+        if not (a.is_capitalized and b.is_capitalized):
+            continue
+        if "\n" in doc.text[a.end : b.start]:
+            continue
+        if _is_person_word(a.text) or _is_person_word(b.text):
+            return True
+    return False
+
+
+def _has_contact(doc: Document, start: int) -> bool:
+    if any(s >= start for s, _ in doc.emails):
+        return True
+    return _PHONE.search(doc.text, start) is not None
+
+
+@rule(
+    "M003",
+    "signature-missing",
+    "warning",
+    channels=EMAIL,
+    params=SignatureParams,
+    bad=[
+        ex("Здравствуйте, Иван!\n\nВаш заказ отправлен сегодня.\n\nС уважением, служба поддержки", channel="email"),
+        ex("Здравствуйте, Иван!\n\nВаш заказ отправлен сегодня.\n\nС уважением,\nАнна Смирнова", channel="email"),
+        ex("Здравствуйте!\n\nЗаказ отправлен.\n\nАнна\nтел. 123-45-67", channel="email"),
+    ],
+    good=[
+        ex(REPLY, channel="email"),
+        ex("Добрый день!\n\nЗаказ отправлен.\n\n--\nОльга Кузнецова\nanna@romashka.ru", channel="email"),
+    ],
+)
+def signature_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    An e-mail that does not end with a signature giving the sender's full name (first name
+    and surname) and at least one contact: a phone number with the country code (+7 …) or an
+    e-mail address. The signature is looked for in the last ``lines`` non-empty lines.
+
+    **Why**
+
+    Full contact details under every letter show a real, accountable person and let the
+    client reach them another way; a phone without the country and city code is useless to a
+    client in another city.
+
+    **Example**
+
+    «С уважением, служба поддержки» → «С уважением,\\nАнна Смирнова, служба поддержки
+    «Ромашка»\\n+7 495 123-45-67, anna@romashka.ru»
+    """
+    if not doc.text.strip():
+        return
+    start = _signature_start(doc, ctx.params.lines)
+    name = _has_full_name(doc, start)
+    contact = _has_contact(doc, start)
+    if name and contact:
+        return
+    missing_ru = " и ".join(x for x, ok in (("имени и фамилии", name), ("контакта (телефон с +7…, e-mail)", contact)) if not ok)
+    missing_en = " and ".join(x for x, ok in (("full name", name), ("contact (phone with +country code, e-mail)", contact)) if not ok)
+    last = [ln for ln in doc.lines if not ln.blank][-1]
+    yield Hit(
+        last.start,
+        last.end,
+        f"В подписи письма нет {missing_ru}",
+        f"The e-mail's signature lacks a {missing_en}",
+    )
+
+
+# ------------------------------------------------------------------ M004
+
+
+class LateReplyParams(Params):
+    max_delay_s: int = 86400
+    """A reply later than this many seconds after the client's letter needs an apology."""
+
+
+@rule(
+    "M004",
+    "late-reply-no-apology",
+    "warning",
+    scope="dialogue",
+    channels=EMAIL,
+    params=LateReplyParams,
+    prepare=lambda: phrases_of("apology"),
+    bad=[dlg((0, "c", QUESTION), (3 * 86400, "o", REPLY), channel="email")],
+    good=[
+        dlg(
+            (0, "c", QUESTION),
+            (3 * 86400, "o", "Здравствуйте, Иван!\n\nИзвините за задержку с ответом. Заказ отправлен.\n\n" + SIGNATURE),
+            channel="email",
+        ),
+        dlg((0, "c", QUESTION), (4 * 3600, "o", REPLY), channel="email"),
+    ],
+)
+@needs_time
+def late_reply_no_apology(d: Dialogue, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    A reply sent more than ``max_delay_s`` (24 h) after the client's letter that does not
+    apologise for the delay («Извините за задержку…», «Приносим извинения…»).
+
+    **Why**
+
+    An e-mail is answered within a working day. When the answer is late, an apology shows
+    the client that the delay was noticed and is not the norm.
+
+    **Example**
+
+    An answer three days later that starts with the substance → «Извините за задержку с
+    ответом.» first.
+    """
+    waiting_since: int | None = None
+    for i, m in enumerate(d.messages):
+        if m.role == "client":
+            if waiting_since is None:
+                waiting_since = i
+            continue
+        if m.role != "operator":
+            continue
+        if waiting_since is not None:
+            waited = d.wait(waiting_since, i)
+            if waited > ctx.params.max_delay_s and not phrase_spans(d.doc(i), "apology"):
+                s, e = d.first_line_span(i)
+                days = waited / 86400
+                yield Hit(
+                    s,
+                    e,
+                    f"Ответ через {days:.1f} дн. после письма клиента без извинения за задержку".replace(".0 дн", " дн"),
+                    f"A reply {days:.1f} days after the client's letter with no apology for the delay",
+                    index=i,
+                )
+        waiting_since = None
+
+
+# ------------------------------------------------------------------ M005
+
+_MONTHS = "январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр"
+_DATE = re.compile(
+    rf"\b\d{{1,2}}[./]\d{{1,2}}(?:[./]\d{{2,4}})?\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}(?:-?го)?\s+(?:{_MONTHS})",
+    re.I,
+)
+
+
+@rule(
+    "M005",
+    "autoreply-without-date",
+    "warning",
+    channels=EMAIL,
+    prepare=lambda: phrases_of("autoreply"),
+    bad=[
+        ex("Здравствуйте! Я нахожусь в отпуске. По срочным вопросам пишите на help@romashka.ru.", channel="email"),
+        ex("Это автоматический ответ. Меня нет в офисе, отвечу после возвращения.", channel="email"),
+    ],
+    good=[
+        ex("Здравствуйте! Я нахожусь в отпуске до 5 декабря. По срочным вопросам пишите на help@romashka.ru.",
+           channel="email"),
+        ex("Автоматический ответ: я в командировке до 05.12.2026, по срочным вопросам звоните +7 495 123-45-67.",
+           channel="email"),
+        ex(REPLY, channel="email"),
+    ],
+)
+def autoreply_without_date(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    An out-of-office auto-reply («автоматический ответ», «я в отпуске», «в командировке»,
+    «отсутствую в офисе») that does not give the date of return («до 5 декабря»,
+    «до 05.12.2026»).
+
+    **Why**
+
+    An auto-reply is for an absence of several days, and it is useful only when it says
+    until when: the client then knows whether to wait or to use the contacts it gives.
+
+    **Example**
+
+    «Я нахожусь в отпуске.» → «Я нахожусь в отпуске до 5 декабря.»
+    """
+    spans = phrase_spans(doc, "autoreply")
+    if not spans or _DATE.search(doc.text):
+        return
+    s, e = spans[0]
+    yield Hit(
+        s,
+        e,
+        f"Автоответ {quote(doc.text[s:e])} без даты возвращения: укажите, до какого числа Вас не будет",
+        f"An auto-reply ({quote(doc.text[s:e])}) without the date of return: say until when",
+    )
