@@ -1,0 +1,205 @@
+"""WhatsApp "Export chat" reader (``.txt``, exported without media or with it) (SPEC §6).
+
+A message starts with a line that begins with its date and time; every following line without
+one belongs to it (WhatsApp writes multi-line messages as they are, with no escaping):
+
+- Android: ``22.11.2026, 14:05 - Анна: текст``, ``11/22/26, 2:05 PM - Anna: text``;
+- iOS: ``[22.11.2026, 14:05:33] Анна: текст``, ``[11/22/26, 2:05:33 PM] Anna: text``; the
+  line may start with U+200E LEFT-TO-RIGHT MARK.
+
+Dates are day-month-year or month-day-year, with 2- or 4-digit years; times have 24 or 12
+hours (``AM``/``PM``, ``am``/``pm``, ``a.m.``, ``дп``/``пп``, after a space or U+202F NARROW
+NO-BREAK SPACE), with or without seconds. The order of day and month is decided once for the
+file: if a first field above 12 occurs, the file is day-first; else if a second field above
+12 occurs, month-first; else day-first for dates with dots and month-first for dates with
+slashes (``11/12/26`` in a US export). Times are naive: the export has no time zone.
+
+Skipped: system lines without ``Name:`` (the encryption notice, «Анна добавил(а) Вас», group
+changes), known system notes that iOS puts after a name (the encryption notice, «Ваш код
+безопасности … изменился», deleted messages, missed calls), and media placeholders
+(«<Без медиафайлов>», "<Media omitted>", iOS «‎изображение отсутствует», attachment lines like
+«IMG-…jpg (файл добавлен)»); a caption on the lines after an attachment is kept as the message.
+Lines before the first dated line are reported as a problem. One transcript per file; its
+``conversation_id`` is the file's stem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import PurePath
+
+from ..transcript import Message, Transcript
+from . import Problem, ReaderError, Reading, assign_roles, require_operator
+
+# The date-and-time prefix of a message line; ``rest`` is "Name: text" or a system note.
+_HEADER = re.compile(
+    r"""
+    [\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]*
+    (?P<bracket>\[)?
+    (?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})
+    ,?[ \t\u00a0\u202f]
+    (?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2}))?
+    (?:[ \u00a0\u202f]?(?P<ampm>[AaPp]\.?[ \u00a0\u202f]?[Mm]\.?|[ДдПп][Пп]\.?))?
+    (?(bracket)\][ \u00a0]|[ \u00a0][-–][ \u00a0])
+    (?P<rest>.*)
+    """,
+    re.VERBOSE,
+)
+
+# Invisible direction marks around names (phone numbers come wrapped in U+202A…U+202C).
+_MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+_NAME_FORBIDDEN = re.compile(r"[«»\"“”]")
+_MAX_NAME = 80
+
+# Bodies (after "Name: ") that are WhatsApp's notes, not what the person wrote.
+_NOTES = re.compile(
+    r"""^(?:
+        <[^<>\n]{1,60}>                                        # <Без медиафайлов>, <Media omitted>, <attached: …>
+      | .{0,200}\((?:файл\ добавлен|file\ attached)\)           # Android attachment line
+      | .{0,200}<(?:прикреплено|attached):\ [^<>\n]*>          # iOS attachment line
+      | (?:изображение|видео|аудиофайл|GIF|стикер|документ|Карточка\ контакта)\ (?:отсутствует|не\ добавлен)
+      | .{0,200}\ документ\ отсутствует
+      | (?:image|video|audio|GIF|sticker|document|Contact\ card)\ omitted
+      | .{0,200}\ document\ omitted
+      | (?:Данное|Это)\ сообщение\ (?:было\ )?удалено\.?
+      | Вы\ удалили\ (?:данное|это)\ сообщение\.?
+      | This\ message\ was\ deleted\.?
+      | You\ deleted\ this\ message\.?
+      | (?:Пропущенный|Missed)\ (?:групповой\ )?(?:аудиозвонок|видеозвонок|voice\ call|video\ call|group\ voice\ call|group\ video\ call)
+      | (?:Ваши\ )?[Сс]ообщения\ и\ звонки\ защищены\ сквозным\ шифрованием.*
+      | Messages\ and\ calls\ are\ (?:now\ )?end-to-end\ encrypted.*
+      | Ваш\ код\ безопасности\ с\ .{1,120}\ изменился.*
+      | Your\ security\ code\ with\ .{1,120}\ changed.*
+    )$""",
+    re.VERBOSE,
+)
+# A trailing "edited" marker that newer exports append to an edited message.
+_EDITED = re.compile(
+    r"[ \u00a0]*<(?:This message was edited|Сообщение изменено|Это сообщение было изменено)>$"
+)
+
+
+class _Entry:
+    __slots__ = ("line", "author", "lines", "stamp")
+
+    def __init__(self, line: int, author: str | None, first: str, stamp: tuple[int, ...] | None) -> None:
+        self.line = line
+        self.author = author  # None: a system line
+        self.lines = [first]
+        self.stamp = stamp
+
+
+def read(text: str, path: str, operators: Sequence[str]) -> Reading:
+    """Read a WhatsApp chat export: one transcript of the whole file."""
+    problems: list[Problem] = []
+    entries: list[_Entry] = []
+    separators: set[str] = set()
+    first_above_12 = second_above_12 = False
+    orphan_line: int | None = None
+
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw[:-1] if raw.endswith("\r") else raw
+        m = _HEADER.match(line)
+        if m is None:
+            if entries:
+                entries[-1].lines.append(line)
+            elif line.strip() and orphan_line is None:
+                orphan_line = number
+            continue
+        a, b = int(m["a"]), int(m["b"])
+        first_above_12 |= a > 12
+        second_above_12 |= b > 12
+        separators.add(m["sep"])
+        author, body = _split(m["rest"])
+        stamp = (a, b, int(m["year"]), int(m["hour"]), int(m["minute"]), int(m["second"] or 0))
+        entries.append(_Entry(number, author, body, _twelve_hour(stamp, m["ampm"])))
+
+    if not entries:
+        raise ReaderError(
+            "not a WhatsApp chat export: no line starts with a date and time "
+            "(«22.11.2026, 14:05 - Имя: текст» or «[22.11.2026, 14:05:33] Имя: текст»)"
+        )
+    if orphan_line is not None:
+        problems.append(Problem(orphan_line, "text before the first dated message line skipped"))
+
+    day_first = first_above_12 or (not second_above_12 and "/" not in separators)
+    messages: list[Message] = []
+    for entry in entries:
+        if entry.author is None:
+            continue
+        found = _message_text(entry.lines)
+        if found is None:
+            continue
+        body, skipped = found
+        messages.append(
+            Message(
+                text=body,
+                role="client",
+                author=entry.author,
+                time=_datetime(entry.stamp, day_first),
+                source_line=entry.line + skipped,
+            )
+        )
+    transcript = Transcript(
+        messages=tuple(assign_roles(messages, operators, path)), conversation_id=PurePath(path).stem or None
+    )
+    require_operator([transcript], path)
+    return Reading(transcripts=[transcript] if messages else [], problems=problems)
+
+
+def _split(rest: str) -> tuple[str | None, str]:
+    """("Name", "text") of a message line; (None, note) for a system line."""
+    head, sep, body = rest.partition(": ")
+    if not sep:
+        if rest.endswith(":") and 0 < len(rest) - 1 <= _MAX_NAME:  # "Name:" and the text on the next lines
+            head, body = rest[:-1], ""
+        else:
+            return None, rest
+    author = head.strip(_MARKS + " \u00a0")
+    if not author or len(author) > _MAX_NAME or _NAME_FORBIDDEN.search(author):
+        return None, rest
+    return author, body
+
+
+def _message_text(lines: list[str]) -> tuple[str, int] | None:
+    """The text a person wrote and how many of the message's lines precede it: the note on
+    the first line (a media placeholder or an attachment) is dropped and its caption on the
+    following lines kept, blank lines around the text too; None when nothing is left."""
+    first = lines[0]
+    start, end = 0, len(lines)
+    if first.startswith("\u200e") or _NOTES.match(first.lstrip(_MARKS + " \u00a0")):
+        start = 1
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    if start == end:
+        return None
+    body = _EDITED.sub("", "\n".join(lines[start:end]))
+    return (body, start) if body.strip() else None
+
+
+def _twelve_hour(stamp: tuple[int, ...], ampm: str | None) -> tuple[int, ...] | None:
+    """The stamp with a 24-hour hour; None when the hour cannot be one."""
+    a, b, year, hour, minute, second = stamp
+    if ampm is not None:
+        if not 1 <= hour <= 12:
+            return None
+        pm = ampm[0] in "PpПп"
+        hour = hour % 12 + (12 if pm else 0)
+    return a, b, year, hour, minute, second
+
+
+def _datetime(stamp: tuple[int, ...] | None, day_first: bool) -> datetime | None:
+    if stamp is None:
+        return None
+    a, b, year, hour, minute, second = stamp
+    day, month = (a, b) if day_first else (b, a)
+    if year < 100:
+        year += 2000
+    try:
+        return datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None

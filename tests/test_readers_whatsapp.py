@@ -1,0 +1,307 @@
+"""The WhatsApp "Export chat" reader: Android and iOS shapes, locales, clocks, system lines."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chatlint.readers import ReaderError, Reading, detect
+from chatlint.readers.whatsapp import read
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "transcripts"
+EXAMPLES = ROOT / "examples" / "transcripts"
+OPERATORS = ["Анна", "Дмитрий", "Ольга", "Марина"]
+LRM, NNBSP = "\u200e", "\u202f"
+
+
+def load(name: str, operators=OPERATORS) -> Reading:
+    path = DATA / name
+    return read(path.read_text(encoding="utf-8"), str(path), operators)
+
+
+def one(text: str, operators=OPERATORS, path: str = "chat.txt"):
+    reading = read(text, path, operators)
+    [t] = reading.transcripts
+    return t
+
+
+# ------------------------------------------------------------------ Android, Russian
+
+
+def test_android_russian_export():
+    reading = load("whatsapp-android-ru.txt")
+    assert reading.problems == []
+    [t] = reading.transcripts
+    assert t.conversation_id == "whatsapp-android-ru"
+    assert [(m.source_line, m.role, m.author) for m in t.messages] == [
+        (3, "client", "Светлана Иванова"),
+        (5, "operator", "Анна Кузнецова"),
+        (10, "client", "Светлана Иванова"),  # the caption of an attached photo, below its line
+        (11, "operator", "Анна Кузнецова"),
+        (12, "client", "+7 912 345-67-89"),  # a phone number, without its direction marks
+        (14, "operator", "Анна Кузнецова"),
+    ]
+
+
+def test_android_system_lines_media_placeholders_and_deleted_messages_are_skipped():
+    [t] = load("whatsapp-android-ru.txt").transcripts
+    text = "\n".join(m.text for m in t.messages)
+    for skipped in ("шифрованием", "добавил(а)", "<Без медиафайлов>", "файл добавлен", "удалено"):
+        assert skipped not in text
+
+
+def test_multi_line_messages_keep_their_lines_and_blank_lines():
+    [t] = load("whatsapp-android-ru.txt").transcripts
+    assert t.messages[1].text == (
+        "Здравствуйте, меня зовут Анна, чем я могу Вам помочь?\n\n"
+        "Уточните, пожалуйста, номер заказа.\nНомер указан в письме с подтверждением."
+    )
+
+
+def test_attachment_caption_is_the_message_and_edited_marker_is_dropped():
+    [t] = load("whatsapp-android-ru.txt").transcripts
+    assert t.messages[2].text == "Вот письмо с номером"
+    assert t.messages[3].text == "Спасибо, вижу заказ 5530-117. Ссылка на оплату отправлена повторно."
+
+
+def test_dotted_dates_are_day_first_and_times_naive():
+    [t] = load("whatsapp-android-ru.txt").transcripts
+    assert t.messages[0].time == datetime(2026, 11, 22, 14, 5)
+    assert all(m.time is not None and m.time.tzinfo is None for m in t.messages)
+
+
+# ------------------------------------------------------------------ iOS, Russian
+
+
+def test_ios_russian_export_with_left_to_right_marks():
+    reading = load("whatsapp-ios-ru.txt")
+    [t] = reading.transcripts
+    assert [(m.source_line, m.role, m.text) for m in t.messages] == [
+        (2, "client", "Здравствуйте! Не могу оплатить заказ картой."),
+        (
+            4,
+            "operator",
+            "Здравствуйте, меня зовут Анна, чем я могу Вам помочь?\n\nУточните, пожалуйста, номер заказа.",
+        ),
+        (8, "client", "Заказ 5530-117"),
+        (9, "operator", "Спасибо, ссылка на оплату отправлена повторно."),
+        (11, "operator", "Всего доброго! Обращайтесь, если появятся вопросы."),
+    ]
+    assert t.messages[0].time == datetime(2026, 11, 22, 14, 5, 10)
+
+
+def test_ios_encryption_notice_under_a_name_is_not_a_message():
+    [t] = load("whatsapp-ios-ru.txt").transcripts
+    assert not any("шифрованием" in m.text for m in t.messages)
+
+
+# ------------------------------------------------------------------ English locales, 12-hour clocks
+
+
+def test_android_english_us_export_with_narrow_no_break_space_before_pm():
+    reading = load("whatsapp-android-en.txt", operators=["Анна"])
+    [t] = reading.transcripts
+    assert [(m.source_line, m.author, m.time) for m in t.messages] == [
+        (2, "Svetlana", datetime(2026, 11, 22, 14, 5)),
+        (4, "Анна", datetime(2026, 11, 22, 14, 6)),
+        (7, "Svetlana", datetime(2026, 11, 22, 0, 30)),  # 12:30 AM; out of order in the file
+        (8, "Анна", datetime(2026, 11, 23, 12, 1)),  # 12:01 PM
+    ]
+    assert t.messages[-1].text == "Всего доброго!\nОбращайтесь, если появятся вопросы."
+
+
+def test_ios_english_us_export():
+    [t] = load("whatsapp-ios-en.txt", operators=["Anna"]).transcripts
+    assert [(m.role, m.text, m.time) for m in t.messages] == [
+        ("client", "Hello, I cannot pay for my order.", datetime(2026, 11, 22, 14, 5, 10)),
+        ("operator", "Hello, my name is Anna. How can I help you?", datetime(2026, 11, 22, 14, 5, 44)),
+        ("operator", "Goodbye!", datetime(2026, 11, 22, 23, 59, 59)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "expected"),
+    [
+        ("22.11.2026, 14:05 -", datetime(2026, 11, 22, 14, 5)),
+        ("22.11.26, 14:05 -", datetime(2026, 11, 22, 14, 5)),
+        ("22.11.2026 14:05 -", datetime(2026, 11, 22, 14, 5)),  # no comma
+        ("22/11/2026, 14:05 -", datetime(2026, 11, 22, 14, 5)),  # en-GB: the day above 12 decides
+        ("11/22/26, 2:05 PM -", datetime(2026, 11, 22, 14, 5)),
+        ("11/22/26, 2:05 pm -", datetime(2026, 11, 22, 14, 5)),
+        ("22/11/26, 2:05\u202fpm -", datetime(2026, 11, 22, 14, 5)),  # en-IN
+        ("22.11.2026, 2:05 пп -", datetime(2026, 11, 22, 14, 5)),
+        ("22.11.2026, 9:05 дп -", datetime(2026, 11, 22, 9, 5)),
+        ("22.11.2026, 12:05 дп -", datetime(2026, 11, 22, 0, 5)),
+        ("11/22/26, 2:05 p.m. -", datetime(2026, 11, 22, 14, 5)),
+        ("[22.11.2026, 14:05:33]", datetime(2026, 11, 22, 14, 5, 33)),
+        ("[11/22/26, 2:05:33\u202fPM]", datetime(2026, 11, 22, 14, 5, 33)),
+        (LRM + "[22.11.2026, 14:05:33]", datetime(2026, 11, 22, 14, 5, 33)),
+        ("22.11.2026, 14.05 -", datetime(2026, 11, 22, 14, 5)),  # a period between hours and minutes
+    ],
+)
+def test_date_and_time_shapes(stamp, expected):
+    t = one(f"{stamp} Анна: Здравствуйте\n")
+    assert t.messages[0].time == expected
+    assert t.messages[0].text == "Здравствуйте"
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        (["03/04/26", "05/04/26"], [(2026, 3, 4), (2026, 5, 4)]),  # slashes, ambiguous: month first
+        (["03.04.26", "05.04.26"], [(2026, 4, 3), (2026, 4, 5)]),  # dots, ambiguous: day first
+        (["03/04/26", "13/04/26"], [(2026, 4, 3), (2026, 4, 13)]),  # a first field above 12: day first
+        (["03.04.26", "04.13.26"], [(2026, 3, 4), (2026, 4, 13)]),  # a second field above 12: month first
+    ],
+)
+def test_day_and_month_order_is_decided_for_the_whole_file(dates, expected):
+    text = "".join(f"{d}, 10:00 - Анна: Сообщение {i}\n" for i, d in enumerate(dates))
+    t = one(text)
+    assert [m.time.date() for m in t.messages] == [datetime(*e).date() for e in expected]
+
+
+def test_an_impossible_date_keeps_the_message_without_a_time():
+    t = one("31.02.2026, 10:00 - Анна: Здравствуйте\n30.02.2026, 25:00 - Анна: Ещё\n")
+    assert [m.time for m in t.messages] == [None, None]
+    assert [m.text for m in t.messages] == ["Здравствуйте", "Ещё"]
+
+
+def test_windows_line_endings():
+    t = one("22.11.2026, 14:05 - Клиент: Вопрос\r\nвторая строка\r\n22.11.2026, 14:06 - Анна: Ответ\r\n")
+    assert [m.text for m in t.messages] == ["Вопрос\nвторая строка", "Ответ"]
+
+
+def test_name_alone_on_the_line_with_text_below():
+    t = one("22.11.2026, 14:05 - Анна:\nТекст на следующей строке\n")
+    assert t.messages[0].text == "Текст на следующей строке"
+    assert t.messages[0].source_line == 2
+
+
+def test_system_lines_with_a_colon_are_not_taken_for_names():
+    text = (
+        "22.11.2026, 14:00 - Анна изменил(а) тему с «Заказ: 1» на «Заказ: 2»\n"
+        "22.11.2026, 14:05 - Анна: Здравствуйте\n"
+    )
+    t = one(text)
+    assert [m.text for m in t.messages] == ["Здравствуйте"]
+
+
+# ------------------------------------------------------------------ problems and errors
+
+
+def test_text_before_the_first_message_is_a_problem_and_the_rest_is_read():
+    reading = read("мусор\nещё мусор\n22.11.2026, 14:05 - Анна: Здравствуйте\n", "chat.txt", OPERATORS)
+    assert [(p.line, "first dated" in p.reason) for p in reading.problems] == [(1, True)]
+    assert reading.transcripts[0].messages[0].source_line == 3
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "Просто текст без дат.\nИ ещё строка."])
+def test_a_file_without_dated_lines_is_not_a_whatsapp_export(text):
+    with pytest.raises(ReaderError) as exc:
+        read(text, "chat.txt", OPERATORS)
+    assert "WhatsApp" in exc.value.reason
+
+
+def test_no_identifiable_operator_is_a_clear_error():
+    with pytest.raises(ReaderError) as exc:
+        load("whatsapp-android-ru.txt", operators=["Ольга"])
+    assert "operators" in exc.value.reason
+    assert "«Светлана Иванова»" in exc.value.reason and "«Анна Кузнецова»" in exc.value.reason
+
+
+def test_only_system_lines_read_as_nothing():
+    reading = read("22.11.2026, 14:00 - Анна Кузнецова добавил(а) Вас\n", "chat.txt", OPERATORS)
+    assert reading.transcripts == []
+
+
+# ------------------------------------------------------------------ examples and detection
+
+
+def test_examples_have_a_bad_and_a_good_operator():
+    android = EXAMPLES / "whatsapp-android.txt"
+    ios = EXAMPLES / "whatsapp-ios.txt"
+    bad = one(android.read_text(encoding="utf-8"), path=str(android))
+    good = one(ios.read_text(encoding="utf-8"), path=str(ios))
+    assert bad.operators == ["Дмитрий Орлов"] and good.operators == ["Марина Соколова"]
+    assert bad.messages[-1].role == "client" and bad.messages[-1].text.endswith("?")
+    assert good.messages[-1].role == "operator"
+    assert good.conversation_id == "whatsapp-ios"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sorted(DATA.glob("whatsapp-*.txt")), *sorted(EXAMPLES.glob("whatsapp-*.txt"))],
+    ids=lambda p: p.name,
+)
+def test_detect_picks_whatsapp_for_exports(path):
+    assert detect(str(path), path.read_text(encoding="utf-8")) == "whatsapp"
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "22.11.2026, 2:05 пп - Анна: Здравствуйте",
+        "11/22/26, 2:05\u202fPM - Anna: Hello",
+        "[22.11.2026, 14:05:33] Анна: Здравствуйте",
+        LRM + "[11/22/26, 2:05:33 PM] Anna: Hello",
+    ],
+)
+def test_detect_recognises_locales(first):
+    assert detect("chat.txt", first + "\n") == "whatsapp"
+
+
+def test_detect_leaves_plain_transcripts_alone():
+    assert detect("chat.txt", "[2026-11-22 14:05:33] Оператор Анна: текст\n") != "whatsapp"
+
+
+# ------------------------------------------------------------------ never a crash, linear
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_text_is_a_reading_or_a_reader_error(text):
+    try:
+        assert isinstance(read(text, "chat.txt", OPERATORS), Reading)
+    except ReaderError:
+        pass
+
+
+line = st.one_of(
+    st.text(max_size=30),
+    st.builds(
+        lambda stamp, name, body: f"{stamp} {name}: {body}",
+        st.sampled_from(
+            ["22.11.2026, 14:05 -", "[22.11.2026, 14:05:33]", "31.13.26, 99:99 -", "11/22/26, 13:05 PM -"]
+        ),
+        st.sampled_from(["Анна", "Клиент", "\u202a+7 900\u202c", "", "«x»"]),
+        st.text(max_size=30),
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(line, max_size=12))
+def test_any_mix_of_dated_lines_is_a_reading_or_a_reader_error(lines):
+    try:
+        text = "\n".join(lines)
+        reading = read(text, "chat.txt", OPERATORS)
+    except ReaderError:
+        return
+    for t in reading.transcripts:
+        for m in t.messages:
+            assert m.source_line is not None and 1 <= m.source_line <= text.count("\n") + 1
+
+
+def test_a_large_export_reads_every_message():
+    text = "".join(
+        f"22.11.2026, {i // 60 % 24:02d}:{i % 60:02d} - {'Анна' if i % 2 else 'Клиент'}: Сообщение {i}\nстрока\n"
+        for i in range(20_000)
+    )
+    [t] = read(text, "chat.txt", OPERATORS).transcripts
+    assert len(t.messages) == 20_000
+    assert t.messages[-1].source_line == 39_999
