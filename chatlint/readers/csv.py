@@ -1,0 +1,273 @@
+"""The CSV reader (SPEC §6): columns mapped by the header row.
+
+- **Columns.** The first non-blank row is the header. Its names are matched case- and
+  «ё»-insensitively (spaces, dashes, dots and slashes count as ``_``) against English and
+  Russian aliases of our fields: ``time`` («время», ``timestamp``…), ``date`` («дата»; joined
+  with a ``time`` column that holds only a clock time), ``author`` («автор», «имя», ``from``…),
+  ``role`` («роль»…), ``text`` («текст», «сообщение», ``message``…) and ``conversation_id``
+  («диалог», «чат», ``chat_id``, ``ticket``…). ``columns`` maps fields to header names
+  explicitly (``{"text": "Комментарий"}``) and wins over the aliases. Only ``text`` is required:
+  without it a :class:`ReaderError` lists the headers found and how to map them.
+- **Dialect.** The separator is ``;``, ``,`` or a tab: :class:`csv.Sniffer` guesses it from the
+  start of the file, and the guess must occur in the header line, else the most frequent of the
+  three there wins (``,`` if none). Quoting is always the standard one (``"`` doubled inside
+  quotes): the Sniffer's quote guesses are unreliable on prose.
+- **Rows.** ``source_line`` is the physical line where a row starts (quoted cells may span
+  lines). Blank rows and repeated header rows are skipped; a row without text is reported as a
+  :class:`Problem` and skipped. Cells are stripped; line breaks inside the text become ``\\n``.
+  Rows are grouped by ``conversation_id`` in order of first appearance (one conversation named
+  after the file when there is no such column or the cell is empty).
+- **Roles** come from the ``role`` column when it holds a role word (:func:`role_from_data`),
+  else from the configured ``operators`` names; a file where no one turns out to be an operator
+  then raises the "configure your operators" error.
+- **Times**: ISO 8601, ``22.11.2026 14:05[:33]`` (also ``22.11.26``, ``22.11.2026, 14:05``), unix
+  seconds (or 13-digit milliseconds); a bare ``14:05`` takes the ``date`` column's date, or else
+  the current day as in the plain-text reader (:class:`~chatlint.readers.text.DayClock`:
+  1970-01-01, moving on at midnight). An unreadable time is reported and the row kept without
+  a time, so that its text is still checked and the dialogue keeps its turns.
+- A malformed file (a field over the ``csv`` module's size limit, e.g. an unclosed quote) stops
+  the reading at that row with a :class:`Problem`; the rows before it are kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+from ..transcript import Message, Transcript
+from . import Problem, ReaderError, Reading, is_operator_name, require_operator, role_from_data
+from .text import DayClock
+
+FIELDS = ("time", "date", "author", "role", "text", "conversation_id")
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    "time": (
+        "time", "timestamp", "datetime", "date_time", "created_at", "created", "sent_at", "sent",
+        "время", "дата_и_время", "дата_время", "время_сообщения", "время_отправки",
+    ),
+    "date": ("date", "day", "дата"),
+    "author": (
+        "author", "author_name", "name", "from", "sender", "sender_name", "speaker",
+        "автор", "имя", "отправитель", "от_кого", "кто",
+    ),
+    "role": ("role", "author_role", "sender_role", "sender_type", "роль", "роль_автора", "тип_отправителя"),
+    "text": ("text", "message", "message_text", "body", "content", "текст", "сообщение", "текст_сообщения"),
+    "conversation_id": (
+        "conversation_id", "conversation", "chat_id", "chat", "dialog_id", "dialogue_id", "dialog",
+        "thread_id", "ticket_id", "ticket", "session_id", "диалог", "id_диалога", "номер_диалога",
+        "чат", "обращение", "номер_обращения", "тикет",
+    ),
+}  # fmt: skip
+
+DELIMITERS = ";,\t"
+SNIFF_CHARS = 4096  # the Sniffer's regular expressions are quadratic in the worst case: keep it small
+
+_UNIX = re.compile(r"\d{9,10}(?:\.\d+)?|\d{12,13}")
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?")
+_DMY = re.compile(
+    r"(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?:,?[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+)
+_KEY_JUNK = re.compile(r"[\s\-./]+")
+
+
+def read(text: str, path: str, operators: Sequence[str], columns: Mapping[str, str] | None = None) -> Reading:
+    """Read a CSV export; ``columns`` maps our field names to the file's header names."""
+    default_id = Path(path).stem or "conversation"
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    wanted = _check_mapping(columns)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+
+    conversations: dict[str, list[Message]] = {}
+    clocks: dict[str, DayClock] = {}
+    problems: list[Problem] = []
+    roles_from_names = False
+    header: list[str] | None = None
+    index: dict[str, int] = {}
+    last_line = 0
+    while True:
+        start = last_line + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(Problem(start, f"malformed CSV ({exc}); the rest of the file is skipped"))
+            break
+        last_line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if header is None:
+            header = row
+            index = _columns(header, wanted)
+            continue
+        if row == header:
+            continue
+
+        body = _cell(row, index, "text")
+        if not body:
+            problems.append(Problem(start, "row without text; skipped"))
+            continue
+        body = body.replace("\r\n", "\n").replace("\r", "\n")
+        author = _cell(row, index, "author") or None
+        role = role_from_data(_cell(row, index, "role"))
+        if role is None:
+            roles_from_names = True
+            role = "operator" if is_operator_name(author, operators) else "client"
+        conversation = _cell(row, index, "conversation_id") or default_id
+        clock = clocks.setdefault(conversation, DayClock())
+        when, time_problem = _row_time(_cell(row, index, "time"), _cell(row, index, "date"), clock)
+        if time_problem:
+            problems.append(Problem(start, f"{time_problem}; row kept without a time"))
+        message = Message(text=body, role=role, author=author, time=when, source_line=start)
+        conversations.setdefault(conversation, []).append(message)
+
+    if not conversations:
+        if header is None:
+            raise ReaderError("empty file: no header row")
+        if problems:
+            raise ReaderError(f"no row could be read as a message (first problem: {problems[0]})")
+        raise ReaderError("a header but no rows")
+    transcripts = [
+        Transcript(messages=tuple(messages), conversation_id=cid) for cid, messages in conversations.items()
+    ]
+    if roles_from_names:
+        require_operator(transcripts, path)
+    return Reading(transcripts=transcripts, problems=problems)
+
+
+# ------------------------------------------------------------------ columns
+
+
+def _key(name: str) -> str:
+    """A header name as compared: case, «ё», spaces and punctuation folded."""
+    return _KEY_JUNK.sub(
+        "_", name.replace("\ufeff", "").replace("ё", "е").replace("Ё", "Е").casefold()
+    ).strip("_")
+
+
+_ALIAS_FIELD = {_key(alias): name for name, aliases in ALIASES.items() for alias in aliases}
+
+
+def _check_mapping(columns: Mapping[str, str] | None) -> dict[str, str]:
+    """The explicit mapping, checked: our field name → the header name."""
+    if not columns:
+        return {}
+    for name in columns:
+        if name not in FIELDS:
+            raise ReaderError(
+                f"unknown field {name!r} in csv_columns (fields: {', '.join(FIELDS)})"
+            )
+    return {name: str(header) for name, header in columns.items()}
+
+
+def _columns(header: list[str], wanted: Mapping[str, str]) -> dict[str, int]:
+    """Which column holds each field: the explicit mapping first, then the aliases."""
+    keys = [_key(h) for h in header]
+    index: dict[str, int] = {}
+    for name, wanted_header in wanted.items():
+        key = _key(wanted_header)
+        if key not in keys:
+            raise ReaderError(
+                f"csv_columns in the config says {name} = {wanted_header!r}, but there is no such column; "
+                f"headers found: {_shown(header)}"
+            )
+        index[name] = keys.index(key)
+    for i, key in enumerate(keys):
+        name = _ALIAS_FIELD.get(key)
+        if name is not None and name not in index:
+            index[name] = i
+    if "text" not in index:
+        raise ReaderError(
+            f"no column holds the message text; headers found: {_shown(header)}. Name it `text` "
+            "(or «текст», «сообщение», `message`), or map your headers to the fields "
+            f'{", ".join(FIELDS)} in the config: csv_columns = {{ text = "Комментарий" }}'
+        )
+    return index
+
+
+def _cell(row: list[str], index: Mapping[str, int], name: str) -> str:
+    """The stripped cell of a field ("" if the file has no such column or the row is short)."""
+    i = index.get(name)
+    return row[i].strip() if i is not None and i < len(row) else ""
+
+
+def _shown(header: list[str]) -> str:
+    names = [f"«{h.strip()[:40]}»" for h in header[:12]]
+    if len(header) > 12:
+        names.append(f"… ({len(header)} in all)")
+    return ", ".join(names) or "none"
+
+
+def _delimiter(text: str) -> str:
+    """``;``, ``,`` or a tab: the Sniffer's guess if the header line has it, else the header's
+    most frequent of the three."""
+    start = len(text) - len(text.lstrip("\r\n"))
+    end = text.find("\n", start)
+    header_line = text[start:] if end < 0 else text[start:end]
+    sample = text[:SNIFF_CHARS]
+    try:
+        guess = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        guess = ""
+    if guess and guess in header_line:
+        return guess
+    counts = {d: header_line.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+# ------------------------------------------------------------------ times
+
+
+def parse_time(value: str) -> datetime | time | None:
+    """A date and time (:class:`datetime`), a bare clock time (:class:`time`), or None."""
+    v = value.strip()
+    try:
+        if _UNIX.fullmatch(v):
+            seconds = float(v) / (1000 if len(v) >= 12 and "." not in v else 1)
+            return datetime.fromtimestamp(seconds, tz=UTC)
+        m = _CLOCK.fullmatch(v)
+        if m:
+            return time(int(m[1]), int(m[2]), int(m[3] or 0))
+        m = _DMY.fullmatch(v)
+        if m:
+            year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
+            return datetime(year, int(m[2]), int(m[1]), int(m[4] or 0), int(m[5] or 0), int(m[6] or 0))
+        return datetime.fromisoformat(v)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def _row_time(time_cell: str, date_cell: str, clock: DayClock) -> tuple[datetime | None, str | None]:
+    """The row's time from its ``time`` and ``date`` cells, and why not if they are unreadable."""
+    if not time_cell and not date_cell:
+        return None, None
+    at = parse_time(time_cell) if time_cell else None
+    day = parse_time(date_cell) if date_cell else None
+    if time_cell and at is None:
+        return (
+            None,
+            f"unreadable time {_short(time_cell)!r} (expected ISO 8601, 22.11.2026 14:05 or unix seconds)",
+        )
+    if date_cell and not isinstance(day, datetime) and not (at is None and isinstance(day, time)):
+        return None, f"unreadable date {_short(date_cell)!r} (expected 22.11.2026 or 2026-11-22)"
+    if isinstance(at, datetime):
+        return clock.dated(at), None
+    if isinstance(at, time):
+        if isinstance(day, datetime):
+            return clock.dated(datetime.combine(day.date(), at, tzinfo=day.tzinfo)), None
+        return clock.clock(at), None
+    if isinstance(day, datetime):
+        return clock.dated(day), None
+    if isinstance(day, time):
+        return clock.clock(day), None
+    return None, None
+
+
+def _short(value: str) -> str:
+    return value if len(value) <= 40 else value[:40] + "…"

@@ -1,0 +1,215 @@
+"""The chatlint JSONL reader (SPEC §6, §7): grouping, roles, times, broken lines."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chatlint.readers import ReaderError, Reading, detect
+from chatlint.readers.jsonl import read
+
+DATA = Path(__file__).parent / "data" / "transcripts"
+EXAMPLES = Path(__file__).parent.parent / "examples" / "transcripts"
+OPERATORS = ["Анна", "Дмитрий", "Ольга", "Марина"]
+
+
+def load(name: str, operators=OPERATORS) -> Reading:
+    path = DATA / name
+    return read(path.read_text(encoding="utf-8"), str(path), operators)
+
+
+def line(**fields) -> str:
+    return json.dumps(fields, ensure_ascii=False)
+
+
+def test_broken_lines_are_reported_by_number_and_the_rest_is_read():
+    reading = load("jsonl-broken-line.jsonl")
+    problems = {p.line: p.reason for p in reading.problems}
+    assert sorted(problems) == [2, 6, 7, 8]
+    assert "not valid JSON" in problems[2]
+    assert "not an object" in problems[6]
+    assert "ISO 8601" in problems[7] and "kept" in problems[7]
+    assert "`text` is a number" in problems[8]
+
+    by_id = {t.conversation_id: t for t in reading.transcripts}
+    assert [t.conversation_id for t in reading.transcripts] == ["c1", "c2", "jsonl-broken-line"]
+    assert [m.source_line for m in by_id["c1"].messages] == [1, 5]
+    assert [m.source_line for m in by_id["c2"].messages] == [4, 7]
+    assert [m.source_line for m in by_id["jsonl-broken-line"].messages] == [9]
+
+
+def test_times_roles_and_text_are_kept():
+    reading = load("jsonl-broken-line.jsonl")
+    c1, c2, default = reading.transcripts
+    client, operator = c1.messages
+    assert (client.role, client.author, client.text) == ("client", "Мария", "Здравствуйте, где мой заказ?")
+    assert client.time == datetime(2026, 11, 22, 14, 5, tzinfo=UTC)
+    assert operator.time == datetime(2026, 11, 22, 17, 6, 10, tzinfo=timezone(timedelta(hours=3)))
+    assert operator.role == "operator"
+
+    petr, dmitry = c2.messages
+    assert petr.role == "client"  # «Клиент»: a Russian role word
+    assert petr.text == "Добрый день.\nХочу вернуть товар."
+    assert petr.time == datetime(2026, 11, 22, 15, 0)  # naive stays naive
+    assert dmitry.time is None  # "вчера": reported, message kept
+    assert default.messages[0].time == datetime(2026, 11, 22, 13, 0, tzinfo=UTC)  # unix seconds
+
+
+def test_missing_and_unknown_roles_come_from_operator_names():
+    reading = load("jsonl-no-roles.jsonl", operators=["Анна"])
+    (t,) = reading.transcripts
+    assert t.conversation_id == "7"  # a number is an id too
+    assert [(m.role, m.author) for m in t.messages] == [
+        ("client", "Пётр Иванов"),
+        ("operator", "анна смирнова"),  # role "supervisor" is unknown: the name decides
+        ("system", "Бот"),
+    ]
+    assert reading.problems == []
+
+
+def test_no_operator_anywhere_is_the_configure_operators_error():
+    with pytest.raises(ReaderError, match="operators"):
+        load("jsonl-no-roles.jsonl", operators=[])
+
+
+def test_roles_from_the_data_need_no_operator_names():
+    text = line(role="operator", author="Кто-то", text="Здравствуйте") + "\n"
+    (t,) = read(text, "x.jsonl", []).transcripts
+    assert t.messages[0].role == "operator"
+
+
+def test_only_clients_by_the_data_is_read_as_it_is():
+    text = line(role="client", author="Пётр", text="Алло?") + "\n"
+    (t,) = read(text, "x.jsonl", []).transcripts
+    assert [m.role for m in t.messages] == ["client"]
+
+
+def test_blank_lines_crlf_and_bom_are_fine():
+    text = (
+        "\ufeff" + line(role="operator", text="a") + "\r\n\r\n   \n" + line(role="client", text="b") + "\r\n"
+    )
+    reading = read(text, "chat.jsonl", [])
+    assert [m.source_line for m in reading.transcripts[0].messages] == [1, 4]
+    assert reading.problems == []
+
+
+def test_line_numbers_count_newlines_only():
+    # U+2028 inside a JSON string is not a line break for an editor, nor for the reader
+    text = line(role="operator", text="a\u2028b") + "\n" + line(role="client", text="c") + "\n"
+    messages = read(text, "x.jsonl", []).transcripts[0].messages
+    assert [m.source_line for m in messages] == [1, 2]
+    assert messages[0].text == "a\u2028b"
+
+
+def test_empty_text_and_missing_text_are_problems():
+    text = "\n".join([line(role="operator", text="ok"), line(role="client", text="  "), line(role="client")])
+    reading = read(text, "x.jsonl", [])
+    assert [(p.line, "text" in p.reason) for p in reading.problems] == [(2, True), (3, True)]
+
+
+def test_deeply_nested_json_is_a_problem_not_a_crash():
+    text = "[" * 100_000 + "\n" + line(role="operator", text="ok")
+    reading = read(text, "x.jsonl", [])
+    assert reading.problems[0].line == 1
+    assert reading.transcripts[0].messages[0].source_line == 2
+
+
+def test_lone_surrogate_escapes_are_replaced():
+    text = '{"role": "operator", "author": "\\ud800", "text": "a\\udc00b"}'
+    message = read(text, "x.jsonl", []).transcripts[0].messages[0]
+    assert message.text == "a\ufffdb"
+
+
+@pytest.mark.parametrize("text", ["", "\n\n  \n", "not json at all\n{broken", "[1]\n2\n"])
+def test_nothing_readable_is_a_reader_error(text):
+    with pytest.raises(ReaderError):
+        read(text, "x.jsonl", OPERATORS)
+
+
+def test_example_file():
+    path = EXAMPLES / "chat-widget.jsonl"
+    reading = read(path.read_text(encoding="utf-8"), str(path), OPERATORS)
+    assert reading.problems == []
+    assert [(t.conversation_id, t.operators) for t in reading.transcripts] == [
+        ("widget-5812", ["Анна"]),
+        ("widget-5813", ["Дмитрий"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [DATA / "jsonl-broken-line.jsonl", DATA / "jsonl-no-roles.jsonl", EXAMPLES / "chat-widget.jsonl"],
+)
+def test_detect_picks_jsonl(path):
+    assert detect(str(path), path.read_text(encoding="utf-8")) == "jsonl"
+
+
+def test_detect_jsonl_saved_as_json_or_without_extension():
+    text = (EXAMPLES / "chat-widget.jsonl").read_text(encoding="utf-8")
+    assert detect("export.json", text) == "jsonl"
+    assert detect("export", text) == "jsonl"
+    assert detect("result.json", '{\n "name": "Чат",\n "messages": []\n}\n') == "telegram"
+
+
+# ------------------------------------------------------------------ properties
+
+FRAGMENTS = st.sampled_from(
+    [
+        "{",
+        "}",
+        "[",
+        '"text": ',
+        '"role": ',
+        '"time": ',
+        '"author": ',
+        '"conversation_id": ',
+        '"operator"',
+        '"client"',
+        '"Анна"',
+        '"2026-11-22T14:05:33Z"',
+        '"2026-13-45T99:00"',
+        "1e400",
+        "-1e20",
+        "null",
+        "true",
+        "42",
+        ", ",
+        "\n",
+        "\r\n",
+        '"\\ud800"',
+        '"привет"',
+    ]
+)
+JSONISH = st.lists(st.one_of(FRAGMENTS, st.text(max_size=5)), max_size=40).map("".join)
+VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=True),
+    st.text(max_size=20),
+    st.lists(st.integers(), max_size=2),
+)
+OBJECTS = st.lists(
+    st.dictionaries(
+        st.sampled_from(["text", "role", "time", "author", "conversation_id"]), VALUES, max_size=5
+    ).map(lambda d: json.dumps(d, ensure_ascii=False)),
+    max_size=6,
+).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.text(), JSONISH, OBJECTS), operators=st.lists(st.sampled_from(["Анна", "", "1"])))
+def test_any_text_gives_a_reading_or_a_reader_error(text, operators):
+    try:
+        reading = read(text, "any.jsonl", operators)
+    except ReaderError:
+        return
+    assert reading.transcripts
+    for t in reading.transcripts:
+        assert isinstance(t.conversation_id, str)
+        assert all(m.source_line is not None and m.source_line >= 1 for m in t.messages)
