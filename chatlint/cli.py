@@ -10,13 +10,26 @@ import argparse
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .formats import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 MAX_MESSAGE_BYTES = 1_000_000  # a single operator message larger than this is not a message
-MESSAGE_SUFFIXES = (".txt",)
+MAX_INPUT_BYTES = 200_000_000  # a transcript export larger than this should be split
+TRANSCRIPT_SUFFIXES = (".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".eml")
+DIRECTORY_SUFFIXES = {
+    "auto": TRANSCRIPT_SUFFIXES,
+    "message": (".txt",),
+    "transcript": (".txt",),
+    "whatsapp": (".txt",),
+    "telegram": (".json",),
+    "jsonl": (".jsonl", ".ndjson"),
+    "csv": (".csv", ".tsv"),
+    "email": (".eml",),
+}
 
 
 class InputError(Exception):
@@ -45,8 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="output format: text (default), json, sarif (SARIF 2.1.0), github (workflow annotations)")
     c.add_argument("--statistics", action="store_true", help="print the number of findings per rule instead")
     c.add_argument("--channel", choices=("chat", "messenger", "social", "email"), help="channel profile")
-    c.add_argument("--as", dest="as_", choices=("auto", "message"), default="auto",
-                   help="how to read the inputs (default: auto; a .txt file is one operator message)")
+    c.add_argument("--as", dest="as_", choices=("auto", "message", "transcript", "telegram", "whatsapp", "csv",
+                                                 "jsonl", "email"), default="auto",
+                   help="how to read the inputs (default: auto, by name and content; a .txt file without "
+                        "timestamped speaker lines is one operator message)")
     c.add_argument("--first", action="store_true", help="the message is the operator's first in the conversation")
     c.add_argument("--last", action="store_true", help="the message is the operator's closing one")
     c.add_argument("--select", type=_codes, metavar="CODES", help="only these rules: codes, prefixes, names (S,E001)")
@@ -57,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--fail-on", choices=("error", "warning", "info"), default="warning",
                    help="lowest severity that makes the exit code 1 (default: warning)")
     c.add_argument("--no-source", action="store_true", help="text format: do not show the offending lines")
+    c.add_argument("--summary", action="store_true",
+                   help="per-operator figures over the transcripts instead of the findings (with --format json: data)")
+    c.add_argument("--jobs", "-j", type=int, metavar="N", help="check files in N parallel processes (default 1)")
 
     r = sub.add_parser("rules", help="list every rule: code, name, default severity, fix, channels")
     r.add_argument("--format", choices=("text", "markdown", "json"), default="text")
@@ -194,81 +212,225 @@ def _cmd_test_rules(args) -> int:
 # ------------------------------------------------------------------ check
 
 
-def _cmd_check(args) -> int:
-    from .config import Config, ConfigError, default_config, find_config_file, load_config
-    from .engine import fix_message, lint_message
-    from .findings import SEVERITY_RANK
-    from .formats import Report
+@dataclass
+class FileResult:
+    """What checking one input gave: its report, its lines for stderr, and its figures."""
 
-    if not args.paths:
-        print("chatlint: error: nothing to check: give files, directories, or - for stdin", file=sys.stderr)
-        return EXIT_ERROR
+    report: Report | None = None
+    stderr: list[str] = field(default_factory=list)
+    error: bool = False
+    worst: int = -1
+    stats: dict | None = None
+    stdout: str | None = None  # --fix on stdin: the fixed text
 
-    overrides: dict = {}
-    if args.select is not None:
-        overrides["select"] = args.select
-    if args.channel:
-        overrides["channel"] = args.channel
 
-    configs: dict[str, Config] = {}
+class _Checker:
+    """Checks one input at a time with the options of ``chatlint check``. Lives in the main
+    process, or once per worker process with ``--jobs``: configs are loaded once per file
+    tree and kept."""
 
-    def config_for(path: Path | None) -> Config:
+    def __init__(self, args) -> None:
+        self.args = args
+        self.configs: dict[str, object] = {}
+
+    def config_for(self, path: Path | None):
+        from .config import default_config, find_config_file, load_config
+
+        args = self.args
         if args.config:
             key = "--config"
         else:
             found = find_config_file((path or Path.cwd()).resolve())
             key = str(found) if found else ""
-        if key not in configs:
+        if key not in self.configs:
             if key == "--config":
                 cfg = load_config(args.config)
             elif key:
                 cfg = load_config(key)
             else:
                 cfg = default_config()
-            ignore = list(cfg.ignore) + list(args.ignore or [])
-            changes = dict(overrides)
+            changes: dict = {}
+            if args.select is not None:
+                changes["select"] = args.select
+            if args.channel:
+                changes["channel"] = args.channel
             if args.ignore:
-                changes["ignore"] = ignore
-            configs[key] = cfg.with_changes(**changes) if changes else cfg
-        return configs[key]
+                changes["ignore"] = list(cfg.ignore) + list(args.ignore)
+            self.configs[key] = cfg.with_changes(**changes) if changes else cfg
+        return self.configs[key]
 
-    errors = 0
-    reports: list[Report] = []
-    worst = -1
-    for display, path in _expand(args.paths):
+    def check(self, display: str, path: Path | None) -> FileResult:
+        from .config import ConfigError
+        from .readers import ReaderError
+
+        res = FileResult()
         try:
-            text = _read_stdin() if path is None else _read_message(path)
-            cfg = config_for(path)
+            cfg = self.config_for(path)
+            data = _read_stdin() if path is None else _read_bytes(path)
+            text = _decode(data)
+            fmt = self.args.as_
+            if fmt == "auto":
+                from .readers import detect
+
+                fmt = detect(display if path is None else str(path), text)
+            if fmt == "message":
+                if len(data) > MAX_MESSAGE_BYTES:
+                    raise InputError(
+                        f"too large for one operator message ({len(data) / 1e6:.1f} MB > "
+                        f"{MAX_MESSAGE_BYTES / 1e6:.0f} MB); for a transcript give its format with --as"
+                    )
+                self._message(res, display, path, text, cfg)
+            else:
+                self._transcript(res, display, text, fmt, cfg)
         except InputError as exc:
-            print(f"{display}: {exc}", file=sys.stderr)
-            errors += 1
-            continue
+            res.stderr.append(f"{display}: {exc}")
+            res.error = True
+        except ReaderError as exc:
+            res.stderr.append(f"{display}: {exc}")
+            res.error = True
         except ConfigError as exc:
-            print(f"chatlint: configuration error: {exc}", file=sys.stderr)
-            return EXIT_ERROR
+            res.stderr.append(f"chatlint: configuration error: {exc}")
+            res.error = True
+            res.worst = CONFIG_ERROR
+        return res
+
+    def _message(self, res: FileResult, display: str, path: Path | None, text: str, cfg) -> None:
+        from .engine import fix_message, lint_message
+        from .findings import SEVERITY_RANK
+
+        args = self.args
         kw = dict(channel=cfg.channel, first=args.first, last=args.last, config=cfg)
         if args.fix:
             fixed = fix_message(text, unsafe=args.unsafe_fixes, **kw)
             if path is None:
-                sys.stdout.write(fixed)
-                findings = lint_message(fixed, **kw)
-                for f in findings:
-                    worst = max(worst, SEVERITY_RANK[f.severity])
-                continue
-            if fixed != text:
+                res.stdout = fixed
+                text = fixed
+            elif fixed != text:
                 try:
                     _write_message(path, fixed)
                 except OSError as exc:
-                    print(f"{display}: cannot write the fixed text: {exc.strerror or exc}", file=sys.stderr)
-                    errors += 1
-                    continue
+                    res.stderr.append(f"{display}: cannot write the fixed text: {exc.strerror or exc}")
+                    res.error = True
+                    return
                 text = fixed
         findings = lint_message(text, **kw)
-        for f in findings:
-            worst = max(worst, SEVERITY_RANK[f.severity])
-        reports.append(Report(display, text, findings))
+        res.worst = max((SEVERITY_RANK[f.severity] for f in findings), default=-1)
+        res.report = Report(display, text, findings)
 
-    if not (args.fix and args.paths == ["-"]):
+    def _transcript(self, res: FileResult, display: str, text: str, fmt: str, cfg) -> None:
+        from .engine import check_transcript
+        from .findings import SEVERITY_RANK
+        from .readers import reader_for
+
+        read = reader_for(fmt)
+        if fmt == "csv" and cfg.csv_columns:
+            reading = read(text, display, cfg.operators, columns=cfg.csv_columns)
+        else:
+            reading = read(text, display, cfg.operators)
+        for problem in reading.problems:
+            res.stderr.append(f"{display}: {problem}")
+            res.error = True
+        if self.args.fix:
+            res.stderr.append(f"{display}: note: --fix rewrites message files only; this {fmt} transcript is checked")
+        findings = []
+        for k, t in enumerate(reading.transcripts):
+            # the channel: --channel, else the export's own (e-mail; messengers), else the config's
+            channel = self.args.channel or t.channel or MESSENGER_FORMATS.get(fmt)
+            if channel != t.channel:
+                t = reading.transcripts[k] = t.model_copy(update={"channel": channel})
+            found, notes = check_transcript(t, cfg)
+            findings.extend(found)
+            res.stderr.extend(f"{display}: note: {n}" for n in notes)
+        by_id = {t.conversation_id: t for t in reading.transcripts}
+        messages = {}
+        for f in findings:
+            t = by_id.get(f.conversation_id)
+            if t is not None and f.message_index is not None:
+                messages[(f.conversation_id, f.message_index)] = t.messages[f.message_index]
+        res.worst = max((SEVERITY_RANK[f.severity] for f in findings), default=-1)
+        res.report = Report(display, text, findings, messages)
+        if self.args.summary:
+            from .summary import file_stats
+
+            res.stats = file_stats(reading.transcripts, findings, cfg.rules_by_code())
+
+
+MESSENGER_FORMATS = {"telegram": "messenger", "whatsapp": "messenger"}
+CONFIG_ERROR = 99  # a FileResult.worst that stops the run: the configuration is broken
+
+_worker: _Checker | None = None
+
+
+def _worker_init(args) -> None:
+    global _worker
+    _worker = _Checker(args)
+
+
+def _worker_check(item: tuple[str, str]) -> FileResult:
+    assert _worker is not None
+    display, path = item
+    return _worker.check(display, Path(path))
+
+
+def _results(args, inputs: list[tuple[str, Path | None]]) -> Iterator[FileResult]:
+    """Every input's result, in input order; with ``--jobs N`` files are checked by N worker
+    processes (stdin always in this one)."""
+    files = [(d, str(p)) for d, p in inputs if p is not None]
+    jobs = max(1, args.jobs or 1)
+    if jobs == 1 or len(files) < 2:
+        checker = _Checker(args)
+        for display, path in inputs:
+            yield checker.check(display, path)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx,
+                             initializer=_worker_init, initargs=(args,)) as pool:
+        done = pool.map(_worker_check, files, chunksize=max(1, len(files) // (jobs * 8)))
+        checker = None
+        for display, path in inputs:
+            if path is None:
+                checker = checker or _Checker(args)
+                yield checker.check(display, None)
+            else:
+                yield next(done)
+
+
+def _cmd_check(args) -> int:
+    from .findings import SEVERITY_RANK
+
+    if not args.paths:
+        print("chatlint: error: nothing to check: give files, directories, or - for stdin", file=sys.stderr)
+        return EXIT_ERROR
+    if args.jobs is not None and args.jobs < 1:
+        print("chatlint: error: --jobs must be at least 1", file=sys.stderr)
+        return EXIT_ERROR
+
+    errors = 0
+    worst = -1
+    reports: list[Report] = []
+    stats = []
+    for res in _results(args, list(_expand(args.paths, args.as_))):
+        for line in res.stderr:
+            print(line, file=sys.stderr)
+        if res.worst == CONFIG_ERROR:
+            return EXIT_ERROR
+        if res.stdout is not None:
+            sys.stdout.write(res.stdout)
+        errors += res.error
+        worst = max(worst, res.worst)
+        if res.report is not None:
+            reports.append(res.report)
+        if res.stats is not None:
+            stats.append(res.stats)
+
+    if args.summary:
+        from .summary import merge, render
+
+        sys.stdout.write(render(merge(stats), "json" if args.format == "json" else "text"))
+    elif not (args.fix and args.paths == ["-"]):
         sys.stdout.write(_render(args, reports))
     if errors:
         return EXIT_ERROR
@@ -299,8 +461,11 @@ def _render(args, reports) -> str:
     return render_text(reports, show_source=not args.no_source)
 
 
-def _expand(paths: list[str]) -> Iterator[tuple[str, Path | None]]:
-    """(display name, path) of every input; None for stdin. Directories: *.txt, sorted."""
+def _expand(paths: list[str], as_: str = "auto") -> Iterator[tuple[str, Path | None]]:
+    """(display name, path) of every input; None for stdin. Directories are searched for the
+    files chatlint reads (sorted; hidden ones skipped): ``*.txt`` with ``--as message``, all
+    transcript formats with ``--as auto``, the format's own files otherwise."""
+    suffixes = DIRECTORY_SUFFIXES.get(as_, DIRECTORY_SUFFIXES["auto"])
     for raw in paths:
         if raw == "-":
             yield "-", None
@@ -309,7 +474,8 @@ def _expand(paths: list[str]) -> Iterator[tuple[str, Path | None]]:
         if p.is_dir():
             found = sorted(
                 q for q in p.rglob("*")
-                if q.is_file() and q.suffix.lower() in MESSAGE_SUFFIXES and not any(part.startswith(".") for part in q.parts)
+                if q.is_file() and q.suffix.lower() in suffixes
+                and not any(part.startswith(".") for part in q.relative_to(p).parts)
             )
             yield from ((str(q), q) for q in found)
         else:
@@ -327,15 +493,13 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
-def _read_message(path: Path) -> str:
+def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
-        if size > MAX_MESSAGE_BYTES:
-            raise InputError(
-                f"too large for one operator message ({size / 1e6:.1f} MB > {MAX_MESSAGE_BYTES / 1e6:.0f} MB)"
-            )
+        if size > MAX_INPUT_BYTES:
+            raise InputError(f"too large ({size / 1e6:.1f} MB > {MAX_INPUT_BYTES / 1e6:.0f} MB): split the export")
         with open(path, "rb") as fh:
-            data = fh.read(MAX_MESSAGE_BYTES + 1)
+            return fh.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
         raise InputError("no such file") from None
     except IsADirectoryError:
@@ -344,14 +508,13 @@ def _read_message(path: Path) -> str:
         raise InputError("permission denied") from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
-    return _decode(data)
 
 
-def _read_stdin() -> str:
-    data = sys.stdin.buffer.read(MAX_MESSAGE_BYTES + 1)
-    if len(data) > MAX_MESSAGE_BYTES:
-        raise InputError(f"too large for one operator message (> {MAX_MESSAGE_BYTES / 1e6:.0f} MB)")
-    return _decode(data)
+def _read_stdin() -> bytes:
+    data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"too large (> {MAX_INPUT_BYTES / 1e6:.0f} MB)")
+    return data
 
 
 def _write_message(path: Path, text: str) -> None:

@@ -51,6 +51,8 @@ class Config(BaseModel):
     allowed_emoji: list[str] | None = None
     abbreviations: list[str] = Field(default_factory=list)
     rule_packs: list[str] = Field(default_factory=list)
+    # CSV transcripts: our field (time, author, role, text, conversation_id) → the file's header
+    csv_columns: dict[Literal["time", "author", "role", "text", "conversation_id"], str] = Field(default_factory=dict)
 
     _source: str | None = PrivateAttr(default=None)
     _pack_rules: tuple[Rule, ...] | None = PrivateAttr(default=None)

@@ -21,6 +21,14 @@ def params_of(r: Rule) -> list[tuple[str, object, str]]:
     return [(name, f.default, f.description or "") for name, f in r.params.model_fields.items()]
 
 
+def rule_record(r: Rule) -> dict:
+    """A rule as JSON-able data: what ``chatlint rules --format json`` and ``GET /v1/rules`` list."""
+    return {
+        "code": r.code, "name": r.name, "severity": r.severity, "fix": r.fix,
+        "channels": default_channels(r), "summary": r.summary,
+    }
+
+
 def rules_table() -> str:
     rules = all_rules()
     rows = [("code", "name", "severity", "fix", "channels")]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -91,11 +92,11 @@ class Example:
 
     def transcript(self):
         """The conversation of a dialogue example, as a :class:`~chatlint.transcript.Transcript`."""
-        from datetime import datetime, timedelta, timezone
+        from datetime import datetime, timedelta
 
         from .transcript import Message, Transcript
 
-        t0 = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
+        t0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
         msgs = []
         for k, (sec, who, text) in enumerate(self.turns):
             op = who == "o"

@@ -8,8 +8,9 @@ Values are escaped as the Actions runner expects: in the message ``%``, CR and L
 properties also ``:`` and ``,``.
 
 Input read from stdin has no file to annotate, so its findings carry no location; findings
-of a transcript (``message_index`` set) name the file but not a line (their offsets are
-into the message), and their message starts with ``[conversation #message speaker]``.
+of a transcript (``message_index`` set) name the file and the line where the reader found the
+message (no columns: their offsets are into the message), and their message starts with
+``[conversation #message speaker]``.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ def annotation(rep: Report, f, index: LineIndex | None = None) -> str:
                 ("endLine", str(region["endLine"])),
                 ("endColumn", str(region["endColumn"])),
             ]
+        elif (line := rep.file_line(f)) is not None:
+            props.append(("line", str(line)))
     if f.message_index is not None:
         message = _transcript_prefix(f) + message
     props.append(("title", f"{f.code} {f.name}"))

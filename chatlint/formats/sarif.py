@@ -5,8 +5,9 @@ Columns and character offsets are counted in Unicode code points, like chatlint'
 Line breaks are ``\\r\\n``, ``\\r`` and ``\\n`` (declared in ``newlineSequences``).
 
 Findings of a transcript (``message_index`` set) carry offsets into their message, not into
-the file, so their location names the file and the message (a logical location) but has no
-region, and they get no ``fixes``; the message-relative span is kept in ``properties``.
+the file, so their location names the file and the message (a logical location) with a
+region of the file line only (where the reader knows it), and they get no ``fixes``; the
+message-relative span is kept in ``properties``.
 """
 
 from __future__ import annotations
@@ -145,7 +146,7 @@ def _fixes(uri: str, f) -> list[dict]:
     ]
 
 
-def _result(f, uri: str, index: LineIndex | None, rule_index: dict[str, int]) -> dict:
+def _result(f, uri: str, index: LineIndex | None, rule_index: dict[str, int], file_line: int | None = None) -> dict:
     res: dict = {"ruleId": f.code}
     if f.code in rule_index:
         res["ruleIndex"] = rule_index[f.code]
@@ -163,6 +164,8 @@ def _result(f, uri: str, index: LineIndex | None, rule_index: dict[str, int]) ->
         if f.conversation_id is not None:
             logical["fullyQualifiedName"] = f"{f.conversation_id}/{name}"
         location["logicalLocations"] = [logical]
+        if file_line is not None:
+            physical["region"] = {"startLine": file_line}
         props["message_index"] = f.message_index
         props["speaker"] = f.speaker
         props["conversation_id"] = f.conversation_id
@@ -208,7 +211,7 @@ def sarif_log(reports: list[Report]) -> dict:
         uri = artifact_uri(rep.path)
         index = LineIndex(rep.text) if any(f.message_index is None for f in rep.findings) else None
         for f in rep.findings:
-            results.append(_result(f, uri, index, rule_index))
+            results.append(_result(f, uri, index, rule_index, rep.file_line(f) if f.message_index is not None else None))
 
     run = {
         "tool": {

@@ -33,9 +33,16 @@ def render(reports: list[Report], show_source: bool = True) -> str:
         lines = None
         for f in rep.findings:
             total += 1
-            if f.fix is not None and f.fix.applicability == "safe":
+            safe = f.fix is not None and f.fix.applicability == "safe"
+            if safe and f.message_index is None:
                 fixable += 1
-            mark = " [*]" if f.fix is not None and f.fix.applicability == "safe" else ""
+            mark = " [*]" if safe and f.message_index is None else ""
+            if f.message_index is not None:
+                out.append(_transcript_line(rep, f, mark))
+                if show_source:
+                    text = rep.text_of(f)
+                    out.extend(_excerpt(text, _line_spans(text), f.line, f.start, f.end))
+                continue
             out.append(f"{rep.path}:{f.line}:{f.column}: {f.code}{mark} [{f.severity}] {f.message}")
             if not show_source:
                 continue
@@ -49,6 +56,18 @@ def render(reports: list[Report], show_source: bool = True) -> str:
     else:
         out.append("All checked: no findings.")
     return "\n".join(out) + "\n"
+
+
+def _transcript_line(rep: Report, f, mark: str) -> str:
+    """``path:LINE: CODE [severity] message (conversation, message N, speaker)``: the line is
+    where the reader found the message (columns are into the message, so none is given)."""
+    line = rep.file_line(f)
+    where = f"{rep.path}:{line}:" if line is not None else f"{rep.path}:"
+    who = [f"conversation {f.conversation_id}"] if f.conversation_id is not None else []
+    who.append(f"message {f.message_index + 1}")
+    if f.speaker:
+        who.append(f.speaker)
+    return f"{where} {f.code}{mark} [{f.severity}] {f.message} ({', '.join(who)})"
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:

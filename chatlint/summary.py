@@ -1,0 +1,220 @@
+"""``chatlint check --summary``: per-operator figures over every checked conversation.
+
+Per operator: conversations, messages, findings per 100 messages by rule group (G A E S L P T
+M), median and 90th-percentile response time, and the share of conversations whose greeting
+and farewell are right. Figures are gathered per file (:func:`file_stats`, in the worker
+process with ``--jobs``) and merged in input order, so the result does not depend on ``N``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .dialogue import Dialogue
+from .findings import Finding
+from .registry import GROUPS, Rule
+from .transcript import Transcript
+
+
+@dataclass
+class OperatorStats:
+    conversations: int = 0
+    messages: int = 0
+    findings: dict[str, int] = field(default_factory=dict)  # by group letter
+    response_times: list[float] = field(default_factory=list)  # seconds
+    opened: int = 0  # conversations whose first operator message is theirs
+    greeting_ok: int = 0
+    closed: int = 0  # conversations whose last operator message is theirs
+    farewell_ok: int = 0
+    both_ok: int = 0  # conversations they took part in with greeting and farewell right
+
+    def merge(self, other: OperatorStats) -> None:
+        self.conversations += other.conversations
+        self.messages += other.messages
+        for g, n in other.findings.items():
+            self.findings[g] = self.findings.get(g, 0) + n
+        self.response_times.extend(other.response_times)
+        self.opened += other.opened
+        self.greeting_ok += other.greeting_ok
+        self.closed += other.closed
+        self.farewell_ok += other.farewell_ok
+        self.both_ok += other.both_ok
+
+
+Stats = dict[str, OperatorStats]
+
+
+def file_stats(transcripts: Iterable[Transcript], findings: list[Finding], rules: dict[str, Rule]) -> Stats:
+    """The per-operator figures of one file's conversations and their findings."""
+    stats: Stats = {}
+    by_conv: dict[str | None, list[Finding]] = {}
+    for f in findings:
+        by_conv.setdefault(f.conversation_id, []).append(f)
+    for t in transcripts:
+        _conversation(t, by_conv.get(t.conversation_id, []), rules, stats)
+    return stats
+
+
+def _who(name: str | None) -> str:
+    return name or "(unnamed operator)"
+
+
+def _conversation(t: Transcript, findings: list[Finding], rules: dict[str, Rule], stats: Stats) -> None:
+    msgs = t.messages
+    ops = [i for i, m in enumerate(msgs) if m.role == "operator"]
+    if not ops:
+        return
+    names = list(dict.fromkeys(_who(msgs[i].author) for i in ops))
+    for name in names:
+        stats.setdefault(name, OperatorStats()).conversations += 1
+    for i in ops:
+        stats[_who(msgs[i].author)].messages += 1
+    # findings count against the operator of their message; one on a client message (T004)
+    # against the operator who spoke last before it (or the first operator)
+    owner = {}
+    current = _who(msgs[ops[0]].author)
+    for i, m in enumerate(msgs):
+        if m.role == "operator":
+            current = _who(m.author)
+        owner[i] = current
+    first, last = ops[0], ops[-1]
+    greeting_ok = farewell_ok = True
+    for f in findings:
+        k = f.message_index if f.message_index is not None else first
+        st = stats[owner.get(k, names[0])]
+        g = f.code[:1]
+        st.findings[g] = st.findings.get(g, 0) + 1
+        when = rules[f.code].when if f.code in rules else None
+        if when == "first" and k == first:
+            greeting_ok = False
+        elif when == "last" and k == last:
+            farewell_ok = False
+    opener, closer = stats[_who(msgs[first].author)], stats[_who(msgs[last].author)]
+    opener.opened += 1
+    opener.greeting_ok += greeting_ok
+    closer.closed += 1
+    closer.farewell_ok += farewell_ok
+    if greeting_ok and farewell_ok:
+        for name in names:
+            stats[name].both_ok += 1
+    d = Dialogue(t)
+    if not d.timed:
+        return
+    waiting_since = None
+    for i, m in enumerate(msgs):
+        if m.role == "client":
+            if waiting_since is None:
+                waiting_since = i
+        elif m.role == "operator":
+            if waiting_since is not None:
+                stats[_who(m.author)].response_times.append(d.wait(waiting_since, i))
+            waiting_since = None
+
+
+def merge(parts: Iterable[Stats]) -> Stats:
+    out: Stats = {}
+    for part in parts:
+        for name, st in part.items():
+            out.setdefault(name, OperatorStats()).merge(st)
+    return out
+
+
+# ------------------------------------------------------------------ figures
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    """The nearest-rank percentile (``q`` in 0..100) of ``values``; None when empty."""
+    if not values:
+        return None
+    s = sorted(values)
+    return s[max(0, math.ceil(q / 100 * len(s)) - 1)]
+
+
+def median(values: list[float]) -> float | None:
+    if not values:
+        return None
+    s = sorted(values)
+    n = len(s)
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+
+
+def _share(ok: int, total: int) -> float | None:
+    return round(ok / total, 4) if total else None
+
+
+def records(stats: Stats) -> list[dict]:
+    """The summary as data (``--format json``), operators sorted by name."""
+    out = []
+    for name in sorted(stats):
+        st = stats[name]
+        per100 = {g: round(st.findings.get(g, 0) * 100 / st.messages, 2) if st.messages else 0.0 for g in GROUPS}
+        out.append(
+            {
+                "operator": name,
+                "conversations": st.conversations,
+                "messages": st.messages,
+                "findings": {g: st.findings.get(g, 0) for g in GROUPS},
+                "findings_per_100_messages": per100,
+                "response_time_s": {
+                    "count": len(st.response_times),
+                    "median": median(st.response_times),
+                    "p90": percentile(st.response_times, 90),
+                },
+                "greeting_ok": _share(st.greeting_ok, st.opened),
+                "farewell_ok": _share(st.farewell_ok, st.closed),
+                "greeting_and_farewell_ok": _share(st.both_ok, st.conversations),
+            }
+        )
+    return out
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.1f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def _percent(x: float | None) -> str:
+    return "—" if x is None else f"{x * 100:.0f}%"
+
+
+def render(stats: Stats, fmt: str = "text") -> str:
+    recs = records(stats)
+    if fmt == "json":
+        return json.dumps(recs, ensure_ascii=False, indent=2) + "\n"
+    if not recs:
+        return "No conversations with an operator were checked: nothing to summarise.\n"
+    head = ["operator", "convs", "msgs", *[f"{g}/100" for g in GROUPS], "resp p50", "resp p90", "greet+bye ok"]
+    rows = [
+        [
+            r["operator"],
+            str(r["conversations"]),
+            str(r["messages"]),
+            *[f"{r['findings_per_100_messages'][g]:.1f}" for g in GROUPS],
+            _duration(r["response_time_s"]["median"]),
+            _duration(r["response_time_s"]["p90"]),
+            _percent(r["greeting_and_farewell_ok"]),
+        ]
+        for r in recs
+    ]
+    widths = [max(len(row[k]) for row in [head, *rows]) for k in range(len(head))]
+
+    def line(cells: list[str]) -> str:
+        first = cells[0].ljust(widths[0])
+        rest = [c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
+        return "  ".join([first, *rest]).rstrip()
+
+    out = [line(head), line(["-" * w for w in widths])]
+    out.extend(line(r) for r in rows)
+    out.append("")
+    out.append("G/100 … M/100: findings per 100 operator messages by rule group (see `chatlint rules`).")
+    out.append("resp p50/p90: from the client's message to the operator's reply (conversations with times).")
+    out.append("greet+bye ok: the share of conversations with greeting and farewell right.")
+    return "\n".join(out) + "\n"
