@@ -267,8 +267,13 @@ class _Checker:
         try:
             cfg = self.config_for(path)
             data = _read_stdin() if path is None else _read_bytes(path)
-            text = _decode(data)
             fmt = self.args.as_
+            if fmt == "email" or (fmt == "auto" and path is not None and path.suffix.lower() == ".eml"):
+                # an e-mail may carry 8-bit text in its declared charset: read it as the
+                # standard library's BytesParser does, and let the reader decode each part
+                text = data.decode("ascii", "surrogateescape") if not _is_utf8(data) else _decode(data)
+            else:
+                text = _decode(data)
             if fmt == "auto":
                 from .readers import detect
 
@@ -480,6 +485,14 @@ def _expand(paths: list[str], as_: str = "auto") -> Iterator[tuple[str, Path | N
             yield from ((str(q), q) for q in found)
         else:
             yield raw, p
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _decode(data: bytes) -> str:

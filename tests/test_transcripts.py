@@ -247,3 +247,16 @@ def test_cli_examples_have_a_good_and_a_bad_operator_per_format(capsys):
     with_findings = {Path(r["path"]).name for r in data}
     assert with_findings, "the bad operators of the examples give findings"
     assert {".jsonl", ".csv", ".txt", ".json", ".eml"} <= {Path(f).suffix for f in files}
+
+
+def test_cli_reads_an_8bit_koi8r_email(tmp_path, capsys):
+    body = "Здравствуйте, Иван!\n\nВаш заказ отправлен.\n\nС уважением,\nОльга Кузнецова\n+7 495 123-45-67\n"
+    head = (
+        "From: Olga Kuznetsova <olga@romashka.ru>\nTo: ivan@mail.ru\nSubject: =?utf-8?b?UkU6INCX0LDQutCw0Lc=?=\n"
+        "Date: Mon, 23 Nov 2026 10:00:00 +0300\nMIME-Version: 1.0\n"
+        "Content-Type: text/plain; charset=koi8-r\nContent-Transfer-Encoding: 8bit\n\n"
+    )
+    p = tmp_path / "reply.eml"
+    p.write_bytes(head.encode("ascii") + body.encode("koi8-r"))
+    assert main(["check", "--format", "json", str(p)]) == 0, capsys.readouterr()
+    assert json.loads(capsys.readouterr().out) == []

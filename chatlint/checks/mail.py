@@ -78,6 +78,7 @@ def subject_missing(d: Dialogue, ctx: Context) -> Iterator[Hit]:
     "warning",
     scope="dialogue",
     channels=EMAIL,
+    prepare=lambda: phrases_of("autoreply"),
     bad=[
         dlg(
             (0, "c", QUESTION),
@@ -132,8 +133,8 @@ def reply_subject(d: Dialogue, ctx: Context) -> Iterator[Hit]:
         if m.role != "operator" or m.subject is None or not m.subject.strip():
             continue  # no subject at all is M001's
         is_reply = original is not None or m.in_reply_to
-        if not is_reply:
-            continue
+        if not is_reply or phrase_spans(d.doc(i), "autoreply"):
+            continue  # an auto-reply keeps the mail system's «Автоответ:» subject
         subject = m.subject
         expected = f"RE: {original}" if original else "RE: …"
         kept = original is None or base_subject(subject).casefold() == original.casefold()
@@ -176,8 +177,8 @@ def _has_full_name(doc: Document, start: int) -> bool:
     for a, b in zip(words, words[1:], strict=False):
         if not (a.is_capitalized and b.is_capitalized):
             continue
-        if "\n" in doc.text[a.end : b.start]:
-            continue
+        if doc.text[a.end : b.start].strip():
+            continue  # «Здравствуйте, Татьяна»: a comma between is not a name and surname
         if _is_person_word(a.text) or _is_person_word(b.text):
             return True
     return False
@@ -197,6 +198,7 @@ def _has_contact(doc: Document, start: int) -> bool:
     params=SignatureParams,
     bad=[
         ex("Здравствуйте, Иван!\n\nВаш заказ отправлен сегодня.\n\nС уважением, служба поддержки", channel="email"),
+        ex("Здравствуйте, Татьяна!\n\nЗаказ отправлен, пишите на help@romashka.ru", channel="email"),
         ex("Здравствуйте, Иван!\n\nВаш заказ отправлен сегодня.\n\nС уважением,\nАнна Смирнова", channel="email"),
         ex("Здравствуйте!\n\nЗаказ отправлен.\n\nАнна\nтел. 123-45-67", channel="email"),
     ],
