@@ -1,4 +1,4 @@
-"""The ``chatlint`` command: check | rules | explain.
+"""The ``chatlint`` command: check | rules | explain | test-rules | serve.
 
 Exit codes: 0 no finding at or above ``--fail-on``; 1 findings; 2 usage, configuration or
 input error (one line per bad file on stderr; the other files are still checked).
@@ -84,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("explain", help="what a rule checks, why, and its examples")
     e.add_argument("rule", metavar="CODE", help="a rule code (S001) or name (paragraph-too-long)")
+
+    from . import server  # the standard library only: FastAPI and uvicorn load in `serve` itself
+
+    s = sub.add_parser("serve", help="HTTP API for pre-send checks in the operator UI (extra: chatlint[server])")
+    server.configure_parser(s)
     return p
 
 
@@ -118,6 +123,10 @@ def _main(argv: Sequence[str] | None) -> int:
         return _cmd_explain(args)
     if args.command == "test-rules":
         return _cmd_test_rules(args)
+    if args.command == "serve":
+        from . import server
+
+        return server.run(args)
     return _cmd_check(args)
 
 
@@ -134,13 +143,7 @@ def _cmd_rules(args) -> int:
 
         from .registry import all_rules
 
-        data = [
-            {
-                "code": r.code, "name": r.name, "severity": r.severity, "fix": r.fix,
-                "channels": docs.default_channels(r), "summary": r.summary,
-            }
-            for r in all_rules().values()
-        ]
+        data = [docs.rule_record(r) for r in all_rules().values()]
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(docs.rules_table())

@@ -1,0 +1,595 @@
+"""``chatlint serve``: the HTTP API for pre-send checks in the operator UI (an optional extra).
+
+::
+
+    POST /v1/check   {text, channel?, first?, last?}          -> {findings, counts}
+    POST /v1/fix     {text, channel?, first?, last?, unsafe?} -> {text, changed, applied, findings}
+    GET  /v1/rules                                            -> [{code, name, severity, fix, channels, summary, why}]
+    GET  /healthz                                             -> {status, version}
+    GET  /openapi.json                                        -> the OpenAPI schema
+    GET  /  (with --demo)                                     -> the demo page of examples/operator-ui
+
+Findings carry the ``Finding`` fields plus ``start_utf16``/``end_utf16`` (and the same on each
+fix edit), which a browser uses directly as JavaScript string indices, and the rule's
+one-line ``summary``.
+
+Security defaults: binds to 127.0.0.1; request bodies over ``--max-body`` bytes get 413
+(before the body is read when Content-Length says so); malformed JSON and wrong types get 422
+with the error's location and kind but never the input; CORS only for the origins given with
+``--cors-origin``; an optional bearer token (``--token`` or ``CHATLINT_TOKEN``) for ``/v1/*``.
+The server never writes message text to its log: one line per request with the method, a
+known route (or ``-``), the status, the body size and the time; uvicorn's own access log
+(which would show query strings) is off.
+
+This module imports only the standard library at import time: ``chatlint check`` builds the
+``serve`` sub-parser without paying for FastAPI, uvicorn or pydantic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8750
+DEFAULT_MAX_BODY = 64 * 1024  # bytes: some 30,000 Cyrillic characters, far above any chat reply
+EXTRA_HINT = "pip install 'chatlint[server]'"
+TOKEN_ENV = "CHATLINT_TOKEN"
+LOGGER_NAME = "chatlint.server"
+CHANNELS = ("chat", "messenger", "social", "email")
+_UI_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+             ".css": "text/css; charset=utf-8"}
+_DEMO_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+             "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+_WARM_UP = ("Здравствуйте, меня зовут Анна, чем я могу вам помочь?!! :) 👍🏽 ;) Подробнее: "
+            "https://shop.example.ru/a (см. ниже).\n* раз\n* два\n\nВАЖНО: Здрaвствуйте, щас 1) а 2) б 3) в.\n"
+            "Итого: всё. Всего доброго, будут ещё вопросы - обращайтесь!")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+# ------------------------------------------------------------------ CLI glue
+
+
+def _max_body(value: str) -> int:
+    """``--max-body``: bytes, with an optional k/m suffix (64k, 1m)."""
+    v = value.strip().lower()
+    scale = {"k": 1024, "m": 1024 * 1024}.get(v[-1:], 1)
+    try:
+        n = int(v[:-1] if scale != 1 else v) * scale
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size in bytes: {value!r} (e.g. 65536, 64k, 1m)") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1 byte")
+    return n
+
+
+def configure_parser(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the ``serve`` options to ``p`` (standard library only: no server import here)."""
+    p.add_argument("--host", default=DEFAULT_HOST,
+                   help=f"address to bind (default {DEFAULT_HOST}: this machine only)")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    p.add_argument("--config", metavar="FILE",
+                   help="a chatlint.toml or pyproject.toml (default: discovered from the current directory)")
+    p.add_argument("--demo", action="store_true", help="also serve the operator-UI demo page at /")
+    p.add_argument("--token", default=None,
+                   help=f"require 'Authorization: Bearer TOKEN' on /v1/* (default: ${TOKEN_ENV}, else none; "
+                        "prefer the variable: a command line is visible to other users)")
+    p.add_argument("--max-body", type=_max_body, default=DEFAULT_MAX_BODY, metavar="BYTES",
+                   help=f"largest request body; larger ones get 413 (default {DEFAULT_MAX_BODY // 1024}k)")
+    p.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
+                   help="a web origin allowed to call the API from a browser (repeatable; default: none)")
+    return p
+
+
+def _loopback(host: str) -> bool:
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+def run(args: argparse.Namespace) -> int:
+    """``chatlint serve``: run the server until interrupted. Exit code 2 when it cannot start."""
+    try:
+        import fastapi  # noqa: F401
+        import uvicorn
+    except ImportError:
+        print(f"chatlint: error: `chatlint serve` needs the server extra: {EXTRA_HINT}", file=sys.stderr)
+        return 2
+
+    from .config import ConfigError, load_config
+
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(f"chatlint: configuration error: {exc}", file=sys.stderr)
+        return 2
+    token = args.token if args.token is not None else os.environ.get(TOKEN_ENV) or None
+    try:
+        app = create_app(config, demo=args.demo, token=token, max_body=args.max_body,
+                         cors_origins=args.cors_origin)
+    except ConfigError as exc:  # a rule pack of the configuration is broken
+        print(f"chatlint: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"chatlint: error: {exc}", file=sys.stderr)
+        return 2
+
+    _configure_logging()
+    import logging
+
+    log = logging.getLogger(LOGGER_NAME)
+    if not _loopback(args.host) and not token:
+        log.warning("listening on %s without a token: anyone who can reach it can use it (see --token)", args.host)
+    where = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}"
+    log.info("chatlint %s on %s%s", _version(), where, " (demo page at /)" if args.demo else "")
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_config=None,
+                    server_header=False, lifespan="on")
+    except SystemExit as exc:  # uvicorn exits 1 when it cannot bind; it has logged why
+        return 2 if exc.code else 0
+    except KeyboardInterrupt:
+        return 0
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m chatlint.server``: the same as ``chatlint serve``."""
+    p = configure_parser(argparse.ArgumentParser(prog="chatlint serve", description="HTTP API for pre-send checks"))
+    return run(p.parse_args(argv))
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def _configure_logging() -> None:
+    """One stream handler on stderr for chatlint and uvicorn; warnings without their text
+    (a rule's crash warning may quote the message)."""
+    import logging
+    import warnings
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for name in (LOGGER_NAME, "uvicorn", "uvicorn.error"):
+        lg = logging.getLogger(name)
+        lg.handlers[:] = [handler]
+        lg.setLevel(logging.INFO)
+        lg.propagate = False
+    logging.getLogger("uvicorn.access").disabled = True
+
+    def showwarning(message, category, filename, lineno, file=None, line=None):  # noqa: ARG001
+        logging.getLogger(LOGGER_NAME).warning(
+            "%s at %s:%s (details withheld: they may quote a message)", category.__name__, filename, lineno
+        )
+
+    warnings.showwarning = showwarning
+
+
+# ------------------------------------------------------------------ JSON of findings
+
+
+def utf16_mapper(text: str) -> Callable[[int], int]:
+    """``str`` offset -> UTF-16 offset for many offsets of one text, in O(log n) each.
+
+    The same values as :func:`chatlint.formats.utf16_offset` (a test checks it), which
+    rescans the prefix on every call: fine for a report, quadratic for a 64 KB body with
+    thousands of findings.
+    """
+    astral = [m.start() for m in _ASTRAL.finditer(text)]
+    n = len(text)
+    if not astral:
+        return lambda i: min(max(i, 0), n)
+    return lambda i: (j := min(max(i, 0), n)) + bisect_left(astral, j)
+
+
+def finding_records(text: str, findings: Iterable[Any], summaries: dict[str, str]) -> list[dict]:
+    """Findings as JSON-able dicts: the ``Finding`` fields, ``start_utf16``/``end_utf16`` (also on
+    each fix edit) and the rule's ``summary``."""
+    to16 = utf16_mapper(text)
+    out = []
+    for f in findings:
+        d = f.model_dump(mode="json")
+        d["start_utf16"] = to16(f.start)
+        d["end_utf16"] = to16(f.end)
+        fix = d.get("fix")
+        if fix:
+            for e in fix["edits"]:
+                e["start_utf16"] = to16(e["start"])
+                e["end_utf16"] = to16(e["end"])
+        d["summary"] = summaries.get(f.code, "")
+        out.append(d)
+    return out
+
+
+def _json_bytes(payload: Any) -> bytes:
+    """Compact UTF-8 JSON; escapes instead when the text holds lone surrogates (valid JSON,
+    JSON.parse turns them back into the same UTF-16 string)."""
+    s = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return s.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def ui_dir() -> Path:
+    """The operator-UI files: ``chatlint/operator_ui`` in a wheel, ``examples/operator-ui`` in a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "operator_ui", here.parent / "examples" / "operator-ui"):
+        if (candidate / "index.html").is_file():
+            return candidate
+    raise FileNotFoundError("the operator-UI demo files are missing (operator_ui/index.html): reinstall chatlint")
+
+
+# ------------------------------------------------------------------ the ASGI guard
+
+
+class _Guard:
+    """Pure ASGI middleware in front of the app: bearer auth on ``/v1/*``, the body limit,
+    an access log line without any message text, and a last catch for unexpected errors
+    (logged by type and frames, never by their message)."""
+
+    def __init__(self, app, *, max_body: int, token: str | None, routes: frozenset[str], headers: dict):
+        import hmac
+        import logging
+
+        self.app = app
+        self.max_body = max_body
+        self.expected = f"Bearer {token}".encode() if token else None
+        self.routes = routes
+        self.headers = headers  # extra response headers by path
+        self.log = logging.getLogger(LOGGER_NAME)
+        self._compare = hmac.compare_digest
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        t0 = time.perf_counter()
+        method, path = scope["method"], scope["path"]
+        state = {"status": 0, "started": False}
+        size = 0
+        extra = [(b"x-content-type-options", b"nosniff"), *self.headers.get(path, ())]
+
+        async def send_logged(message):
+            if message["type"] == "http.response.start":
+                state["status"] = message["status"]
+                state["started"] = True
+                message = {**message, "headers": [*message.get("headers", ()), *extra]}
+            await send(message)
+
+        try:
+            if self.expected is not None and path.startswith("/v1/") and method != "OPTIONS":
+                got = dict(scope["headers"]).get(b"authorization", b"")
+                if not self._compare(got, self.expected):
+                    await _send_json(send_logged, 401, {"detail": "missing or invalid bearer token"},
+                                     [(b"www-authenticate", b'Bearer realm="chatlint"')])
+                    return
+            if method in ("POST", "PUT", "PATCH"):
+                declared = _content_length(scope)
+                if declared is not None and declared > self.max_body:
+                    size = declared
+                    await self._too_large(send_logged)
+                    return
+                chunks = []
+                more = True
+                while more:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        return
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > self.max_body:
+                        await self._too_large(send_logged)
+                        return
+                    chunks.append(chunk)
+                    more = message.get("more_body", False)
+                body = b"".join(chunks)
+                replayed = False
+
+                async def replay():
+                    nonlocal replayed
+                    if not replayed:
+                        replayed = True
+                        return {"type": "http.request", "body": body, "more_body": False}
+                    return await receive()
+
+                await self.app(scope, replay, send_logged)
+            else:
+                await self.app(scope, receive, send_logged)
+        except Exception as exc:  # noqa: BLE001  (the message of an exception may quote the text)
+            import traceback
+
+            frames = "; ".join(f"{Path(fr.filename).name}:{fr.lineno} {fr.name}"
+                               for fr in traceback.extract_tb(exc.__traceback__)[-6:])
+            self.log.error("internal error %s in %s %s (message withheld) at %s",
+                           type(exc).__name__, method, self._route(path), frames)
+            if not state["started"]:
+                await _send_json(send_logged, 500, {"detail": "internal error"})
+        finally:
+            self.log.info("%s %s %d %dB %.1fms", method, self._route(path), state["status"], size,
+                          (time.perf_counter() - t0) * 1000)
+
+    def _route(self, path: str) -> str:
+        return path if path in self.routes else "-"
+
+    async def _too_large(self, send):
+        await _send_json(send, 413, {"detail": f"request body too large (limit {self.max_body} bytes)"},
+                         [(b"connection", b"close")])
+
+
+def _content_length(scope) -> int | None:
+    for k, v in scope["headers"]:
+        if k == b"content-length":
+            try:
+                return int(v)
+            except ValueError:
+                return None
+    return None
+
+
+async def _send_json(send, status: int, payload: Any, headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
+    body = _json_bytes(payload)
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            *headers]})
+    await send({"type": "http.response.body", "body": body})
+
+
+# ------------------------------------------------------------------ the app
+
+
+def create_app(
+    config=None,
+    *,
+    demo: bool = False,
+    token: str | None = None,
+    max_body: int = DEFAULT_MAX_BODY,
+    cors_origins: Sequence[str] = (),
+    threadpool: bool = False,
+):
+    """The ASGI app (FastAPI). ``config``: a :class:`chatlint.Config` (default: the defaults).
+
+    ``threadpool=True`` runs the lint in Starlette's thread pool instead of on the event loop;
+    the lint is ~1 ms of CPU under the GIL, so inline is the default (see
+    ``benchmarks/server_latency.py --threadpool`` for the comparison).
+    """
+    import inspect
+    from contextlib import asynccontextmanager
+    from typing import Literal
+
+    from fastapi import FastAPI
+    from fastapi.exceptions import RequestValidationError
+    from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
+    from starlette.middleware.cors import CORSMiddleware
+    from starlette.responses import Response
+
+    from . import __version__
+    from .config import default_config
+    from .docs import rule_record
+    from .engine import fix_message, lint_message
+
+    if max_body < 1:
+        raise ValueError(f"max_body must be at least 1 byte, not {max_body}")
+    cfg = config if config is not None else default_config()
+    rules = cfg.rules_by_code()
+    summaries = {code: r.summary for code, r in rules.items()}
+    rule_list = [{**rule_record(r), "why": r.section("Why")} for r in rules.values()]
+    rules_bytes = _json_bytes(rule_list)
+    ui = ui_dir() if demo else None
+
+    Channel = Literal["chat", "messenger", "social", "email"]
+
+    class CheckRequest(BaseModel):
+        """One operator message to check before it is sent."""
+
+        model_config = ConfigDict(extra="forbid")
+        text: StrictStr = Field(description="the operator's message")
+        channel: Channel | None = Field(None, description="default: the configuration's channel (chat)")
+        first: StrictBool = Field(False, description="the operator's first message in the conversation")
+        last: StrictBool = Field(False, description="the operator's closing message")
+
+    class FixRequest(CheckRequest):
+        """One operator message to fix: safe fixes only unless ``unsafe`` is true."""
+
+        unsafe: StrictBool = Field(False, description="also apply unsafe fixes (meaning may change)")
+
+    class EditOut(BaseModel):
+        start: int
+        end: int
+        start_utf16: int
+        end_utf16: int
+        replacement: str
+
+    class FixOut(BaseModel):
+        edits: list[EditOut]
+        applicability: Literal["safe", "unsafe"]
+        title: str | None = None
+
+    class FindingOut(BaseModel):
+        code: str
+        name: str
+        severity: Literal["error", "warning", "info"]
+        message: str
+        start: int = Field(description="0-based Python str offset (code points)")
+        end: int
+        start_utf16: int = Field(description="0-based UTF-16 offset: a JavaScript string index")
+        end_utf16: int
+        line: int
+        column: int
+        fix: FixOut | None = None
+        summary: str = Field(description="what the rule checks, in one sentence")
+        message_index: int | None = None
+        speaker: str | None = None
+        conversation_id: str | None = None
+
+    class CheckResponse(BaseModel):
+        findings: list[FindingOut]
+        counts: dict[str, int] = Field(description="findings by severity: error, warning, info")
+
+    class FixResponse(BaseModel):
+        text: str = Field(description="the fixed text")
+        changed: bool
+        applied: list[FindingOut] = Field(description="the findings of the original text whose fixes were applied "
+                                                      "(offsets into the original text)")
+        findings: list[FindingOut] = Field(description="what is left in the fixed text (offsets into it)")
+
+    class RuleOut(BaseModel):
+        code: str
+        name: str
+        severity: str
+        fix: str | None
+        channels: list[str]
+        summary: str
+        why: str
+
+    class Health(BaseModel):
+        status: str
+        version: str
+
+    class JSONBody(Response):
+        media_type = "application/json"
+
+        def render(self, content: Any) -> bytes:
+            return content if isinstance(content, bytes) else _json_bytes(content)
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        # load morphology, lexicons, emoji data and every channel's plan before the first
+        # operator types (the first emoji alone costs ~15 ms otherwise)
+        for ch in CHANNELS:
+            lint_message(_WARM_UP, channel=ch, first=True, last=True, config=cfg)
+        yield
+
+    kwargs: dict[str, Any] = {}
+    if "telemetry" in inspect.signature(FastAPI.__init__).parameters:
+        # FastAPI's OpenTelemetry hooks can record request bodies and validation inputs
+        kwargs["telemetry"] = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False}
+    app = FastAPI(
+        title="chatlint",
+        version=__version__,
+        summary="Pre-send style checks for support operators' messages",
+        description="Findings come with UTF-16 offsets (`start_utf16`, `end_utf16`) for browsers. "
+                    "With a token configured, `/v1/*` needs `Authorization: Bearer TOKEN`.",
+        lifespan=lifespan,
+        redoc_url=None,
+        **kwargs,
+    )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request, exc: RequestValidationError):
+        # FastAPI's default body echoes the input (the operator's text): keep location and kind only
+        detail = [{"loc": [p if isinstance(p, int) else str(p)[:64] for p in e.get("loc", ())],
+                   "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))} for e in exc.errors()]
+        return JSONBody({"detail": detail}, status_code=422)
+
+    def counts(records: list[dict]) -> dict[str, int]:
+        c = {"error": 0, "warning": 0, "info": 0}
+        for r in records:
+            c[r["severity"]] = c.get(r["severity"], 0) + 1
+        return c
+
+    def do_check(req: CheckRequest) -> JSONBody:
+        found = lint_message(req.text, channel=req.channel, first=req.first, last=req.last, config=cfg)
+        records = finding_records(req.text, found, summaries)
+        return JSONBody({"findings": records, "counts": counts(records)})
+
+    def do_fix(req: FixRequest) -> JSONBody:
+        kw = dict(channel=req.channel, first=req.first, last=req.last, config=cfg)
+        before = lint_message(req.text, **kw)
+        fixed = fix_message(req.text, unsafe=req.unsafe, **kw)
+        after = lint_message(fixed, **kw) if fixed != req.text else before
+        applied = [f for f in before if f.fix is not None and f.fix.edits
+                   and (req.unsafe or f.fix.applicability == "safe")] if fixed != req.text else []
+        return JSONBody({
+            "text": fixed,
+            "changed": fixed != req.text,
+            "applied": finding_records(req.text, applied, summaries),
+            "findings": finding_records(fixed, after, summaries),
+        })
+
+    async def check_async(req):
+        return do_check(req)
+
+    async def fix_async(req):
+        return do_fix(req)
+
+    def check_sync(req):
+        return do_check(req)
+
+    def fix_sync(req):
+        return do_fix(req)
+
+    # the request models are local to this function: give FastAPI the classes, not the
+    # strings that ``from __future__ import annotations`` leaves
+    check_endpoint, fix_endpoint = (check_sync, fix_sync) if threadpool else (check_async, fix_async)
+    check_endpoint.__annotations__ = {"req": CheckRequest}
+    fix_endpoint.__annotations__ = {"req": FixRequest}
+    errors = {413: {"description": "body over the limit"}, 422: {"description": "malformed JSON or wrong types"}}
+    app.add_api_route("/v1/check", check_endpoint, methods=["POST"], response_model=CheckResponse,
+                      response_class=JSONBody, responses=errors, summary="Check a message", name="check")
+    app.add_api_route("/v1/fix", fix_endpoint, methods=["POST"], response_model=FixResponse,
+                      response_class=JSONBody, responses=errors, summary="Apply the safe fixes", name="fix")
+
+    @app.get("/v1/rules", response_model=list[RuleOut], response_class=JSONBody, summary="Every rule")
+    async def list_rules():
+        return JSONBody(rules_bytes)
+
+    @app.get("/healthz", response_model=Health, response_class=JSONBody, summary="Liveness")
+    async def healthz():
+        return JSONBody({"status": "ok", "version": __version__})
+
+    headers: dict[str, list[tuple[bytes, bytes]]] = {}
+    if ui is not None:
+        from starlette.responses import FileResponse
+
+        files = {p.name: p for p in sorted(ui.iterdir()) if p.is_file() and p.suffix in _UI_TYPES}
+        page_headers = [(b"content-security-policy", _DEMO_CSP.encode()), (b"cache-control", b"no-cache"),
+                        (b"referrer-policy", b"no-referrer")]
+
+        def serve_file(path: Path):
+            async def endpoint():
+                return FileResponse(path, media_type=_UI_TYPES[path.suffix])
+
+            return endpoint
+
+        for name, path in files.items():
+            url = "/" if name == "index.html" else f"/{name}"
+            app.add_api_route(url, serve_file(path), methods=["GET"], include_in_schema=False)
+            headers[url] = page_headers
+
+    if token:
+        default_openapi = app.openapi
+
+        def openapi():
+            if app.openapi_schema is None:
+                schema = default_openapi()
+                schema.setdefault("components", {}).setdefault("securitySchemes", {})["bearer"] = {
+                    "type": "http", "scheme": "bearer"}
+                for path, ops in schema.get("paths", {}).items():
+                    if path.startswith("/v1/"):
+                        for op in ops.values():
+                            op["security"] = [{"bearer": []}]
+                app.openapi_schema = schema
+            return app.openapi_schema
+
+        app.openapi = openapi
+
+    origins = [o.rstrip("/") for o in cors_origins if o.strip()]
+    if origins:
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
+                           allow_headers=["authorization", "content-type"], max_age=600)
+    routes = frozenset(getattr(r, "path", "") for r in app.routes) | frozenset(headers)
+    app.add_middleware(_Guard, max_body=max_body, token=token, routes=routes, headers=headers)
+    return app
+
+
+if __name__ == "__main__":
+    sys.exit(main())

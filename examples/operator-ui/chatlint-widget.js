@@ -1,0 +1,558 @@
+/**
+ * chatlint operator widget: a pre-send check for a support operator's reply box.
+ *
+ * A plain ES module, no framework, no build step. It attaches to a <textarea> and its send
+ * button, asks `chatlint serve` (POST /v1/check) after a short pause in typing and before
+ * sending, underlines the findings in the text itself (a mirrored backdrop behind the
+ * textarea), lists them with their explanation, applies safe fixes on click, and blocks
+ * sending while there are `error` findings unless the operator confirms.
+ *
+ *   import { attachChatlint } from "./chatlint-widget.js";
+ *   const widget = attachChatlint(document.querySelector("#reply"), {
+ *     endpoint: "",                    // base URL of chatlint serve ("" = same origin)
+ *     sendButton: document.querySelector("#send"),
+ *     onSend: (text) => { ... },       // called when the message may leave
+ *     channel: "chat", first: false, last: false,   // or later: widget.setContext({...})
+ *     token: null,                     // bearer token, when the server requires one
+ *   });
+ *
+ * Offsets: the server gives `start_utf16`/`end_utf16`, which are JavaScript string indices.
+ * Message text is only ever inserted as text nodes, never as HTML.
+ */
+
+const SEVERITY_LABEL = { error: "ошибка", warning: "предупреждение", info: "совет" };
+const RANK = { info: 0, warning: 1, error: 2 };
+const MIRRORED = [
+  "boxSizing", "fontFamily", "fontSize", "fontWeight", "fontStyle", "fontVariant", "fontStretch",
+  "fontFeatureSettings", "fontKerning", "letterSpacing", "wordSpacing", "lineHeight", "textTransform",
+  "textIndent", "textAlign", "tabSize", "direction", "paddingTop", "paddingBottom", "paddingLeft",
+  "borderTopWidth", "borderRightWidth", "borderBottomWidth", "borderLeftWidth",
+];
+
+let nextId = 0;
+
+/** Attach the widget to `textarea`; returns the widget (see ChatlintWidget's methods). */
+export function attachChatlint(textarea, options = {}) {
+  return new ChatlintWidget(textarea, options);
+}
+
+function plural(n, one, few, many) {
+  const m10 = n % 10, m100 = n % 100;
+  if (m10 === 1 && m100 !== 11) return one;
+  if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) return few;
+  return many;
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "class") node.className = v;
+    else if (k === "text") node.textContent = v;
+    else node.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children) if (c) node.append(c);
+  return node;
+}
+
+/** Rule docs use ``code`` for literals: show them as <code>, everything as text nodes. */
+function richText(text) {
+  const frag = document.createDocumentFragment();
+  const parts = String(text || "").split(/``(.+?)``/);
+  parts.forEach((part, i) => frag.append(i % 2 ? el("code", { text: part }) : document.createTextNode(part)));
+  return frag;
+}
+
+export class ChatlintWidget {
+  constructor(textarea, options = {}) {
+    if (!(textarea instanceof HTMLTextAreaElement)) throw new TypeError("chatlint: attach to a <textarea>");
+    this.ta = textarea;
+    this.opts = {
+      endpoint: "", delay: 300, token: null, sendButton: null, onSend: null, panel: null,
+      channel: undefined, first: false, last: false, failOpen: true, sendOnEnter: false, explain: true,
+      ...options,
+    };
+    this.context = { channel: this.opts.channel, first: !!this.opts.first, last: !!this.opts.last };
+    this.shown = { text: "", findings: [] };   // what the marks and the list show (offsets into ta.value)
+    this.result = null;                        // the last completed check: {text, findings, failed}
+    this.controller = null;
+    this.timer = null;
+    this.seq = 0;
+    this.rules = null;
+    this.id = `cl${++nextId}`;
+    this._build();
+    this._bind();
+    if (this.opts.explain) this._loadRules();
+    if (textarea.value) this.schedule(0);
+  }
+
+  // ------------------------------------------------------------------ public API
+
+  /** Change channel / first / last (e.g. from the chat's state) and check again. */
+  setContext(ctx) {
+    Object.assign(this.context, ctx);
+    this.result = null;
+    this.schedule(0);
+  }
+
+  /** Check now; resolves to {text, findings, counts} or {failed: true}, or null when superseded. */
+  async check() {
+    clearTimeout(this.timer);
+    this._abort();
+    const text = this.ta.value;
+    if (!text.trim()) {
+      this.seq++;
+      this.result = { text, findings: [], counts: null };
+      this._show(this.result, true);
+      return this.result;
+    }
+    const controller = new AbortController();
+    this.controller = controller;
+    const seq = ++this.seq;
+    this.root.setAttribute("aria-busy", "true");
+    try {
+      const data = await this._post("/v1/check", { text, ...this._ctx() }, controller.signal);
+      if (seq !== this.seq) return null;
+      const result = { text, findings: prepare(text, data.findings), counts: data.counts };
+      this.result = result;
+      if (this.ta.value === text) this._show(result);
+      return result;
+    } catch (err) {
+      if (err.name === "AbortError" || seq !== this.seq) return null;
+      this.result = { text, failed: true, findings: [] };
+      this._setStatus(`Проверка недоступна (${err.message}). Сообщение можно отправить без проверки.`, "failed");
+      return this.result;
+    } finally {
+      if (seq === this.seq) {
+        this.root.removeAttribute("aria-busy");
+        this.controller = null;
+      }
+    }
+  }
+
+  /** Check after the typing pause (`delay` ms). */
+  schedule(delay = this.opts.delay) {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.check(), delay);
+  }
+
+  /** Check (unless the text was just checked) and send, or ask to confirm when there are errors. */
+  async requestSend() {
+    const text = this.ta.value;
+    if (!text.trim()) return;
+    let result = this.result && this.result.text === text ? this.result : null;
+    if (!result) {
+      this._setStatus("Проверяю перед отправкой…", "busy");
+      result = await this.check();
+    }
+    if (!result || this.ta.value !== text) return;   // typing went on: the operator sends again
+    if (result.failed && !this.opts.failOpen) return;
+    const errors = result.findings.filter((f) => f.severity === "error");
+    if (errors.length) this._askConfirm(text, errors);
+    else this._send(text);
+  }
+
+  /** Apply one finding's safe fix (if the text still holds what it replaces), then check again. */
+  applyFix(finding) {
+    const fix = finding && finding.fix;
+    if (!fix || !fix.edits.length) return false;
+    const value = this.ta.value;
+    if (fix.edits.some((e) => value.slice(e.start_utf16, e.end_utf16) !== e.original)) {
+      this.check();
+      return false;
+    }
+    const edits = [...fix.edits].sort((a, b) => b.start_utf16 - a.start_utf16);
+    for (const e of edits) this.ta.setRangeText(e.replacement, e.start_utf16, e.end_utf16, "preserve");
+    this._textChanged();
+    this.ta.focus();
+    this._setStatus(`Исправлено: ${fix.title || finding.message}`, "ok");
+    this.check();
+    return true;
+  }
+
+  /** Apply every safe fix through POST /v1/fix. */
+  async fixAll() {
+    const text = this.ta.value;
+    this._abort();
+    const seq = ++this.seq;
+    try {
+      const data = await this._post("/v1/fix", { text, ...this._ctx() });
+      if (seq !== this.seq || this.ta.value !== text) return false;
+      if (data.changed) {
+        this.ta.setRangeText(data.text, 0, text.length, "end");
+        this.ta.dispatchEvent(new Event("chatlint:fixed", { bubbles: true }));
+      }
+      const result = { text: data.text, findings: prepare(data.text, data.findings), counts: null };
+      this.result = result;
+      this._show(result);
+      this.ta.focus();
+      return true;
+    } catch (err) {
+      if (err.name !== "AbortError") this._setStatus(`Исправить не удалось (${err.message})`, "failed");
+      return false;
+    }
+  }
+
+  /** Forget the findings (e.g. after the message was sent and the box cleared). */
+  reset() {
+    clearTimeout(this.timer);
+    this._abort();
+    this.seq++;
+    this.result = null;
+    this._hideConfirm(false);
+    this._show({ text: this.ta.value, findings: [] }, true);
+  }
+
+  destroy() {
+    clearTimeout(this.timer);
+    this._abort();
+    for (const [target, type, fn, capture] of this.listeners) target.removeEventListener(type, fn, capture);
+    if (this.resizeObserver) this.resizeObserver.disconnect();
+    this.field.replaceWith(this.ta);
+    this.panel.remove();
+    this.ta.style.background = this.originalBackground;
+    this.ta.classList.remove("cl-textarea");
+    this.ta.removeAttribute("aria-describedby");
+  }
+
+  // ------------------------------------------------------------------ DOM
+
+  _build() {
+    const ta = this.ta;
+    this.field = el("div", { class: "cl-field" });
+    this.backdrop = el("div", { class: "cl-backdrop", "aria-hidden": "true" });
+    this.highlights = el("div", { class: "cl-highlights" });
+    this.backdrop.append(this.highlights);
+    ta.replaceWith(this.field);
+    this.field.append(this.backdrop, ta);
+    ta.classList.add("cl-textarea");
+    this.originalBackground = ta.style.background;
+    const bg = getComputedStyle(ta).backgroundColor;
+    this.backdrop.style.backgroundColor = bg && bg !== "rgba(0, 0, 0, 0)" ? bg : "#fff";
+    ta.style.background = "transparent";
+
+    this.status = el("p", { class: "cl-status", id: `${this.id}-status`, role: "status" });
+    this.confirm = el("div", {
+      class: "cl-confirm", role: "alertdialog", hidden: true,
+      "aria-labelledby": `${this.id}-confirm-title`, "aria-describedby": `${this.id}-confirm-text`,
+    });
+    this.confirmTitle = el("p", { class: "cl-confirm-title", id: `${this.id}-confirm-title`,
+      text: "В сообщении есть ошибки" });
+    this.confirmText = el("p", { class: "cl-confirm-text", id: `${this.id}-confirm-text` });
+    this.confirmEdit = el("button", { type: "button", class: "cl-btn cl-confirm-edit", text: "Вернуться к правке" });
+    this.confirmSend = el("button", { type: "button", class: "cl-btn cl-btn-danger cl-confirm-send",
+      text: "Отправить всё равно" });
+    this.confirm.append(this.confirmTitle, this.confirmText,
+      el("div", { class: "cl-confirm-actions" }, this.confirmEdit, this.confirmSend));
+    this.list = el("ul", { class: "cl-findings", id: `${this.id}-findings`, "aria-live": "polite",
+      "aria-relevant": "additions text", "aria-label": "Замечания к сообщению" });
+    this.fixAllButton = el("button", { type: "button", class: "cl-btn cl-fix-all", hidden: true,
+      text: "Исправить всё безопасное" });
+    this.panel = el("section", { class: "cl-panel", "aria-label": "Проверка сообщения" },
+      this.status, this.confirm, this.list, this.fixAllButton);
+    this.root = this.panel;
+    if (this.opts.panel) this.opts.panel.append(this.panel);
+    else this.field.after(this.panel);
+    ta.setAttribute("aria-describedby", `${this.id}-status ${this.id}-findings`);
+    this._mirror();
+  }
+
+  _bind() {
+    this.listeners = [];
+    const on = (target, type, fn, capture = false) => {
+      target.addEventListener(type, fn, capture);
+      this.listeners.push([target, type, fn, capture]);
+    };
+    on(this.ta, "input", () => {
+      this._textChanged();
+      this._abort();
+      this.schedule();
+    });
+    on(this.ta, "scroll", () => this._syncScroll());
+    on(this.ta, "keydown", (e) => {
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey || (this.opts.sendOnEnter && !e.shiftKey))) {
+        e.preventDefault();
+        this.requestSend();
+      }
+    });
+    const button = this.opts.sendButton;
+    const form = this.ta.form;
+    if (form) {
+      on(form, "submit", (e) => {
+        e.preventDefault();
+        this.requestSend();
+      });
+    } else if (button) {
+      on(button, "click", (e) => {
+        e.preventDefault();
+        this.requestSend();
+      });
+    }
+    on(this.list, "click", (e) => {
+      const btn = e.target.closest("button");
+      if (!btn) return;
+      const item = btn.closest("li");
+      const finding = this.shown.findings[Number(item && item.dataset.index)];
+      if (!finding) return;
+      if (btn.classList.contains("cl-fix")) this.applyFix(finding);
+      else if (btn.classList.contains("cl-locate")) this._select(finding);
+    });
+    on(this.fixAllButton, "click", () => this.fixAll());
+    on(this.confirmEdit, "click", () => this._hideConfirm(true));
+    on(this.confirmSend, "click", () => this._send(this.ta.value));
+    on(this.confirm, "keydown", (e) => {
+      if (e.key === "Escape") {
+        e.preventDefault();
+        this._hideConfirm(true);
+      }
+    });
+    if (typeof ResizeObserver !== "undefined") {
+      this.resizeObserver = new ResizeObserver(() => this._mirror());
+      this.resizeObserver.observe(this.ta);
+    }
+    on(window, "resize", () => this._mirror());
+  }
+
+  /** Copy the textarea's box and font onto the backdrop, so the marks sit under the words. */
+  _mirror() {
+    const ta = this.ta;
+    const cs = getComputedStyle(ta);
+    const b = this.backdrop.style;
+    for (const p of MIRRORED) b[p] = cs[p];
+    const scrollbar = ta.offsetWidth - ta.clientWidth
+      - parseFloat(cs.borderLeftWidth) - parseFloat(cs.borderRightWidth);
+    b.paddingRight = `${parseFloat(cs.paddingRight) + Math.max(0, scrollbar)}px`;
+    b.top = `${ta.offsetTop}px`;
+    b.left = `${ta.offsetLeft}px`;
+    b.width = `${ta.offsetWidth}px`;
+    b.height = `${ta.offsetHeight}px`;
+    b.borderRadius = cs.borderRadius;
+    this._syncScroll();
+  }
+
+  _syncScroll() {
+    this.backdrop.scrollTop = this.ta.scrollTop;
+    this.backdrop.scrollLeft = this.ta.scrollLeft;
+  }
+
+  // ------------------------------------------------------------------ findings
+
+  _ctx() {
+    const body = { first: !!this.context.first, last: !!this.context.last };
+    if (this.context.channel) body.channel = this.context.channel;
+    return body;
+  }
+
+  async _post(path, body, signal) {
+    const headers = { "content-type": "application/json" };
+    if (this.opts.token) headers.authorization = `Bearer ${this.opts.token}`;
+    const res = await fetch(`${this.opts.endpoint}${path}`, { method: "POST", headers, body: JSON.stringify(body), signal });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    return res.json();
+  }
+
+  async _loadRules() {
+    try {
+      const headers = this.opts.token ? { authorization: `Bearer ${this.opts.token}` } : {};
+      const res = await fetch(`${this.opts.endpoint}/v1/rules`, { headers });
+      if (!res.ok) return;
+      this.rules = Object.fromEntries((await res.json()).map((r) => [r.code, r]));
+      if (this.shown.findings.length) this._renderList();
+    } catch {
+      /* explanations are optional */
+    }
+  }
+
+  _abort() {
+    if (this.controller) {
+      this.controller.abort();
+      this.controller = null;
+    }
+  }
+
+  /** The text changed since the findings were shown: keep the findings before and after the
+   * edited region (shifted), drop those inside it, until the next check answers. */
+  _textChanged() {
+    const old = this.shown.text;
+    const now = this.ta.value;
+    if (old === now) return;
+    this._hideConfirm(false);
+    let p = 0;
+    const max = Math.min(old.length, now.length);
+    while (p < max && old.charCodeAt(p) === now.charCodeAt(p)) p++;
+    let s = 0;
+    while (s < max - p && old.charCodeAt(old.length - 1 - s) === now.charCodeAt(now.length - 1 - s)) s++;
+    const oldEnd = old.length - s;
+    const delta = now.length - old.length;
+    const move = (a, b) => (b <= p ? [a, b] : a >= oldEnd ? [a + delta, b + delta] : null);
+    const kept = [];
+    for (const f of this.shown.findings) {
+      if (f.whole) {
+        kept.push({ ...f, start_utf16: 0, end_utf16: now.length });
+        continue;
+      }
+      const span = move(f.start_utf16, f.end_utf16);
+      if (!span) continue;
+      let fix = f.fix;
+      if (fix) {
+        const edits = fix.edits.map((e) => {
+          const m = move(e.start_utf16, e.end_utf16);
+          return m && { ...e, start_utf16: m[0], end_utf16: m[1] };
+        });
+        fix = edits.every(Boolean) ? { ...fix, edits } : null;
+      }
+      kept.push({ ...f, start_utf16: span[0], end_utf16: span[1], fix });
+    }
+    this.shown = { text: now, findings: kept };
+    this.result = null;
+    this._renderMarks();
+    this._renderList();
+  }
+
+  _show(result, quiet = false) {
+    this.shown = { text: result.text, findings: result.findings };
+    this._renderMarks();
+    this._renderList();
+    if (quiet) {
+      this._setStatus("", "");
+      return;
+    }
+    const n = result.findings.length;
+    const errors = result.findings.filter((f) => f.severity === "error").length;
+    if (!n) this._setStatus("Замечаний нет", "ok");
+    else {
+      let msg = `${n} ${plural(n, "замечание", "замечания", "замечаний")}`;
+      if (errors) msg += `, из них ${errors} ${plural(errors, "ошибка", "ошибки", "ошибок")}`;
+      this._setStatus(msg, errors ? "error" : "warning");
+    }
+  }
+
+  _setStatus(text, kind) {
+    this.status.textContent = text;
+    this.status.dataset.kind = kind || "";
+  }
+
+  _renderMarks() {
+    const text = this.ta.value;
+    const spans = this.shown.findings
+      .map((f, i) => ({ start: f.start_utf16, end: f.end_utf16, severity: f.severity, i, whole: f.whole }))
+      .filter((s) => !s.whole && s.start >= 0 && s.end <= text.length && s.start <= s.end);
+    const points = new Set([0, text.length]);
+    for (const s of spans) {
+      points.add(s.start);
+      points.add(s.end);
+    }
+    const cuts = [...points].sort((a, b) => a - b);
+    const frag = document.createDocumentFragment();
+    for (let k = 0; k < cuts.length; k++) {
+      const a = cuts[k];
+      for (const s of spans) {
+        if (s.start === a && s.end === a) {
+          frag.append(el("mark", { class: `cl-mark cl-point cl-sev-${s.severity}`, "data-index": s.i }));
+        }
+      }
+      if (k + 1 >= cuts.length) break;
+      const b = cuts[k + 1];
+      const covering = spans.filter((s) => s.start <= a && s.end >= b && s.start < s.end);
+      const piece = text.slice(a, b);
+      if (!covering.length) {
+        frag.append(document.createTextNode(piece));
+        continue;
+      }
+      const worst = covering.reduce((x, y) => (RANK[y.severity] > RANK[x.severity] ? y : x));
+      frag.append(el("mark", {
+        class: `cl-mark cl-sev-${worst.severity}`,
+        "data-index": covering.map((s) => s.i).join(" "),
+        text: piece,
+      }));
+    }
+    // a final newline needs a character after it to take up its line
+    if (text.endsWith("\n") || !text) frag.append(document.createTextNode(" "));
+    this.highlights.replaceChildren(frag);
+    this._syncScroll();
+  }
+
+  _renderList() {
+    const items = this.shown.findings
+      .map((f, i) => [f, i])
+      .sort((a, b) => RANK[b[0].severity] - RANK[a[0].severity] || a[0].start_utf16 - b[0].start_utf16);
+    const safe = [];
+    this.list.replaceChildren(...items.map(([f, i]) => {
+      const li = el("li", { class: `cl-item cl-sev-${f.severity}`, "data-index": i, "data-code": f.code });
+      const head = el("div", { class: "cl-item-head" },
+        el("span", { class: "cl-badge", text: SEVERITY_LABEL[f.severity] || f.severity }),
+        el("span", { class: "cl-code", text: f.code }));
+      const message = f.whole
+        ? el("span", { class: "cl-message", text: f.message })
+        : el("button", { type: "button", class: "cl-locate cl-message", text: f.message,
+          title: "Показать в тексте" });
+      head.append(message);
+      li.append(head);
+      const explanation = el("p", { class: "cl-summary" }, richText(f.summary));
+      li.append(explanation);
+      const rule = this.rules && this.rules[f.code];
+      if (rule && rule.why) {
+        li.append(el("details", { class: "cl-why" }, el("summary", { text: "Почему это важно" }),
+          el("p", {}, richText(rule.why))));
+      }
+      if (f.fix && f.fix.edits.length) {
+        if (f.fix.applicability === "safe") {
+          safe.push(f);
+          li.append(el("div", { class: "cl-actions" },
+            el("button", { type: "button", class: "cl-btn cl-fix", text: "Исправить",
+              "aria-label": `Исправить: ${f.fix.title || f.message}` }),
+            f.fix.title ? el("span", { class: "cl-fix-title", text: f.fix.title }) : null));
+        } else if (f.fix.title) {
+          li.append(el("p", { class: "cl-suggestion", text: `Можно так: ${f.fix.title} (проверьте смысл)` }));
+        }
+      }
+      return li;
+    }));
+    this.fixAllButton.hidden = safe.length < 2;
+  }
+
+  _select(f) {
+    this.ta.focus();
+    this.ta.setSelectionRange(f.start_utf16, f.end_utf16);
+  }
+
+  // ------------------------------------------------------------------ sending
+
+  _askConfirm(text, errors) {
+    const shown = errors.slice(0, 3).map((f) => `«${f.message}»`).join("; ");
+    this.confirmText.textContent =
+      `${errors.length} ${plural(errors.length, "ошибка", "ошибки", "ошибок")}: ${shown}. ` +
+      "Отправить сообщение без исправлений?";
+    this.confirm.hidden = false;
+    this.confirmEdit.focus();
+  }
+
+  _hideConfirm(focusText) {
+    if (this.confirm.hidden) return;
+    this.confirm.hidden = true;
+    if (focusText) this.ta.focus();
+  }
+
+  _send(text) {
+    this._hideConfirm(false);
+    if (this.opts.onSend) this.opts.onSend(text);
+    else this.ta.dispatchEvent(new CustomEvent("chatlint:send", { detail: { text }, bubbles: true }));
+  }
+}
+
+/** Findings from the server, with what each fix edit replaces (to apply it safely later)
+ * and a flag for findings about the whole message, such as a missing greeting: listed, not
+ * underlined (a single-word message is still underlined). */
+function prepare(text, findings) {
+  const lead = text.length - text.trimStart().length;
+  const tail = text.trimEnd().length;
+  const severalWords = /\s/.test(text.trim());
+  return findings.map((f) => ({
+    ...f,
+    whole: severalWords && f.start_utf16 <= lead && f.end_utf16 >= tail,
+    fix: f.fix && {
+      ...f.fix,
+      edits: f.fix.edits.map((e) => ({ ...e, original: text.slice(e.start_utf16, e.end_utf16) })),
+    },
+  }));
+}

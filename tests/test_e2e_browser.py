@@ -1,0 +1,195 @@
+"""End to end: ``chatlint serve --demo`` in a subprocess, the demo page in a real headless
+Chromium (the system browser, driven by Playwright; no browser is downloaded), a bad message
+typed, its underline and finding seen, the safe fix clicked, the corrected text checked.
+
+Skipped, with the reason, when Playwright or a Chromium binary is missing, unless
+``CHATLINT_REQUIRE_BROWSER=1`` (``.ci/run`` sets it once it has installed both): then a
+missing browser is a failure, so CI cannot pass by skipping. A screenshot of the demo page is
+written to ``$CHATLINT_ARTIFACTS`` (default ``tests/artifacts/``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the server extra is not installed: pip install 'chatlint[server]'")
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIRED = os.environ.get("CHATLINT_REQUIRE_BROWSER") == "1"
+
+
+def _chromium() -> str | None:
+    env = os.environ.get("CHATLINT_CHROMIUM")
+    if env:
+        return env if Path(env).is_file() else None
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def _need(condition: bool, reason: str) -> None:
+    if not condition:
+        if REQUIRED:
+            pytest.fail(f"CHATLINT_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # pragma: no cover - depends on the environment
+    sync_playwright = expect = None
+
+CHROMIUM = _chromium()
+ARTIFACTS = Path(os.environ.get("CHATLINT_ARTIFACTS") or ROOT / "tests" / "artifacts")
+CHROME_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("serve") / "server.log"
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env.pop("CHATLINT_TOKEN", None)
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "chatlint.server", "--demo", "--port", str(port)],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"chatlint serve did not start:\n{log_path.read_text(errors='replace')}")
+            time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _need(sync_playwright is not None, "playwright is not installed (pip install 'chatlint[e2e]')")
+    where = f"CHATLINT_CHROMIUM={os.environ['CHATLINT_CHROMIUM']} is not a file" if os.environ.get(
+        "CHATLINT_CHROMIUM") else "no chromium on PATH"
+    _need(CHROMIUM is not None, f"no Chromium binary: {where} (Debian: apt-get install chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROME_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 900, "height": 900}, locale="ru-RU")
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.goto(server + "/")
+    expect(pg.locator("textarea#reply")).to_be_visible()
+    yield pg
+    context.close()
+    assert not errors, f"JavaScript errors on the demo page: {errors}"
+
+
+def test_underline_finding_and_safe_fix(page):
+    reply = page.locator("textarea#reply")
+    reply.click()
+    reply.press_sequentially("Здравствуйте, проверьте вашу почту!!!", delay=15)
+
+    # the underline: a <mark> behind the textarea, over exactly the word
+    mark = page.locator(".cl-backdrop mark.cl-mark", has_text="вашу")
+    expect(mark).to_have_count(1, timeout=10_000)
+    expect(page.locator(".cl-backdrop mark.cl-mark", has_text="!!!")).to_have_count(1)
+    box_mark, box_text = mark.bounding_box(), reply.bounding_box()
+    assert box_mark and box_text and box_text["x"] <= box_mark["x"] < box_text["x"] + box_text["width"]
+
+    # the finding in the list, with its explanation and a fix button
+    item = page.locator("li.cl-item[data-code='A001']")
+    expect(item).to_contain_text("со строчной буквы")
+    expect(item.locator(".cl-summary")).not_to_be_empty()
+    expect(page.locator(".cl-status")).to_contain_text("замечани")
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "operator-ui-demo.png"), full_page=True)
+
+    item.get_by_role("button", name="Исправить").click()
+    expect(reply).to_have_value("Здравствуйте, проверьте Вашу почту!!!")
+    expect(page.locator("li.cl-item[data-code='A001']")).to_have_count(0, timeout=10_000)
+
+    page.locator("li.cl-item[data-code='A006']").get_by_role("button", name="Исправить").click()
+    expect(reply).to_have_value("Здравствуйте, проверьте Вашу почту!")
+    expect(page.locator(".cl-status")).to_have_text("Замечаний нет", timeout=10_000)
+    page.screenshot(path=str(ARTIFACTS / "operator-ui-demo-fixed.png"), full_page=True)
+
+
+def test_error_blocks_sending_until_confirmed(page):
+    reply = page.locator("textarea#reply")
+    reply.click()
+    reply.press_sequentially("Ты должен был прочитать условия доставки.", delay=5)
+    page.get_by_role("button", name="Отправить", exact=True).click()
+
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_be_visible(timeout=10_000)
+    expect(dialog).to_contain_text("ошиб")
+    expect(page.locator(".bubble-operator")).to_have_count(0)
+
+    dialog.get_by_role("button", name="Вернуться к правке").click()
+    expect(dialog).to_be_hidden()
+    expect(reply).to_be_focused()
+
+    page.get_by_role("button", name="Отправить", exact=True).click()
+    dialog.get_by_role("button", name="Отправить всё равно").click()
+    expect(page.locator(".bubble-operator")).to_have_count(1)
+    expect(page.locator(".bubble-operator")).to_contain_text("Ты должен был")
+    expect(reply).to_have_value("")
+
+
+def test_clean_message_sends_at_once_with_ctrl_enter(page):
+    reply = page.locator("textarea#reply")
+    reply.fill("Здравствуйте! Заказ передан курьеру, он привезёт его сегодня до 18:00.")
+    reply.press("Control+Enter")
+    expect(page.locator(".bubble-operator")).to_have_count(1, timeout=10_000)
+    expect(page.get_by_role("alertdialog")).to_be_hidden()
+
+
+def test_emoji_offsets_line_up_in_the_browser(page):
+    """UTF-16 offsets from the server are JavaScript indices: the mark after an emoji covers «!!!»."""
+    reply = page.locator("textarea#reply")
+    reply.fill("Готово 👍🏽 проверьте почту!!!")
+    reply.press("End")  # fill() fires input; wait for the check
+    expect(page.locator(".cl-backdrop mark.cl-mark", has_text="!!!")).to_have_count(1, timeout=10_000)
+    page.locator("li.cl-item[data-code='A006']").get_by_role("button", name="Исправить").click()
+    expect(reply).to_have_value("Готово 👍🏽 проверьте почту!")
