@@ -4,7 +4,7 @@ second on one core, and ``--jobs N`` scaling close to linearly with cores).
 
 The corpus: ``benchmarks/corpus.py``'s operator messages (300–600 characters) interleaved
 with short client messages into conversations of 6–14 operator messages with realistic gaps,
-written as chatlint JSONL files (one file per 50 conversations) into a temporary directory.
+written as chatlint JSONL files (one file per 20 conversations) into a temporary directory.
 
 Usage::
 
@@ -39,7 +39,7 @@ CLIENT_LINES = [
     "Хорошо, жду.",
     "Ну что там?",
 ]
-CONVERSATIONS_PER_FILE = 50
+CONVERSATIONS_PER_FILE = 20
 
 
 def conversations(n_operator: int, seed: int = 2026) -> list[list[dict]]:

@@ -371,13 +371,35 @@ _worker: _Checker | None = None
 
 def _worker_init(args) -> None:
     global _worker
-    _worker = _Checker(args)
+    if _worker is None or _worker.args is not args:
+        _worker = _Checker(args)
 
 
 def _worker_check(item: tuple[str, str]) -> FileResult:
     assert _worker is not None
     display, path = item
     return _worker.check(display, Path(path))
+
+
+def _warm_up(args, inputs: list[tuple[str, Path | None]]) -> None:
+    """Load what every worker needs before the pool forks: the config and plan of the first
+    file's tree, and the morphology dictionary."""
+    global _worker
+    from .config import ConfigError
+    from .morph import analyzer
+
+    first = next((p for _, p in inputs if p is not None), None)
+    checker = _Checker(args)
+    try:
+        cfg = checker.config_for(first)
+        cfg.plan(args.channel)
+        if args.channel is None:
+            for channel in ("messenger", "email"):  # the exports' own channels
+                cfg.plan(channel)
+    except ConfigError:
+        return  # the workers report it, file by file
+    analyzer()
+    _worker = checker  # forked workers start with it (and its loaded configs)
 
 
 def _results(args, inputs: list[tuple[str, Path | None]]) -> Iterator[FileResult]:
@@ -393,7 +415,14 @@ def _results(args, inputs: list[tuple[str, Path | None]]) -> Iterator[FileResult
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    if sys.platform == "linux":
+        # fork: the workers inherit this process's loaded rules, lexicons, plans and the
+        # pymorphy3 dictionary (warmed here, once), instead of loading them each; this
+        # process runs no threads, so forking is safe
+        _warm_up(args, inputs)
+        ctx = multiprocessing.get_context("fork")
+    else:
+        ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx,
                              initializer=_worker_init, initargs=(args,)) as pool:
         done = pool.map(_worker_check, files, chunksize=max(1, len(files) // (jobs * 8)))

@@ -30,11 +30,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 import time
-from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +50,6 @@ _DEMO_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; connect-s
 _WARM_UP = ("Здравствуйте, меня зовут Анна, чем я могу вам помочь?!! :) 👍🏽 ;) Подробнее: "
             "https://shop.example.ru/a (см. ниже).\n* раз\n* два\n\nВАЖНО: Здрaвствуйте, щас 1) а 2) б 3) в.\n"
             "Итого: всё. Всего доброго, будут ещё вопросы - обращайтесь!")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 # ------------------------------------------------------------------ CLI glue
@@ -176,23 +173,11 @@ def _configure_logging() -> None:
 # ------------------------------------------------------------------ JSON of findings
 
 
-def utf16_mapper(text: str) -> Callable[[int], int]:
-    """``str`` offset -> UTF-16 offset for many offsets of one text, in O(log n) each.
-
-    The same values as :func:`chatlint.formats.utf16_offset` (a test checks it), which
-    rescans the prefix on every call: fine for a report, quadratic for a 64 KB body with
-    thousands of findings.
-    """
-    astral = [m.start() for m in _ASTRAL.finditer(text)]
-    n = len(text)
-    if not astral:
-        return lambda i: min(max(i, 0), n)
-    return lambda i: (j := min(max(i, 0), n)) + bisect_left(astral, j)
-
-
 def finding_records(text: str, findings: Iterable[Any], summaries: dict[str, str]) -> list[dict]:
     """Findings as JSON-able dicts: the ``Finding`` fields, ``start_utf16``/``end_utf16`` (also on
     each fix edit) and the rule's ``summary``."""
+    from .formats import utf16_mapper
+
     to16 = utf16_mapper(text)
     out = []
     for f in findings:

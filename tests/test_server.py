@@ -23,9 +23,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chatlint import lint_message
-from chatlint.formats import utf16_offset
+from chatlint.formats import utf16_mapper, utf16_offset
 from chatlint.registry import all_rules
-from chatlint.server import DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT, configure_parser, utf16_mapper
+from chatlint.server import DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT, configure_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -124,10 +124,11 @@ def test_openapi_schema_describes_the_api(client):
 
 
 @given(st.text(alphabet=st.sampled_from("aя 😀👍🏽\U0001f9d1\u200d\U0001f4bb\n\ud7ff\ue000"), max_size=40))
-def test_utf16_mapper_agrees_with_formats_utf16_offset(text):
+def test_utf16_mapper_counts_utf16_code_units(text):
     to16 = utf16_mapper(text)
     for i in range(len(text) + 2):
-        assert to16(i) == utf16_offset(text, i)
+        expected = len(text[:i].encode("utf-16-le", "surrogatepass")) // 2
+        assert to16(i) == utf16_offset(text, i) == expected
 
 
 # ------------------------------------------------------------------ bad input

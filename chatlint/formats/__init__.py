@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..findings import Finding
 from ..transcript import Message
@@ -42,10 +46,24 @@ class Report:
         return m.source_line + f.line - 1
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@lru_cache(maxsize=64)
+def utf16_mapper(text: str) -> Callable[[int], int]:
+    """``str`` offset -> UTF-16 code-unit offset for many offsets of one text, O(log n) each:
+    browsers (JavaScript string indices) count an astral character such as an emoji as two
+    units. Offsets are clamped into the text."""
+    astral = [m.start() for m in _ASTRAL.finditer(text)]
+    n = len(text)
+    if not astral:
+        return lambda i: min(max(i, 0), n)
+    return lambda i: (j := min(max(i, 0), n)) + bisect_left(astral, j)
+
+
 def utf16_offset(text: str, offset: int) -> int:
-    """The UTF-16 code-unit offset of a ``str`` offset: browsers count emoji as two units."""
-    prefix = text[:offset]
-    return len(prefix) + sum(1 for ch in prefix if ord(ch) > 0xFFFF)
+    """The UTF-16 code-unit offset of a ``str`` offset (see :func:`utf16_mapper`)."""
+    return utf16_mapper(text)(offset)
 
 
 def finding_record(report: Report, f: Finding) -> dict:
