@@ -414,7 +414,7 @@ def test_github_stdin_and_transcripts():
     assert stdin.startswith("::warning title=A006 excessive-punctuation::")
     t = f.model_copy(update={"message_index": 4, "speaker": "Олег", "conversation_id": "c9"})
     line = github.render([Report("chats/log.csv", "…", [t])])
-    assert line.startswith("::warning file=chats/log.csv,title=A006 excessive-punctuation::[c9 #4 Олег] ")
+    assert line.startswith("::warning file=chats/log.csv,title=A006 excessive-punctuation::[c9 #5 Олег] ")
     assert "line=" not in line
 
 

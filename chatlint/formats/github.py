@@ -10,7 +10,7 @@ properties also ``:`` and ``,``.
 Input read from stdin has no file to annotate, so its findings carry no location; findings
 of a transcript (``message_index`` set) name the file and the line where the reader found the
 message (no columns: their offsets are into the message), and their message starts with
-``[conversation #message speaker]``.
+``[conversation #N speaker]`` (N counts messages from 1, like the text format).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def _transcript_prefix(f) -> str:
     parts = []
     if f.conversation_id is not None:
         parts.append(str(f.conversation_id))
-    parts.append(f"#{f.message_index}")
+    parts.append(f"#{f.message_index + 1}")  # 1-based, like the text format's "message N"
     if f.speaker:
         parts.append(str(f.speaker))
     return "[" + " ".join(parts) + "] "
