@@ -3,8 +3,13 @@ README's rule reference, so that none of them can drift from the code."""
 
 from __future__ import annotations
 
+import textwrap
+from functools import lru_cache
+
 from .config import profile
 from .registry import CHANNELS, GROUPS, Rule, all_rules
+
+RU_DOCS = "docs/ru.toml"  # the Russian summary and why of every built-in rule, under rules/
 
 
 def default_channels(r: Rule) -> list[str]:
@@ -29,6 +34,25 @@ def rule_record(r: Rule) -> dict:
     }
 
 
+@lru_cache(maxsize=1)
+def ru_docs() -> dict[str, dict[str, str]]:
+    """``rules/docs/ru.toml``: {code: {"summary": …, "why": …}}, read once."""
+    from .resources import load_data
+
+    return {code: {k: str(v).strip() for k, v in entry.items()} for code, entry in load_data(RU_DOCS).items()}
+
+
+def rule_text(r: Rule, lang: str = "ru") -> tuple[str, str]:
+    """(summary, why) of a rule: in Russian from ``rules/docs/ru.toml`` for ``lang="ru"``, in
+    English from the docstring for ``lang="en"``. A rule without a Russian entry (a plugin's, a
+    rule pack's) falls back to its docstring, whatever language its author wrote it in."""
+    summary, why = r.summary, r.section("Why")
+    if lang == "ru":
+        entry = ru_docs().get(r.code, {})
+        summary, why = entry.get("summary") or summary, entry.get("why") or why
+    return summary, why
+
+
 def rules_table() -> str:
     rules = all_rules()
     rows = [("code", "name", "severity", "fix", "channels")]
@@ -49,6 +73,13 @@ def explain(r: Rule) -> str:
     for title in ("What it checks", "Why", "Example"):
         parts.append(title.upper())
         parts.append(_indent(r.section(title)))
+        parts.append("")
+    ru = ru_docs().get(r.code)
+    if ru:
+        parts.append("ПО-РУССКИ")
+        for label, key in (("Что проверяет", "summary"), ("Почему это важно", "why")):
+            parts.append(textwrap.fill(f"{label}: {ru.get(key, '')}", width=96, initial_indent="    ",
+                                       subsequent_indent="    ", break_on_hyphens=False))
         parts.append("")
     ps = params_of(r)
     if ps:

@@ -11,7 +11,8 @@
 
 Findings carry the ``Finding`` fields plus ``start_utf16``/``end_utf16`` (and the same on each
 fix edit), which a browser uses directly as JavaScript string indices, and the rule's
-one-line ``summary``.
+one-line ``summary``. Summaries and ``why`` are in the configuration's ``lang``: Russian
+(``rules/docs/ru.toml``) by default, the English docstrings with ``lang = "en"``.
 
 Security defaults: binds to 127.0.0.1; request bodies over ``--max-body`` bytes get 413
 (before the body is read when Content-Length says so); malformed JSON and wrong types get 422
@@ -358,15 +359,18 @@ def create_app(
 
     from . import __version__
     from .config import default_config
-    from .docs import rule_record
+    from .docs import rule_record, rule_text
     from .engine import fix_message, lint_message
 
     if max_body < 1:
         raise ValueError(f"max_body must be at least 1 byte, not {max_body}")
     cfg = config if config is not None else default_config()
     rules = cfg.rules_by_code()
-    summaries = {code: r.summary for code, r in rules.items()}
-    rule_list = [{**rule_record(r), "why": r.section("Why")} for r in rules.values()]
+    # summaries and whys in the configuration's language: Russian (rules/docs/ru.toml) by
+    # default, the English docstring parts with lang = "en"
+    texts = {code: rule_text(r, cfg.lang) for code, r in rules.items()}
+    summaries = {code: summary for code, (summary, _) in texts.items()}
+    rule_list = [{**rule_record(r), "summary": texts[code][0], "why": texts[code][1]} for code, r in rules.items()]
     rules_bytes = _json_bytes(rule_list)
     ui = ui_dir() if demo else None
 
@@ -410,7 +414,7 @@ def create_app(
         line: int
         column: int
         fix: FixOut | None = None
-        summary: str = Field(description="what the rule checks, in one sentence")
+        summary: str = Field(description="what the rule checks, in one sentence (in the configuration's lang)")
         message_index: int | None = None
         speaker: str | None = None
         conversation_id: str | None = None

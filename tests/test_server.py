@@ -22,7 +22,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chatlint import lint_message
+from chatlint import Config, lint_message
+from chatlint.docs import rule_text
 from chatlint.formats import utf16_mapper, utf16_offset
 from chatlint.registry import all_rules
 from chatlint.server import DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT, configure_parser
@@ -59,7 +60,7 @@ def test_check_returns_findings_with_utf16_offsets_and_summaries(client):
     expected = lint_message(text, channel="chat")
     assert [f["code"] for f in data["findings"]] == [f.code for f in expected]
     assert data["counts"] == {"error": 0, "warning": len(expected), "info": 0}
-    summaries = {code: rule.summary for code, rule in all_rules().items()}
+    summaries = {code: rule_text(rule, "ru")[0] for code, rule in all_rules().items()}
     units = text.encode("utf-16-le")
     for got, f in zip(data["findings"], expected, strict=True):
         assert {k: got[k] for k in ("name", "severity", "message", "start", "end", "line", "column")} == {
@@ -109,6 +110,32 @@ def test_rules_and_healthz(client):
     assert set(a001) == {"code", "name", "severity", "fix", "channels", "summary", "why"}
     assert a001["fix"] == "safe" and a001["why"]
     assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_summaries_are_russian_by_default_and_english_with_lang_en(client):
+    text = "Заказ в пути, проверьте вашу почту!!!"
+    cyrillic = re.compile(r"[а-яё]", re.I)
+    a001, a006 = all_rules()["A001"], all_rules()["A006"]
+    found = client.post("/v1/check", json={"text": text}).json()["findings"]
+    assert {f["code"] for f in found} >= {"A001", "A006"}
+    for f in found:
+        assert cyrillic.search(f["summary"]) and "lower case" not in f["summary"]
+    by_code = {f["code"]: f for f in found}
+    assert by_code["A001"]["summary"] == rule_text(a001, "ru")[0] != a001.summary
+    ru_rules = {r["code"]: r for r in client.get("/v1/rules").json()}
+    assert (ru_rules["A006"]["summary"], ru_rules["A006"]["why"]) == rule_text(a006, "ru")
+    assert cyrillic.search(ru_rules["A006"]["why"])
+
+    with TestClient(create_app(Config(lang="en"))) as en:
+        found = en.post("/v1/check", json={"text": text}).json()["findings"]
+        by_code = {f["code"]: f for f in found}
+        assert by_code["A001"]["summary"] == a001.summary
+        assert "lower case" in by_code["A001"]["summary"]
+        fixed = en.post("/v1/fix", json={"text": text}).json()
+        assert {f["code"]: f["summary"] for f in fixed["applied"]}["A001"] == a001.summary
+        en_rules = {r["code"]: r for r in en.get("/v1/rules").json()}
+        assert (en_rules["A006"]["summary"], en_rules["A006"]["why"]) == (a006.summary, a006.section("Why"))
+        assert set(en_rules["A006"]) == set(ru_rules["A006"])
 
 
 def test_openapi_schema_describes_the_api(client):
