@@ -59,6 +59,8 @@ class FirstResponseParams(Params):
     good=[
         dlg((0, "c", "Добрый день! Есть ли доставка в Казань?"), (40, "o", GREETING)),
         dlg((0, "c", "Здравствуйте, заказ не пришёл."), (200, "o", GREETING), channel="messenger"),
+        dlg((0, "o", "Здравствуйте! Ваш заказ готов к выдаче."), (600, "c", "Спасибо, а до скольки?"),
+            (630, "o", "До 21:00.")),
     ],
 )
 @needs_time
@@ -80,12 +82,11 @@ def slow_first_response(d: Dialogue, ctx: Context) -> Iterator[Hit]:
     to wait) within the first minute.
     """
     clients = d.client_indexes
-    if not clients:
-        return
+    ops = d.operator_indexes
+    if not clients or not ops or ops[0] < clients[0]:
+        return  # no client, no reply, or the operator opened the conversation
     c = clients[0]
-    o = next((i for i in d.operator_indexes if i > c), None)
-    if o is None:
-        return
+    o = ops[0]
     waited = d.wait(c, o)
     limit = ctx.params.first_response_s
     if waited > limit:
@@ -150,6 +151,14 @@ class ResponseParams(Params):
             (0, "c", "Здравствуйте, где мой заказ 5531?"),
             (30, "o", GREETING),
             (60, "c", "Заказ 5531."),
+            (80, "o", "Проверяю, минуточку."),
+            (90, "c", "Хорошо, жду."),
+            (240, "o", "Ваш заказ передан в доставку, курьер привезёт его завтра."),
+        ),
+        dlg(
+            (0, "c", "Здравствуйте, где мой заказ 5531?"),
+            (30, "o", GREETING),
+            (60, "c", "Заказ 5531."),
             (300, "o", "Заказ передан в доставку."),
             channel="messenger",
         ),
@@ -181,11 +190,13 @@ def slow_response_no_hold(d: Dialogue, ctx: Context) -> Iterator[Hit]:
         return
     p = ctx.params
     waiting_since: int | None = None  # the client message the operator owes an answer to
-    held_at: int | None = None  # the holding message the operator must follow up on
+    held_at = ops[0] if is_holding(d.doc(ops[0])) else None
     for i in range(ops[0] + 1, len(d.messages)):
         m = d.messages[i]
         if m.role == "client":
-            if waiting_since is None:
+            # after a holding message the client's «Хорошо, жду» does not restart the clock:
+            # the operator owes the answer within hold_s of the holding message
+            if waiting_since is None and held_at is None:
                 waiting_since = i
             continue
         if m.role != "operator":
@@ -240,6 +251,7 @@ class RepeatParams(Params):
     "warning",
     scope="dialogue",
     params=RepeatParams,
+    prepare=lambda: phrases_of("holding"),
     bad=[
         dlg(
             (0, "c", "Здравствуйте, сколько стоит доставка?"),
@@ -261,6 +273,12 @@ class RepeatParams(Params):
             (50, "o", "Заказ 1 в пути."),
             (70, "o", "Одну минуту."),
         ),
+        dlg(
+            (0, "c", "Проверьте заказ 1 и заказ 2."),
+            (20, "o", "Одну минуту, уточню информацию."),
+            (50, "o", "Заказ 1 в пути."),
+            (70, "o", "Одну минуту, уточню информацию."),
+        ),
     ],
 )
 def repeated_message(d: Dialogue, ctx: Context) -> Iterator[Hit]:
@@ -268,7 +286,7 @@ def repeated_message(d: Dialogue, ctx: Context) -> Iterator[Hit]:
 
     The operator sent the same text more than once in a conversation (compared in lower
     case, without punctuation and extra spaces): a template instead of an answer. Short
-    messages under ``min_words`` words may repeat. In the ``social`` channel, where every
+    messages under ``min_words`` words and holding messages may repeat. In the ``social`` channel, where every
     reply is public, it is an error.
 
     **Why**
@@ -284,8 +302,8 @@ def repeated_message(d: Dialogue, ctx: Context) -> Iterator[Hit]:
     seen: dict[str, int] = {}
     for i in d.operator_indexes:
         key = _normalised(d.messages[i].text)
-        if len(key.split()) < ctx.params.min_words:
-            continue
+        if len(key.split()) < ctx.params.min_words or is_holding(d.doc(i)):
+            continue  # short courtesies and holding messages («Одну минуту, уточню…») may repeat
         if key in seen:
             s, e = d.first_line_span(i)
             yield Hit(
@@ -302,6 +320,9 @@ def repeated_message(d: Dialogue, ctx: Context) -> Iterator[Hit]:
 # ------------------------------------------------------------------ T004
 
 
+_THANKS = frozenset({"спасибо", "благодарю", "спасибочки", "спс"})
+
+
 def _question_span(doc: Document) -> tuple[int, int] | None:
     """The first sentence of ``doc`` that is a question, or None."""
     questions = words_of("questions")
@@ -309,6 +330,8 @@ def _question_span(doc: Document) -> tuple[int, int] | None:
     words = doc.words
     for s in doc.sentences:
         text = doc.text[s.start : s.end]
+        if any(w.norm in _THANKS for w in words[s.first_word : s.last_word]) and "?" not in text:
+            continue  # «Когда будет готово — спасибо!» is thanks, not a question
         if "?" in text:
             return s.start, s.end
         if s.first_word < s.last_word and words[s.first_word].norm in questions:
@@ -330,6 +353,7 @@ def _question_span(doc: Document) -> tuple[int, int] | None:
             (60, "c", "А когда приедет курьер?"),
         ),
         dlg((0, "c", "Подскажите, как отменить заказ"), (30, "o", GREETING), (60, "c", "Заказ 77, подскажите как")),
+        dlg((0, "c", "Добрый день"), (30, "o", GREETING), (60, "c", "Когда приедет курьер?"), (90, "c", "Жду ответа")),
     ],
     good=[
         dlg(
@@ -341,14 +365,17 @@ def _question_span(doc: Document) -> tuple[int, int] | None:
             (0, "c", "А когда приедет курьер?"),
             (30, "o", "Курьер приедет завтра с 10 до 14 часов."),
         ),
+        dlg((0, "c", "Где заказ?"), (30, "o", "Заказ в пути."), (60, "c", "Как всегда, спасибо!")),
     ],
 )
 def client_left_unanswered(d: Dialogue, ctx: Context) -> Iterator[Hit]:
     """**What it checks**
 
-    The conversation ends on a client's question (a question mark, or a sentence opening
-    with «как», «когда», «можно», «подскажите»…) and the operator never replied to it. The
-    finding points at the client's question.
+    The conversation ends on a client's question (a question mark, a sentence opening with
+    «когда», «где», «можно»…, or a request such as «подскажите») that the operator never
+    answered: the client wrote after the operator's last message, and one of those messages
+    asks something («Когда приедет курьер?» followed by «Жду ответа» counts). The finding
+    points at the question.
 
     **Why**
 
@@ -359,18 +386,21 @@ def client_left_unanswered(d: Dialogue, ctx: Context) -> Iterator[Hit]:
 
     Client: «А когда приедет курьер?» — and nothing after it → answer, then say goodbye.
     """
-    last = next((i for i in range(len(d.messages) - 1, -1, -1) if d.messages[i].role != "system"), None)
-    if last is None or d.messages[last].role != "client" or not d.operator_indexes:
+    ops = d.operator_indexes
+    if not ops:
         return
-    span = _question_span(d.doc(last))
-    if span is not None:
-        yield Hit(
-            span[0],
-            span[1],
-            "Вопрос клиента остался без ответа: разговор закончился на нём",
-            "The client's question was left unanswered: the conversation ends on it",
-            index=last,
-        )
+    tail = [i for i in range(ops[-1] + 1, len(d.messages)) if d.messages[i].role == "client"]
+    for i in tail:  # the client's messages after the operator's last one: the first question
+        span = _question_span(d.doc(i))
+        if span is not None:
+            yield Hit(
+                span[0],
+                span[1],
+                "Вопрос клиента остался без ответа: разговор закончился на нём",
+                "The client's question was left unanswered: the conversation ends on it",
+                index=i,
+            )
+            return
 
 
 # ------------------------------------------------------------------ T005
@@ -436,6 +466,10 @@ def _unrestrained(doc: Document) -> tuple[int, int, str, str] | None:
             (0, "c", "Третий день жду заказ, где он?"),
             (30, "o", "Здравствуйте! Сейчас проверю :)"),
         ),
+        dlg(
+            (0, "c", "Как мне достать товар из постамата? Вы там вообще работаете по субботам?"),
+            (30, "o", "Здравствуйте! Да, постамат работает круглосуточно."),
+        ),
     ],
 )
 def reply_to_rudeness(d: Dialogue, ctx: Context) -> Iterator[Hit]:
@@ -487,7 +521,7 @@ class EarlyPhoneParams(Params):
 
 
 def _client_asked_for_call(d: Dialogue, before: int) -> bool:
-    return any(phone_offer(d.doc(c)) is not None for c in d.client_indexes if c < before)
+    return any(phrase_spans(d.doc(c), "call_request") for c in d.client_indexes if c < before)
 
 
 @rule(
@@ -497,7 +531,7 @@ def _client_asked_for_call(d: Dialogue, before: int) -> bool:
     scope="dialogue",
     channels=("chat", "messenger", "social"),
     params=EarlyPhoneParams,
-    prepare=lambda: phrases_of("phone"),
+    prepare=lambda: (phrases_of("phone"), phrases_of("call_request")),
     bad=[
         dlg(
             (0, "c", "Здравствуйте, подойдёт ли этот фильтр к моему кофейнику?"),
@@ -512,6 +546,10 @@ def _client_asked_for_call(d: Dialogue, before: int) -> bool:
             (70, "o", "Фильтр подходит к моделям КФ-10 и КФ-12."),
             (100, "c", "А если модель другая?"),
             (120, "o", "Можем обсудить по телефону: оставьте, пожалуйста, Ваш номер."),
+        ),
+        dlg(
+            (0, "c", "Здравствуйте, где мой заказ?"),
+            (20, "o", "Здравствуйте, меня зовут Анна. Назовите, пожалуйста, номер заказа: курьер позвонит Вам за час."),
         ),
         dlg(
             (0, "c", "Здравствуйте, можете мне перезвонить?"),
