@@ -339,8 +339,9 @@ class _Checker:
             res.stderr.append(f"{display}: {problem}")
             res.error = True
         if self.args.fix:
-            res.stderr.append(f"{display}: note: --fix rewrites message files only; this {fmt} transcript is checked")
+            res.stderr.append(f"{display}: note: --fix rewrites message files only; this transcript ({fmt}) is checked")
         findings = []
+        all_notes: list[str] = []
         for k, t in enumerate(reading.transcripts):
             # the channel: --channel, else the export's own (e-mail; messengers), else the config's
             channel = self.args.channel or t.channel or MESSENGER_FORMATS.get(fmt)
@@ -348,7 +349,10 @@ class _Checker:
                 t = reading.transcripts[k] = t.model_copy(update={"channel": channel})
             found, notes = check_transcript(t, cfg)
             findings.extend(found)
-            res.stderr.extend(f"{display}: note: {n}" for n in notes)
+            all_notes.extend(notes)
+        res.stderr.extend(f"{display}: note: {n}" for n in all_notes[:MAX_NOTES])
+        if len(all_notes) > MAX_NOTES:
+            res.stderr.append(f"{display}: note: … and {len(all_notes) - MAX_NOTES} more conversations like these")
         by_id = {t.conversation_id: t for t in reading.transcripts}
         messages = {}
         for f in findings:
@@ -356,13 +360,14 @@ class _Checker:
             if t is not None and f.message_index is not None:
                 messages[(f.conversation_id, f.message_index)] = t.messages[f.message_index]
         res.worst = max((SEVERITY_RANK[f.severity] for f in findings), default=-1)
-        res.report = Report(display, text, findings, messages)
+        res.report = Report(display, text, findings, messages, verbatim=fmt not in ("jsonl", "telegram"))
         if self.args.summary:
             from .summary import file_stats
 
             res.stats = file_stats(reading.transcripts, findings, cfg.rules_by_code())
 
 
+MAX_NOTES = 3  # "timing rules skipped" notes shown per file; the rest are counted
 MESSENGER_FORMATS = {"telegram": "messenger", "whatsapp": "messenger"}
 CONFIG_ERROR = 99  # a FileResult.worst that stops the run: the configuration is broken
 
@@ -440,6 +445,9 @@ def _cmd_check(args) -> int:
 
     if not args.paths:
         print("chatlint: error: nothing to check: give files, directories, or - for stdin", file=sys.stderr)
+        return EXIT_ERROR
+    if args.summary and args.format not in ("text", "json"):
+        print("chatlint: error: --summary prints text or json (--format text|json)", file=sys.stderr)
         return EXIT_ERROR
     if args.jobs is not None and args.jobs < 1:
         print("chatlint: error: --jobs must be at least 1", file=sys.stderr)

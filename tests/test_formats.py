@@ -307,7 +307,7 @@ def test_sarif_transcript_findings_carry_message_properties():
     assert (r["properties"]["start"], r["properties"]["end"]) == (f.start, f.end)
     loc = r["locations"][0]
     assert loc["physicalLocation"] == {"artifactLocation": {"uri": "chats/export.jsonl"}}
-    assert loc["logicalLocations"][0]["fullyQualifiedName"] == "c-17/message 3"
+    assert loc["logicalLocations"][0]["fullyQualifiedName"] == "c-17/message 4"
     assert "fixes" not in r  # message offsets are not file offsets
 
 

@@ -297,3 +297,41 @@ def test_lint_transcript_never_raises_keeps_spans_in_their_message_and_is_determ
         text = msgs[f.message_index].text
         assert 0 <= f.start <= f.end <= len(text)
         assert f.conversation_id == "p" and f.speaker == msgs[f.message_index].author
+
+
+def test_detect_by_content_without_a_name_and_a_timed_message_stays_a_message():
+    from chatlint.readers import detect
+
+    for p in (EXAMPLES / "transcripts").iterdir():
+        text = p.read_bytes().decode("utf-8", "surrogateescape")
+        assert detect("-", text) == detect(str(p), text), p.name
+    assert detect("m.txt", "10:00 курьер приедет по адресу: ул. Ленина, 5") == "message"
+
+
+def test_cli_stdin_transcript_is_read_as_its_format(monkeypatch, capsys):
+    import io
+    import sys
+
+    data = (EXAMPLES / "transcripts" / "telegram-result.json").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    main(["check", "--no-source", "--config", str(EXAMPLES / "chatlint.toml"), "-"])
+    out = capsys.readouterr().out
+    assert "S002" not in out  # not linted as one message of raw JSON
+
+
+def test_jsonl_findings_in_a_multiline_message_point_at_its_own_line(tmp_path, capsys):
+    rows = [
+        ROWS[0],
+        {**ROWS[1], "text": "Здравствуйте, меня зовут Анна.\n\nЧем я могу вам помочь?"},
+        ROWS[2],
+    ]
+    p = _jsonl(tmp_path / "chat.jsonl", rows)
+    main(["check", "--format", "json", str(p)])
+    a001 = next(r for r in json.loads(capsys.readouterr().out) if r["code"] == "A001")
+    assert a001["line"] == 3 and a001["file_line"] == 2  # line 3 of the message, line 2 of the file
+
+
+def test_cli_summary_refuses_sarif(tmp_path, capsys):
+    p = _jsonl(tmp_path / "chat.jsonl", ROWS)
+    assert main(["check", "--summary", "--format", "sarif", str(p)]) == 2
+    assert "--summary" in capsys.readouterr().err

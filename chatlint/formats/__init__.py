@@ -24,6 +24,9 @@ class Report:
     text: str
     findings: list[Finding]
     messages: dict[tuple[str | None, int], Message] = field(default_factory=dict)
+    # whether a message's lines are lines of the file (text, WhatsApp, CSV, e-mail) or not
+    # (JSONL, Telegram's JSON: a message is one escaped string)
+    verbatim: bool = True
 
     def message_of(self, f: Finding) -> Message | None:
         if f.message_index is None:
@@ -43,7 +46,7 @@ class Report:
         m = self.message_of(f)
         if m is None or m.source_line is None:
             return None
-        return m.source_line + f.line - 1
+        return m.source_line + f.line - 1 if self.verbatim else m.source_line
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")

@@ -159,7 +159,7 @@ def _result(f, uri: str, index: LineIndex | None, rule_index: dict[str, int], fi
         assert index is not None
         physical["region"] = index.region(f.start, f.end)
     else:
-        name = f"message {f.message_index}"
+        name = f"message {f.message_index + 1}"  # counted from 1, like the text format
         logical: dict = {"name": name, "kind": "element"}
         if f.conversation_id is not None:
             logical["fullyQualifiedName"] = f"{f.conversation_id}/{name}"

@@ -162,13 +162,21 @@ def detect(path: str, text: str) -> str:
         return "csv"
     if suffix == ".eml":
         return "email"
-    head = [ln for ln in text[:8192].splitlines() if ln.strip()][:5]
+    lines = [ln for ln in text[:8192].splitlines() if ln.strip()]
+    head = lines[:5]
     if not head:
         return "message"
     first = head[0].lstrip("\ufeff")
     if _WHATSAPP_IOS.match(first) or _WHATSAPP_ANDROID.match(first):
         return "whatsapp"
-    if _TEXT_TRANSCRIPT.match(first):
+    if not suffix or suffix == ".txt":
+        sniffed = _sniff_structured(text, first)
+        if sniffed:
+            return sniffed
+    m = _TEXT_TRANSCRIPT.match(first)
+    if m and (any(_TEXT_TRANSCRIPT.match(ln) for ln in lines[1:12]) or _labelled_by_role(m.group(0))):
+        # two speaker lines, or one whose label is a role («Клиент:», «Оператор Анна:»);
+        # «10:00 курьер приедет по адресу: …» alone is a message
         return "transcript"
     # a transcript that opens with a conversation separator or a title line: the next line is a
     # message, and another one follows soon (continuation lines may stand between them)
@@ -181,6 +189,35 @@ def detect(path: str, text: str) -> str:
     if first.lstrip().startswith("{") and '"text"' in first:
         return "jsonl"
     return "message"
+
+
+_CSV_HEADER = re.compile(
+    r"^\ufeff?\"?(?:time|author|role|text|conversation_id|время|автор|роль|текст|сообщение)\"?[;,\t]", re.I
+)
+_EML_HEADER = re.compile(r"^(?:From|Subject|Date|Message-ID|Return-Path|Received|MIME-Version|To): ", re.I)
+
+
+def _labelled_by_role(head: str) -> bool:
+    label = re.sub(r"^\s*\[?[\d\- T:]+\]?\s+", "", head).rstrip(":")
+    word = label.split()[0] if label.split() else ""
+    return role_from_data(word) is not None
+
+
+def _sniff_structured(text: str, first: str) -> str | None:
+    """A structured export without a telling name (stdin, a renamed file): Telegram's JSON,
+    JSONL, a CSV with a known header, or an e-mail's headers."""
+    start = text.lstrip("\ufeff \t\r\n")[:1]
+    if start == "{":
+        if first.rstrip().endswith("}") and '"text"' in first and '"messages"' not in first:
+            return "jsonl"
+        head = text[:4096]
+        if '"messages"' in head or '"chats"' in head or '"personal_information"' in head:
+            return "telegram"
+    if _CSV_HEADER.match(first):
+        return "csv"
+    if _EML_HEADER.match(first) and re.search(r"^Subject:|^From:", text[:16384], re.M | re.I):
+        return "email"
+    return None
 
 
 def reader_for(fmt: str) -> Reader:
