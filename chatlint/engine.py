@@ -8,7 +8,7 @@ import warnings
 from .config import Config, default_config
 from .dialogue import Dialogue
 from .document import Document
-from .findings import Finding, apply_fixes
+from .findings import Edit, Finding, Fix, apply_fixes
 from .transcript import Transcript
 
 
@@ -98,12 +98,21 @@ def check_transcript(transcript: Transcript, config: Config | None = None) -> tu
     out: list[Finding] = []
     notes: list[str] = []
     docs: dict[int, Document] = {}
-    first_op = ops[0] if ops else -1
-    last_op = ops[-1] if ops else -1
+    # The greeting rules judge the operator's first *run* of messages (no client message in
+    # between: «Здравствуйте!» then «Меня зовут Анна, чем могу помочь?»), the farewell rules
+    # the last run. A run of one message is checked as itself; a longer run as one text.
+    first_run = _run_of(msgs, ops, forward=True)
+    last_run = _run_of(msgs, ops, forward=False)
+    first_op = first_run[0] if len(first_run) == 1 else -1
+    last_op = last_run[0] if len(last_run) == 1 else -1
     for i in ops:
         m = msgs[i]
         doc = docs[i] = Document(m.text)
         out.extend(_run_message_rules(plan, doc, i == first_op, i == last_op, i, m.author, cid))
+    if len(first_run) > 1:
+        out.extend(_run_positional(plan, "first", msgs, first_run, docs, cid))
+    if len(last_run) > 1:
+        out.extend(_run_positional(plan, "last", msgs, last_run, docs, cid))
     if plan.dialogue and ops:
         d = Dialogue(transcript, docs)
         en = plan.lang == "en"
@@ -160,6 +169,83 @@ def _finding(values: dict) -> Finding:
     object.__setattr__(f, "__pydantic_extra__", None)
     object.__setattr__(f, "__pydantic_private__", None)
     return f
+
+
+def _run_of(msgs, ops: list[int], forward: bool) -> list[int]:
+    """The operator's first (or last) messages with no client message between them."""
+    if not ops:
+        return []
+    order = ops if forward else ops[::-1]
+    run = [order[0]]
+    for i in order[1:]:
+        lo, hi = sorted((run[-1], i))
+        if any(msgs[k].role == "client" for k in range(lo + 1, hi)):
+            break
+        run.append(i)
+    return sorted(run)
+
+
+_RUN_SEPARATOR = "\n\n"
+
+
+def _run_positional(plan, when: str, msgs, run: list[int], docs: dict[int, Document], cid) -> list[Finding]:
+    """The ``when`` ("first"/"last") rules on a run of operator messages read as one text;
+    each finding goes back to the message its span starts in (a fix only when all its edits
+    are in that message)."""
+    from bisect import bisect_right
+
+    offsets = []
+    pos = 0
+    for i in run:
+        offsets.append(pos)
+        pos += len(msgs[i].text) + len(_RUN_SEPARATOR)
+    joined = Document(_RUN_SEPARATOR.join(msgs[i].text for i in run))
+    items = tuple(p for p in plan.for_message(when == "first", when == "last") if p.rule.when == when)
+    en = plan.lang == "en"
+    out: list[Finding] = []
+    for item in items:
+        r = item.rule
+        try:
+            hits = list(r.check(joined, item.ctx))
+        except Exception as exc:  # a rule bug must not take the others down
+            warnings.warn(f"chatlint: rule {r.code} failed on this text: {exc!r}", RuleCrashWarning, stacklevel=2)
+            continue
+        for hit in hits:
+            k = max(0, bisect_right(offsets, hit.start) - 1)
+            i, off = run[k], offsets[k]
+            n = len(msgs[i].text)
+            start = min(max(hit.start - off, 0), n)
+            end = min(max(hit.end - off, start), n)
+            fix = hit.fix
+            if fix is not None:
+                if all(off <= e.start <= e.end <= off + n for e in fix.edits):
+                    fix = Fix(
+                        edits=tuple(Edit(start=e.start - off, end=e.end - off, replacement=e.replacement) for e in fix.edits),
+                        applicability=fix.applicability,
+                        title=fix.title,
+                    )
+                else:
+                    fix = None
+            line, column = docs[i].position(start)
+            out.append(
+                _finding(
+                    {
+                        "code": r.code,
+                        "name": r.name,
+                        "severity": item.severity,
+                        "message": hit.en if en else hit.ru,
+                        "start": start,
+                        "end": end,
+                        "line": line,
+                        "column": column,
+                        "fix": fix,
+                        "message_index": i,
+                        "speaker": msgs[i].author,
+                        "conversation_id": cid,
+                    }
+                )
+            )
+    return out
 
 
 def fix_message(

@@ -80,17 +80,25 @@ def _conversation(t: Transcript, findings: list[Finding], rules: dict[str, Rule]
         if m.role == "operator":
             current = _who(m.author)
         owner[i] = current
+    from .engine import _run_of
+
     first, last = ops[0], ops[-1]
+    first_run = set(_run_of(msgs, ops, forward=True))
+    last_run = set(_run_of(msgs, ops, forward=False))
     greeting_ok = farewell_ok = True
     for f in findings:
         k = f.message_index if f.message_index is not None else first
         st = stats[owner.get(k, names[0])]
         g = f.code[:1]
         st.findings[g] = st.findings.get(g, 0) + 1
+        if g != "G":
+            continue
+        # any G finding on the opening messages but a farewell one spoils the greeting (an
+        # informal «Привет» is G002, which runs on every message), and the other way round
         when = rules[f.code].when if f.code in rules else None
-        if when == "first" and k == first:
+        if k in first_run and when != "last":
             greeting_ok = False
-        elif when == "last" and k == last:
+        if k in last_run and when != "first":
             farewell_ok = False
     opener, closer = stats[_who(msgs[first].author)], stats[_who(msgs[last].author)]
     opener.opened += 1

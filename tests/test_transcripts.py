@@ -335,3 +335,42 @@ def test_cli_summary_refuses_sarif(tmp_path, capsys):
     p = _jsonl(tmp_path / "chat.jsonl", ROWS)
     assert main(["check", "--summary", "--format", "sarif", str(p)]) == 2
     assert "--summary" in capsys.readouterr().err
+
+
+def test_a_greeting_split_over_the_first_messages_is_one_greeting():
+    t = conv(
+        (0, "c", "Где мой заказ?"),
+        (10, "o", "Здравствуйте!"),
+        (15, "o", "Меня зовут Анна, чем я могу Вам помочь?"),
+        (40, "c", "Заказ 5531"),
+        (60, "o", ANSWER),
+        (70, "o", "Будут еще вопросы - обращайтесь!"),
+        (75, "o", "Всего доброго!"),
+    )
+    assert lint_transcript(t) == []
+    # without the second message, the introduction is missing: reported on the first message
+    t2 = conv((0, "c", "Где мой заказ?"), (10, "o", "Здравствуйте!"), (20, "o", "Заказ в пути."),
+              (40, "c", "Спасибо"), (60, "o", FAREWELL))
+    g003 = [f for f in lint_transcript(t2) if f.code == "G003"]
+    assert [f.message_index for f in g003] == [1]
+    # a safe fix inside one message of a run keeps its offsets into that message
+    t3 = conv((0, "c", "Привет"), (10, "o", "Здравствуйте, меня зовут Анна."), (15, "o", "чем я могу вам помочь?"),
+              (30, "o", FAREWELL))
+    for f in lint_transcript(t3):
+        text = t3.messages[f.message_index].text
+        assert 0 <= f.start <= f.end <= len(text)
+        if f.fix:
+            assert all(0 <= e.start <= e.end <= len(text) for e in f.fix.edits)
+
+
+def test_summary_counts_an_informal_greeting_and_goodbye_as_wrong(tmp_path, capsys):
+    rows = [
+        {"conversation_id": "x", "role": "client", "author": "Иван", "time": "2026-11-22T14:05:00", "text": "Добрый день"},
+        {"conversation_id": "x", "role": "operator", "author": "Анна", "time": "2026-11-22T14:05:20",
+         "text": "Привет, меня зовут Анна, чем я могу Вам помочь?"},
+        {"conversation_id": "x", "role": "operator", "author": "Анна", "time": "2026-11-22T14:05:40", "text": "Пока!"},
+    ]
+    p = _jsonl(tmp_path / "chat.jsonl", rows)
+    main(["check", "--summary", "--format", "json", str(p)])
+    (rec,) = json.loads(capsys.readouterr().out)
+    assert rec["greeting_ok"] == 0.0 and rec["farewell_ok"] == 0.0 and rec["greeting_and_farewell_ok"] == 0.0
