@@ -161,15 +161,25 @@ def _is_person_word(word: str) -> bool:
 
 
 class SignatureParams(Params):
-    lines: int = 6
-    """How many last non-empty lines of the letter make up the signature."""
+    lines: int = 10
+    """Without a closing line («С уважением,», «--»), how many last non-empty lines of the
+    letter may hold the signature."""
+
+
+_CLOSING = re.compile(r"^\s*(?:с\s+уважением|с\s+наилучшими\s+пожеланиями|всего\s+доброго|--\s*$|—\s*$)", re.I)
 
 
 def _signature_start(doc: Document, lines: int) -> int:
+    """Where the signature starts: after the last closing line («С уважением,», «--») when
+    there is one, else the last ``lines`` non-empty lines, but never the salutation line."""
     nonblank = [ln for ln in doc.lines if not ln.blank]
     if not nonblank:
         return len(doc.text)
-    return nonblank[max(0, len(nonblank) - lines)].start
+    for ln in reversed(nonblank[1:]):
+        if _CLOSING.match(doc.text[ln.start : ln.end]):
+            return ln.start
+    k = max(1 if len(nonblank) > 1 else 0, len(nonblank) - lines)
+    return nonblank[k].start
 
 
 def _has_full_name(doc: Document, start: int) -> bool:
@@ -199,12 +209,17 @@ def _has_contact(doc: Document, start: int) -> bool:
     bad=[
         ex("Здравствуйте, Иван!\n\nВаш заказ отправлен сегодня.\n\nС уважением, служба поддержки", channel="email"),
         ex("Здравствуйте, Татьяна!\n\nЗаказ отправлен, пишите на help@romashka.ru", channel="email"),
+        ex("Уважаемый Иван Петрович!\n\nЗаказ отправлен.\n\nС уважением,\nслужба поддержки\nhelp@romashka.ru",
+           channel="email"),
         ex("Здравствуйте, Иван!\n\nВаш заказ отправлен сегодня.\n\nС уважением,\nАнна Смирнова", channel="email"),
         ex("Здравствуйте!\n\nЗаказ отправлен.\n\nАнна\nтел. 123-45-67", channel="email"),
     ],
     good=[
         ex(REPLY, channel="email"),
         ex("Добрый день!\n\nЗаказ отправлен.\n\n--\nОльга Кузнецова\nanna@romashka.ru", channel="email"),
+        ex("Добрый день!\n\nЗаказ отправлен.\n\nС уважением,\nОльга Кузнецова\nведущий специалист\n"
+           "отдел по работе с клиентами\nООО «Ромашка»\nг. Москва, ул. Ленина, д. 5, офис 12\n"
+           "тел. +7 495 123-45-67\nмоб. +7 916 123-45-67\nolga@romashka.ru\nwww.romashka.ru", channel="email"),
     ],
 )
 def signature_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
