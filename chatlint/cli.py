@@ -338,6 +338,7 @@ class _Checker:
         for problem in reading.problems:
             res.stderr.append(f"{display}: {problem}")
             res.error = True
+        res.stderr.extend(f"{display}: note: {n}" for n in _ambiguous_operators(reading.transcripts, cfg.operators))
         if self.args.fix:
             res.stderr.append(f"{display}: note: --fix rewrites message files only; this transcript ({fmt}) is checked")
         findings = []
@@ -369,6 +370,26 @@ class _Checker:
 
 MAX_NOTES = 3  # "timing rules skipped" notes shown per file; the rest are counted
 MESSENGER_FORMATS = {"telegram": "messenger", "whatsapp": "messenger"}
+def _ambiguous_operators(transcripts, operators: list[str]) -> list[str]:
+    """Configured operator names that matched several people in one file («Анна» matches
+    «Анна Смирнова» and «Анна Петрова»): one of them may be a client read as an operator."""
+    from .readers import is_operator_name
+
+    if not operators:
+        return []
+    authors = {m.author for t in transcripts for m in t.messages if m.role == "operator" and m.author}
+    notes = []
+    for op in operators:
+        matched = sorted(a for a in authors if is_operator_name(a, [op]))
+        if len(matched) > 1:
+            shown = ", ".join(f"«{a}»" for a in matched[:4])
+            notes.append(
+                f"operator name «{op}» matches {len(matched)} people ({shown}): if one is a client, "
+                "list the operators' full names in `operators`"
+            )
+    return notes
+
+
 CONFIG_ERROR = 99  # a FileResult.worst that stops the run: the configuration is broken
 
 _worker: _Checker | None = None

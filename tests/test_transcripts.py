@@ -374,3 +374,16 @@ def test_summary_counts_an_informal_greeting_and_goodbye_as_wrong(tmp_path, caps
     main(["check", "--summary", "--format", "json", str(p)])
     (rec,) = json.loads(capsys.readouterr().out)
     assert rec["greeting_ok"] == 0.0 and rec["farewell_ok"] == 0.0 and rec["greeting_and_farewell_ok"] == 0.0
+
+
+def test_cli_notes_an_operator_name_that_matches_several_people(tmp_path, capsys):
+    p = tmp_path / "chat.txt"
+    p.write_text(
+        "[2026-11-22 14:05:00] Анна Петрова: Добрый день, где заказ?\n"
+        "[2026-11-22 14:05:30] Анна Смирнова: Здравствуйте, меня зовут Анна. Чем я могу Вам помочь?\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "chatlint.toml").write_text('operators = ["Анна"]\n', encoding="utf-8")
+    main(["check", str(p)])
+    err = capsys.readouterr().err
+    assert "«Анна» matches 2 people" in err and "«Анна Петрова»" in err
