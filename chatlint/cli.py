@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .formats import Report
+from .formats import FORMATS, Options, Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 MAX_MESSAGE_BYTES = 1_000_000  # a single operator message larger than this is not a message
@@ -54,8 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="check operator messages (files, directories, or - for stdin)")
     c.add_argument("paths", nargs="*", metavar="PATH", help="files, directories (searched for *.txt), or -")
-    c.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text",
-                   help="output format: text (default), json, sarif (SARIF 2.1.0), github (workflow annotations)")
+    c.add_argument("--format", choices=tuple(FORMATS), default="text",
+                   help="output format: " + "; ".join(f"{f.name}: {f.help}" for f in FORMATS.values()))
     c.add_argument("--statistics", action="store_true", help="print the number of findings per rule instead")
     c.add_argument("--channel", choices=("chat", "messenger", "social", "email"), help="channel profile")
     c.add_argument("--as", dest="as_", choices=("auto", "message", "transcript", "telegram", "whatsapp", "csv",
@@ -235,6 +235,7 @@ class _Checker:
     def __init__(self, args) -> None:
         self.args = args
         self.configs: dict[str, object] = {}
+        self._summaries: dict[int, dict[str, str]] = {}
 
     def config_for(self, path: Path | None):
         from .config import default_config, find_config_file, load_config
@@ -261,6 +262,18 @@ class _Checker:
                 changes["ignore"] = list(cfg.ignore) + list(args.ignore)
             self.configs[key] = cfg.with_changes(**changes) if changes else cfg
         return self.configs[key]
+
+    def summaries(self, cfg) -> dict[str, str]:
+        """The rules' one-line summaries in the config's language, for ``--format json``
+        (whose records are the server's: one serialiser); empty for the other formats."""
+        if self.args.format != "json" or self.args.statistics:
+            return {}
+        key = id(cfg)
+        if key not in self._summaries:
+            from .docs import rule_text
+
+            self._summaries[key] = {code: rule_text(r, cfg.lang)[0] for code, r in cfg.rules_by_code().items()}
+        return self._summaries[key]
 
     def check(self, display: str, path: Path | None) -> FileResult:
         from .config import ConfigError
@@ -323,7 +336,7 @@ class _Checker:
                 text = fixed
         findings = lint_message(text, **kw)
         res.worst = max((SEVERITY_RANK[f.severity] for f in findings), default=-1)
-        res.report = Report(display, text, findings)
+        res.report = Report(display, text, findings, summaries=self.summaries(cfg))
 
     def _transcript(self, res: FileResult, display: str, text: str, fmt: str, cfg) -> None:
         from .engine import check_transcript
@@ -361,7 +374,8 @@ class _Checker:
             if t is not None and f.message_index is not None:
                 messages[(f.conversation_id, f.message_index)] = t.messages[f.message_index]
         res.worst = max((SEVERITY_RANK[f.severity] for f in findings), default=-1)
-        res.report = Report(display, text, findings, messages, verbatim=fmt not in ("jsonl", "telegram"))
+        res.report = Report(display, text, findings, messages, verbatim=fmt not in ("jsonl", "telegram"),
+                            summaries=self.summaries(cfg))
         if self.args.summary:
             from .summary import file_stats
 
@@ -510,21 +524,9 @@ def _render(args, reports) -> str:
         from .formats.statistics import render as render_statistics
 
         return render_statistics(reports, fmt="json" if args.format == "json" else "text")
-    if args.format == "json":
-        from .formats.json import render as render_json
+    from .formats import render
 
-        return render_json(reports)
-    if args.format == "sarif":
-        from .formats.sarif import render as render_sarif
-
-        return render_sarif(reports)
-    if args.format == "github":
-        from .formats.github import render as render_github
-
-        return render_github(reports)
-    from .formats.text import render as render_text
-
-    return render_text(reports, show_source=not args.no_source)
+    return render(args.format, reports, Options(show_source=not args.no_source))
 
 
 def _expand(paths: list[str], as_: str = "auto") -> Iterator[tuple[str, Path | None]]:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -101,3 +105,44 @@ def apply_fixes(text: str, findings: list[Finding], unsafe: bool = False) -> str
         pos = end
     out.append(text[pos:])
     return "".join(out)
+
+
+# ------------------------------------------------------------------ the one serialiser
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@lru_cache(maxsize=64)
+def utf16_mapper(text: str) -> Callable[[int], int]:
+    """``str`` offset -> UTF-16 code-unit offset for many offsets of one text, O(log n) each:
+    browsers (JavaScript string indices) count an astral character such as an emoji as two
+    units. Offsets are clamped into the text."""
+    astral = [m.start() for m in _ASTRAL.finditer(text)]
+    n = len(text)
+    if not astral:
+        return lambda i: min(max(i, 0), n)
+    return lambda i: (j := min(max(i, 0), n)) + bisect_left(astral, j)
+
+
+def utf16_offset(text: str, offset: int) -> int:
+    """The UTF-16 code-unit offset of a ``str`` offset (see :func:`utf16_mapper`)."""
+    return utf16_mapper(text)(offset)
+
+
+def finding_record(f: Finding, text: str, summary: str = "") -> dict:
+    """A finding as JSON-able data, the one shape the CLI (``--format json``, SARIF
+    properties) and the server share: the ``Finding`` fields, ``start_utf16``/``end_utf16``
+    on the finding and on each fix edit (JavaScript string indices), and the rule's one-line
+    ``summary``. ``text`` is the text the offsets point into (the message's, for a transcript
+    finding)."""
+    to16 = utf16_mapper(text)
+    d = f.model_dump(mode="json")
+    d["start_utf16"] = to16(f.start)
+    d["end_utf16"] = to16(f.end)
+    fix = d.get("fix")
+    if fix:
+        for e in fix["edits"]:
+            e["start_utf16"] = to16(e["start"])
+            e["end_utf16"] = to16(e["end"])
+    d["summary"] = summary
+    return d

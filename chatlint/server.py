@@ -175,24 +175,11 @@ def _configure_logging() -> None:
 
 
 def finding_records(text: str, findings: Iterable[Any], summaries: dict[str, str]) -> list[dict]:
-    """Findings as JSON-able dicts: the ``Finding`` fields, ``start_utf16``/``end_utf16`` (also on
-    each fix edit) and the rule's ``summary``."""
-    from .formats import utf16_mapper
+    """Findings as JSON-able dicts: the one serialiser's records (the CLI's ``--format json``
+    gives the same fields, plus ``path``)."""
+    from .findings import finding_record
 
-    to16 = utf16_mapper(text)
-    out = []
-    for f in findings:
-        d = f.model_dump(mode="json")
-        d["start_utf16"] = to16(f.start)
-        d["end_utf16"] = to16(f.end)
-        fix = d.get("fix")
-        if fix:
-            for e in fix["edits"]:
-                e["start_utf16"] = to16(e["start"])
-                e["end_utf16"] = to16(e["end"])
-        d["summary"] = summaries.get(f.code, "")
-        out.append(d)
-    return out
+    return [finding_record(f, text, summaries.get(f.code, "")) for f in findings]
 
 
 def _json_bytes(payload: Any) -> bytes:

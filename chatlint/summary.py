@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .dialogue import Dialogue
 from .findings import Finding
+from .formats import printable
 from .registry import GROUPS, Rule
 from .transcript import Transcript
 
@@ -202,7 +203,7 @@ def render(stats: Stats, fmt: str = "text") -> str:
     head = ["operator", "convs", "msgs", *[f"{g}/100" for g in GROUPS], "resp p50", "resp p90", "greet+bye ok"]
     rows = [
         [
-            r["operator"],
+            printable(r["operator"]),
             str(r["conversations"]),
             str(r["messages"]),
             *[f"{r['findings_per_100_messages'][g]:.1f}" for g in GROUPS],

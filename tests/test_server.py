@@ -443,3 +443,24 @@ def test_readme_curl_examples_work_as_written(live):
     _subset(json.loads(sample), outputs[0])
     fixed = outputs[[i for i, c in enumerate(commands) if "/v1/fix" in c][0]]
     assert fixed["changed"] is True and "Вашу" in fixed["text"]
+
+
+def test_cli_json_findings_and_server_findings_are_the_same_records(client, tmp_path, monkeypatch, capsys):
+    """One serialiser: on the same text the CLI's ``--format json`` finding and the server's
+    carry the same fields and values (the CLI adds only ``path``), UTF-16 offsets on fix
+    edits included."""
+    from chatlint.cli import main
+
+    text = "😀 привет!!! вы можете оплатить картой)))"
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.txt").write_text(text, encoding="utf-8")
+    main(["check", "m.txt", "--format", "json"])
+    cli = json.loads(capsys.readouterr().out)
+    server = client.post("/v1/check", json={"text": text}).json()["findings"]
+    assert cli and len(cli) == len(server)
+    for c, s in zip(cli, server, strict=True):
+        assert c.pop("path") == "m.txt"
+        assert c == s
+    edits = [e for c in cli if c["fix"] for e in c["fix"]["edits"]]
+    assert edits and all("start_utf16" in e and "end_utf16" in e for e in edits)
+    assert any(e["start_utf16"] == e["start"] + 1 for e in edits)  # after the emoji: one unit more

@@ -1,15 +1,38 @@
-"""Output formats for the CLI: each turns (path, text, findings) records into a string."""
+"""Output formats of ``chatlint check``: the :data:`FORMATS` table (``--format`` choices and
+rendering come from it), the :class:`Report` every format reads, and what formats share.
+
+Adding an output format: a module here with ``stream(reports, options)`` and one line in
+:data:`FORMATS` (CONTRIBUTING.md, "Add an output format").
+"""
 
 from __future__ import annotations
 
+import bisect
+import importlib
+import os
+import posixpath
 import re
-from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from pathlib import Path
 
-from ..findings import Finding
+from ..findings import Finding, finding_record, utf16_mapper, utf16_offset
 from ..transcript import Message
+
+__all__ = [
+    "FORMATS",
+    "LineIndex",
+    "artifact_path",
+    "Options",
+    "OutputFormat",
+    "Report",
+    "located_record",
+    "printable",
+    "render",
+    "stream",
+    "utf16_mapper",
+    "utf16_offset",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +50,8 @@ class Report:
     # whether a message's lines are lines of the file (text, WhatsApp, CSV, e-mail) or not
     # (JSONL, Telegram's JSON: a message is one escaped string)
     verbatim: bool = True
+    # the rules' one-line summaries (in the configuration's language), for JSON records
+    summaries: Mapping[str, str] = field(default_factory=dict)
 
     def message_of(self, f: Finding) -> Message | None:
         if f.message_index is None:
@@ -49,33 +74,143 @@ class Report:
         return m.source_line + f.line - 1 if self.verbatim else m.source_line
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-
-
-@lru_cache(maxsize=64)
-def utf16_mapper(text: str) -> Callable[[int], int]:
-    """``str`` offset -> UTF-16 code-unit offset for many offsets of one text, O(log n) each:
-    browsers (JavaScript string indices) count an astral character such as an emoji as two
-    units. Offsets are clamped into the text."""
-    astral = [m.start() for m in _ASTRAL.finditer(text)]
-    n = len(text)
-    if not astral:
-        return lambda i: min(max(i, 0), n)
-    return lambda i: (j := min(max(i, 0), n)) + bisect_left(astral, j)
-
-
-def utf16_offset(text: str, offset: int) -> int:
-    """The UTF-16 code-unit offset of a ``str`` offset (see :func:`utf16_mapper`)."""
-    return utf16_mapper(text)(offset)
-
-
-def finding_record(report: Report, f: Finding) -> dict:
-    """A finding as JSON-able data: the SPEC §1 fields, ``path``, and UTF-16 offsets."""
-    d = f.model_dump(mode="json")
+def located_record(report: Report, f: Finding) -> dict:
+    """A finding of a checked input as JSON-able data: the one serialiser's record
+    (:func:`chatlint.findings.finding_record`, what the server returns too) plus ``path`` and,
+    for a transcript finding, ``file_line``."""
+    d = finding_record(f, report.text_of(f), report.summaries.get(f.code, ""))
     d["path"] = report.path
-    text = report.text_of(f)
-    d["start_utf16"] = utf16_offset(text, f.start)
-    d["end_utf16"] = utf16_offset(text, f.end)
     if f.message_index is not None:
         d["file_line"] = report.file_line(f)
     return d
+
+
+# ------------------------------------------------------------------ locations
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def artifact_path(path: str) -> str:
+    """The report's path as a relative, forward-slash path; ``-`` (stdin) becomes ``stdin``."""
+    if path in ("-", ""):
+        return "stdin"
+    p = path.replace("\\", "/")
+    if os.path.isabs(p):
+        try:
+            p = Path(p).resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            return p  # outside the working directory: keep it absolute
+    p = posixpath.normpath(p)
+    return p[2:] if p.startswith("./") else p
+
+
+class LineIndex:
+    """Maps ``str`` offsets of one text to 1-based (line, column), columns in code points."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        offset = max(0, min(offset, len(self.text)))
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i] + 1
+
+    def region(self, start: int, end: int) -> dict:
+        """A SARIF text region: start line/column, end line/column, char offset/length.
+
+        ``endLine`` is the line of the region's last character and ``endColumn`` the column
+        just after it (SARIF §3.30), so a span that ends with a line break ends on that line.
+        """
+        n = len(self.text)
+        start = max(0, min(start, n))
+        end = max(start, min(end, n))
+        sl, sc = self.position(start)
+        if end > start:
+            el, last_col = self.position(end - 1)
+            ec = last_col + 1
+        else:
+            el, ec = sl, sc
+        return {
+            "startLine": sl,
+            "startColumn": sc,
+            "endLine": el,
+            "endColumn": ec,
+            "charOffset": start,
+            "charLength": end - start,
+        }
+
+
+# ------------------------------------------------------------------ the table
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What a format may be asked for besides the reports."""
+
+    show_source: bool = True  # text: show the offending line under each finding
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFormat:
+    """One ``--format``: its module (``chatlint/formats/<module>.py``) defines
+    ``stream(reports, options) -> Iterator[str]``, which consumes the reports lazily (one
+    input, or one conversation of a large transcript, at a time) and yields the output in
+    pieces."""
+
+    name: str
+    module: str
+    help: str
+    summary: bool = False  # whether ``--summary`` and ``--statistics`` can print in it
+
+
+#: Every output format of ``chatlint check --format``: a new one is a module and a line here.
+FORMATS: dict[str, OutputFormat] = {
+    f.name: f
+    for f in (
+        OutputFormat("text", "text", "human-readable, with the offending span shown (default)", summary=True),
+        OutputFormat("json", "json", "one JSON array of findings, one finding a line", summary=True),
+        OutputFormat("sarif", "sarif", "SARIF 2.1.0, for code-scanning dashboards"),
+        OutputFormat("github", "github", "GitHub Actions workflow annotations"),
+    )
+}
+
+
+def stream(name: str, reports: Iterable[Report], options: Options | None = None) -> Iterator[str]:
+    """The output of ``reports`` in format ``name``, in pieces (reports are consumed lazily)."""
+    fmt = FORMATS[name]
+    module = importlib.import_module(f"{__name__}.{fmt.module}")
+    return module.stream(reports, options or Options())
+
+
+def render(name: str, reports: Iterable[Report], options: Options | None = None) -> str:
+    """The whole output of ``reports`` in format ``name``."""
+    return "".join(stream(name, reports, options))
+
+
+# ------------------------------------------------------------------ control characters
+
+# C0 and C1 controls, DEL, bidi embeddings/overrides/isolates and marks, line and paragraph
+# separators: in a file name, a speaker's name or a conversation id they would move the
+# cursor, retitle the terminal, ring its bell, overwrite or reorder the line (a faked report).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r", "\x1b": "\\e"}
+
+
+def _escape_one(m: re.Match) -> str:
+    ch = m.group(0)
+    if ch in _NAMED:
+        return _NAMED[ch]
+    code = ord(ch)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+_CONTROL_BUT_NEWLINES = re.compile(_CONTROL.pattern.replace(r"\x00-\x1f", r"\x00-\x09\x0b\x0c\x0e-\x1f"))
+
+
+def printable(text: str, newlines: bool = False) -> str:
+    """``text`` with every control character shown as an escape (``\\e``, ``\\x07``,
+    ``\\r``, ``\\u202e``): for names, ids and paths in text outputs. ``newlines=True``
+    keeps CR and LF (for a format that escapes them its own way)."""
+    pattern = _CONTROL_BUT_NEWLINES if newlines else _CONTROL
+    return pattern.sub(_escape_one, text) if pattern.search(text) else text

@@ -5,7 +5,8 @@
 ``error`` → ``::error``, ``warning`` → ``::warning``, ``info`` → ``::notice``. Columns are
 1-based code points; ``endColumn`` is the column just after the span's last character.
 Values are escaped as the Actions runner expects: in the message ``%``, CR and LF; in
-properties also ``:`` and ``,``.
+properties also ``:`` and ``,``. Control characters in file names, conversation ids and
+speakers' names are shown as escapes (``\\e``, ``\\x07``), never passed to the terminal.
 
 Input read from stdin has no file to annotate, so its findings carry no location; findings
 of a transcript (``message_index`` set) name the file and the line where the reader found the
@@ -15,8 +16,9 @@ message (no columns: their offsets are into the message), and their message star
 
 from __future__ import annotations
 
-from . import Report
-from .sarif import LineIndex, artifact_path
+from collections.abc import Iterable, Iterator
+
+from . import LineIndex, Options, Report, artifact_path, printable
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -34,19 +36,19 @@ def escape_property(text: str) -> str:
 def _transcript_prefix(f) -> str:
     parts = []
     if f.conversation_id is not None:
-        parts.append(str(f.conversation_id))
+        parts.append(printable(str(f.conversation_id)))
     parts.append(f"#{f.message_index + 1}")  # 1-based, like the text format's "message N"
     if f.speaker:
-        parts.append(str(f.speaker))
+        parts.append(printable(str(f.speaker)))
     return "[" + " ".join(parts) + "] "
 
 
 def annotation(rep: Report, f, index: LineIndex | None = None) -> str:
     """One workflow command line (without the line break) for finding ``f`` of ``rep``."""
     props: list[tuple[str, str]] = []
-    message = f.message
+    message = printable(f.message, newlines=True)  # CR and LF are escaped as the runner expects
     if rep.path not in ("-", ""):
-        props.append(("file", artifact_path(rep.path)))
+        props.append(("file", printable(artifact_path(rep.path))))
         if f.message_index is None:
             region = (index or LineIndex(rep.text)).region(f.start, f.end)
             props += [
@@ -59,14 +61,17 @@ def annotation(rep: Report, f, index: LineIndex | None = None) -> str:
             props.append(("line", str(line)))
     if f.message_index is not None:
         message = _transcript_prefix(f) + message
-    props.append(("title", f"{f.code} {f.name}"))
+    props.append(("title", printable(f"{f.code} {f.name}")))
     head = ",".join(f"{k}={escape_property(v)}" for k, v in props)
     return f"::{COMMANDS.get(f.severity, 'warning')} {head}::{escape_data(message)}"
 
 
-def render(reports: list[Report]) -> str:
-    lines: list[str] = []
+def stream(reports: Iterable[Report], options: Options | None = None) -> Iterator[str]:
     for rep in reports:
-        index = LineIndex(rep.text) if rep.findings else None
-        lines.extend(annotation(rep, f, index) for f in rep.findings)
-    return "".join(line + "\n" for line in lines)
+        if rep.findings:
+            index = LineIndex(rep.text) if any(f.message_index is None for f in rep.findings) else None
+            yield "".join(annotation(rep, f, index) + "\n" for f in rep.findings)
+
+
+def render(reports: Iterable[Report]) -> str:
+    return "".join(stream(reports))

@@ -1,19 +1,31 @@
-"""``--format json``: one JSON array of findings, each with the SPEC §1 fields and ``path``.
+"""``--format json``: one JSON array of findings, each the one serialiser's record
+(:func:`chatlint.findings.finding_record`: the SPEC §1 fields, UTF-16 offsets, the rule's
+summary; the server returns the same) plus ``path`` (and ``file_line`` for a transcript).
 
-One finding a line (``[`` and ``]`` on lines of their own): readable and grep-able, and
-written by the C encoder (``indent`` would fall back to the pure-Python one, which costs
-more than the linting of a large transcript).
+One finding a line (``[`` and ``]`` on lines of their own): readable and grep-able, written
+as the reports come (a large transcript never has all its findings in memory), and by the C
+encoder (``indent`` would fall back to the pure-Python one, which costs more than the linting
+of a large transcript).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 
-from . import Report, finding_record
+from . import Options, Report, located_record
 
 
-def render(reports: list[Report]) -> str:
-    records = [json.dumps(finding_record(rep, f), ensure_ascii=False) for rep in reports for f in rep.findings]
-    if not records:
-        return "[]\n"
-    return "[\n" + ",\n".join(records) + "\n]\n"
+def stream(reports: Iterable[Report], options: Options | None = None) -> Iterator[str]:
+    opened = False
+    for rep in reports:
+        if not rep.findings:
+            continue
+        records = ",\n".join(json.dumps(located_record(rep, f), ensure_ascii=False) for f in rep.findings)
+        yield (",\n" if opened else "[\n") + records
+        opened = True
+    yield "\n]\n" if opened else "[]\n"
+
+
+def render(reports: Iterable[Report]) -> str:
+    return "".join(stream(reports))

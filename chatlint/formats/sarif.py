@@ -4,6 +4,9 @@ Columns and character offsets are counted in Unicode code points, like chatlint'
 ``column`` and ``start``/``end`` (the run says so with ``"columnKind": "unicodeCodePoints"``).
 Line breaks are ``\\r\\n``, ``\\r`` and ``\\n`` (declared in ``newlineSequences``).
 
+The log is one JSON document assembled whole: for a very large transcript prefer ``json`` or
+``github``, which are written as the conversations are checked.
+
 Findings of a transcript (``message_index`` set) carry offsets into their message, not into
 the file, so their location names the file and the message (a logical location) with a
 region of the file line only (where the reader knows it), and they get no ``fixes``; the
@@ -12,36 +15,18 @@ message-relative span is kept in ``properties``.
 
 from __future__ import annotations
 
-import bisect
 import json
-import os
-import posixpath
 import re
-from pathlib import Path, PurePosixPath
+from collections.abc import Iterable, Iterator
+from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from . import Report
+from . import LineIndex, Options, Report, artifact_path
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/chatlint/"
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
-
-_NEWLINE = re.compile(r"\r\n|\r|\n")
-
-
-def artifact_path(path: str) -> str:
-    """The report's path as a relative, forward-slash path; ``-`` (stdin) becomes ``stdin``."""
-    if path in ("-", ""):
-        return "stdin"
-    p = path.replace("\\", "/")
-    if os.path.isabs(p):
-        try:
-            p = Path(p).resolve().relative_to(Path.cwd().resolve()).as_posix()
-        except ValueError:
-            return p  # outside the working directory: keep it absolute
-    p = posixpath.normpath(p)
-    return p[2:] if p.startswith("./") else p
 
 
 def artifact_uri(path: str) -> str:
@@ -50,43 +35,6 @@ def artifact_uri(path: str) -> str:
     if p.startswith("/"):
         return PurePosixPath(p).as_uri()
     return quote(p, safe="/")
-
-
-class LineIndex:
-    """Maps ``str`` offsets of one text to 1-based (line, column), columns in code points."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
-
-    def position(self, offset: int) -> tuple[int, int]:
-        offset = max(0, min(offset, len(self.text)))
-        i = bisect.bisect_right(self.starts, offset) - 1
-        return i + 1, offset - self.starts[i] + 1
-
-    def region(self, start: int, end: int) -> dict:
-        """A SARIF text region: start line/column, end line/column, char offset/length.
-
-        ``endLine`` is the line of the region's last character and ``endColumn`` the column
-        just after it (SARIF §3.30), so a span that ends with a line break ends on that line.
-        """
-        n = len(self.text)
-        start = max(0, min(start, n))
-        end = max(start, min(end, n))
-        sl, sc = self.position(start)
-        if end > start:
-            el, last_col = self.position(end - 1)
-            ec = last_col + 1
-        else:
-            el, ec = sl, sc
-        return {
-            "startLine": sl,
-            "startColumn": sc,
-            "endLine": el,
-            "endColumn": ec,
-            "charOffset": start,
-            "charLength": end - start,
-        }
 
 
 def _why(rule) -> str:
@@ -183,8 +131,9 @@ def _result(f, uri: str, index: LineIndex | None, rule_index: dict[str, int], fi
     return res
 
 
-def sarif_log(reports: list[Report]) -> dict:
+def sarif_log(reports: Iterable[Report]) -> dict:
     """The SARIF log as a dict (see :func:`render`)."""
+    reports = list(reports)
     from .. import __version__
     from ..registry import all_rules
 
@@ -230,6 +179,12 @@ def sarif_log(reports: list[Report]) -> dict:
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def render(reports: list[Report]) -> str:
+def render(reports: Iterable[Report]) -> str:
     """A SARIF 2.1.0 log of these reports: every registered rule, one result per finding."""
     return json.dumps(sarif_log(reports), ensure_ascii=False, indent=2) + "\n"
+
+
+def stream(reports: Iterable[Report], options: Options | None = None) -> Iterator[str]:
+    """SARIF is one JSON document whose rule list depends on every finding: it is assembled
+    whole (the other formats write as the reports come)."""
+    yield render(reports)

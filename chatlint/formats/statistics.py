@@ -13,15 +13,16 @@ findings has a safe fix (what ``--fix`` would change). ``fmt="json"`` gives a JS
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
-from . import Report
+from . import Report, printable
 
 
 def _safe(f) -> bool:
     return f.fix is not None and f.fix.applicability == "safe" and bool(f.fix.edits)
 
 
-def statistics(reports: list[Report]) -> list[dict]:
+def statistics(reports: Iterable[Report]) -> list[dict]:
     """Per-code rows ``{"code", "name", "count", "fixable"}``, most frequent first."""
     rows: dict[str, dict] = {}
     for rep in reports:
@@ -42,7 +43,7 @@ def statistics(reports: list[Report]) -> list[dict]:
     return sorted(rows.values(), key=lambda r: (-r["count"], r["code"]))
 
 
-def render(reports: list[Report], fmt: str = "text") -> str:
+def render(reports: Iterable[Report], fmt: str = "text") -> str:
     rows = statistics(reports)
     if fmt == "json":
         public = [{k: r[k] for k in ("code", "name", "count", "fixable")} for r in rows]
@@ -52,11 +53,11 @@ def render(reports: list[Report], fmt: str = "text") -> str:
     if not rows:
         return "All checked: no findings.\n"
     count_w = max(len(str(r["count"])) for r in rows)
-    code_w = max(len(r["code"]) for r in rows)
+    code_w = max(len(printable(r["code"])) for r in rows)
     out = []
     for r in rows:
         mark = "[*]" if r["fixable"] else "   "
-        out.append(f"{r['count']:>{count_w}}  {r['code']:<{code_w}}  {mark} {r['name']}")
+        out.append(f"{r['count']:>{count_w}}  {printable(r['code']):<{code_w}}  {mark} {printable(r['name'])}")
     total = sum(r["count"] for r in rows)
     fixable = sum(r["_fixes"] for r in rows)
     s = "" if total == 1 else "s"

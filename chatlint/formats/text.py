@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable, Iterator
 
-from . import Report
+from . import Options, Report, printable
 
 _CONTROL_SHOW = {"\t": " "}
 
@@ -26,11 +27,17 @@ def _printable(ch: str) -> str:
     return ch
 
 
-def render(reports: list[Report], show_source: bool = True) -> str:
-    out: list[str] = []
+def stream(reports: Iterable[Report], options: Options | None = None) -> Iterator[str]:
+    """The report, one input (or one conversation of a transcript) at a time. Names, ids,
+    paths and messages have their control characters escaped (:func:`printable`)."""
+    show_source = (options or Options()).show_source
     total = fixable = 0
     for rep in reports:
+        if not rep.findings:
+            continue
+        out: list[str] = []
         lines = None
+        path = printable(rep.path)
         for f in rep.findings:
             total += 1
             safe = f.fix is not None and f.fix.applicability == "safe"
@@ -43,31 +50,36 @@ def render(reports: list[Report], show_source: bool = True) -> str:
                     text = rep.text_of(f)
                     out.extend(_excerpt(text, _line_spans(text), f.line, f.start, f.end))
                 continue
-            out.append(f"{rep.path}:{f.line}:{f.column}: {f.code}{mark} [{f.severity}] {f.message}")
+            out.append(f"{path}:{f.line}:{f.column}: {f.code}{mark} [{f.severity}] {printable(f.message)}")
             if not show_source:
                 continue
             if lines is None:
                 lines = _line_spans(rep.text)
             out.extend(_excerpt(rep.text, lines, f.line, f.start, f.end))
+        yield "\n".join(out) + "\n"
     if total:
         s = "" if total == 1 else "s"
         tail = f" ({fixable} fixable with `--fix`, marked [*])" if fixable else ""
-        out.append(f"Found {total} finding{s}{tail}.")
+        yield f"Found {total} finding{s}{tail}.\n"
     else:
-        out.append("All checked: no findings.")
-    return "\n".join(out) + "\n"
+        yield "All checked: no findings.\n"
+
+
+def render(reports: Iterable[Report], show_source: bool = True) -> str:
+    return "".join(stream(reports, Options(show_source=show_source)))
 
 
 def _transcript_line(rep: Report, f, mark: str) -> str:
     """``path:LINE: CODE [severity] message (conversation, message N, speaker)``: the line is
     where the reader found the message (columns are into the message, so none is given)."""
     line = rep.file_line(f)
-    where = f"{rep.path}:{line}:" if line is not None else f"{rep.path}:"
-    who = [f"conversation {f.conversation_id}"] if f.conversation_id is not None else []
+    path = printable(rep.path)
+    where = f"{path}:{line}:" if line is not None else f"{path}:"
+    who = [f"conversation {printable(f.conversation_id)}"] if f.conversation_id is not None else []
     who.append(f"message {f.message_index + 1}")
     if f.speaker:
-        who.append(f.speaker)
-    return f"{where} {f.code}{mark} [{f.severity}] {f.message} ({', '.join(who)})"
+        who.append(printable(f.speaker))
+    return f"{where} {f.code}{mark} [{f.severity}] {printable(f.message)} ({', '.join(who)})"
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
