@@ -80,6 +80,8 @@ class Dialogue:
         is about the message as a whole (its time, its place in the conversation)."""
         text = self.messages[i].text
         start = len(text) - len(text.lstrip())
+        if start == len(text):  # empty or whitespace only: the whole message
+            return 0, len(text)
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         return start, len(text[:end].rstrip())

@@ -16,6 +16,19 @@ class RuleCrashWarning(RuntimeWarning):
     """A rule raised on some text. The other rules' findings are still returned."""
 
 
+def _crashed(code: str, exc: BaseException, what: str) -> None:
+    """Warn that rule ``code`` raised, naming only the rule and the exception's type.
+
+    Never the message text nor the exception's text or repr (either may quote the customer's
+    words): the warning goes to logs, and Python's warning registry keeps one entry per
+    distinct message text, so a text-bearing warning would also grow without bound in a
+    long-running server. With a fixed text the registry holds one entry per rule and type.
+    """
+    warnings.warn(
+        f"chatlint: rule {code} failed on this {what} ({type(exc).__name__})", RuleCrashWarning, stacklevel=3
+    )
+
+
 def lint_message(
     text: str,
     channel: str | None = None,
@@ -70,7 +83,7 @@ def _run_message_rules(plan, doc: Document, first: bool, last: bool, index, spea
                     )
                 )
         except Exception as exc:  # a rule bug must not take the others down
-            warnings.warn(f"chatlint: rule {r.code} failed on this text: {exc!r}", RuleCrashWarning, stacklevel=3)
+            _crashed(r.code, exc, "text")
     return out
 
 
@@ -145,9 +158,7 @@ def check_transcript(transcript: Transcript, config: Config | None = None) -> tu
                         )
                     )
             except Exception as exc:  # a rule bug must not take the others down
-                warnings.warn(
-                    f"chatlint: rule {r.code} failed on this conversation: {exc!r}", RuleCrashWarning, stacklevel=2
-                )
+                _crashed(r.code, exc, "conversation")
         if skipped:
             where = f"conversation {cid}: " if cid else ""
             notes.append(f"{where}timing rules {', '.join(skipped)} skipped: {d.timing_problem}")
@@ -208,7 +219,7 @@ def _run_positional(plan, when: str, msgs, run: list[int], docs: dict[int, Docum
         try:
             hits = list(r.check(joined, item.ctx))
         except Exception as exc:  # a rule bug must not take the others down
-            warnings.warn(f"chatlint: rule {r.code} failed on this text: {exc!r}", RuleCrashWarning, stacklevel=2)
+            _crashed(r.code, exc, "text")
             continue
         for hit in hits:
             k = max(0, bisect_right(offsets, hit.start) - 1)
