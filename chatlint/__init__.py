@@ -6,12 +6,14 @@ Public API (stable)::
                           Config, Finding, Transcript, Message)
 """
 
-from .config import Config, ConfigError, load_config
+from .config import Config, load_config
 from .engine import fix_message, lint_message, lint_transcript
+from .errors import ChatlintError, ConfigError
 from .findings import Edit, Finding, Fix, apply_fixes
 from .transcript import Message, Transcript
 
 __all__ = [
+    "ChatlintError",
     "Config",
     "ConfigError",
     "Edit",

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .errors import ConfigError, InputError, PackError, ReaderError
+from .findings import CHANNELS, SEVERITIES
 from .formats import FORMATS, Options, Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -30,10 +32,6 @@ DIRECTORY_SUFFIXES = {
     "csv": (".csv", ".tsv"),
     "email": (".eml",),
 }
-
-
-class InputError(Exception):
-    """An input that cannot be checked: the message is the one-line reason."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=tuple(FORMATS), default="text",
                    help="output format: " + "; ".join(f"{f.name}: {f.help}" for f in FORMATS.values()))
     c.add_argument("--statistics", action="store_true", help="print the number of findings per rule instead")
-    c.add_argument("--channel", choices=("chat", "messenger", "social", "email"), help="channel profile")
+    c.add_argument("--channel", choices=CHANNELS, help="channel profile")
     c.add_argument("--as", dest="as_", choices=("auto", "message", "transcript", "telegram", "whatsapp", "csv",
                                                  "jsonl", "email"), default="auto",
                    help="how to read the inputs (default: auto, by name and content; a .txt file without "
@@ -69,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--config", metavar="FILE", help="a chatlint.toml or pyproject.toml (default: discovered)")
     c.add_argument("--fix", action="store_true", help="rewrite the files with the safe fixes applied")
     c.add_argument("--unsafe-fixes", action="store_true", help="with --fix, also apply unsafe fixes")
-    c.add_argument("--fail-on", choices=("error", "warning", "info"), default="warning",
+    c.add_argument("--fail-on", choices=SEVERITIES, default="warning",
                    help="lowest severity that makes the exit code 1 (default: warning)")
     c.add_argument("--no-source", action="store_true", help="text format: do not show the offending lines")
     c.add_argument("--summary", action="store_true",
@@ -141,7 +139,7 @@ def _cmd_rules(args) -> int:
     elif args.format == "json":
         import json
 
-        from .registry import all_rules
+        from .catalog import all_rules
 
         data = [docs.rule_record(r) for r in all_rules().values()]
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -152,7 +150,7 @@ def _cmd_rules(args) -> int:
 
 def _cmd_explain(args) -> int:
     from . import docs
-    from .registry import all_rules
+    from .catalog import all_rules
 
     rules = all_rules()
     key = args.rule.strip()
@@ -165,9 +163,9 @@ def _cmd_explain(args) -> int:
 
 
 def _cmd_test_rules(args) -> int:
-    from .config import Config, ConfigError
+    from .config import Config
     from .engine import lint_message
-    from .packs import PackError, load_pack
+    from .packs import load_pack
 
     failures = errors = 0
     for raw in args.packs:
@@ -276,8 +274,6 @@ class _Checker:
         return self._summaries[key]
 
     def check(self, display: str, path: Path | None) -> FileResult:
-        from .config import ConfigError
-        from .readers import ReaderError
 
         res = FileResult()
         try:
@@ -425,7 +421,6 @@ def _warm_up(args, inputs: list[tuple[str, Path | None]]) -> None:
     """Load what every worker needs before the pool forks: the config and plan of the first
     file's tree, and the morphology dictionary."""
     global _worker
-    from .config import ConfigError
     from .morph import analyzer
 
     first = next((p for _, p in inputs if p is not None), None)

@@ -16,14 +16,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
-from .registry import CHANNELS, Context, Rule, Settings, all_rules
+from .catalog import all_rules
+from .errors import ConfigError
+from .findings import CHANNELS, Channel, Severity
+from .registry import Context, Rule, Settings
 from .resources import load_data
 
 CONFIG_FILES = ("chatlint.toml", "pyproject.toml")
-
-
-class ConfigError(Exception):
-    """Invalid configuration: the message names the file, the key and the problem."""
 
 
 class RuleOptions(BaseModel):
@@ -31,7 +30,7 @@ class RuleOptions(BaseModel):
 
     model_config = ConfigDict(extra="allow", frozen=True)
 
-    severity: Literal["error", "warning", "info"] | None = None
+    severity: Severity | None = None
 
 
 class Config(BaseModel):
@@ -39,7 +38,7 @@ class Config(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    channel: Literal["chat", "messenger", "social", "email"] = "chat"
+    channel: Channel = "chat"
     select: list[str] = Field(default_factory=lambda: ["ALL"])
     ignore: list[str] = Field(default_factory=list)
     lang: Literal["ru", "en"] = "ru"
@@ -233,8 +232,6 @@ def _build_plan(cfg: Config, channel: str) -> Plan:
             p = r.params(**params)
         except ValidationError as exc:  # validated at load time; a profile error lands here
             raise ConfigError(_describe(exc, f"profiles/{channel}.toml", f"rules.{code}")) from None
-        if r.prepare is not None:
-            r.prepare()  # lexicons load (and register their lemmas) before any document
         planned.append(Planned(r, severity, Context(channel, p, settings)))
     on_message = [p for p in planned if p.rule.scope == "message"]
     situations = {

@@ -9,20 +9,10 @@ once per conversation instead of a finding per message.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from .document import Document
-from .phrases import Phrase, compile_phrase
-from .resources import lexicon, word_set
 from .transcript import Transcript, epoch_seconds
-
-
-def needs_time(check: Callable) -> Callable:
-    """Mark a dialogue check as a timing rule: it runs only on conversations whose times are
-    all present and in order (the engine says once why it skipped the others)."""
-    check.needs_time = True  # type: ignore[attr-defined]
-    return check
 
 
 class Dialogue:
@@ -87,38 +77,16 @@ class Dialogue:
         return start, len(text[:end].rstrip())
 
 
-# ------------------------------------------------------------------ shared lexicons
-
-
-@lru_cache(maxsize=16)
-def phrases_of(section: str) -> tuple[Phrase, ...]:
-    """The compiled patterns of ``rules/lexicons/dialogue.toml`` ``[section]``."""
-    data = lexicon("dialogue")[section]
-    gap = data.get("gap", 0)
-    return tuple(compile_phrase(p, gap) for p in data.get("patterns", []))
-
-
-def words_of(section: str) -> frozenset[str]:
-    return word_set("dialogue", section, "words")
-
-
-def phrase_spans(doc: Document, section: str) -> list[tuple[int, int]]:
-    """Where the phrases of a lexicon section occur in ``doc`` (memoised per document)."""
-
-    def compute(d: Document) -> list[tuple[int, int]]:
-        from .checks.lexical import phrase_hits
-
-        return list(phrase_hits(d, phrases_of(section)))
-
-    return doc.memo(("dialogue-phrases", section), compute)
-
-
-def is_holding(doc: Document) -> bool:
-    """A holding message: the operator asks the client to wait while they find the answer."""
-    return bool(phrase_spans(doc, "holding"))
-
-
-def phone_offer(doc: Document) -> tuple[int, int] | None:
-    """The span where the operator offers a phone call, or None."""
-    spans = phrase_spans(doc, "phone")
-    return spans[0] if spans else None
+def run_of(msgs, ops: list[int], forward: bool) -> list[int]:
+    """The operator's first (or last) messages with no client message between them: the
+    greeting rules judge the first run as one text, the farewell rules the last."""
+    if not ops:
+        return []
+    order = ops if forward else ops[::-1]
+    run = [order[0]]
+    for i in order[1:]:
+        lo, hi = sorted((run[-1], i))
+        if any(msgs[k].role == "client" for k in range(lo + 1, hi)):
+            break
+        run.append(i)
+    return sorted(run)

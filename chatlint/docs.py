@@ -6,8 +6,10 @@ from __future__ import annotations
 import textwrap
 from functools import lru_cache
 
+from .catalog import all_rules
 from .config import profile
-from .registry import CHANNELS, GROUPS, Rule, all_rules
+from .findings import CHANNELS
+from .registry import GROUPS, Rule
 
 RU_DOCS = "docs/ru.toml"  # the Russian summary and why of every built-in rule, under rules/
 

@@ -18,6 +18,8 @@ from typing import NamedTuple
 
 import razdel
 
+from . import morph
+
 # ---------------------------------------------------------------- small value types
 
 
@@ -354,19 +356,25 @@ class Document:
             out.update(n.split("-"))
         return frozenset(out)
 
-    @cached_property
+    @property
     def lemma_set(self) -> frozenset[str]:
         """Every word form, and the lemmas of the words that some lexicon looks for
         (pymorphy3, cached by form; see ``morph.register_keys``).
 
         Lexicon rules intersect their entries with this set first, so a message that holds
-        none of a rule's words costs one set operation.
+        none of a rule's words costs one set operation. Cached per document, and computed
+        again when lexicon keys were registered since (a rule that compiles a ``~lemma``
+        phrase lazily still sees its lemma on the first message).
         """
-        from . import morph
-
+        generation = morph.keys_generation()
+        cached = self.__dict__.get("_lemma_set")
+        if cached is not None and cached[0] == generation:
+            return cached[1]
         vocabulary = self.vocabulary
         extra = [r for r in map(morph.relevant_lemmas, vocabulary) if r]
-        return vocabulary.union(*extra) if extra else vocabulary
+        out = vocabulary.union(*extra) if extra else vocabulary
+        self.__dict__["_lemma_set"] = (generation, out)
+        return out
 
     @cached_property
     def _word_starts(self) -> list[int]:

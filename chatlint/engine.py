@@ -4,9 +4,10 @@ findings."""
 from __future__ import annotations
 
 import warnings
+from bisect import bisect_right
 
 from .config import Config, default_config
-from .dialogue import Dialogue
+from .dialogue import Dialogue, run_of
 from .document import Document
 from .findings import Edit, Finding, Fix, apply_fixes
 from .transcript import Transcript
@@ -63,25 +64,7 @@ def _run_message_rules(plan, doc: Document, first: bool, last: bool, index, spea
         r = item.rule
         try:
             for hit in r.check(doc, item.ctx):
-                line, column = position(hit.start)
-                out.append(
-                    _finding(
-                        {
-                            "code": r.code,
-                            "name": r.name,
-                            "severity": item.severity,
-                            "message": hit.en if en else hit.ru,
-                            "start": hit.start,
-                            "end": hit.end,
-                            "line": line,
-                            "column": column,
-                            "fix": hit.fix,
-                            "message_index": index,
-                            "speaker": speaker,
-                            "conversation_id": conversation_id,
-                        }
-                    )
-                )
+                out.append(_finding(item, hit, en, position, hit.start, hit.end, hit.fix, index, speaker, conversation_id))
         except Exception as exc:  # a rule bug must not take the others down
             _crashed(r.code, exc, "text")
     return out
@@ -114,8 +97,8 @@ def check_transcript(transcript: Transcript, config: Config | None = None) -> tu
     # The greeting rules judge the operator's first *run* of messages (no client message in
     # between: «Здравствуйте!» then «Меня зовут Анна, чем могу помочь?»), the farewell rules
     # the last run. A run of one message is checked as itself; a longer run as one text.
-    first_run = _run_of(msgs, ops, forward=True)
-    last_run = _run_of(msgs, ops, forward=False)
+    first_run = run_of(msgs, ops, forward=True)
+    last_run = run_of(msgs, ops, forward=False)
     first_op = first_run[0] if len(first_run) == 1 else -1
     last_op = last_run[0] if len(last_run) == 1 else -1
     for i in ops:
@@ -132,30 +115,14 @@ def check_transcript(transcript: Transcript, config: Config | None = None) -> tu
         skipped = []
         for item in plan.dialogue:
             r = item.rule
-            if getattr(r.check, "needs_time", False) and not d.timed:
+            if r.needs_time and not d.timed:
                 skipped.append(r.code)
                 continue
             try:
                 for hit in r.check(d, item.ctx):
                     k = hit.index if hit.index is not None and 0 <= hit.index < len(msgs) else ops[0]
-                    line, column = d.doc(k).position(hit.start)
                     out.append(
-                        _finding(
-                            {
-                                "code": r.code,
-                                "name": r.name,
-                                "severity": item.severity,
-                                "message": hit.en if en else hit.ru,
-                                "start": hit.start,
-                                "end": hit.end,
-                                "line": line,
-                                "column": column,
-                                "fix": hit.fix,
-                                "message_index": k,
-                                "speaker": msgs[k].author,
-                                "conversation_id": cid,
-                            }
-                        )
+                        _finding(item, hit, en, d.doc(k).position, hit.start, hit.end, hit.fix, k, msgs[k].author, cid)
                     )
             except Exception as exc:  # a rule bug must not take the others down
                 _crashed(r.code, exc, "conversation")
@@ -169,31 +136,36 @@ def check_transcript(transcript: Transcript, config: Config | None = None) -> tu
 _ALL_FIELDS = frozenset(Finding.model_fields)
 
 
-def _finding(values: dict) -> Finding:
-    """A Finding from values the engine has already checked, without pydantic's validation
-    pass: what ``Finding.model_construct`` does, minus its generic work (it costs ~10 µs a
-    finding, which is visible per message). ``tests/test_findings.py`` checks the result is
-    equal to a validated Finding."""
+def _finding(item, hit, en: bool, position, start: int, end: int, fix, index, speaker, cid) -> Finding:
+    """The one place a Finding is built: from a planned rule, its hit, and where the hit lands
+    (``start``/``end``/``fix`` already moved into the message ``index``, whose ``position``
+    gives line and column).
+
+    Built without pydantic's validation pass: what ``Finding.model_construct`` does, minus
+    its generic work (it costs ~10 µs a finding, which is visible per message).
+    ``tests/test_findings.py`` checks the result is equal to a validated Finding."""
+    r = item.rule
+    line, column = position(start)
+    values = {
+        "code": r.code,
+        "name": r.name,
+        "severity": item.severity,
+        "message": hit.en if en else hit.ru,
+        "start": start,
+        "end": end,
+        "line": line,
+        "column": column,
+        "fix": fix,
+        "message_index": index,
+        "speaker": speaker,
+        "conversation_id": cid,
+    }
     f = object.__new__(Finding)
     object.__setattr__(f, "__dict__", values)
     object.__setattr__(f, "__pydantic_fields_set__", set(_ALL_FIELDS))
     object.__setattr__(f, "__pydantic_extra__", None)
     object.__setattr__(f, "__pydantic_private__", None)
     return f
-
-
-def _run_of(msgs, ops: list[int], forward: bool) -> list[int]:
-    """The operator's first (or last) messages with no client message between them."""
-    if not ops:
-        return []
-    order = ops if forward else ops[::-1]
-    run = [order[0]]
-    for i in order[1:]:
-        lo, hi = sorted((run[-1], i))
-        if any(msgs[k].role == "client" for k in range(lo + 1, hi)):
-            break
-        run.append(i)
-    return sorted(run)
 
 
 _RUN_SEPARATOR = "\n\n"
@@ -203,8 +175,6 @@ def _run_positional(plan, when: str, msgs, run: list[int], docs: dict[int, Docum
     """The ``when`` ("first"/"last") rules on a run of operator messages read as one text;
     each finding goes back to the message its span starts in (a fix only when all its edits
     are in that message)."""
-    from bisect import bisect_right
-
     offsets = []
     pos = 0
     for i in run:
@@ -237,25 +207,7 @@ def _run_positional(plan, when: str, msgs, run: list[int], docs: dict[int, Docum
                     )
                 else:
                     fix = None
-            line, column = docs[i].position(start)
-            out.append(
-                _finding(
-                    {
-                        "code": r.code,
-                        "name": r.name,
-                        "severity": item.severity,
-                        "message": hit.en if en else hit.ru,
-                        "start": start,
-                        "end": end,
-                        "line": line,
-                        "column": column,
-                        "fix": fix,
-                        "message_index": i,
-                        "speaker": msgs[i].author,
-                        "conversation_id": cid,
-                    }
-                )
-            )
+            out.append(_finding(item, hit, en, docs[i].position, start, end, fix, i, msgs[i].author, cid))
     return out
 
 

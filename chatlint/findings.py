@@ -6,11 +6,15 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# The two vocabularies every layer shares, defined here once (a leaf module).
+Channel = Literal["chat", "messenger", "social", "email"]
+CHANNELS: tuple[str, ...] = get_args(Channel)
 Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[str, ...] = get_args(Severity)
 Applicability = Literal["safe", "unsafe"]
 
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}

@@ -57,18 +57,27 @@ def cyrillic_lemmas(word: str) -> frozenset[str]:
 
 
 # The lemmas some lexicon or phrase looks for. A document keeps only these of its words'
-# lemmas (``Document.lemma_set``), which makes the quick reject of lexicon rules cheap.
+# lemmas (``Document.lemma_set``), which makes the quick reject of lexicon rules cheap. The
+# set only grows; each growth bumps the generation, so that a Document whose lemma set is
+# older than a newly compiled phrase (a plugin's rule compiling it lazily) computes it again.
 _KEYS: frozenset[str] = frozenset()
+_generation = 0
 
 
 def register_keys(keys) -> None:
-    """Declare lemmas that lexicon rules match on (called when lexicons and packs load)."""
-    global _KEYS
+    """Declare lemmas that lexicon rules match on (called whenever a lexicon or phrase compiles)."""
+    global _KEYS, _generation
     keys = frozenset(keys)
     if not keys <= _KEYS:
         with _lock:
             _KEYS = _KEYS | keys
             relevant_lemmas.cache_clear()
+            _generation += 1
+
+
+def keys_generation() -> int:
+    """How many times the set of lexicon lemmas has grown (compare to tell a stale cache)."""
+    return _generation
 
 
 @lru_cache(maxsize=200_000)

@@ -28,7 +28,7 @@ Phrase patterns are those of :mod:`chatlint.phrases` (word forms, ``~lemmas``, `
 ``<name>``, ``:GRAMMEMES``, ``?``), matched by a linear automaton. ``pattern`` rules use RE2
 (the ``google-re2`` package), whose matching time is linear in the text whatever the
 pattern: a team's regex cannot hang the linter. A malformed pack raises
-:class:`~chatlint.config.ConfigError` naming the file, the rule and the field.
+:class:`~chatlint.errors.PackError` naming the file, the rule and the field.
 """
 
 from __future__ import annotations
@@ -42,19 +42,18 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .checks._util import fix as make_fix
-from .checks._util import sentence_span
+from . import morph, resources
 from .document import Document
+from .errors import PackError
+from .findings import CHANNELS, Channel, Severity
 from .inflect import agree
-from .phrases import PatternError, Phrase, compile_phrase
-from .registry import CHANNELS, Context, Example, Hit, NoParams, Rule
+from .lexicon import phrase_hits
+from .phrases import PatternError, Phrase, compile_phrase, first_match
+from .registry import Context, Example, Hit, NoParams, Rule, sentence_span
+from .registry import fix as make_fix
 
 MAX_PATTERN_LENGTH = 2000
 MAX_MATCHES = 200  # findings one pattern rule may report on one message
-
-
-class PackError(ValueError):
-    """A malformed pack; the message names the file, the rule and the field."""
 
 
 class ExampleSpec(BaseModel):
@@ -63,7 +62,7 @@ class ExampleSpec(BaseModel):
     text: str
     first: bool = False
     last: bool = False
-    channel: Literal["chat", "messenger", "social", "email"] = "chat"
+    channel: Channel = "chat"
 
 
 def _example(v: Any) -> Any:
@@ -76,7 +75,7 @@ class RuleSpec(BaseModel):
     code: str
     name: str
     type: Literal["words", "required", "pattern"]
-    severity: Literal["error", "warning", "info"] = "warning"
+    severity: Severity = "warning"
     message: str
     message_en: str | None = None
     why: str = ""
@@ -86,7 +85,7 @@ class RuleSpec(BaseModel):
     pattern: str | None = None
     ignore_case: bool = True
     when: Literal["first", "last", "any"] = "any"
-    channels: list[Literal["chat", "messenger", "social", "email"]] = Field(default_factory=lambda: list(CHANNELS))
+    channels: list[Channel] = Field(default_factory=lambda: list(CHANNELS))
     bad: list[ExampleSpec] = Field(default_factory=list)
     good: list[ExampleSpec] = Field(default_factory=list)
 
@@ -242,7 +241,6 @@ def _compile(r: RuleSpec, label: str, pack: str) -> Rule:
         fix="unsafe" if r.replacement else None,
         when=r.when if r.when != "any" else None,
         group=r.code[0],
-        prepare=None,
     )
 
 
@@ -280,8 +278,6 @@ def _message(r: RuleSpec, match: str) -> tuple[str, str]:
 
 
 def _words_check(r: RuleSpec, phrases: tuple[Phrase, ...]):
-    from .checks.lexical import phrase_hits
-
     def check(doc: Document, ctx: Context) -> Iterator[Hit]:
         for s, e in phrase_hits(doc, phrases):
             found = doc.text[s:e]
@@ -300,16 +296,12 @@ def _agreeing(doc: Document, s: int, e: int, replacement: str) -> str:
     words = doc.words_in(s, e)
     if len(words) != 1:
         return replacement
-    from . import morph
-
     w = words[0]
     ps = morph.parses(w.norm)
     return agree(replacement, frozenset(ps[0].tag.grammemes) if ps else frozenset(), w.text)
 
 
 def _required_check(r: RuleSpec, phrases: tuple[Phrase, ...]):
-    from .phrases import first_match
-
     def check(doc: Document, ctx: Context) -> Iterator[Hit]:
         if first_match(phrases, doc.words) is not None:
             return
@@ -350,7 +342,5 @@ def pack_rules(path: str | Path) -> tuple[Rule, ...]:
 
 def shipped_packs() -> list[Path]:
     """Packs shipped with chatlint in ``rules/packs/`` (loaded for every configuration)."""
-    from .resources import rules_dir
-
-    d = rules_dir() / "packs"
+    d = resources.rules_dir() / "packs"
     return sorted(d.glob("*.toml")) if d.is_dir() else []

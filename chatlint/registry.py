@@ -1,4 +1,5 @@
-"""The rule registry: every rule's metadata next to its check, and the examples that test it.
+"""The rule API, a leaf module: :func:`rule`, :class:`Rule`, :class:`Hit`, :class:`Context`,
+:class:`Params`, the examples (:func:`ex`, :func:`dlg`) and the fix helpers.
 
 A rule is a function decorated with :func:`rule`::
 
@@ -8,7 +9,9 @@ A rule is a function decorated with :func:`rule`::
         '''**What it checks** … **Why** … **Example** …'''
 
 The check reads the shared :class:`~chatlint.document.Document` and yields :class:`Hit`
-values; the engine turns them into findings (severity, line and column, language).
+values; the engine turns them into findings (severity, line and column, language). This
+module imports only leaves (findings, document, transcript); every rule module, the packs
+and the catalog (:mod:`chatlint.catalog`, which collects all rules) sit above it.
 """
 
 from __future__ import annotations
@@ -16,15 +19,14 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .findings import Fix
-
-CHANNELS: tuple[str, ...] = ("chat", "messenger", "social", "email")
-Channel = Literal["chat", "messenger", "social", "email"]
+from .document import Document
+from .findings import CHANNELS, Edit, Fix, Severity
+from .transcript import Message, Transcript
 
 
 class NoParams(BaseModel):
@@ -92,10 +94,6 @@ class Example:
 
     def transcript(self):
         """The conversation of a dialogue example, as a :class:`~chatlint.transcript.Transcript`."""
-        from datetime import datetime, timedelta
-
-        from .transcript import Message, Transcript
-
         t0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
         msgs = []
         for k, (sec, who, text) in enumerate(self.turns):
@@ -146,8 +144,8 @@ class Rule:
     fix: str | None  # "safe" | "unsafe" | None: what kind of fix the rule offers
     when: str | None  # "first" | "last" | None: the rule only runs on such messages
     group: str = ""
-    prepare: Callable[[], object] | None = None  # loads the rule's lexicons before any message
     scope: str = "message"  # "message": checks a Document; "dialogue": checks a whole Dialogue
+    needs_time: bool = False  # a dialogue timing rule: runs only when every message has a time
 
     @property
     def summary(self) -> str:
@@ -190,7 +188,7 @@ GROUPS = {
 def rule(
     code: str,
     name: str,
-    severity: Literal["error", "warning", "info"],
+    severity: Severity,
     *,
     channels: Iterable[str] = CHANNELS,
     params: type[BaseModel] = NoParams,
@@ -198,13 +196,15 @@ def rule(
     good: Iterable[Example] = (),
     fix: Literal["safe", "unsafe"] | None = None,
     when: Literal["first", "last"] | None = None,
-    prepare: Callable[[], object] | None = None,
     scope: Literal["message", "dialogue"] = "message",
+    needs_time: bool = False,
 ) -> Callable[[Check], Check]:
     """Register a check under ``code``; codes are stable and never reused.
 
     A ``scope="dialogue"`` check receives a :class:`~chatlint.dialogue.Dialogue` (a whole
     conversation) instead of a Document and sets ``Hit.index`` to the message it points at.
+    ``needs_time=True`` marks a dialogue timing rule: it runs only on conversations whose
+    times are all present and in order (the engine says once why it skipped the others).
     """
 
     def deco(func: Check) -> Check:
@@ -214,6 +214,8 @@ def rule(
         unknown = chans - set(CHANNELS)
         if unknown:
             raise ValueError(f"{code}: unknown channels {sorted(unknown)}")
+        if needs_time and scope != "dialogue":
+            raise ValueError(f"{code}: needs_time is for dialogue rules")
         REGISTRY[code] = Rule(
             code=code,
             name=name,
@@ -227,53 +229,52 @@ def rule(
             fix=fix,
             when=when,
             group=code[0],
-            prepare=prepare,
             scope=scope,
+            needs_time=needs_time,
         )
         return func
 
     return deco
 
 
-ENTRY_POINT_GROUP = "chatlint.rules"
-_loaded = False
-
-
-def all_rules() -> dict[str, Rule]:
-    """Every registered rule by code, sorted: built-in, shipped packs (``rules/packs/``), and
-    plugins of the ``chatlint.rules`` entry-point group."""
-    global _loaded
-    if not _loaded:
-        from . import checks  # noqa: F401  (registers the built-in rules)
-        from .packs import pack_rules, shipped_packs
-
-        for path in shipped_packs():
-            for r in pack_rules(path):
-                if r.code in REGISTRY:
-                    raise ValueError(f"{path}: {r.code} is already a rule code")
-                REGISTRY[r.code] = r
-        load_plugins()
-        _loaded = True
+def sorted_rules(rules: dict[str, Rule]) -> dict[str, Rule]:
+    """Rules by code, in the order of :data:`GROUPS`, then by code."""
     order = list(GROUPS)
-    return dict(sorted(REGISTRY.items(), key=lambda kv: (_group_rank(kv[0], order), kv[0])))
+    return dict(sorted(rules.items(), key=lambda kv: (_group_rank(kv[0], order), kv[0])))
 
 
 def _group_rank(code: str, order: list[str]) -> int:
     return order.index(code[0]) if code[0] in order else len(order)
 
 
-def load_plugins() -> list[str]:
-    """Import every ``chatlint.rules`` entry point; importing registers its rules with
-    :func:`rule`. A plugin that fails to load is reported on stderr and skipped, so that a
-    broken plugin cannot stop the linter. Returns the names of the loaded plugins."""
-    import sys
-    from importlib.metadata import entry_points
+# ------------------------------------------------------------------ fix and span helpers
 
-    loaded = []
-    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-        try:
-            ep.load()
-            loaded.append(ep.name)
-        except Exception as exc:  # a third party's bug: say so and go on
-            print(f"chatlint: plugin {ep.name!r} ({ep.value}) failed to load: {exc!r}", file=sys.stderr)
-    return loaded
+
+def fix(start: int, end: int, replacement: str, safe: bool = True, title: str | None = None) -> Fix:
+    """A one-edit fix: replace ``text[start:end]`` with ``replacement``."""
+    return Fix(
+        edits=[Edit(start=start, end=end, replacement=replacement)],
+        applicability="safe" if safe else "unsafe",
+        title=title,
+    )
+
+
+def sentence_span(doc: Document, index: int = 0) -> tuple[int, int]:
+    """The span of sentence ``index`` (or of the whole text when there are no sentences)."""
+    sents = doc.sentences
+    if not sents:
+        return 0, len(doc.text)
+    s = sents[index]
+    return s.start, s.end
+
+
+def quote(text: str) -> str:
+    """«text», as findings quote words of the message."""
+    return f"«{text}»"
+
+
+def match_case(replacement: str, original: str) -> str:
+    """``replacement`` with the first letter's case of ``original``."""
+    if original[:1].isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement[:1].lower() + replacement[1:]

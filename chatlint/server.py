@@ -37,13 +37,14 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .findings import CHANNELS, Channel, Severity
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8750
 DEFAULT_MAX_BODY = 64 * 1024  # bytes: some 30,000 Cyrillic characters, far above any chat reply
 EXTRA_HINT = "pip install 'chatlint[server]'"
 TOKEN_ENV = "CHATLINT_TOKEN"
 LOGGER_NAME = "chatlint.server"
-CHANNELS = ("chat", "messenger", "social", "email")
 _UI_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
              ".css": "text/css; charset=utf-8"}
 _DEMO_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; "
@@ -100,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"chatlint: error: `chatlint serve` needs the server extra: {EXTRA_HINT}", file=sys.stderr)
         return 2
 
-    from .config import ConfigError, load_config
+    from .config import load_config
+    from .errors import ConfigError
 
     try:
         config = load_config(args.config)
@@ -361,8 +363,6 @@ def create_app(
     rules_bytes = _json_bytes(rule_list)
     ui = ui_dir() if demo else None
 
-    Channel = Literal["chat", "messenger", "social", "email"]
-
     class CheckRequest(BaseModel):
         """One operator message to check before it is sent."""
 
@@ -392,7 +392,7 @@ def create_app(
     class FindingOut(BaseModel):
         code: str
         name: str
-        severity: Literal["error", "warning", "info"]
+        severity: Severity
         message: str
         start: int = Field(description="0-based Python str offset (code points)")
         end: int

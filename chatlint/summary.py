@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .dialogue import Dialogue
+from .dialogue import Dialogue, run_of
 from .findings import Finding
 from .formats import printable
 from .registry import GROUPS, Rule
@@ -81,11 +81,9 @@ def _conversation(t: Transcript, findings: list[Finding], rules: dict[str, Rule]
         if m.role == "operator":
             current = _who(m.author)
         owner[i] = current
-    from .engine import _run_of
-
     first, last = ops[0], ops[-1]
-    first_run = set(_run_of(msgs, ops, forward=True))
-    last_run = set(_run_of(msgs, ops, forward=False))
+    first_run = set(run_of(msgs, ops, forward=True))
+    last_run = set(run_of(msgs, ops, forward=False))
     greeting_ok = farewell_ok = True
     for f in findings:
         k = f.message_index if f.message_index is not None else first

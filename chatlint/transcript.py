@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .findings import Channel
+
 Role = Literal["operator", "client", "system"]
 
 
@@ -38,7 +40,7 @@ class Transcript(BaseModel):
 
     messages: tuple[Message, ...] = ()
     conversation_id: str | None = None
-    channel: Literal["chat", "messenger", "social", "email"] | None = None  # None: the config's
+    channel: Channel | None = None  # None: the config's
 
     @property
     def operators(self) -> list[str]:

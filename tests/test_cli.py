@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from chatlint.catalog import all_rules
 from chatlint.cli import main
-from chatlint.registry import all_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

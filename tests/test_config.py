@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from chatlint import Config, ConfigError, lint_message, load_config
+from chatlint.catalog import all_rules
 from chatlint.config import default_config, is_selected
-from chatlint.registry import all_rules
 
 RULES = all_rules()
 

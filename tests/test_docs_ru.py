@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from chatlint import Config
+from chatlint.catalog import all_rules
 from chatlint.docs import RU_DOCS, explain, ru_docs, rule_text
-from chatlint.registry import all_rules
 from chatlint.resources import rules_dir
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,8 +10,8 @@ import pytest
 
 import chatlint
 from chatlint import apply_fixes, lint_message
+from chatlint.catalog import all_rules
 from chatlint.formats import Report, github, sarif, statistics, utf16_offset
-from chatlint.registry import all_rules
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-2.1.0.schema.json"
 

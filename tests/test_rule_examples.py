@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from chatlint import lint_message, lint_transcript
+from chatlint.catalog import all_rules
 from chatlint.config import Config, default_config
-from chatlint.registry import all_rules
 
 RULES = all_rules()
 CASES = [

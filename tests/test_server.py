@@ -23,9 +23,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chatlint import Config, lint_message
+from chatlint.catalog import all_rules
 from chatlint.docs import rule_text
 from chatlint.formats import utf16_mapper, utf16_offset
-from chatlint.registry import all_rules
 from chatlint.server import DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT, configure_parser
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 
 from .. import morph
+from ..acts import informal_farewell_words
 from ..document import Document
-from ..registry import Context, Hit, Params, ex, rule
+from ..registry import Context, Hit, Params, ex, fix, quote, rule
 from ..resources import word_set
-from ._util import fix, quote
 
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _CAPS_RUN = re.compile(r"[А-ЯЁ]{4}")
@@ -136,9 +136,7 @@ _KINDS: dict[str, tuple[str, str] | tuple[()]] = {}
 
 
 def _farewell_words() -> frozenset[str]:
-    from .greeting import _informal_farewell_words
-
-    return _informal_farewell_words()[0]
+    return informal_farewell_words()[0]
 
 
 def _informal_kinds() -> dict[str, tuple[str, str] | tuple[()]]:

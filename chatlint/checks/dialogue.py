@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..dialogue import Dialogue, is_holding, needs_time, phone_offer, phrase_spans, phrases_of, words_of
+from ..acts import is_holding, phone_offer, phrase_spans, words_of
+from ..dialogue import Dialogue
 from ..document import Document
+from ..lexicon import blaming_phrases, phrase_hits, profane_spans
 from ..morph import cyrillic_lemmas
-from ..registry import Context, Hit, Params, dlg, rule
+from ..registry import Context, Hit, Params, dlg, quote, rule
 from ..resources import word_set
-from ._util import quote
 
 GREETING = "Здравствуйте, меня зовут Анна. Чем могу помочь?"
 HOLD = "Одну минуту, уточню информацию."
@@ -54,6 +55,7 @@ class FirstResponseParams(Params):
     "slow-first-response",
     "warning",
     scope="dialogue",
+    needs_time=True,
     params=FirstResponseParams,
     bad=[dlg((0, "c", "Добрый день! Есть ли доставка в Казань?"), (150, "o", GREETING))],
     good=[
@@ -63,7 +65,6 @@ class FirstResponseParams(Params):
             (630, "o", "До 21:00.")),
     ],
 )
-@needs_time
 def slow_first_response(d: Dialogue, ctx: Context) -> Iterator[Hit]:
     """**What it checks**
 
@@ -115,9 +116,9 @@ class ResponseParams(Params):
     "slow-response-no-hold",
     "warning",
     scope="dialogue",
+    needs_time=True,
     channels=("chat", "messenger", "social"),
     params=ResponseParams,
-    prepare=lambda: phrases_of("holding"),
     bad=[
         dlg(
             (0, "c", "Здравствуйте, где мой заказ 5531?"),
@@ -164,7 +165,6 @@ class ResponseParams(Params):
         ),
     ],
 )
-@needs_time
 def slow_response_no_hold(d: Dialogue, ctx: Context) -> Iterator[Hit]:
     """**What it checks**
 
@@ -251,7 +251,6 @@ class RepeatParams(Params):
     "warning",
     scope="dialogue",
     params=RepeatParams,
-    prepare=lambda: phrases_of("holding"),
     bad=[
         dlg(
             (0, "c", "Здравствуйте, сколько стоит доставка?"),
@@ -410,8 +409,6 @@ def rude_span(doc: Document) -> tuple[int, int] | None:
     """Where a client message is rude: profanity (A004's lexicon) or an insult."""
 
     def compute(d: Document) -> tuple[int, int] | None:
-        from .lexical import profane_spans
-
         prof = profane_spans(d)
         if prof:
             return prof[0][0], prof[0][1]
@@ -427,8 +424,6 @@ def rude_span(doc: Document) -> tuple[int, int] | None:
 
 def _unrestrained(doc: Document) -> tuple[int, int, str, str] | None:
     """The first thing in an operator message that is not dry and restrained."""
-    from .lexical import blaming_phrases, phrase_hits
-
     smileys = doc.smileys
     if smileys:
         s = smileys[0]
@@ -446,7 +441,6 @@ def _unrestrained(doc: Document) -> tuple[int, int, str, str] | None:
     "reply-to-rudeness",
     "warning",
     scope="dialogue",
-    prepare=lambda: (phrases_of("insults"), words_of("insults")),
     bad=[
         dlg(
             (0, "c", "Вы там совсем тупые? Третий день жду заказ!"),
@@ -531,7 +525,6 @@ def _client_asked_for_call(d: Dialogue, before: int) -> bool:
     scope="dialogue",
     channels=("chat", "messenger", "social"),
     params=EarlyPhoneParams,
-    prepare=lambda: (phrases_of("phone"), phrases_of("call_request")),
     bad=[
         dlg(
             (0, "c", "Здравствуйте, подойдёт ли этот фильтр к моему кофейнику?"),
@@ -605,7 +598,6 @@ class SuggestPhoneParams(Params):
     scope="dialogue",
     channels=("chat", "messenger"),
     params=SuggestPhoneParams,
-    prepare=lambda: phrases_of("phone"),
     bad=[
         dlg(
             *[

@@ -6,119 +6,20 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ..document import Document, Word
-from ..phrases import Phrase, first_match, opens_with
-from ..registry import Context, Hit, ex, rule
-from ..resources import lexicon, phrases
-from ._util import fix, match_case, quote, sentence_span
+from ..acts import (
+    has_farewell,
+    has_introduction,
+    has_offer_of_help,
+    informal_farewells,
+    informal_greetings,
+    opening_greeting,
+    opens_with_greeting,
+)
+from ..document import Document
+from ..registry import Context, Hit, ex, fix, match_case, quote, rule, sentence_span
 
 CANONICAL_OPENING = "Здравствуйте, меня зовут {ИМЯ}, чем я могу Вам помочь?"
 CANONICAL_CLOSING = "Всего доброго, будут еще вопросы - обращайтесь!"
-
-# How far into the first sentence a greeting may stand: «Анна, добрый день!» is fine.
-_GREETING_WINDOW = 3
-
-
-def formal_greetings() -> tuple[Phrase, ...]:
-    return phrases("etiquette", "greetings", "formal")
-
-
-def informal_greetings() -> tuple[Phrase, ...]:
-    return phrases("etiquette", "greetings", "informal")
-
-
-def formal_farewells() -> tuple[Phrase, ...]:
-    return phrases("etiquette", "farewells", "formal")
-
-
-def _opening_greeting(doc: Document, table: tuple[Phrase, ...]) -> tuple[int, int] | None:
-    """(i, j) word indices of a greeting that opens the message, if any."""
-    words = doc.words
-    if not words or not doc.sentences:
-        return None
-    stop = doc.sentences[0].last_word if doc.sentences[0].last_word > 0 else len(words)
-    for i in range(min(_GREETING_WINDOW, stop)):
-        # Only a name may come first, set off by a comma: «Анна, добрый день!»
-        if i > 0:
-            if not words[i - 1].is_capitalized:
-                break
-            if "," not in doc.text[words[i - 1].end : words[i].start]:
-                continue
-        hit = opens_with(list(table), words, i, stop)
-        if hit is not None:
-            return i, hit[0]
-    return None
-
-
-def opens_with_greeting(doc: Document) -> bool:
-    return (
-        _opening_greeting(doc, formal_greetings()) is not None
-        or _opening_greeting(doc, informal_greetings()) is not None
-    )
-
-
-@lru_cache(maxsize=1)
-def _informal_farewell_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    data = lexicon("etiquette")["farewells"]
-    words = frozenset(w for entry in data["informal"] for w in entry.split("|"))
-    return words, frozenset(data["standalone_only"]), frozenset(data["companions"])
-
-
-def informal_farewells(doc: Document) -> list[Word]:
-    """Words used as a familiar goodbye: «Пока!», «Чао», «Давай)» (not «пока заказ в пути»)."""
-    return doc.memo(informal_farewells, _informal_farewells)
-
-
-def _informal_farewells(doc: Document) -> list[Word]:
-    return list(_find_informal_farewells(doc))
-
-
-def _find_informal_farewells(doc: Document) -> Iterator[Word]:
-    words_set, standalone, companions = _informal_farewell_words()
-    if words_set.isdisjoint(doc.vocabulary):
-        return
-    for s in doc.sentences:
-        ws = doc.sentence_words(s)
-        for k, w in enumerate(ws):
-            parts = w.norm.split("-")
-            if not all(p in words_set for p in parts):
-                continue
-            if any(p in standalone for p in parts):
-                others = ws[:k] + ws[k + 1 :]
-                alone = all(_farewell_companion(o, companions, words_set) for o in others)
-                if not alone and not _closing_word(doc, ws, k, s.end):
-                    continue
-            yield w
-
-
-def _closing_word(doc: Document, ws: list[Word], k: int, sentence_end: int) -> bool:
-    """«Всё готово, пока!»: the last word of its sentence, set off by a comma or a dash."""
-    if k != len(ws) - 1 or k == 0:
-        return False
-    text = doc.text
-    before = text[ws[k - 1].end : ws[k].start]
-    after = text[ws[k].end : sentence_end].strip()
-    return any(c in before for c in ",—–-") and all(not c.isalnum() for c in after)
-
-
-def _farewell_companion(w: Word, companions: frozenset[str], farewells: frozenset[str]) -> bool:
-    return w.norm in companions or w.norm in farewells or (w.is_capitalized and not w.placeholder) or w.placeholder
-
-
-def has_farewell(doc: Document) -> bool:
-    return first_match(formal_farewells(), doc.words) is not None or bool(informal_farewells(doc))
-
-
-def is_farewell_only(doc: Document, start: int, end: int, max_words: int = 15) -> bool:
-    """True when [start, end) is a short closing: a farewell and little else."""
-    i, j = doc.word_range(start, end)
-    if j - i > max_words or j == i:
-        return False
-    ws = doc.words
-    if first_match(list(formal_farewells()), ws, i, j) is not None:
-        return True
-    return any(start <= w.start < end for w in informal_farewells(doc))
-
 
 # ------------------------------------------------------------------ G001
 
@@ -206,7 +107,7 @@ def greeting_informal(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     «Привет! Чем помочь?» → «Здравствуйте! Чем я могу Вам помочь?»
     """
-    hit = _opening_greeting(doc, informal_greetings())
+    hit = opening_greeting(doc, informal_greetings())
     if hit is None:
         return
     i, j = hit
@@ -257,7 +158,7 @@ def introduction_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     «Здравствуйте! Чем могу помочь?» → «Здравствуйте, меня зовут Анна, чем я могу Вам помочь?»
     """
-    if first_match(list(phrases("etiquette", "introductions")), doc.words) is not None:
+    if has_introduction(doc):
         return
     s, e = sentence_span(doc)
     yield Hit(
@@ -302,7 +203,7 @@ def offer_of_help_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     «Здравствуйте, меня зовут Анна.» → «Здравствуйте, меня зовут Анна, чем я могу Вам помочь?»
     """
-    if first_match(list(phrases("etiquette", "offers_of_help")), doc.words) is not None:
+    if has_offer_of_help(doc):
         return
     s, e = sentence_span(doc, -1) if doc.sentences else (0, len(doc.text))
     yield Hit(

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..dialogue import Dialogue, needs_time, phrase_spans, phrases_of
+from ..acts import phrase_spans
+from ..dialogue import Dialogue
 from ..document import Document
 from ..morph import parses
-from ..registry import Context, Hit, Params, dlg, ex, rule
-from ._util import quote
+from ..registry import Context, Hit, Params, dlg, ex, quote, rule
 
 EMAIL = ("email",)
 
@@ -78,7 +78,6 @@ def subject_missing(d: Dialogue, ctx: Context) -> Iterator[Hit]:
     "warning",
     scope="dialogue",
     channels=EMAIL,
-    prepare=lambda: phrases_of("autoreply"),
     bad=[
         dlg(
             (0, "c", QUESTION),
@@ -271,9 +270,9 @@ class LateReplyParams(Params):
     "late-reply-no-apology",
     "warning",
     scope="dialogue",
+    needs_time=True,
     channels=EMAIL,
     params=LateReplyParams,
-    prepare=lambda: phrases_of("apology"),
     bad=[dlg((0, "c", QUESTION), (3 * 86400, "o", REPLY), channel="email")],
     good=[
         dlg(
@@ -284,7 +283,6 @@ class LateReplyParams(Params):
         dlg((0, "c", QUESTION), (4 * 3600, "o", REPLY), channel="email"),
     ],
 )
-@needs_time
 def late_reply_no_apology(d: Dialogue, ctx: Context) -> Iterator[Hit]:
     """**What it checks**
 
@@ -338,7 +336,6 @@ _DATE = re.compile(
     "autoreply-without-date",
     "warning",
     channels=EMAIL,
-    prepare=lambda: phrases_of("autoreply"),
     bad=[
         ex("Здравствуйте! Я нахожусь в отпуске. По срочным вопросам пишите на help@romashka.ru.", channel="email"),
         ex("Это автоматический ответ. Меня нет в офисе, отвечу после возвращения.", channel="email"),

@@ -8,8 +8,8 @@ from functools import lru_cache
 
 from .. import morph
 from ..document import Document
-from ..registry import Context, Hit, ex, rule
-from ._util import fix, quote
+from ..lexicon import colloquial_lexicon
+from ..registry import Context, Hit, ex, fix, quote, rule
 
 _CYR = re.compile(r"[а-яё]", re.IGNORECASE)
 _LAT = re.compile(r"[a-z]", re.IGNORECASE)
@@ -112,8 +112,6 @@ def _unknown_cyrillic(form: str) -> bool:
 
 
 def _reported_elsewhere() -> frozenset[str]:
-    from .lexical import colloquial_lexicon
-
     return colloquial_lexicon().form_keys
 
 

@@ -9,9 +9,8 @@ from functools import lru_cache
 
 from ..document import Document, Smiley
 from ..phrases import Phrase, compile_phrase, first_match
-from ..registry import Context, Hit, Params, ex, rule
+from ..registry import Context, Hit, Params, ex, fix, quote, rule
 from ..resources import lexicon
-from ._util import fix, quote
 
 _NOSE = re.compile(r"(?<=[:;=8BxXхХ%*])['’]?-")
 _SAD = set("(/\\|")
@@ -295,7 +294,6 @@ def _smiles(sm: Smiley) -> bool:
     "E004",
     "smiley-in-negative-context",
     "warning",
-    prepare=lambda: (negative_phrases(), resolved_phrases(), positive_emoji()),
     bad=[
         ex("К сожалению, заказ задерживается :)"),
         ex("Извините, мы не можем вернуть деньги :)"),

@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..acts import is_farewell_only, opens_with_greeting
 from ..document import Block, Document
-from ..registry import Context, Hit, Params, ex, rule
+from ..registry import Context, Hit, Params, ex, fix, quote, rule
 from ..resources import word_set
-from ._util import fix, quote
-from .greeting import is_farewell_only, opens_with_greeting
 
 # ------------------------------------------------------------------ S001
 

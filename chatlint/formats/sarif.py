@@ -21,6 +21,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
+from .. import __version__
+from ..catalog import all_rules
+from ..registry import GROUPS
 from . import LineIndex, Options, Report, artifact_path
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -51,8 +54,6 @@ def _unwrap(text: str) -> str:
 
 
 def _rule_descriptor(rule) -> dict:
-    from ..registry import GROUPS
-
     why = _why(rule)
     d: dict = {
         "id": rule.code,
@@ -134,9 +135,6 @@ def _result(f, uri: str, index: LineIndex | None, rule_index: dict[str, int], fi
 def sarif_log(reports: Iterable[Report]) -> dict:
     """The SARIF log as a dict (see :func:`render`)."""
     reports = list(reports)
-    from .. import __version__
-    from ..registry import all_rules
-
     rules = list(all_rules().values())
     descriptors = [_rule_descriptor(r) for r in rules]
     rule_index = {r.code: i for i, r in enumerate(rules)}

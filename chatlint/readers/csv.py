@@ -38,8 +38,9 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, time
 from pathlib import Path
 
+from ..errors import ReaderError
 from ..transcript import Message, Transcript
-from . import Problem, ReaderError, Reading, is_operator_name, require_operator, role_from_data
+from .common import Problem, Reading, is_operator_name, require_operator, role_from_data
 from .text import DayClock
 
 FIELDS = ("time", "date", "author", "role", "text", "conversation_id")

@@ -59,8 +59,9 @@ from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ..errors import ReaderError
 from ..transcript import Message, Transcript
-from . import Problem, ReaderError, Reading, is_operator_name
+from .common import Problem, Reading, is_operator_name
 
 __all__ = ["read", "html_to_text", "split_reply"]
 

@@ -34,8 +34,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..errors import ReaderError
 from ..transcript import Message, Transcript
-from . import Problem, ReaderError, Reading, is_operator_name, require_operator, role_from_data
+from .common import Problem, Reading, is_operator_name, require_operator, role_from_data
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 

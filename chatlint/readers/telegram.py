@@ -36,8 +36,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from ..errors import ReaderError
 from ..transcript import Message, Transcript
-from . import ReaderError, Reading, assign_roles, require_operator
+from .common import Reading, assign_roles, require_operator
 
 DELETED_ACCOUNT = "Удалённый аккаунт"
 

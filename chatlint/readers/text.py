@@ -41,8 +41,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from ..errors import ReaderError
 from ..transcript import Message, Transcript
-from . import Problem, ReaderError, Reading, is_operator_name, require_operator, role_from_data
+from .common import Problem, Reading, is_operator_name, require_operator, role_from_data
 
 #: A message's first line: time (with an optional ISO date, optionally in brackets), label, text.
 HEADER = re.compile(

@@ -30,8 +30,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import PurePath
 
+from ..errors import ReaderError
 from ..transcript import Message, Transcript
-from . import Problem, ReaderError, Reading, assign_roles, require_operator
+from .common import Problem, Reading, assign_roles, require_operator
 
 # The date-and-time prefix of a message line; ``rest`` is "Name: text" or a system note.
 _HEADER = re.compile(

@@ -1,0 +1,58 @@
+"""The catalog: every rule chatlint knows — the built-in checks (:mod:`chatlint.checks`), the
+packs shipped in ``rules/packs/`` (if any), and the plugins of the ``chatlint.rules``
+entry-point group. It sits above the rule API (:mod:`chatlint.registry`), the checks and the
+packs, and below the configuration and the front ends."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import threading
+import warnings
+
+from . import (
+    checks,  # noqa: F401  (importing the package registers the built-in rules)
+    registry,
+)
+from .packs import pack_rules, shipped_packs
+from .registry import Rule, sorted_rules
+
+ENTRY_POINT_GROUP = "chatlint.rules"
+
+
+class PluginWarning(UserWarning):
+    """A ``chatlint.rules`` plugin failed to load; it is skipped and the other rules run."""
+
+
+_lock = threading.Lock()
+_loaded = False
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every rule by code, sorted by group then code: built-in, shipped packs, and plugins."""
+    global _loaded
+    if not _loaded:
+        with _lock:
+            if not _loaded:
+                for path in shipped_packs():
+                    for r in pack_rules(path):
+                        if r.code in registry.REGISTRY:
+                            raise ValueError(f"{path}: {r.code} is already a rule code")
+                        registry.REGISTRY[r.code] = r
+                load_plugins()
+                _loaded = True
+    return sorted_rules(registry.REGISTRY)
+
+
+def load_plugins() -> list[str]:
+    """Import every ``chatlint.rules`` entry point; importing registers its rules with
+    :func:`~chatlint.registry.rule`. A plugin that fails to load is skipped with a
+    :class:`PluginWarning` (the caller decides how to show it), so that a broken plugin
+    cannot stop the linter. Returns the names of the loaded plugins."""
+    loaded = []
+    for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        try:
+            ep.load()
+            loaded.append(ep.name)
+        except Exception as exc:  # a third party's bug: say so and go on
+            warnings.warn(f"chatlint: plugin {ep.name!r} ({ep.value}) failed to load: {exc!r}", PluginWarning, stacklevel=2)
+    return loaded
