@@ -164,7 +164,7 @@ def _cmd_explain(args) -> int:
 
 def _cmd_test_rules(args) -> int:
     from .config import Config
-    from .engine import lint_message
+    from .examples import example_problems
     from .packs import load_pack
 
     failures = errors = 0
@@ -188,15 +188,15 @@ def _cmd_test_rules(args) -> int:
             if not r.bad or not r.good:
                 problems.append("needs at least one bad and one good example")
             for kind, examples in (("bad", r.bad), ("good", r.good)):
-                for k, ex in enumerate(examples):
-                    found = [
-                        f for f in lint_message(ex.text, channel=ex.channel, first=ex.first, last=ex.last, config=cfg)
-                        if f.code == r.code
-                    ]
-                    if kind == "bad" and not found:
-                        problems.append(f"bad[{k}] did not fire: «{ex.text}»")
-                    elif kind == "good" and found:
-                        problems.append(f"good[{k}] fired: «{ex.text}»: {found[0].message}")
+                for k, example in enumerate(examples):
+                    problems.extend(f"{kind}[{k}] {p}" for p in example_problems(r, kind, example, cfg))
+                if kind == "bad":
+                    unpinned = [k for k, e in enumerate(examples) if not e.spans]
+                    unfixed = [k for k, e in enumerate(examples) if r.fix and e.fixed is None]
+                    if unpinned:
+                        problems.append(f"bad{unpinned} mark no span: write ⟦…⟧ around what the rule must report")
+                    if unfixed:
+                        problems.append(f"bad{unfixed} give no fixed text: a rule with a replacement pins fixed = \"…\"")
             status = "ok" if not problems else "FAILED"
             print(f"{raw}: {r.code} {r.name}: {len(r.bad)} bad, {len(r.good)} good: {status}")
             for p in problems:

@@ -4,6 +4,7 @@ README's rule reference, so that none of them can drift from the code."""
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 from functools import lru_cache
 
 from .catalog import all_rules
@@ -102,6 +103,8 @@ def _indent(text: str) -> str:
 
 
 def _example_lines(examples) -> list[str]:
+    """Examples as ``chatlint explain`` prints them: the text on one line (line breaks as ⏎),
+    the span a bad example pins underlined with ``^``, and its fixed text after ``→``."""
     out = []
     for e in examples:
         flags = []
@@ -117,21 +120,59 @@ def _example_lines(examples) -> list[str]:
         if e.turns:
             out.extend(_dialogue_lines(e, suffix))
             continue
-        shown = e.text.replace("\r", "\\r").replace("\n", "⏎") if e.text else "(empty message)"
+        shown = _one_line(e.text) if e.text else "(empty message)"
         out.append(f"    {shown}{suffix}")
+        underline = _underline(e.text, [(s, end) for _, s, end in e.spans], 4)
+        if underline:
+            out.append(underline)
+        if e.fixed is not None:
+            out.append(f"    → {_one_line(e.fixed) if e.fixed else '(empty message)'}")
     return out
 
 
+def _one_line(text: str) -> str:
+    return text.replace("\r", "\\r").replace("\n", "⏎")
+
+
+def _width(ch: str) -> int:
+    """Terminal columns of one character as :func:`_one_line` shows it."""
+    if ch == "\r":
+        return 2
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _underline(text: str, spans: list[tuple[int, int]], indent: int) -> str:
+    """A line of ``^`` under the spans of ``text`` (shown by :func:`_one_line` after
+    ``indent`` columns); empty when there are no spans."""
+    if not spans:
+        return ""
+    cols = [0]
+    for ch in text:
+        cols.append(cols[-1] + _width(ch))
+    line = [" "] * (cols[-1] + 1)
+    for s, e in spans:
+        a, b = cols[s], max(cols[e], cols[s] + 1)
+        line.extend(" " * (b - len(line)))
+        line[a:b] = "^" * (b - a)
+    return " " * indent + "".join(line).rstrip()
+
+
 def _dialogue_lines(e, suffix: str) -> list[str]:
-    """A dialogue example as a short transcript: ``+m:ss Клиент: text``, one turn a line."""
+    """A dialogue example as a short transcript: ``+m:ss Клиент: text``, one turn a line,
+    with the span a bad example pins underlined under its message."""
     out = [f"  - a conversation{suffix}:"]
     for k, (sec, who, text) in enumerate(e.turns):
         when = "  --:--" if sec is None else f"{'+' if sec >= 0 else '-'}{int(abs(sec)) // 3600:d}:{int(abs(sec)) % 3600 // 60:02d}:{int(abs(sec)) % 60:02d}"
         speaker = "Оператор" if who == "o" else "Клиент"
         head = e.headers.get(k, {})
         subject = f" [Тема: {head['subject']!r}]" if "subject" in head else ""
-        shown = text.replace("\r", "\\r").replace("\n", "⏎")
-        out.append(f"      {when} {speaker}{subject}: {shown}")
+        prefix = f"      {when} {speaker}{subject}: "
+        out.append(prefix + _one_line(text))
+        underline = _underline(text, [(s, end) for i, s, end in e.spans if i == k], sum(map(_width, prefix)))
+        if underline:
+            out.append(underline)
     return out
 
 

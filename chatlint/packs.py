@@ -21,8 +21,8 @@ A pack is a TOML file::
     pattern = "…"                      # pattern: an RE2 regular expression over the text
     when = "first"                     # required: first | last | any (default any)
     channels = ["chat", "messenger"]   # default: every channel
-    bad = ["…", { text = "…", first = true }]   # examples: it must fire on these
-    good = ["…"]                                 # … and stay silent on these
+    bad = ["на ⟦Озоне⟧", { text = "…", first = true, fixed = "…" }]   # examples: it must fire
+    good = ["…"]                                 # on these (on the ⟦marked⟧ span), not on these
 
 Phrase patterns are those of :mod:`chatlint.phrases` (word forms, ``~lemmas``, ``*``,
 ``<name>``, ``:GRAMMEMES``, ``?``), matched by a linear automaton. ``pattern`` rules use RE2
@@ -49,7 +49,7 @@ from .findings import CHANNELS, Channel, Severity
 from .inflect import agree
 from .lexicon import phrase_hits
 from .phrases import PatternError, Phrase, compile_phrase, first_match
-from .registry import Context, Example, Hit, NoParams, Rule, sentence_span
+from .registry import Context, Example, Hit, NoParams, Rule, ex, sentence_span
 from .registry import fix as make_fix
 
 MAX_PATTERN_LENGTH = 2000
@@ -59,10 +59,11 @@ MAX_MATCHES = 200  # findings one pattern rule may report on one message
 class ExampleSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    text: str
+    text: str  # a bad example marks what it must report: "Закажите на ⟦Озоне⟧"
     first: bool = False
     last: bool = False
     channel: Channel = "chat"
+    fixed: str | None = None  # a rule with a replacement: the text once it is applied
 
 
 def _example(v: Any) -> Any:
@@ -223,10 +224,12 @@ def _compile(r: RuleSpec, label: str, pack: str) -> Rule:
         check = _required_check(r, phrases)
     else:
         check = _pattern_check(r, regex)
+    bad = tuple(_example_of(e, label, f"bad[{k}]") for k, e in enumerate(r.bad))
+    good = tuple(_example_of(e, label, f"good[{k}]") for k, e in enumerate(r.good))
     doc = (
         f"**What it checks**\n\n{_describe(r)} (rule pack «{pack}»).\n\n"
         f"**Why**\n\n{r.why or 'The team that wrote the pack did not say.'}\n\n"
-        f"**Example**\n\n" + (f"«{r.bad[0].text}»" if r.bad else "(no example)")
+        f"**Example**\n\n" + (f"«{bad[0].text}»" if bad else "(no example)")
     )
     return Rule(
         code=r.code,
@@ -236,12 +239,19 @@ def _compile(r: RuleSpec, label: str, pack: str) -> Rule:
         params=NoParams,
         check=check,
         doc=doc,
-        bad=tuple(Example(e.text, e.first, e.last, e.channel) for e in r.bad),
-        good=tuple(Example(e.text, e.first, e.last, e.channel) for e in r.good),
+        bad=bad,
+        good=good,
         fix="unsafe" if r.replacement else None,
         when=r.when if r.when != "any" else None,
         group=r.code[0],
     )
+
+
+def _example_of(e: ExampleSpec, label: str, where: str) -> Example:
+    try:
+        return ex(e.text, first=e.first, last=e.last, channel=e.channel, fixed=e.fixed)
+    except ValueError as exc:
+        raise PackError(f"{label}.{where}: {exc} (mark a span as ⟦…⟧)") from None
 
 
 def _describe(r: RuleSpec) -> str:

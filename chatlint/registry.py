@@ -78,10 +78,44 @@ class Context:
     settings: Settings
 
 
+# Marks around the span(s) a bad example must report, as LanguageTool's <marker>: two
+# mathematical brackets that no operator message, smiley or Markdown link contains.
+MARK_OPEN, MARK_CLOSE = "⟦", "⟧"
+
+
+def unmark(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """``text`` without its ``⟦…⟧`` marks, and the (start, end) spans they enclosed (offsets
+    into the unmarked text; ``⟦⟧`` is an empty span). Raises ValueError on unbalanced marks."""
+    if MARK_OPEN not in text and MARK_CLOSE not in text:
+        return text, ()
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    for ch in text:
+        if ch == MARK_OPEN:
+            if start is not None:
+                raise ValueError(f"nested {MARK_OPEN} in example {text!r}")
+            start = len(out)
+        elif ch == MARK_CLOSE:
+            if start is None:
+                raise ValueError(f"{MARK_CLOSE} without {MARK_OPEN} in example {text!r}")
+            spans.append((start, len(out)))
+            start = None
+        else:
+            out.append(ch)
+    if start is not None:
+        raise ValueError(f"{MARK_OPEN} without {MARK_CLOSE} in example {text!r}")
+    return "".join(out), tuple(spans)
+
+
 @dataclass(frozen=True, slots=True)
 class Example:
     """A message (or, for a dialogue rule, a conversation) a rule must fire on (bad) or stay
-    silent on (good)."""
+    silent on (good).
+
+    A bad example pins what the rule reports: ``spans`` as (message index, start, end) —
+    the index is None for a single message — and, for a rule with a fix, ``fixed``: the exact
+    text once the rule's fixes are applied (the text itself when it offers none there)."""
 
     text: str
     first: bool = False
@@ -91,6 +125,8 @@ class Example:
     # A dialogue rule's example: (seconds since the start or None, "o"|"c", text) turns
     turns: tuple[tuple[float | None, str, str], ...] = ()
     headers: dict[str, Any] = field(default_factory=dict)  # e-mail: subject, in_reply_to per message
+    spans: tuple[tuple[int | None, int, int], ...] = ()
+    fixed: str | None = None
 
     def transcript(self):
         """The conversation of a dialogue example, as a :class:`~chatlint.transcript.Transcript`."""
@@ -111,9 +147,24 @@ class Example:
         return Transcript(messages=tuple(msgs), conversation_id="example", channel=self.channel)
 
 
-def ex(text: str, *, first: bool = False, last: bool = False, channel: str = "chat", **config: Any) -> Example:
-    """Shorthand for an :class:`Example`; keyword arguments beyond the position are config keys."""
-    return Example(text, first, last, channel, dict(config))
+def ex(
+    text: str,
+    *,
+    first: bool = False,
+    last: bool = False,
+    channel: str = "chat",
+    fixed: str | None = None,
+    **config: Any,
+) -> Example:
+    """Shorthand for an :class:`Example`; keyword arguments beyond these are config keys.
+
+    Mark the span(s) a bad example must report with ``⟦…⟧`` and give a fixable rule's
+    result in ``fixed``: ``ex("Доставим завтра⟦!!!⟧", fixed="Доставим завтра!")``.
+    """
+    plain, spans = unmark(text)
+    if fixed is not None and unmark(fixed)[1]:
+        raise ValueError(f"the fixed text of an example has no marks: {fixed!r}")
+    return Example(plain, first, last, channel, dict(config), spans=tuple((None, s, e) for s, e in spans), fixed=fixed)
 
 
 def dlg(
@@ -123,8 +174,19 @@ def dlg(
     **config: Any,
 ) -> Example:
     """A dialogue example: turns of ``(seconds, "o" operator | "c" client, text)``;
-    ``headers`` gives e-mail fields (``subject``, ``in_reply_to``) by message index."""
-    return Example("", channel=channel, config=dict(config), turns=tuple(turns), headers=dict(headers or {}))
+    ``headers`` gives e-mail fields (``subject``, ``in_reply_to``) by message index. Mark the
+    span a bad example must report with ``⟦…⟧`` inside the turn it points at: that pins the
+    message index too."""
+    plain_turns = []
+    spans: list[tuple[int | None, int, int]] = []
+    for k, (sec, who, text) in enumerate(turns):
+        plain, marked = unmark(text)
+        plain_turns.append((sec, who, plain))
+        spans.extend((k, s, e) for s, e in marked)
+    return Example(
+        "", channel=channel, config=dict(config), turns=tuple(plain_turns), headers=dict(headers or {}),
+        spans=tuple(spans),
+    )
 
 
 Check = Callable[[Any, Context], Iterable[Hit]]

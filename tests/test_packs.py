@@ -57,6 +57,43 @@ def test_test_rules_reports_failing_examples(tmp_path, capsys):
     assert "good[0] fired: «Откройте окна.»" in out
 
 
+def test_test_rules_checks_the_marked_span_and_the_fixed_text(tmp_path, capsys):
+    rule = '[[rules]]\ncode = "X001"\nname = "x"\ntype = "words"\nmessage = "m"\nmatch = ["~косяк"]\nreplacement = "недочёт"\n'
+    good = 'good = ["Это наш недочёт."]\n'
+    ok = write(tmp_path, rule + 'bad = [{ text = "Это наш ⟦косяк⟧.", fixed = "Это наш недочёт." }]\n' + good, "ok.toml")
+    assert main(["test-rules", str(ok)]) == 0
+    off = write(tmp_path, rule + 'bad = [{ text = "Это ⟦наш⟧ косяк.", fixed = "Это наш промах." }]\n' + good, "off.toml")
+    assert main(["test-rules", str(off)]) == 1
+    out = capsys.readouterr().out
+    assert "bad[0] marks «Это ⟦наш⟧ косяк.» but reported «Это наш ⟦косяк⟧.»" in out
+    assert "fixing «Это ⟦наш⟧ косяк.» gave «Это наш недочёт.», not «Это наш промах.»" in out
+    bare = write(tmp_path, rule + 'bad = ["Это наш косяк."]\n' + good, "bare.toml")
+    assert main(["test-rules", str(bare)]) == 1
+    out = capsys.readouterr().out
+    assert "bad[0] mark no span" in out and "bad[0] give no fixed text" in out
+    broken = write(tmp_path, rule + 'bad = ["Это наш ⟦косяк."]\n' + good, "broken.toml")
+    assert main(["test-rules", str(broken)]) == 2
+    assert "rules[0] (X001).bad[0]: ⟦ without ⟧" in capsys.readouterr().err
+
+
+def test_every_pack_in_the_repository_pins_spans_and_fixes():
+    """The sample packs (and any shipped pack) pass their own examples, which mark their spans
+    and, for rules with a replacement, their fixed texts."""
+    from chatlint.examples import example_problems
+    from chatlint.packs import shipped_packs
+
+    paths = sorted((ROOT / "examples" / "packs").glob("*.toml")) + shipped_packs()
+    assert paths
+    for path in paths:
+        _, rules = load_pack(path)
+        cfg = Config(rule_packs=[str(path)])
+        for r in rules:
+            for k, e in enumerate(r.bad):
+                assert e.spans, f"{path.name} {r.code} bad[{k}] marks no span"
+                assert e.fixed is not None or not r.fix, f"{path.name} {r.code} bad[{k}] pins no fixed text"
+                assert not example_problems(r, "bad", e, cfg)
+
+
 @pytest.mark.parametrize(
     ("body", "expected"),
     [

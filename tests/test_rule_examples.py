@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from chatlint import lint_message, lint_transcript
+from chatlint import lint_message
 from chatlint.catalog import all_rules
-from chatlint.config import Config, default_config
+from chatlint.config import default_config
+from chatlint.examples import example_config, example_problems
+from chatlint.registry import dlg, ex, unmark
 
 RULES = all_rules()
 CASES = [
@@ -18,27 +20,69 @@ CASES = [
 
 
 def _config(example):
-    return Config(**example.config) if example.config else default_config()
-
-
-def _lint_example(example):
-    if example.turns:
-        return lint_transcript(example.transcript(), config=_config(example))
-    return lint_message(
-        example.text, channel=example.channel, first=example.first, last=example.last, config=_config(example)
-    )
+    return example_config(example)
 
 
 @pytest.mark.parametrize(("code", "kind", "k", "example"), CASES)
 def test_rule_example(code, kind, k, example):
-    findings = _lint_example(example)
-    shown = example.turns or example.text
-    codes = [f.code for f in findings]
-    if kind == "bad":
-        assert code in codes, f"{code} should fire on {shown!r}; got {findings}"
-    else:
-        mine = [f for f in findings if f.code == code]
-        assert not mine, f"{code} should stay silent on {shown!r}; got {mine}"
+    """A bad example fires on exactly the span(s) it marks and fixes to exactly its ``fixed``
+    text; a good one stays silent."""
+    problems = example_problems(RULES[code], kind, example)
+    assert not problems, f"{code} {kind}[{k}]: " + "; ".join(problems)
+
+
+# The lead engineer is rewriting these rules (structure.py, address.py) and converts their
+# examples to marked spans and fixed texts with the rewrite; delete this list then.
+UNCONVERTED_EXAMPLES_OF_RULES_BEING_REWRITTEN = frozenset(
+    "S001 S002 S003 S004 S005 S006 S007 S008 S009 S010 A001 A002 A005 A006".split()
+)
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_bad_examples_pin_their_spans_and_fixes(code):
+    """Every bad example marks the span(s) it must report (``⟦…⟧``); every bad example of a
+    rule with a fix pins the fixed text (``fixed=``, the text itself where no fix is offered);
+    good examples mark nothing."""
+    r = RULES[code]
+    if code in UNCONVERTED_EXAMPLES_OF_RULES_BEING_REWRITTEN:
+        pytest.skip("examples not converted yet (rule being rewritten)")
+    for k, e in enumerate(r.bad):
+        assert e.spans, f"{code} bad[{k}] marks no span: write ⟦…⟧ around what it must report"
+        if r.fix and not e.turns:
+            assert e.fixed is not None, f"{code} bad[{k}]: a rule with a fix pins the fixed text (fixed=…)"
+    for k, e in enumerate(r.good):
+        assert not e.spans and e.fixed is None, f"{code} good[{k}] marks a span or a fix: only bad examples do"
+
+
+def test_marks_give_spans_in_the_unmarked_text():
+    assert unmark("Доставим завтра⟦!!!⟧") == ("Доставим завтра!!!", ((15, 18),))
+    assert unmark("⟦Ок⟧, ⟦щас⟧ посмотрю") == ("Ок, щас посмотрю", ((0, 2), (4, 7)))
+    assert unmark("⟦⟧") == ("", ((0, 0),))
+    assert unmark("Скобки (и смайлики :) [ссылка](https://x.ru) ") == (
+        "Скобки (и смайлики :) [ссылка](https://x.ru) ",
+        (),
+    )
+    e = ex("Доставим завтра⟦!!!⟧", fixed="Доставим завтра!")
+    assert (e.text, e.spans, e.fixed) == ("Доставим завтра!!!", ((None, 15, 18),), "Доставим завтра!")
+    d = dlg((0, "c", "Где заказ?"), (30, "o", "⟦Щас⟧ гляну"))
+    assert d.turns[1][2] == "Щас гляну" and d.spans == ((1, 0, 3),)
+    for broken in ("⟦Щас", "Щас⟧", "⟦⟦Щас⟧⟧"):
+        with pytest.raises(ValueError):
+            unmark(broken)
+
+
+def test_a_wrong_span_index_or_fix_is_reported():
+    """The check can fail: a span off by one, a fixed text that differs, the wrong message."""
+    a003 = RULES["A003"]
+    assert example_problems(a003, "bad", ex("⟦Щас⟧ посмотрю.", fixed="Сейчас посмотрю.")) == []
+    assert example_problems(a003, "bad", ex("Щ⟦ас⟧ посмотрю.", fixed="Сейчас посмотрю."))
+    assert example_problems(a003, "bad", ex("⟦Щас⟧ ⟦посмотрю⟧.", fixed="Сейчас посмотрю."))
+    assert any("fixing" in p for p in example_problems(a003, "bad", ex("⟦Щас⟧ посмотрю.", fixed="Сейчас посмотрю!")))
+    t001 = RULES["T001"]
+    right = dlg((0, "c", "Есть доставка в Казань?"), (150, "o", "⟦Здравствуйте, меня зовут Анна.⟧"))
+    wrong = dlg((0, "c", "⟦Есть доставка в Казань?⟧"), (150, "o", "Здравствуйте, меня зовут Анна."))
+    assert example_problems(t001, "bad", right) == []
+    assert example_problems(t001, "bad", wrong)
 
 
 @pytest.mark.parametrize("code", sorted(c for c, r in RULES.items() if r.scope == "dialogue"))

@@ -30,9 +30,9 @@ CANONICAL_CLOSING = "Всего доброго, будут еще вопросы
     "warning",
     when="first",
     bad=[
-        ex("Меня зовут Анна, чем я могу Вам помочь?", first=True),
-        ex("Ваш заказ уже в пути.", first=True),
-        ex("", first=True),
+        ex("⟦Меня зовут Анна, чем я могу Вам помочь?⟧", first=True),
+        ex("⟦Ваш заказ уже в пути.⟧", first=True),
+        ex("⟦⟧", first=True),
     ],
     good=[
         ex(CANONICAL_OPENING, first=True),
@@ -78,11 +78,11 @@ def greeting_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     "warning",
     fix="unsafe",
     bad=[
-        ex("Привет! Меня зовут Анна, чем могу помочь?", first=True),
-        ex("Здрасьте, сейчас посмотрю."),
-        ex("Доброго времени суток! Чем могу помочь?"),
-        ex("Хай, Вы по поводу заказа?"),
-        ex("Здравствуй, Иван!"),
+        ex("⟦Привет⟧! Меня зовут Анна, чем могу помочь?", first=True, fixed="Здравствуйте! Меня зовут Анна, чем могу помочь?"),
+        ex("⟦Здрасьте⟧, сейчас посмотрю.", fixed="Здравствуйте, сейчас посмотрю."),
+        ex("⟦Доброго времени суток⟧! Чем могу помочь?", fixed="Здравствуйте! Чем могу помочь?"),
+        ex("⟦Хай⟧, Вы по поводу заказа?", fixed="Здравствуйте, Вы по поводу заказа?"),
+        ex("⟦Здравствуй⟧, Иван!", fixed="Здравствуйте, Иван!"),
     ],
     good=[
         ex(CANONICAL_OPENING, first=True),
@@ -132,8 +132,8 @@ def greeting_informal(doc: Document, ctx: Context) -> Iterator[Hit]:
     "warning",
     when="first",
     bad=[
-        ex("Здравствуйте! Чем я могу Вам помочь?", first=True),
-        ex("Добрый день, слушаю Вас.", first=True),
+        ex("⟦Здравствуйте!⟧ Чем я могу Вам помочь?", first=True),
+        ex("⟦Добрый день, слушаю Вас.⟧", first=True),
     ],
     good=[
         ex(CANONICAL_OPENING, first=True),
@@ -178,8 +178,8 @@ def introduction_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     "warning",
     when="first",
     bad=[
-        ex("Здравствуйте, меня зовут Анна.", first=True),
-        ex("Добрый день, меня зовут Олег. Слушаю.", first=True),
+        ex("⟦Здравствуйте, меня зовут Анна.⟧", first=True),
+        ex("Добрый день, меня зовут Олег. ⟦Слушаю.⟧", first=True),
     ],
     good=[
         ex(CANONICAL_OPENING, first=True),
@@ -224,9 +224,9 @@ def offer_of_help_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     channels=("chat",),
     when="first",
     bad=[
-        ex("Здравствуйте, компания «Ромашка», меня зовут Анна, чем я могу Вам помочь?", first=True,
+        ex("Здравствуйте, компания «⟦Ромашка⟧», меня зовут Анна, чем я могу Вам помочь?", first=True,
            company_names=["Ромашка"]),
-        ex("Добрый день! Интернет-магазин РОМАШКА, меня зовут Анна. Чем могу помочь?", first=True,
+        ex("Добрый день! Интернет-магазин ⟦РОМАШКА⟧, меня зовут Анна. Чем могу помочь?", first=True,
            company_names=["Ромашка"]),
     ],
     good=[
@@ -290,8 +290,8 @@ def _company_pattern(name: str) -> re.Pattern[str]:
     "warning",
     when="last",
     bad=[
-        ex("Заказ оформлен.", last=True),
-        ex("Спасибо.", last=True),
+        ex("⟦Заказ оформлен.⟧", last=True),
+        ex("⟦Спасибо.⟧", last=True),
     ],
     good=[
         ex(CANONICAL_CLOSING, last=True),
@@ -336,11 +336,11 @@ def farewell_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     "warning",
     fix="unsafe",
     bad=[
-        ex("Всё готово, пока!", last=True),
-        ex("Ну давай, удачи)"),
-        ex("Чао!"),
-        ex("Заказ в пути. Покеда!"),
-        ex("Пока-пока!"),
+        ex("Всё готово, ⟦пока⟧!", last=True, fixed="Всё готово, всего доброго!"),
+        ex("Ну ⟦давай⟧, удачи)", fixed="Ну всего доброго, удачи)"),
+        ex("⟦Чао⟧!", fixed="Всего доброго!"),
+        ex("Заказ в пути. ⟦Покеда⟧!", fixed="Заказ в пути. Всего доброго!"),
+        ex("⟦Пока-пока⟧!", fixed="Всего доброго!"),
     ],
     good=[
         ex(CANONICAL_CLOSING, last=True),

@@ -19,9 +19,9 @@ class BareLinkParams(Params):
     "warning",
     params=BareLinkParams,
     bad=[
-        ex("https://shop.example.ru/catalog/phones/123"),
-        ex("Вот ссылка: www.example.ru/delivery"),
-        ex("Смотрите здесь https://example.ru/help?id=5"),
+        ex("⟦https://shop.example.ru/catalog/phones/123⟧"),
+        ex("Вот ссылка: ⟦www.example.ru/delivery⟧"),
+        ex("Смотрите здесь ⟦https://example.ru/help?id=5⟧"),
     ],
     good=[
         ex(

@@ -20,7 +20,10 @@ from ..registry import Context, Hit, Params, dlg, ex, quote, rule
 EMAIL = ("email",)
 
 SIGNATURE = "С уважением,\nАнна Смирнова, служба поддержки «Ромашка»\n+7 495 123-45-67, anna@romashka.ru"
-REPLY = "Здравствуйте, Иван!\n\nВаш заказ отправлен сегодня, номер для отслеживания — 8812.\n\n" + SIGNATURE
+REPLY_BODY = "\n\nВаш заказ отправлен сегодня, номер для отслеживания — 8812.\n\n" + SIGNATURE
+REPLY = "Здравствуйте, Иван!" + REPLY_BODY
+# A finding about a whole letter (its subject, its time) points at the letter's first line.
+REPLY_MARKED = "⟦Здравствуйте, Иван!⟧" + REPLY_BODY
 QUESTION = "Добрый день! Когда отправите заказ 8812?"
 
 _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|ре|ответ|отв|aw|sv|fwd?|пересл)\s*(?:\[\d+\]|\(\d+\))?\s*:\s*)+", re.I)
@@ -41,7 +44,7 @@ def base_subject(subject: str) -> str:
     "warning",
     scope="dialogue",
     channels=EMAIL,
-    bad=[dlg((0, "o", REPLY), channel="email", headers={0: {"subject": ""}})],
+    bad=[dlg((0, "o", REPLY_MARKED), channel="email", headers={0: {"subject": ""}})],
     good=[
         dlg((0, "o", REPLY), channel="email", headers={0: {"subject": "Доставка заказа 8812"}}),
         dlg((0, "o", REPLY), channel="email"),
@@ -81,13 +84,13 @@ def subject_missing(d: Dialogue, ctx: Context) -> Iterator[Hit]:
     bad=[
         dlg(
             (0, "c", QUESTION),
-            (3600, "o", REPLY),
+            (3600, "o", REPLY_MARKED),
             channel="email",
             headers={0: {"subject": "Заказ 8812"}, 1: {"subject": "Ваш заказ", "in_reply_to": "<q@mail.ru>"}},
         ),
         dlg(
             (0, "c", QUESTION),
-            (3600, "o", REPLY),
+            (3600, "o", REPLY_MARKED),
             channel="email",
             headers={0: {"subject": "Заказ 8812"}, 1: {"subject": "Заказ 8812", "in_reply_to": "<q@mail.ru>"}},
         ),
@@ -206,12 +209,12 @@ def _has_contact(doc: Document, start: int) -> bool:
     channels=EMAIL,
     params=SignatureParams,
     bad=[
-        ex("Здравствуйте, Иван!\n\nВаш заказ отправлен сегодня.\n\nС уважением, служба поддержки", channel="email"),
-        ex("Здравствуйте, Татьяна!\n\nЗаказ отправлен, пишите на help@romashka.ru", channel="email"),
-        ex("Уважаемый Иван Петрович!\n\nЗаказ отправлен.\n\nС уважением,\nслужба поддержки\nhelp@romashka.ru",
+        ex("Здравствуйте, Иван!\n\nВаш заказ отправлен сегодня.\n\n⟦С уважением, служба поддержки⟧", channel="email"),
+        ex("Здравствуйте, Татьяна!\n\n⟦Заказ отправлен, пишите на help@romashka.ru⟧", channel="email"),
+        ex("Уважаемый Иван Петрович!\n\nЗаказ отправлен.\n\nС уважением,\nслужба поддержки\n⟦help@romashka.ru⟧",
            channel="email"),
-        ex("Здравствуйте, Иван!\n\nВаш заказ отправлен сегодня.\n\nС уважением,\nАнна Смирнова", channel="email"),
-        ex("Здравствуйте!\n\nЗаказ отправлен.\n\nАнна\nтел. 123-45-67", channel="email"),
+        ex("Здравствуйте, Иван!\n\nВаш заказ отправлен сегодня.\n\nС уважением,\n⟦Анна Смирнова⟧", channel="email"),
+        ex("Здравствуйте!\n\nЗаказ отправлен.\n\nАнна\n⟦тел. 123-45-67⟧", channel="email"),
     ],
     good=[
         ex(REPLY, channel="email"),
@@ -273,7 +276,7 @@ class LateReplyParams(Params):
     needs_time=True,
     channels=EMAIL,
     params=LateReplyParams,
-    bad=[dlg((0, "c", QUESTION), (3 * 86400, "o", REPLY), channel="email")],
+    bad=[dlg((0, "c", QUESTION), (3 * 86400, "o", REPLY_MARKED), channel="email")],
     good=[
         dlg(
             (0, "c", QUESTION),
@@ -337,8 +340,8 @@ _DATE = re.compile(
     "warning",
     channels=EMAIL,
     bad=[
-        ex("Здравствуйте! Я нахожусь в отпуске. По срочным вопросам пишите на help@romashka.ru.", channel="email"),
-        ex("Это автоматический ответ. Меня нет в офисе, отвечу после возвращения.", channel="email"),
+        ex("Здравствуйте! Я ⟦нахожусь в отпуске⟧. По срочным вопросам пишите на help@romashka.ru.", channel="email"),
+        ex("Это ⟦автоматический ответ⟧. Меня нет в офисе, отвечу после возвращения.", channel="email"),
     ],
     good=[
         ex("Здравствуйте! Я нахожусь в отпуске до 5 декабря. По срочным вопросам пишите на help@romashka.ru.",

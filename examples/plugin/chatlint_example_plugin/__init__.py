@@ -20,7 +20,7 @@ _ORDER_NUMBER = re.compile(r"(?<!№ )(?<!\d)\d{8}(?!\d)")
     "Z001",
     "bare-order-number",
     "info",
-    bad=[ex("Заказ 12345678 уже в пути.")],
+    bad=[ex("Заказ ⟦12345678⟧ уже в пути.")],
     good=[ex("Заказ № 12345678 уже в пути."), ex("Звоните 88005553535.")],
 )
 def bare_order_number(doc: Document, ctx: Context) -> Iterator[Hit]:
