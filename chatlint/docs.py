@@ -37,22 +37,45 @@ def rule_record(r: Rule) -> dict:
     }
 
 
+# The Russian parts of a rule's docstring, after the three English ones.
+RU_SUMMARY, RU_WHY = "Что проверяет", "Почему это важно"
+
+
 @lru_cache(maxsize=1)
 def ru_docs() -> dict[str, dict[str, str]]:
-    """``rules/docs/ru.toml``: {code: {"summary": …, "why": …}}, read once."""
+    """``rules/docs/ru.toml``: {code: {"summary": …, "why": …}} for the rules whose docstring
+    has no Russian parts yet (only the rules being rewritten; the file goes with them)."""
     from .resources import load_data
 
     return {code: {k: str(v).strip() for k, v in entry.items()} for code, entry in load_data(RU_DOCS).items()}
 
 
+def _paragraph(text: str) -> str:
+    return " ".join(text.split())
+
+
+def russian_text(r: Rule) -> tuple[str, str] | None:
+    """(summary, why) in Russian: the docstring's **Что проверяет** and **Почему это важно**
+    parts, each read as one paragraph; None for a rule without them (a plugin's, a pack's)."""
+    summary, why = _paragraph(r.section(RU_SUMMARY)), _paragraph(r.section(RU_WHY))
+    if summary and why:
+        return summary, why
+    entry = ru_docs().get(r.code)
+    if entry:
+        return entry.get("summary", ""), entry.get("why", "")
+    return None
+
+
 def rule_text(r: Rule, lang: str = "ru") -> tuple[str, str]:
-    """(summary, why) of a rule: in Russian from ``rules/docs/ru.toml`` for ``lang="ru"``, in
-    English from the docstring for ``lang="en"``. A rule without a Russian entry (a plugin's, a
-    rule pack's) falls back to its docstring, whatever language its author wrote it in."""
+    """(summary, why) of a rule: in Russian from the docstring's Russian parts for
+    ``lang="ru"``, in English from its English parts for ``lang="en"``. A rule without Russian
+    parts (a plugin's, a rule pack's) falls back to the English ones, whatever language its
+    author wrote them in."""
     summary, why = r.summary, r.section("Why")
     if lang == "ru":
-        entry = ru_docs().get(r.code, {})
-        summary, why = entry.get("summary") or summary, entry.get("why") or why
+        ru = russian_text(r)
+        if ru:
+            summary, why = ru[0] or summary, ru[1] or why
     return summary, why
 
 
@@ -77,11 +100,11 @@ def explain(r: Rule) -> str:
         parts.append(title.upper())
         parts.append(_indent(r.section(title)))
         parts.append("")
-    ru = ru_docs().get(r.code)
+    ru = russian_text(r)
     if ru:
         parts.append("ПО-РУССКИ")
-        for label, key in (("Что проверяет", "summary"), ("Почему это важно", "why")):
-            parts.append(textwrap.fill(f"{label}: {ru.get(key, '')}", width=96, initial_indent="    ",
+        for label, text in zip((RU_SUMMARY, RU_WHY), ru, strict=True):
+            parts.append(textwrap.fill(f"{label}: {text}", width=96, initial_indent="    ",
                                        subsequent_indent="    ", break_on_hyphens=False))
         parts.append("")
     ps = params_of(r)

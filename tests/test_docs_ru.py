@@ -1,5 +1,6 @@
-"""The Russian rule documentation (``rules/docs/ru.toml``): complete, no unknown codes, and
-used by ``rule_text`` and ``chatlint explain``."""
+"""The Russian rule documentation, next to each rule in its docstring (**Что проверяет**,
+**Почему это важно**): complete, one home per rule, and used by ``rule_text`` and
+``chatlint explain``."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from chatlint import Config
 from chatlint.catalog import all_rules
-from chatlint.docs import RU_DOCS, explain, ru_docs, rule_text
+from chatlint.docs import RU_DOCS, RU_SUMMARY, RU_WHY, explain, ru_docs, rule_text, russian_text
 from chatlint.resources import rules_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +25,12 @@ def _shipped_rules() -> dict:
     return {code: r for code, r in all_rules().items() if r.check.__module__.startswith("chatlint.")}
 
 
+# TEMPORARY: the rules of checks/structure.py and checks/address.py are being rewritten; their
+# Russian texts stay in rules/docs/ru.toml until the rewrite moves them into the docstrings.
+# Delete this list, rules/docs/ru.toml and docs.ru_docs() then.
+RUSSIAN_TEXTS_STILL_IN_RU_TOML = frozenset("S001 S002 S003 S004 S005 S006 S007 S008 S009 S010 A001 A002 A005 A006".split())
+
+
 def test_ru_toml_is_shipped_with_the_rules():
     assert (rules_dir() / RU_DOCS).is_file()
     assert (ROOT / "rules" / RU_DOCS).is_file()  # in the wheel as chatlint/rules/docs/ru.toml
@@ -32,17 +39,27 @@ def test_ru_toml_is_shipped_with_the_rules():
 def test_every_rule_has_a_russian_summary_and_why():
     rules = _shipped_rules()
     assert {"T001", "T007", "M001", "M005"} <= set(rules)
-    missing = sorted(code for code in rules if code not in ru_docs())
-    assert not missing, f"rules/docs/ru.toml has no entry for {missing}"
-    for code in rules:
-        entry = ru_docs()[code]
-        assert set(entry) == {"summary", "why"}, code
-        for key in ("summary", "why"):
-            text = entry[key]
-            assert text and text == text.strip() and "\n" not in text, (code, key)
-            assert CYRILLIC.search(text), (code, key)
-            assert text[-1] in ".…»", (code, key, "ends without a full stop")
-            assert text.count("``") % 2 == 0, (code, key, "unbalanced ``code``")
+    missing = sorted(code for code in rules if russian_text(rules[code]) is None)
+    assert not missing, f"rules without **{RU_SUMMARY}** and **{RU_WHY}** in their docstring: {missing}"
+    for code, r in rules.items():
+        for text in russian_text(r):
+            assert text and text == text.strip() and "\n" not in text, code
+            assert CYRILLIC.search(text), code
+            assert text[-1] in ".…»", (code, text, "ends without a full stop")
+            assert text.count("``") % 2 == 0, (code, text, "unbalanced ``code``")
+
+
+def test_russian_texts_have_one_home():
+    """A rule's Russian texts are in its docstring; only the allow-listed rules still have
+    them in ru.toml, and never in both places."""
+    rules = _shipped_rules()
+    in_toml = set(ru_docs())
+    assert in_toml <= RUSSIAN_TEXTS_STILL_IN_RU_TOML, sorted(in_toml - RUSSIAN_TEXTS_STILL_IN_RU_TOML)
+    for code in in_toml:
+        assert not rules[code].section(RU_SUMMARY), f"{code}: Russian texts in the docstring and in ru.toml"
+    for code, r in rules.items():
+        if code not in in_toml:
+            assert r.section(RU_SUMMARY) and r.section(RU_WHY), code
 
 
 def test_ru_toml_has_no_unknown_codes():
@@ -51,19 +68,21 @@ def test_ru_toml_has_no_unknown_codes():
 
 
 def test_russian_texts_name_only_what_the_docstring_names():
-    """A setting or placeholder in ``double backticks`` must exist in the rule's English doc:
+    """A setting or placeholder in ``double backticks`` must exist in the rule's English parts:
     renaming a parameter cannot leave the Russian text behind."""
     for code, r in _shipped_rules().items():
-        for key, text in ru_docs()[code].items():
+        english = "\n".join(r.section(t) for t in ("What it checks", "Why", "Example"))
+        for text in russian_text(r):
             for name in re.findall(r"``(.+?)``", text):
-                assert f"``{name}``" in r.doc, (code, key, name)
+                assert f"``{name}``" in english, (code, text, name)
 
 
 def test_rule_text_by_language():
-    r = all_rules()["S001"]
+    r = all_rules()["G002"]
     ru_summary, ru_why = rule_text(r, "ru")
     assert CYRILLIC.search(ru_summary) and CYRILLIC.search(ru_why)
-    assert (ru_summary, ru_why) == (ru_docs()["S001"]["summary"], ru_docs()["S001"]["why"])
+    assert ru_summary.startswith("Сообщение начинается с неформального приветствия")
+    assert (ru_summary, ru_why) == (" ".join(r.section(RU_SUMMARY).split()), " ".join(r.section(RU_WHY).split()))
     assert rule_text(r) == rule_text(r, "ru")
     assert rule_text(r, "en") == (r.summary, r.section("Why"))
 
@@ -82,10 +101,11 @@ def test_ru_docs_is_read_once():
     assert ru_docs() is ru_docs()
 
 
-def test_explain_adds_the_russian_block_after_the_english_parts():
-    r = all_rules()["A001"]
+@pytest.mark.parametrize("code", ["A001", "E001"])  # from ru.toml (temporary) and from the docstring
+def test_explain_adds_the_russian_block_after_the_english_parts(code):
+    r = all_rules()[code]
     out = explain(r)
-    ru = ru_docs()["A001"]
+    ru = dict(zip(("summary", "why"), russian_text(r), strict=True))
     assert out.index("EXAMPLE") < out.index("ПО-РУССКИ") < out.index("BAD (the rule fires)")
     block = out[out.index("ПО-РУССКИ"):out.index("BAD (the rule fires)")]
     flat = " ".join(block.split())
