@@ -23,6 +23,7 @@ from .registry import Context, Rule, Settings
 from .resources import load_data
 
 CONFIG_FILES = ("chatlint.toml", "pyproject.toml")
+MAX_CONFIG_BYTES = 10_000_000
 
 
 class RuleOptions(BaseModel):
@@ -296,13 +297,17 @@ def _check_rules(cfg: Config, source: str, prefix: str) -> None:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    from .files import describe_oserror, read_regular
+
     try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
+        data = read_regular(path, MAX_CONFIG_BYTES)
+        if len(data) > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{path}: too large for a configuration file (> {MAX_CONFIG_BYTES // 1_000_000} MB)")
+        return tomllib.loads(data.decode("utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such configuration file") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise ConfigError(f"{path}: cannot read: {describe_oserror(exc)}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except UnicodeDecodeError:
@@ -314,7 +319,9 @@ def _from_file(path: Path) -> Config | None:
     data = _read_toml(path)
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
-        if not isinstance(tool, dict) or "chatlint" not in tool:
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{path}: tool: expected a table ([tool]), got {type(tool).__name__}")
+        if "chatlint" not in tool:
             return None
         return _validate(tool["chatlint"], str(path), "tool.chatlint")
     return _validate(data, str(path), "")
@@ -333,8 +340,9 @@ def find_config_file(start: Path) -> Path | None:
                         data = _read_toml(p)
                     except ConfigError:
                         return p  # report the broken file rather than skipping it
-                    if "chatlint" not in data.get("tool", {}):
-                        continue
+                    tool = data.get("tool", {})
+                    if isinstance(tool, dict) and "chatlint" not in tool:
+                        continue  # not ours; a `tool` that is not a table is reported by _from_file
                 return p
     return None
 

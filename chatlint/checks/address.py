@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from pydantic import Field
+
 from .. import morph
 from ..acts import informal_farewell_words
 from ..document import Document
@@ -163,9 +165,9 @@ def _informal_kind(n: str) -> tuple[str, str] | tuple[()]:
 
 
 class ShoutingParams(Params):
-    min_letters: int = 4
+    min_letters: int = Field(4, ge=2, le=100)
     """A capitalised word of at least this many letters is shouting."""
-    max_caps_share: float = 0.6
+    max_caps_share: float = Field(0.6, ge=0.0, le=1.0)
     """A message whose letters are more than this share capitals is shouting as a whole."""
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from pydantic import Field
+
 from ..acts import is_holding, phone_offer, phrase_spans, words_of
 from ..dialogue import Dialogue
 from ..document import Document
@@ -45,7 +47,7 @@ def _minutes_en(seconds: float) -> str:
 
 
 class FirstResponseParams(Params):
-    first_response_s: int = 60
+    first_response_s: int = Field(60, ge=1, le=30 * 86400)
     """Seconds the client may wait for the operator's first reply (chat 60, messenger 300,
     social 3600, email 86400)."""
 
@@ -115,9 +117,9 @@ def slow_first_response(d: Dialogue, ctx: Context) -> Iterator[Hit]:
 
 
 class ResponseParams(Params):
-    response_s: int = 60
+    response_s: int = Field(60, ge=1, le=30 * 86400)
     """Seconds a client message may wait for the operator (after the first reply)."""
-    hold_s: int = 300
+    hold_s: int = Field(300, ge=1, le=30 * 86400)
     """Seconds the operator may take after a holding message before writing again."""
 
 
@@ -262,7 +264,7 @@ def _normalised(text: str) -> str:
 
 
 class RepeatParams(Params):
-    min_words: int = 3
+    min_words: int = Field(3, ge=1, le=1000)
     """Messages shorter than this many words («Спасибо!», «Одну минуту.») may repeat."""
 
 
@@ -561,7 +563,7 @@ def reply_to_rudeness(d: Dialogue, ctx: Context) -> Iterator[Hit]:
 
 
 class EarlyPhoneParams(Params):
-    min_operator_messages: int = 2
+    min_operator_messages: int = Field(2, ge=1, le=10_000)
     """A call offered in one of the operator's first this-many replies is too early."""
 
 
@@ -646,9 +648,9 @@ def phone_offer_too_early(d: Dialogue, ctx: Context) -> Iterator[Hit]:
 
 
 class SuggestPhoneParams(Params):
-    max_operator_messages: int = 8
+    max_operator_messages: int = Field(8, ge=1, le=10_000)
     """A dialogue with more operator messages than this should offer a call."""
-    max_chars: int = 3000
+    max_chars: int = Field(3000, ge=1, le=10_000_000)
     """… or one whose messages are longer than this many characters in total."""
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pydantic import Field
+
 from ..document import Document
 from ..registry import Context, Hit, Params, ex, rule
 
 
 class BareLinkParams(Params):
-    max_words: int = 3
+    max_words: int = Field(3, ge=0, le=1000)
     """A link with this many other words or fewer is a bare link."""
 
 

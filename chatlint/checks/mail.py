@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from pydantic import Field
+
 from ..acts import phrase_spans
 from ..dialogue import Dialogue
 from ..document import Document
@@ -182,7 +184,7 @@ def _is_person_word(word: str) -> bool:
 
 
 class SignatureParams(Params):
-    lines: int = 10
+    lines: int = Field(10, ge=1, le=1000)
     """Without a closing line («С уважением,», «--»), how many last non-empty lines of the
     letter may hold the signature."""
 
@@ -294,7 +296,7 @@ def signature_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 
 class LateReplyParams(Params):
-    max_delay_s: int = 86400
+    max_delay_s: int = Field(86400, ge=1, le=30 * 86400)
     """A reply later than this many seconds after the client's letter needs an apology."""
 
 

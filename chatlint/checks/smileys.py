@@ -7,6 +7,8 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
 
+from pydantic import Field
+
 from ..document import Document, Smiley
 from ..phrases import Phrase, compile_phrase, first_match
 from ..registry import Context, Hit, Params, ex, fix, quote, rule
@@ -242,7 +244,7 @@ def emoji_not_allowed(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 
 class SmileyCountParams(Params):
-    max_per_message: int = 2
+    max_per_message: int = Field(2, ge=0, le=1000)
     """How many smileys and emoji one message may carry."""
 
 

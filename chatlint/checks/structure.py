@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from pydantic import Field
+
 from ..acts import is_farewell_only, opens_with_greeting
 from ..document import Block, Document
 from ..registry import Context, Hit, Params, ex, fix, quote, rule
@@ -15,7 +17,7 @@ from ..resources import word_set
 
 
 class ParagraphParams(Params):
-    max_sentences: int = 3
+    max_sentences: int = Field(3, ge=1, le=1000)
     """The most sentences a paragraph may hold."""
 
 
@@ -120,9 +122,9 @@ def paragraphs_not_separated(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 
 class EnumerationParams(Params):
-    min_items: int = 3
+    min_items: int = Field(3, ge=2, le=100)
     """How many inline items make an enumeration that should be a list."""
-    max_item_words: int = 6
+    max_item_words: int = Field(6, ge=1, le=1000)
     """Items after a colon longer than this are clauses, not an enumeration."""
 
 
@@ -440,9 +442,9 @@ def _content_chunks(doc: Document) -> int:
 
 
 class SummaryParams(Params):
-    min_paragraphs: int = 3
+    min_paragraphs: int = Field(3, ge=1, le=1000)
     """A message of this many paragraphs (greeting and farewell aside) needs a summary."""
-    min_chars: int = 600
+    min_chars: int = Field(600, ge=1, le=10_000_000)
     """So does a message longer than this many characters."""
 
 
@@ -501,7 +503,7 @@ def summary_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 
 class SummaryLengthParams(Params):
-    max_sentences: int = 2
+    max_sentences: int = Field(2, ge=1, le=1000)
     """The most sentences a summary may hold."""
 
 
@@ -583,7 +585,7 @@ def summary_not_last(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 
 class SentenceParams(Params):
-    max_words: int = 35
+    max_words: int = Field(35, ge=1, le=10_000)
     """The most words a sentence may hold."""
 
 
