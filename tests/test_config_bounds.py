@@ -10,8 +10,9 @@ import pytest
 from annotated_types import Ge, Gt, Le, Lt
 
 from chatlint import ConfigError, lint_message, load_config
+from chatlint.catalog import all_rules
 from chatlint.cli import main
-from chatlint.registry import NoParams, all_rules
+from chatlint.registry import NoParams
 
 RULES = all_rules()
 NUMERIC = (int, float)
