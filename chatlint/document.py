@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
 import razdel
 
 from . import morph
+from .layout import Block, Line, ListItem, Sentence, build_blocks, split_lines
+
+__all__ = ["Block", "Document", "Line", "ListItem", "Sentence", "Smiley", "Word", "norm"]
 
 # ---------------------------------------------------------------- small value types
 
@@ -37,44 +39,6 @@ class Word(NamedTuple):
         return self.placeholder or self.text[:1].isupper()
 
 
-class Sentence(NamedTuple):
-    start: int
-    end: int
-    first_word: int  # index into Document.words
-    last_word: int  # exclusive
-
-
-class Line(NamedTuple):
-    start: int
-    end: int  # before the line break
-    break_end: int  # after the line break (== end on the last line)
-    blank: bool
-
-
-class ListItem(NamedTuple):
-    start: int  # start of the marker line (after indentation)
-    end: int  # end of the item's text (last line, before its line break, right-stripped)
-    marker_start: int
-    marker_end: int
-    marker: str
-    marker_kind: str  # "dash" | "digit" | "letter" | "other"
-    content_start: int
-    line: int  # index into Document.lines of the marker line
-
-
-@dataclass(slots=True)
-class Block:
-    """A paragraph (prose lines) or a list (items), inside one blank-line-separated chunk."""
-
-    kind: str  # "paragraph" | "list"
-    start: int
-    end: int
-    lines: list[int]  # indices into Document.lines
-    chunk: int  # index of the blank-line-separated chunk it belongs to
-    items: list[ListItem] = field(default_factory=list)
-    sentences: list[Sentence] = field(default_factory=list)
-
-
 class Smiley(NamedTuple):
     start: int
     end: int
@@ -83,16 +47,6 @@ class Smiley(NamedTuple):
 
 
 # ---------------------------------------------------------------- patterns
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-# A list line: indentation, a marker, then at least one space. Digits take «1.» or «1)»,
-# letters only «а)»; anything else (bullets, dashes, arrows, emoji) is an "other" marker.
-_EMOJI_BULLET = r"(?:[\u2190-\u2bff\U0001F000-\U0001FAFF][\ufe0f\U0001F3FB-\U0001F3FF]?|[0-9#*]\ufe0f?\u20e3)"
-_LIST_LINE = re.compile(
-    r"[ \t]*(?P<m>(?P<dash>-)|(?P<digit>\d{1,2}[.)])|(?P<letter>[а-яёa-z]\))"
-    r"|(?P<other>[*•·—–+►▸▪▫○●◦→>✓✔]|" + _EMOJI_BULLET + r"))[ \t]+(?=\S)"
-)
 
 _URL = re.compile(
     r"(?:https?://|www\.)[^\s<>«»\"']+"
@@ -207,15 +161,7 @@ class Document:
 
     @cached_property
     def lines(self) -> list[Line]:
-        text = self.text
-        out: list[Line] = []
-        pos = 0
-        for m in _LINE_BREAK.finditer(text):
-            seg = text[pos : m.start()]
-            out.append(Line(pos, m.start(), m.end(), not seg.strip()))
-            pos = m.end()
-        out.append(Line(pos, len(text), len(text), not text[pos:].strip()))
-        return out
+        return split_lines(self.text)
 
     @cached_property
     def _line_starts(self) -> list[int]:
@@ -393,80 +339,9 @@ class Document:
 
     @cached_property
     def blocks(self) -> list[Block]:
-        text = self.text
-        lines = self.lines
-        blocks: list[Block] = []
-        chunk = -1
-        prev_blank = True
-        current: Block | None = None
-        for idx, ln in enumerate(lines):
-            if ln.blank:
-                prev_blank = True
-                current = None
-                continue
-            if prev_blank:
-                chunk += 1
-                prev_blank = False
-            m = _LIST_LINE.match(text, ln.start, ln.end)
-            if m is not None:
-                kind = next(k for k in ("dash", "digit", "letter", "other") if m.group(k) is not None)
-                item = ListItem(
-                    start=m.start("m"),
-                    end=_rstrip_end(text, m.end(), ln.end),
-                    marker_start=m.start("m"),
-                    marker_end=m.end("m"),
-                    marker=m.group("m"),
-                    marker_kind=kind,
-                    content_start=m.end(),
-                    line=idx,
-                )
-                if current is None or current.kind != "list":
-                    current = Block("list", item.start, item.end, [idx], chunk)
-                    blocks.append(current)
-                else:
-                    current.lines.append(idx)
-                    current.end = item.end
-                current.items.append(item)
-                continue
-            indented = ln.end > ln.start and text[ln.start] in " \t"
-            if current is not None and current.kind == "list" and indented:
-                # a continuation line of the last list item
-                last = current.items[-1]
-                end = _rstrip_end(text, ln.start, ln.end)
-                current.items[-1] = ListItem(
-                    last.start, end, last.marker_start, last.marker_end, last.marker,
-                    last.marker_kind, last.content_start, last.line,
-                )
-                current.lines.append(idx)
-                current.end = end
-                continue
-            start = _lstrip_start(text, ln.start, ln.end)
-            end = _rstrip_end(text, ln.start, ln.end)
-            if current is None or current.kind != "paragraph":
-                current = Block("paragraph", start, end, [idx], chunk)
-                blocks.append(current)
-            else:
-                current.lines.append(idx)
-                current.end = end
-        self._fill_sentences(blocks)
-        return blocks
-
-    def _fill_sentences(self, blocks: list[Block]) -> None:
-        for b in blocks:
-            if b.kind == "paragraph":
-                self._sentences_of(b, b.start, b.end)
-            else:
-                for it in b.items:
-                    self._sentences_of(b, it.content_start, it.end)
-
-    def _sentences_of(self, b: Block, start: int, end: int) -> None:
-        if end <= start:
-            return
-        seg = self.text[start:end]
-        for s in razdel.sentenize(seg):
-            s0, s1 = start + s.start, start + s.stop
-            i, j = self.word_range(s0, s1)
-            b.sentences.append(Sentence(s0, s1, i, j))
+        """The layout: prose paragraphs, lists with and without markers, headings, links on
+        their own line, code, quotes and signatures (see :mod:`chatlint.layout`)."""
+        return build_blocks(self)
 
     @cached_property
     def paragraphs(self) -> list[Block]:
@@ -623,13 +498,32 @@ class Document:
         return out
 
 
-def _rstrip_end(text: str, start: int, end: int) -> int:
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return end
+_QUOTED = re.compile(r"«[^«»\n]{1,120}»|\"[^\"\n]{1,120}\"|“[^“”\n]{1,120}”|„[^„“\n]{1,120}“")
 
 
-def _lstrip_start(text: str, start: int, end: int) -> int:
-    while start < end and text[start].isspace():
-        start += 1
-    return start
+def quoted_spans(doc: Document) -> list[tuple[int, int]]:
+    """Spans of quoted text on one line («…», "…", “…”, „…“), quotes included, sorted."""
+    return doc.memo(quoted_spans, _quoted_spans)
+
+
+def _quoted_spans(doc: Document) -> list[tuple[int, int]]:
+    text = doc.text
+    if not any(q in text for q in "«\"“„"):
+        return []
+    return [m.span() for m in _QUOTED.finditer(text)]
+
+
+def in_label(doc: Document, start: int, end: int) -> bool:
+    """[start, end) lies inside a quoted name or label: a quotation that starts with a capital
+    letter or a digit («Реклама на вашем канале», «Ок», "Удалить сообщение")."""
+    spans = quoted_spans(doc)
+    if not spans:
+        return False
+    k = bisect_right(spans, (start, len(doc.text) + 1)) - 1
+    if k < 0:
+        return False
+    s, e = spans[k]
+    if not (s < start and end < e):
+        return False
+    inner = doc.text[s + 1 : e - 1].lstrip("\u200e\u200f ")
+    return inner[:1].isupper() or inner[:1].isdigit()

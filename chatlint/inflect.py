@@ -74,3 +74,30 @@ def grammemes_of(form: str, lemma: str) -> frozenset[str]:
         if p.normal_form.replace("ё", "е") == lemma:
             return frozenset(p.tag.grammemes)
     return frozenset()
+
+
+@lru_cache(maxsize=1024)
+def noun_for(n: int, noun: str, case: str = "nomn") -> str:
+    """``noun`` (given in the nominative singular) in the form that goes with the number ``n``
+    in ``case``: ``noun_for(5, "слово")`` is «слов», ``noun_for(21, "предложение", "gent")``
+    («из 21 …») is «предложения», ``noun_for(3, "пункт", "gent")`` is «пунктов»."""
+    for p in morph.parses(noun.lower()):
+        if p.tag.POS != "NOUN" or "sing" not in p.tag or "nomn" not in p.tag:
+            continue
+        form = p.inflect({case}) if case != "nomn" else p
+        if form is not None:
+            agreed = form.make_agree_with_number(abs(n))
+            if agreed is not None:
+                return agreed.word
+    return noun
+
+
+def count(n: int, noun: str, case: str = "nomn") -> str:
+    """«5 слов», «из 21 предложения» (with ``case="gent"``), «1 пункт»."""
+    return f"{n} {noun_for(n, noun, case)}"
+
+
+def decimal(x: float, digits: int = 1) -> str:
+    """A number the Russian way: a decimal comma, no trailing zeros («2,7», «3»)."""
+    text = f"{x:.{digits}f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")

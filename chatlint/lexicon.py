@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import morph
-from .document import Document, Word, norm
+from .document import Document, Word, in_label, norm
 from .inflect import grammemes_of
 from .phrases import Phrase, compile_phrase
 from .resources import lexicon
@@ -81,6 +81,31 @@ def _set_off(doc: Document, w: Word) -> bool:
     return before in (",", "—", "–", "(") or after in (",", "—", "–", ")", "!")
 
 
+def _slang_reading(doc: Document, w: Word) -> bool:
+    """Whether a surface form of the slang list is meant as slang here.
+
+    - An abbreviation is slang in its own case only: «мб» is «может быть», «МБ» megabytes.
+    - After a number it is a unit («10 мб»).
+    - In a quoted label it is a name: «Нажмите «Ок»», "OK".
+    - A form that is also a dictionary word reads as that word when an adjective before it
+      agrees with it: «санитарных норм» is the genitive plural of «норма», «Всё норм» slang.
+    """
+    t = w.text
+    if len(t) > 1 and t.isupper():
+        return False
+    text = doc.text
+    if text[max(0, w.start - 12) : w.start].rstrip()[-1:].isdigit():
+        return False
+    if in_label(doc, w.start, w.end):
+        return False
+    i = doc.word_range(w.start, w.end)[0]
+    if i > 0:
+        prev = doc.words[i - 1]
+        if not text[prev.end : w.start].strip() and morph.agrees_as_noun(prev.norm, w.norm):
+            return False
+    return True
+
+
 def colloquial_words(doc: Document) -> Iterator[tuple[Word, Colloquial, frozenset[str]]]:
     """(word, entry, grammemes for the replacement) for every colloquial word of the text."""
     lex = colloquial_lexicon()
@@ -93,6 +118,8 @@ def colloquial_words(doc: Document) -> Iterator[tuple[Word, Colloquial, frozense
             continue
         hit = lex.forms.get(w.norm) if by_form else None
         if hit is not None:
+            if not _slang_reading(doc, w):
+                continue
             entry, gram = hit
         elif by_lemma:
             found = lex.lemma_keys & morph.lemmas(w.norm)

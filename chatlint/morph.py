@@ -99,3 +99,30 @@ def is_informal_verb(word: str) -> bool:
     if "VERB" not in tag or "sing" not in tag:
         return False
     return "2per" in tag or ("impr" in tag and "excl" in tag)
+
+
+@lru_cache(maxsize=200_000)
+def has_past_plural(word: str) -> bool:
+    """The form can be a past-tense plural verb («перешли», «нашли»): a reading that a
+    singular imperative spelled the same way («перешли!») competes with."""
+    return any(p.tag.POS == "VERB" and "past" in p.tag and "plur" in p.tag for p in parses(word))
+
+
+_CASES = frozenset("nomn gent datv accs ablt loct".split())
+
+
+@lru_cache(maxsize=100_000)
+def agrees_as_noun(adjective: str, word: str) -> bool:
+    """``word`` is a dictionary noun that the adjective (or participle, or «весь»/«этот»)
+    before it agrees with in case and number: «санитарных норм», «этих норм»."""
+    nouns = [p.tag for p in parses(word) if p.tag.POS == "NOUN" and p.is_known]
+    if not nouns:
+        return False
+    for a in parses(adjective):
+        if a.tag.POS not in ("ADJF", "PRTF", "NPRO") and "Apro" not in a.tag:
+            continue
+        for n in nouns:
+            if a.tag.number == n.number and a.tag.case == n.case and a.tag.case in _CASES:
+                if a.tag.number == "plur" or a.tag.gender in (None, n.gender):
+                    return True
+    return False

@@ -79,11 +79,11 @@ def test_position_with_astral_characters_counts_str_offsets():
 
 
 def test_paragraphs_and_chunks_split_by_blank_lines():
-    text = "Первый абзац.\nещё строка\n\nВторой абзац.\r\n\r\nТретий\r\rЧетвёртый"
+    text = "Первый абзац без\nточки в конце строки\n\nВторой абзац.\r\n\r\nТретий\r\rЧетвёртый"
     doc = Document(text)
     assert [b.kind for b in doc.blocks] == ["paragraph"] * 4
     assert spans(doc, [(b.start, b.end) for b in doc.blocks]) == [
-        "Первый абзац.\nещё строка",
+        "Первый абзац без\nточки в конце строки",
         "Второй абзац.",
         "Третий",
         "Четвёртый",
@@ -472,11 +472,13 @@ def test_document_invariants(text):
     assert _sorted_disjoint([(b.start, b.end) for b in doc.blocks])
     for b in doc.blocks:
         assert 0 <= b.start <= b.end <= n
-        assert (b.kind == "list") == bool(b.items)
+        assert b.is_list == bool(b.items)
         for s in b.sentences:
             assert b.start <= s.start <= s.end <= b.end
         for it in b.items:
-            assert b.start <= it.marker_start < it.marker_end <= it.content_start <= it.end <= b.end
+            unmarked = it.marker_kind == "none"  # a list without markers: an empty marker
+            assert b.start <= it.marker_start <= it.marker_end <= it.content_start <= it.end <= b.end
+            assert (it.marker_start == it.marker_end) == unmarked == (b.kind == "plainlist")
             assert text[it.marker_start : it.marker_end] == it.marker
     # sentences, words, links, e-mails, smileys: exact, sorted, non-overlapping
     assert _sorted_disjoint([(s.start, s.end) for s in doc.sentences])

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from .. import morph
 from ..acts import informal_farewell_words
-from ..document import Document
+from ..document import Document, in_label
 from ..registry import Context, Hit, Params, ex, fix, quote, rule
 from ..resources import word_set
 
@@ -34,6 +34,8 @@ _CAPS_RUN = re.compile(r"[А-ЯЁ]{4}")
         ex("Ваш заказ готов, проверьте Вашу почту."),
         ex("Вас интересует доставка?"),
         ex("Проверьте раздел https://shop.example.ru/vas/help"),
+        ex("Откройте блок «Реклама на вашем канале» и включите переключатель."),
+        ex('Нажмите кнопку "Ваши заказы" в профиле.'),
     ],
 )
 def formal_you_lowercase(doc: Document, ctx: Context) -> Iterator[Hit]:
@@ -56,6 +58,8 @@ def formal_you_lowercase(doc: Document, ctx: Context) -> Iterator[Hit]:
         return
     for w in doc.words:
         if w.norm in forms and w.text[0].islower():
+            if in_label(doc, w.start, w.end):
+                continue  # «Реклама на вашем канале»: a button or a section, quoted as it is named
             cap = w.text[0].upper() + w.text[1:]
             yield Hit(
                 w.start,
@@ -78,6 +82,8 @@ def formal_you_lowercase(doc: Document, ctx: Context) -> Iterator[Hit]:
         ex("Спасибо за твой вопрос."),
         ex("Подожди минутку, сейчас проверю."),
         ex("Если хочешь, оформим возврат."),
+        ex("Перешли мне, пожалуйста, скриншот ошибки."),
+        ex("Напиши, когда получишь заказ."),
     ],
     good=[
         ex("Вы можете оплатить заказ картой."),
@@ -86,6 +92,11 @@ def formal_you_lowercase(doc: Document, ctx: Context) -> Iterator[Hit]:
         ex("Будь то доставка или самовывоз, цена одна."),
         ex("Я связался с рестораном «Суши Мастер» по Вашему заказу."),
         ex("Ресторан Суши Мастер уже готовит заказ."),
+        ex("Документы перешли в отдел проверки, ответ будет завтра."),
+        ex("Ошибку нашли и исправили в новой версии."),
+        ex("Нашли ошибку в приложении, исправим до пятницы."),
+        ex("Недавно мы перешли на новую систему оплаты."),
+        ex("Заказы, которые Вы оформили вчера, уже перешли в сборку."),
     ],
 )
 def informal_you(doc: Document, ctx: Context) -> Iterator[Hit]:
@@ -126,12 +137,33 @@ def informal_you(doc: Document, ctx: Context) -> Iterator[Hit]:
                 continue
             if w.norm in _farewell_words():
                 continue
+            if morph.has_past_plural(w.norm) and not _imperative_in_context(doc, idx):
+                continue  # «Документы перешли в отдел», «Ошибку нашли и исправили»: past tense
         yield Hit(
             w.start,
             w.end,
             f"Обращение на «ты» ({kind_ru} {quote(w.text)}): к клиенту обращаются на «Вы»",
             f"The client is addressed as «ты» ({kind_en} {quote(w.text)}): use «Вы»",
         )
+
+
+# After an imperative that could also be a past plural («перешли», «нашли»), these words
+# make the imperative reading the likely one: «Перешли мне скриншот», «Пришли, пожалуйста, чек».
+_IMPERATIVE_COMPANIONS = frozenset({"мне", "нам", "пожалуйста", "скорее", "срочно"})
+
+
+def _imperative_in_context(doc: Document, idx: int) -> bool:
+    """An ambiguous form reads as a «ты» imperative only when it opens its sentence, with no
+    subject, and is followed by «мне», «пожалуйста» and the like or by «!»."""
+    words = doc.words
+    w = words[idx]
+    sent = next((s for s in doc.sentences if s.first_word <= idx < s.last_word), None)
+    if sent is None or sent.first_word != idx:
+        return False
+    nxt = words[idx + 1] if idx + 1 < sent.last_word else None
+    if nxt is not None and nxt.norm in _IMPERATIVE_COMPANIONS:
+        return True
+    return doc.text[w.end : sent.end].rstrip().endswith("!")
 
 
 _KINDS: dict[str, tuple[str, str] | tuple[()]] = {}

@@ -8,8 +8,11 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
+from .. import morph
 from ..acts import is_farewell_only, opens_with_greeting
 from ..document import Block, Document
+from ..inflect import count
+from ..layout import ends_thought
 from ..registry import Context, Hit, Params, ex, fix, quote, rule
 from ..resources import word_set
 
@@ -52,19 +55,33 @@ def paragraph_too_long(doc: Document, ctx: Context) -> Iterator[Hit]:
     four sentences in a row → the fourth moves to a paragraph of its own
     """
     limit = ctx.params.max_sentences
-    for b in doc.paragraphs:
-        if len(b.sentences) > limit:
+    blocks = doc.blocks
+    for k, b in enumerate(blocks):
+        if b.kind != "paragraph":
+            continue
+        sents = b.sentences
+        n = len(sents)
+        if n > limit and _leads_into_list(doc, blocks, k):
+            n -= 1  # «Как это сделать:» before a list is the list's title, not a sentence of its own
+        if n > limit:
             yield Hit(
-                b.sentences[limit].start,
+                sents[limit].start,
                 b.end,
-                f"Абзац из {len(b.sentences)} предложений: в абзаце не больше {limit}",
-                f"A paragraph of {len(b.sentences)} sentences: at most {limit} per paragraph",
+                f"Абзац из {count(n, 'предложение', 'gent')}: в абзаце не больше {limit}",
+                f"A paragraph of {n} sentences: at most {limit} per paragraph",
             )
+
+
+def _leads_into_list(doc: Document, blocks: list[Block], k: int) -> bool:
+    """Block ``k`` ends with a lead-in («…нужно:») and a list follows it."""
+    b = blocks[k]
+    if not doc.text[b.start : b.end].rstrip("*_ ").endswith(":"):
+        return False
+    return k + 1 < len(blocks) and blocks[k + 1].is_list and blocks[k + 1].chunk - b.chunk <= 1
 
 
 # ------------------------------------------------------------------ S002
 
-_ENDS_THOUGHT = re.compile(r"[.!?…:)]\s*$|[\U0001F000-\U0001FAFF\u2600-\u27bf]\s*$")
 
 
 @rule(
@@ -101,21 +118,34 @@ def paragraphs_not_separated(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     text = doc.text
     lines = doc.lines
-    for b in doc.paragraphs:
-        for k in range(1, len(b.lines)):
-            prev, cur = lines[b.lines[k - 1]], lines[b.lines[k]]
-            prev_text = text[prev.start : prev.end]
-            nxt = text[cur.start : cur.end].lstrip()
-            if not _ENDS_THOUGHT.search(prev_text) and nxt[:1].islower():
-                continue  # a sentence wrapped over two lines
-            br = text[prev.end : prev.break_end]
-            yield Hit(
-                prev.end,
-                prev.break_end,
-                "Абзацы разделены одним переводом строки: поставьте между ними пустую строку",
-                "Paragraphs separated by a single line break: put a blank line between them",
-                fix(prev.end, prev.end, br, title="Вставить пустую строку"),
-            )
+    blocks = doc.blocks
+    for k in range(1, len(blocks)):
+        a, b = blocks[k - 1], blocks[k]
+        if a.chunk != b.chunk or b.kind != "paragraph":
+            continue
+        if a.kind == "paragraph":
+            # prose after prose: only where the first one ends a thought («…в пути.⏎Курьер…»),
+            # or is the greeting line that opens the message («Здравствуйте⏎Заказ…»)
+            if not ends_thought(doc, a.end) and not (k == 1 and _greeting_line(doc, a)):
+                continue
+        elif a.is_list:
+            if text[b.start : b.end].rstrip("*_ ").endswith(":"):
+                continue  # a lead-in after a list opens the next list, as its title
+        elif not (k == 1 and a.kind == "heading" and _greeting_line(doc, a)):
+            continue  # a heading, a link, a quote or code before the text: not two paragraphs
+        prev = lines[a.lines[-1]]
+        yield Hit(
+            prev.end,
+            prev.break_end,
+            "Абзацы разделены одним переводом строки: поставьте между ними пустую строку",
+            "Paragraphs separated by a single line break: put a blank line between them",
+            fix(prev.end, prev.end, text[prev.end : prev.break_end], title="Вставить пустую строку"),
+        )
+
+
+def _greeting_line(doc: Document, b: Block) -> bool:
+    """The message's first line is a greeting and little else («Добрый день!», «Здравствуйте,»)."""
+    return len(doc.words_in(b.start, b.end)) <= 4 and opens_with_greeting(doc)
 
 
 # ------------------------------------------------------------------ S003
@@ -135,6 +165,9 @@ _ORDINALS = re.compile(
 _INLINE_MARKER = re.compile(r"(?<!\S)(?:\d{1,2}|[а-яёa-z])\)(?=\s)", re.IGNORECASE)
 _ITEM_SPLIT = re.compile(r"\s*[,;]\s*|\s+(?:и|или|а также)\s+", re.IGNORECASE)
 _TIME_COLON = re.compile(r"\d:\d")
+_INLINE_NUMBER = re.compile(r"(?<![\w.,])(\d{1,2})\.(?=\s+\w)")
+_SEMICOLON = re.compile(r"\s*;\s*")
+_SUBORDINATORS = frozenset({"что", "чтобы", "если", "когда", "потому", "так", "хотя"})
 
 
 @rule(
@@ -181,40 +214,85 @@ def enumeration_not_list(doc: Document, ctx: Context) -> Iterator[Hit]:
         if len(ords) >= p.min_items:
             yield _enumeration_hit(b.start + ords[0].start(), b.start + ords[-1].end(), len(ords))
             continue
-        marks = list(_INLINE_MARKER.finditer(seg)) if ")" in seg else []
+        marks = _inline_markers(seg)
         if len(marks) >= p.min_items:
-            yield _enumeration_hit(b.start + marks[0].start(), b.end, len(marks))
+            yield _enumeration_hit(b.start + marks[0], b.end, len(marks))
             continue
-        if ":" not in seg:
+        if ":" not in seg and ";" not in seg:
             continue
         for s in b.sentences:
-            sent = text[s.start : s.end]
-            if sent.rstrip().endswith("?"):
-                continue
-            colon = _enumeration_colon(sent)
-            if colon < 0:
-                continue
-            body = sent[colon + 1 :].strip().rstrip(".!…;")
-            items = [it for it in _ITEM_SPLIT.split(body) if it.strip()]
-            if len(items) >= p.min_items and all(len(it.split()) <= p.max_item_words for it in items):
-                yield _enumeration_hit(s.start + colon + 1, s.end, len(items))
+            n = _enumeration_items(doc, s, p)
+            if n:
+                yield _enumeration_hit(n[0], s.end, n[1])
                 break
 
 
-def _enumeration_colon(sent: str) -> int:
+def _inline_markers(seg: str) -> list[int]:
+    """Offsets of «1)», «2)», «3)» or «1.», «2.», «3.» numbering items inside a line, in order."""
+    out: list[int] = []
+    if ")" in seg:
+        out = [m.start() for m in _INLINE_MARKER.finditer(seg)]
+    if len(out) < 2:
+        expect, out = 1, []
+        for m in _INLINE_NUMBER.finditer(seg):
+            if int(m.group(1)) == expect:
+                out.append(m.start())
+                expect += 1
+    return out
+
+
+def _enumeration_items(doc: Document, s, p: EnumerationParams) -> tuple[int, int] | None:
+    """(start, count) of an enumeration inside sentence ``s``: short items after a colon, or
+    parts separated by «;»."""
+    text = doc.text
+    sent = text[s.start : s.end]
+    if sent.rstrip().endswith("?"):
+        return None
+    for colon in _enumeration_colons(sent):
+        body = sent[colon + 1 :].strip().rstrip(".!…;")
+        if _items_ok(doc, s.start + colon + 1, body, _ITEM_SPLIT, p):
+            return s.start + colon + 1, len([it for it in _ITEM_SPLIT.split(body) if it.strip()])
+    if sent.count(";") >= p.min_items - 1:
+        body = sent.rstrip(".!…;")
+        if _items_ok(doc, s.start, body, _SEMICOLON, p):
+            return s.start, len([it for it in _SEMICOLON.split(body) if it.strip()])
+    return None
+
+
+def _items_ok(doc: Document, offset: int, body: str, splitter: re.Pattern[str], p: EnumerationParams) -> bool:
+    """Every item is short, holds no link and no verb of its own: a list of things, not clauses
+    («Уточню: заказ, как правило, приходит за два дня» is one clause)."""
+    items = [it for it in splitter.split(body) if it.strip()]
+    if len(items) < p.min_items or any(len(it.split()) > p.max_item_words for it in items):
+        return False
+    start = doc.text.find(body, offset)
+    if start >= 0 and doc.in_opaque(start, start + len(body)):
+        return False
+    return not any(_clause_word(w.norm) for w in doc.words_in(start, start + len(body))) if start >= 0 else False
+
+
+def _clause_word(word: str) -> bool:
+    """A finite verb, an imperative, a gerund or a predicative makes an item a clause."""
+    ps = morph.parses(word)
+    if not ps:
+        return False
+    tag = ps[0].tag
+    return tag.POS in ("VERB", "GRND", "PRED") or (tag.POS == "CONJ" and word in _SUBORDINATORS)
+
+
+def _enumeration_colons(sent: str) -> Iterator[int]:
     for m in re.finditer(":", sent):
         i = m.start()
         if _TIME_COLON.match(sent, max(0, i - 1)) or sent[i + 1 : i + 3] == "//":
             continue
-        return i
-    return -1
+        yield i
 
 
 def _enumeration_hit(start: int, end: int, n: int) -> Hit:
     return Hit(
         start,
         end,
-        f"Перечисление из {n} пунктов в строку: оформите его маркированным списком",
+        f"Перечисление из {count(n, 'пункт', 'gent')} в строку: оформите его маркированным списком",
         f"An inline enumeration of {n} items: make it a bulleted list",
     )
 
@@ -233,9 +311,14 @@ def _enumeration_hit(start: int, end: int, n: int) -> Hit:
         ex("Что нужно:\n— паспорт;\n— заявление."),
         ex("Что нужно:\n- паспорт;\n1. заявление."),
         ex("Что нужно:\n✅ паспорт;\n✅ заявление."),
+        ex("Горячие клавиши плеера:\nПробел — пауза\nF — полный экран\nM — без звука"),
+        ex("Настройки по умолчанию:\n\nКачество: авто\nСубтитры: выкл\nСкорость: 1x"),
+        ex("Чтобы сменить пароль:\nОткройте профиль\nНажмите «Безопасность»\nВведите новый пароль"),
     ],
     good=[
         ex("Что нужно:\n- паспорт;\n- заявление."),
+        ex("Заказ собран.\nКурьер позвонит за час.\nОплата при получении."),
+        ex("Уточните, пожалуйста:\nномер заказа и телефон."),
         ex("Что нужно:\n1. паспорт;\n2. заявление."),
         ex("Что нужно:\nа) паспорт;\nб) заявление."),
     ],
@@ -244,7 +327,9 @@ def list_marker(doc: Document, ctx: Context) -> Iterator[Hit]:
     """**What it checks**
 
     A list line that starts with a marker other than «-», a letter or a digit («*», «•»,
-    «·», «—», «–», «+», «►», emoji bullets), or a list that mixes marker kinds.
+    «·», «—», «–», «+», «►», emoji bullets), a list that mixes marker kinds, or a list of
+    three or more lines written without any markers (shortcuts, settings, steps one per
+    line): one finding for the whole list, without a fix (steps want numbers, options «-»).
 
     **Why**
 
@@ -256,6 +341,10 @@ def list_marker(doc: Document, ctx: Context) -> Iterator[Hit]:
     «• паспорт» → «- паспорт»
     """
     for b in doc.blocks:
+        if b.kind == "plainlist":
+            if len(b.items) >= _MIN_PLAIN_ITEMS:
+                yield _plain_list_hit(b)
+            continue
         if b.kind != "list":
             continue
         kinds = [it.marker_kind if it.marker_kind != "other" else "dash" for it in b.items]
@@ -278,6 +367,23 @@ def list_marker(doc: Document, ctx: Context) -> Iterator[Hit]:
                     f"Marker {quote(it.marker)} differs from the first item's: one kind of marker per list",
                     f,
                 )
+
+
+# A list written without markers is reported from this many lines on: two lines after a
+# lead-in may as well be two sentences.
+_MIN_PLAIN_ITEMS = 3
+
+
+def _plain_list_hit(b: Block) -> Hit:
+    # No fix: the lines were told to be a list by their shape, and only a person can say
+    # whether «-» or numbers suit them (steps are numbered, options are not).
+    n = len(b.items)
+    return Hit(
+        b.start,
+        b.end,
+        f"Список из {count(n, 'пункт', 'gent')} без маркеров: начните каждый пункт с «-», буквы или цифры",
+        f"A list of {n} items without markers: start each item with «-», a letter or a digit",
+    )
 
 
 # ------------------------------------------------------------------ S005
@@ -428,17 +534,27 @@ def _summary_blocks(doc: Document) -> list[int]:
 
 
 def _content_chunks(doc: Document) -> int:
-    """Blank-line-separated chunks, not counting a greeting-only or farewell-only one."""
+    """Blank-line-separated chunks, not counting a greeting-only or farewell-only one, nor the
+    signature after the closing («С уважением,⏎⏎Служба поддержки⏎⏎ООО «Ромашка»»)."""
     n = 0
+    signed = False
     for k, (s, e) in enumerate(doc.chunks):
         i, j = doc.word_range(s, e)
         short = j - i <= 15
         if short and k == 0 and opens_with_greeting(doc):
             continue
         if short and is_farewell_only(doc, s, e):
+            signed = signed or k > 0
             continue
+        if signed and j - i <= _SIGNATURE_WORDS:
+            continue  # a name, a position, a company or a phone under the closing
+        signed = False
         n += 1
     return n
+
+
+# The most words of a chunk of a signature under a closing formula.
+_SIGNATURE_WORDS = 6
 
 
 class SummaryParams(Params):

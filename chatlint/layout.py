@@ -1,0 +1,514 @@
+"""Layout: what each line of a message is, before anything counts sentences or paragraphs.
+
+Real answers are not only prose. They put one item per line without list markers (keyboard
+shortcuts, settings, steps, link lists), open with a heading («Шаг 1»), quote the client
+(«> …»), show code, end with a signature. Taking every line for a paragraph made the
+structure rules wrong on such text (a missing blank line reported between list items, a
+"sentence" of 150 words glued across lines). This module tells the lines apart once, and
+every structure rule reads the result through ``Document.blocks``.
+
+A message is split into *chunks* (separated by blank lines) and each chunk into *blocks*:
+
+``paragraph``  prose lines; consecutive prose lines are separate paragraphs unless the
+               line break merely wraps a sentence (the next line starts in lower case)
+``list``       lines with list markers («-», «1.», «а)», «•»…) and their indented
+               continuation lines
+``plainlist``  a list written without markers: two or more lines of one shape after a
+               lead-in ending with «:», two or more «ключ: значение» lines, or a chunk of
+               instructions most of whose lines start with an imperative or an infinitive
+``heading``    a short label line that opens a chunk («Шаг 1», «ВЫВОД», «**Итог**»)
+``url``        a line that is only a link
+``code``       a fenced (```) code block
+``quote``      quoted lines («> …») of e-mail and forum replies
+``signature``  the lines after an RFC 3676 «-- » delimiter
+
+Only ``paragraph``, ``list`` and ``plainlist`` blocks hold sentences (razdel, split inside
+each line of a list so that items are never glued together). The layout knows no words of
+the etiquette: it reads shape, punctuation and, for instructions and labels, the part of
+speech of a line's first words (pymorphy3).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import razdel
+
+from . import morph
+
+# ---------------------------------------------------------------- value types
+
+
+class Sentence(NamedTuple):
+    start: int
+    end: int
+    first_word: int  # index into Document.words
+    last_word: int  # exclusive
+
+
+class Line(NamedTuple):
+    start: int
+    end: int  # before the line break
+    break_end: int  # after the line break (== end on the last line)
+    blank: bool
+
+
+class ListItem(NamedTuple):
+    start: int  # start of the marker line (after indentation); the text's start without a marker
+    end: int  # end of the item's text (last line, before its line break, right-stripped)
+    marker_start: int
+    marker_end: int
+    marker: str  # "" for an item of a list without markers
+    marker_kind: str  # "dash" | "digit" | "letter" | "other" | "none"
+    content_start: int
+    line: int  # index into Document.lines of the marker line
+
+
+@dataclass(slots=True)
+class Block:
+    """One unit of layout inside a blank-line-separated chunk (see the module docstring)."""
+
+    kind: str  # "paragraph" | "list" | "plainlist" | "heading" | "url" | "code" | "quote" | "signature"
+    start: int
+    end: int
+    lines: list[int]  # indices into Document.lines
+    chunk: int  # index of the blank-line-separated chunk it belongs to
+    items: list[ListItem] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind in ("list", "plainlist")
+
+
+# ---------------------------------------------------------------- patterns
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+# A list line: indentation, a marker, then at least one space. Digits take «1.» or «1)»,
+# letters only «а)»; anything else (bullets, dashes, arrows, emoji) is an "other" marker.
+_EMOJI_BULLET = r"(?:[\u2190-\u2bff\U0001F000-\U0001FAFF][\ufe0f\U0001F3FB-\U0001F3FF]?|[0-9#*]\ufe0f?\u20e3)"
+_LIST_LINE = re.compile(
+    r"[ \t]*(?P<m>(?P<dash>-)|(?P<digit>\d{1,2}[.)])|(?P<letter>[а-яёa-z]\))"
+    r"|(?P<other>[*•·—–+►▸▪▫○●◦→✓✔]|" + _EMOJI_BULLET + r"))[ \t]+(?=\S)"
+)
+_QUOTE_LINE = re.compile(r"[ \t]{0,3}>(?:[ \t>]|$)")
+_FENCE = re.compile(r"[ \t]{0,3}(?:```|~~~)")
+# The end of a thought: a final mark, then closing quotes or brackets («…».», «(…)!»).
+_FINAL = re.compile(r"[.!?…][»\"'”)\]*_]*$")
+# A Markdown heading or a line that is bold as a whole.
+_MD_HEADING = re.compile(r"#{1,6}\s+\S|\*\*[^*].*\*\*:?$|__[^_].*__:?$")
+# «ключ: значение» or «клавиша — действие» at the start of a line.
+_KEY_VALUE = re.compile(r"(?P<key>[^\s:][^:\n]{0,48}?)(?::[ \t]+(?=\S)|[ \t]+[–—-][ \t]+(?=\S))")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_SENTENCE_PUNCT = re.compile(r"[.!?…][ \t]")
+# «1.» of an inline numbered list, where razdel ends a sentence: «роли: 1. Редактор 2. …»
+_INLINE_NUMBER_END = re.compile(r"(?<![\w.,])(\d{1,2})\.$")
+
+_MAX_HEADING_WORDS = 5
+_MAX_KEY_WORDS = 4
+
+
+# ---------------------------------------------------------------- parts of speech
+
+_VERBAL = frozenset({"VERB", "INFN", "PRED"})
+
+
+def _starts_instruction(word: str) -> bool:
+    """An imperative («Нажмите») or an infinitive («Перейти») opens the line: a step."""
+    ps = morph.parses(word.lower())
+    if not ps:
+        return False
+    tag = ps[0].tag
+    return "impr" in tag or tag.POS == "INFN"
+
+
+def _verbal(word: str) -> bool:
+    """Any verb form, infinitive or predicative («можно», «нужно») among the likely parses."""
+    ps = morph.parses(word.lower())
+    return any(p.tag.POS in _VERBAL for p in ps if p.score >= 0.3)
+
+
+# ---------------------------------------------------------------- one line's shape
+
+
+@dataclass(slots=True)
+class _Info:
+    idx: int
+    start: int  # stripped
+    end: int  # stripped
+    words: list[str]
+    final: bool  # ends with a final mark
+    colon: bool  # ends with «:» (a lead-in)
+    kv: bool  # «ключ: значение»
+    url: bool  # only a link
+    step: bool  # opens with an imperative or an infinitive
+    shape: str  # "final" | "open" | "url": what a list's items share
+
+
+def _line_info(doc: Any, idx: int, ln: Line) -> _Info:
+    text = doc.text
+    s = _lstrip(text, ln.start, ln.end)
+    e = _rstrip(text, s, ln.end)
+    seg = text[s:e]
+    words = _WORD.findall(seg[:200])
+    url = _only_links(doc, s, e)
+    tail = seg.rstrip("*_ \t")
+    colon = tail.endswith(":") and bool(words)
+    final = bool(_FINAL.search(seg)) or _ends_with_smiley(doc, e)
+    kv = False
+    if not url and not colon:
+        m = _KEY_VALUE.match(seg)
+        if m is not None:
+            key = m.group("key")
+            kw = _WORD.findall(key)
+            sep_is_dash = not text[s + m.end("key") : s + m.end()].strip().startswith(":")
+            kv = (
+                len(key.split()) <= _MAX_KEY_WORDS
+                and not _SENTENCE_PUNCT.search(key + " ")
+                and not any(_verbal(w) for w in kw)
+                and not (sep_is_dash and final)
+            )
+    step = bool(words) and _starts_instruction(words[0])
+    shape = "url" if url or _ends_with_link(doc, e) else ("final" if final else "open")
+    return _Info(idx, s, e, words, final, colon, kv, url, step, shape)
+
+
+def _link_starts(doc: Any) -> list[int]:
+    return doc.memo(_link_starts, lambda d: [ls for ls, _ in d.links])
+
+
+def _only_links(doc: Any, s: int, e: int) -> bool:
+    """The line [s, e) holds links and nothing but brackets and punctuation around them."""
+    links = doc.links
+    if not links:
+        return False
+    text = doc.text
+    pos = s
+    k = max(0, bisect_right(_link_starts(doc), s) - 1)
+    while k < len(links) and links[k][0] < e:
+        ls, le = links[k]
+        k += 1
+        if le <= pos:
+            continue
+        if ls < pos or text[pos:ls].strip(" \t<>()[],;.:"):
+            return False
+        pos = le
+    return pos > s and not text[pos:e].strip(" \t<>()[],;.:")
+
+
+def _ends_with_link(doc: Any, e: int) -> bool:
+    """A link ends the line (maybe followed by a period or a bracket)."""
+    links = doc.links
+    if not links:
+        return False
+    k = bisect_right(_link_starts(doc), e) - 1
+    if k < 0:
+        return False
+    le = links[k][1]
+    return le <= e and not doc.text[le:e].strip(" \t.,;)")
+
+
+def _ends_with_smiley(doc: Any, e: int) -> bool:
+    ch = doc.text[e - 1 : e]
+    return bool(ch) and (ord(ch) >= 0x2600 or ch in ")(") and _smiley_end(doc, e)
+
+
+def _smiley_end(doc: Any, e: int) -> bool:
+    text = doc.text
+    if text[e - 1] in ")(":
+        # «Спасибо :)», «Хорошо)))»: a face, not a closing parenthesis
+        k = e - 1
+        while k > 0 and text[k - 1] == text[e - 1]:
+            k -= 1
+        before = text[max(0, k - 2) : k]
+        return before.endswith((":", ";", ":-", "=")) or text[k - 1 : k].isalpha() and e - k >= 2
+    return True
+
+
+def _lstrip(text: str, start: int, end: int) -> int:
+    while start < end and text[start].isspace():
+        start += 1
+    return start
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+# ---------------------------------------------------------------- lines → blocks
+
+
+def split_lines(text: str) -> list[Line]:
+    out: list[Line] = []
+    pos = 0
+    for m in _LINE_BREAK.finditer(text):
+        seg = text[pos : m.start()]
+        out.append(Line(pos, m.start(), m.end(), not seg.strip()))
+        pos = m.end()
+    out.append(Line(pos, len(text), len(text), not text[pos:].strip()))
+    return out
+
+
+def build_blocks(doc: Any) -> list[Block]:
+    """The blocks of ``doc`` (a Document: ``text``, ``lines``, ``links``, ``word_range``), in
+    text order, each with its sentences."""
+    text = doc.text
+    lines: list[Line] = doc.lines
+    blocks: list[Block] = []
+    chunk = -1
+    prev_blank = True
+    in_fence = False
+    in_sig = False
+    pending: list[int] = []  # the current run of plain lines (not list, code, quote)
+    current: Block | None = None
+
+    def flush() -> None:
+        nonlocal pending
+        if pending:
+            blocks.append(Block("_plain", 0, 0, pending, chunk))
+            pending = []
+
+    for idx, ln in enumerate(lines):
+        if in_fence:
+            current.lines.append(idx)  # type: ignore[union-attr]
+            current.end = _rstrip(text, ln.start, ln.end) or current.end  # type: ignore[union-attr]
+            if _FENCE.match(text, ln.start, ln.end):
+                in_fence = False
+                current = None
+            continue
+        if ln.blank:
+            flush()
+            prev_blank = True
+            current = None
+            continue
+        if prev_blank:
+            chunk += 1
+            prev_blank = False
+        s, e = _lstrip(text, ln.start, ln.end), _rstrip(text, ln.start, ln.end)
+        if in_sig or text[s:e] == "--":
+            flush()
+            in_sig = True
+            if current is None or current.kind != "signature":
+                current = Block("signature", s, e, [idx], chunk)
+                blocks.append(current)
+            else:
+                current.lines.append(idx)
+                current.end = e
+            continue
+        if _FENCE.match(text, ln.start, ln.end):
+            flush()
+            current = Block("code", s, e, [idx], chunk)
+            blocks.append(current)
+            in_fence = True
+            continue
+        if _QUOTE_LINE.match(text, ln.start, ln.end):
+            flush()
+            if current is None or current.kind != "quote":
+                current = Block("quote", s, e, [idx], chunk)
+                blocks.append(current)
+            else:
+                current.lines.append(idx)
+                current.end = e
+            continue
+        m = _LIST_LINE.match(text, ln.start, ln.end)
+        if m is not None:
+            flush()
+            kind = next(k for k in ("dash", "digit", "letter", "other") if m.group(k) is not None)
+            item = ListItem(m.start("m"), _rstrip(text, m.end(), ln.end), m.start("m"), m.end("m"),
+                            m.group("m"), kind, m.end(), idx)
+            if current is None or current.kind != "list":
+                current = Block("list", item.start, item.end, [idx], chunk)
+                blocks.append(current)
+            else:
+                current.lines.append(idx)
+                current.end = item.end
+            current.items.append(item)
+            continue
+        indented = ln.end > ln.start and text[ln.start] in " \t"
+        if current is not None and current.kind == "list" and indented:
+            last = current.items[-1]
+            current.items[-1] = last._replace(end=e)
+            current.lines.append(idx)
+            current.end = e
+            continue
+        current = None
+        pending.append(idx)
+    flush()
+
+    out: list[Block] = []
+    for k, b in enumerate(blocks):
+        if b.kind != "_plain":
+            out.append(b)
+            continue
+        followed_by_list = k + 1 < len(blocks) and blocks[k + 1].chunk == b.chunk and blocks[k + 1].is_list
+        prev = out[-1] if out else None
+        after_leadin = prev is not None and prev.chunk == b.chunk - 1 and _ends_with_colon(text, prev)
+        out.extend(_plain_blocks(doc, b.lines, b.chunk, after_leadin, followed_by_list))
+    _fill_sentences(doc, out)
+    return out
+
+
+def _ends_with_colon(text: str, b: Block) -> bool:
+    return b.kind in ("paragraph", "heading") and text[b.start : b.end].rstrip("*_ \t").endswith(":")
+
+
+def _plain_blocks(doc: Any, idxs: list[int], chunk: int, after_leadin: bool, followed_by_list: bool) -> list[Block]:
+    """A run of plain lines (no markers, code or quotes) of one chunk, told apart."""
+    lines = doc.lines
+    infos = [_line_info(doc, i, lines[i]) for i in idxs]
+    n = len(infos)
+    role = ["prose"] * n  # "prose" | "item" | "heading" | "url"
+
+    for k, inf in enumerate(infos):
+        if inf.url:
+            role[k] = "url"
+    # a heading: a short label that opens the chunk and is followed by its content
+    first = infos[0]
+    if n > 1 and role[0] == "prose" and not _wraps(doc.text, first, infos[1]) and _is_heading(doc, first):
+        role[0] = "heading"
+
+    # instructions: a chunk most of whose lines open with an imperative or an infinitive
+    body = [k for k in range(n) if role[k] == "prose"]
+    if len(body) >= 3 and 2 * sum(infos[k].step for k in body) >= len(body) and not after_leadin:
+        for k in body:
+            role[k] = "item"
+
+    # items after a lead-in: the lines after a line ending with «:» (or the whole chunk after
+    # a chunk that ends with one), while they keep the shape the first two items share
+    starts = [0] if after_leadin else []
+    starts += [k + 1 for k in range(n - 1) if infos[k].colon and role[k] != "item"]
+    for s0 in starts:
+        run = _item_run(infos, role, s0)
+        if len(run) >= 2:
+            for k in run:
+                role[k] = "item"
+
+    # «ключ: значение» lines, two or more in a row
+    k = 0
+    while k < n:
+        j = k
+        while j < n and infos[j].kv and role[j] in ("prose", "item"):
+            j += 1
+        if j - k >= 2:
+            for t in range(k, j):
+                role[t] = "item"
+        k = max(j, k + 1)
+
+    # build blocks: consecutive items form one plainlist; prose lines form paragraphs,
+    # a new one at every line break that does not merely wrap a sentence
+    text = doc.text
+    out: list[Block] = []
+    for k, inf in enumerate(infos):
+        r = role[k]
+        prev = out[-1] if out else None
+        if r == "item":
+            item = ListItem(inf.start, inf.end, inf.start, inf.start, "", "none", inf.start, inf.idx)
+            if prev is not None and prev.kind == "plainlist" and prev.lines[-1] == inf.idx - 1:
+                prev.items.append(item)
+                prev.lines.append(inf.idx)
+                prev.end = inf.end
+            else:
+                out.append(Block("plainlist", inf.start, inf.end, [inf.idx], chunk, [item]))
+            continue
+        if r in ("heading", "url"):
+            out.append(Block(r, inf.start, inf.end, [inf.idx], chunk))
+            continue
+        if prev is not None and prev.kind == "paragraph" and _wraps(text, infos[k - 1], inf):
+            prev.lines.append(inf.idx)
+            prev.end = inf.end
+            continue
+        out.append(Block("paragraph", inf.start, inf.end, [inf.idx], chunk))
+    return out
+
+
+def _item_run(infos: list[_Info], role: list[str], s0: int) -> list[int]:
+    run: list[int] = []
+    shape = None
+    for k in range(s0, len(infos)):
+        inf = infos[k]
+        if role[k] not in ("prose", "item", "url") or (inf.colon and run):
+            break
+        if len(run) >= 2 and shape is not None and inf.shape not in (shape, "url") and not inf.kv:
+            break  # the list's items shared a shape; this line breaks it: prose again
+        if inf.shape != "url":
+            shape = shape if shape is not None and len(run) >= 2 else inf.shape
+        run.append(k)
+    return run
+
+
+def _wraps(text: str, a: _Info, b: _Info) -> bool:
+    """The break between lines ``a`` and ``b`` only wraps a sentence."""
+    if a.final or a.colon or a.url:
+        return False
+    nxt = text[b.start : b.start + 1]
+    return nxt.islower() or (nxt.isdigit() and not a.final)
+
+
+def _is_heading(doc: Any, inf: _Info) -> bool:
+    text = doc.text
+    seg = text[inf.start : inf.end]
+    if _MD_HEADING.match(seg):
+        return True
+    if inf.final or inf.kv or seg.rstrip().endswith((",", ";")):
+        return False
+    if len(seg.split()) > _MAX_HEADING_WORDS or not inf.words:
+        return False
+    letters = "".join(inf.words)
+    if len(letters) >= 2 and letters.isupper():
+        return True  # «ВЫВОД», «ШАГ 1»
+    # a label: no verb among its words («Шаг 2», «Настройки звука»), capitalised
+    return seg[:1].isupper() and not any(_verbal(w) for w in inf.words) and not _greeting_like(inf.words[0])
+
+
+def _greeting_like(word: str) -> bool:
+    """An interjection («Привет», «Здравствуйте») opens a greeting, not a heading."""
+    return any(p.tag.POS == "INTJ" for p in morph.parses(word.lower()) if p.score >= 0.3)
+
+
+# ---------------------------------------------------------------- sentences
+
+
+def _fill_sentences(doc: Any, blocks: list[Block]) -> None:
+    for b in blocks:
+        if b.kind in ("paragraph", "heading"):
+            _sentences_of(doc, b, b.start, b.end)
+        elif b.is_list:
+            for it in b.items:  # sentences never run across items
+                _sentences_of(doc, b, it.content_start, it.end)
+
+
+def _sentences_of(doc: Any, b: Block, start: int, end: int) -> None:
+    if end <= start:
+        return
+    seg = doc.text[start:end]
+    merged: list[tuple[int, int]] = []
+    expect = 1  # the next number of an inline numbered list
+    for piece in razdel.sentenize(seg):
+        s, e = piece.start, piece.stop
+        if merged:
+            # razdel ends a sentence at the «1.» of an inline list («роли: 1. Редактор 2. …»):
+            # a piece ending in the list's next number goes on into the following one
+            m = _INLINE_NUMBER_END.search(seg, merged[-1][0], merged[-1][1])
+            if m is not None and int(m.group(1)) == expect:
+                merged[-1] = (merged[-1][0], e)
+                expect += 1
+                continue
+        merged.append((s, e))
+    for s, e in merged:
+        s0, s1 = start + s, start + e
+        i, j = doc.word_range(s0, s1)
+        b.sentences.append(Sentence(s0, s1, i, j))
+
+
+def ends_thought(doc: Any, end: int) -> bool:
+    """The text before ``end`` closes a sentence: a final mark («.», «!», «?», «…», maybe inside
+    closing quotes or brackets), a smiley or an emoji."""
+    text = doc.text
+    e = _rstrip(text, 0, end)
+    return e > 0 and (bool(_FINAL.search(text, max(0, e - 8), e)) or _ends_with_smiley(doc, e))
