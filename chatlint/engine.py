@@ -9,7 +9,7 @@ from bisect import bisect_right
 from .config import Config, default_config
 from .dialogue import Dialogue, run_of
 from .document import Document
-from .findings import Edit, Finding, Fix, apply_fixes
+from .findings import Edit, Finding, Fix, apply_fixes, trusted
 from .transcript import Transcript
 
 
@@ -133,17 +133,13 @@ def check_transcript(transcript: Transcript, config: Config | None = None) -> tu
     return out, notes
 
 
-_ALL_FIELDS = frozenset(Finding.model_fields)
-
-
 def _finding(item, hit, en: bool, position, start: int, end: int, fix, index, speaker, cid) -> Finding:
     """The one place a Finding is built: from a planned rule, its hit, and where the hit lands
     (``start``/``end``/``fix`` already moved into the message ``index``, whose ``position``
     gives line and column).
 
-    Built without pydantic's validation pass: what ``Finding.model_construct`` does, minus
-    its generic work (it costs ~10 µs a finding, which is visible per message).
-    ``tests/test_findings.py`` checks the result is equal to a validated Finding."""
+    Built without pydantic's validation pass (:func:`~chatlint.findings.trusted`): the
+    engine has the values from the planned rule and the Document already."""
     r = item.rule
     line, column = position(start)
     values = {
@@ -160,12 +156,7 @@ def _finding(item, hit, en: bool, position, start: int, end: int, fix, index, sp
         "speaker": speaker,
         "conversation_id": cid,
     }
-    f = object.__new__(Finding)
-    object.__setattr__(f, "__dict__", values)
-    object.__setattr__(f, "__pydantic_fields_set__", set(_ALL_FIELDS))
-    object.__setattr__(f, "__pydantic_extra__", None)
-    object.__setattr__(f, "__pydantic_private__", None)
-    return f
+    return trusted(Finding, values)
 
 
 _RUN_SEPARATOR = "\n\n"

@@ -85,6 +85,19 @@ def _selected_fixes(findings: list[Finding], unsafe: bool) -> list[Fix]:
     return chosen
 
 
+def trusted(cls: type[BaseModel], values: dict) -> BaseModel:
+    """An instance of ``cls`` holding ``values`` (every field, already checked by the caller),
+    without pydantic's validation pass: what ``cls.model_construct`` does minus its generic
+    work (~10 µs an instance, visible when a message has a finding or fix per emoji).
+    ``tests/test_findings.py`` checks such instances equal validated ones."""
+    obj = object.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
+
+
 def apply_fixes(text: str, findings: list[Finding], unsafe: bool = False) -> str:
     """Apply the non-overlapping fixes of ``findings`` to ``text``.
 

@@ -25,7 +25,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from .document import Document
-from .findings import CHANNELS, Edit, Fix, Severity
+from .findings import CHANNELS, Edit, Fix, Severity, trusted
 from .transcript import Message, Transcript
 
 
@@ -315,12 +315,15 @@ def _group_rank(code: str, order: list[str]) -> int:
 
 
 def fix(start: int, end: int, replacement: str, safe: bool = True, title: str | None = None) -> Fix:
-    """A one-edit fix: replace ``text[start:end]`` with ``replacement``."""
-    return Fix(
-        edits=[Edit(start=start, end=end, replacement=replacement)],
-        applicability="safe" if safe else "unsafe",
-        title=title,
-    )
+    """A one-edit fix: replace ``text[start:end]`` with ``replacement``.
+
+    Built without pydantic's validation pass (a message full of emoji has a fix per emoji,
+    and validation was half the time of such a message); the values are checked here
+    instead, and ``tests/test_findings.py`` checks the result equals a validated Fix."""
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end and isinstance(replacement, str)):
+        raise ValueError(f"a fix replaces text[start:end] with a str (0 <= start <= end), not {start!r}:{end!r}")
+    edit = trusted(Edit, {"start": start, "end": end, "replacement": replacement})
+    return trusted(Fix, {"edits": (edit,), "applicability": "safe" if safe else "unsafe", "title": title})
 
 
 def sentence_span(doc: Document, index: int = 0) -> tuple[int, int]:

@@ -293,3 +293,21 @@ def test_engine_fast_findings_equal_validated_ones():
         assert f.model_fields_set == again.model_fields_set | f.model_fields_set
         with pytest.raises(ValidationError):
             f.start = 0
+
+
+def test_the_fix_helper_builds_the_fix_a_validated_one_would_be():
+    """``registry.fix`` skips pydantic's validation pass (a fix per emoji adds up); it checks
+    its values itself and gives an equal, frozen, hashable Fix."""
+    from chatlint.registry import fix
+
+    f = fix(3, 6, "!", safe=True, title="Оставить один «!»")
+    v = Fix(edits=[Edit(start=3, end=6, replacement="!")], applicability="safe", title="Оставить один «!»")
+    assert f == v and v == f and hash(f) == hash(v)
+    assert f.model_dump() == v.model_dump() and f.model_fields_set == v.model_fields_set
+    assert isinstance(f.edits, tuple)
+    assert fix(0, 0, "x", safe=False).applicability == "unsafe"
+    with pytest.raises(ValidationError):
+        f.title = None
+    for bad in ((-1, 2, "x"), (5, 2, "x"), (0, 2, None)):
+        with pytest.raises(ValueError):
+            fix(*bad)
