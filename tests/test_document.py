@@ -4,8 +4,8 @@ links, parentheses vs smileys, emoji and positions; plus invariants over arbitra
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from test_properties import TEXTS
+from hypothesis import given
+from strategies import TEXTS
 
 from chatlint.document import Document
 
@@ -449,15 +449,11 @@ def test_smileys_in_text_order_with_kinds():
 
 # ---------------------------------------------------------------- invariants on arbitrary text
 
-DOC_PROPS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
 def _sorted_disjoint(pairs):
     return all(a[1] <= b[0] for a, b in zip(pairs, pairs[1:], strict=False)) and all(s <= e for s, e in pairs)
 
 
 @given(text=TEXTS)
-@DOC_PROPS
 def test_document_invariants(text):
     doc = Document(text)
     n = len(text)

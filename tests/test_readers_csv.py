@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from chatlint.readers import ReaderError, Reading, detect
@@ -200,7 +200,6 @@ MAPPINGS = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
 @given(
     text=st.one_of(st.text(), CSVISH),
     operators=st.lists(st.sampled_from(["Анна", "", "1"])),

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from chatlint.readers import ReaderError, detect, reader_for
@@ -452,7 +452,6 @@ def _check_reading(text: str) -> None:
         assert m.source_line is None or m.source_line >= 1
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.text())
 def test_never_raises_on_any_text(text):
     _check_reading(text)
@@ -479,7 +478,6 @@ _HEADERS = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
 @given(
     _HEADERS,
     st.text(max_size=40),

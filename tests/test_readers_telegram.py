@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from chatlint.readers import ReaderError, Reading, detect
@@ -277,7 +277,6 @@ json_values = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.text())
 def test_any_text_is_a_reading_or_a_reader_error(text):
     try:
@@ -286,7 +285,6 @@ def test_any_text_is_a_reading_or_a_reader_error(text):
         pass
 
 
-@settings(max_examples=300, deadline=None)
 @given(json_values, st.booleans())
 def test_any_json_is_a_reading_or_a_reader_error(value, wrap):
     data = {"name": "К", "messages": value if isinstance(value, list) else [value]} if wrap else value

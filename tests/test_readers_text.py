@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from chatlint.readers import ReaderError, Reading, detect
@@ -186,7 +186,6 @@ PIECES = st.sampled_from(
 TRANSCRIPTISH = st.lists(st.one_of(PIECES, st.text(max_size=4)), max_size=40).map("".join)
 
 
-@settings(max_examples=300, deadline=None)
 @given(text=st.one_of(st.text(), TRANSCRIPTISH), operators=st.lists(st.sampled_from(["Анна", "", "1"])))
 def test_any_text_gives_a_reading_or_a_reader_error(text, operators):
     try:

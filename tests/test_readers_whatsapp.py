@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from chatlint.readers import ReaderError, Reading, detect
@@ -262,7 +262,6 @@ def test_detect_leaves_plain_transcripts_alone():
 # ------------------------------------------------------------------ never a crash, linear
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.text())
 def test_any_text_is_a_reading_or_a_reader_error(text):
     try:
@@ -284,7 +283,6 @@ line = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.lists(line, max_size=12))
 def test_any_mix_of_dated_lines_is_a_reading_or_a_reader_error(lines):
     try:

@@ -264,28 +264,12 @@ def test_cli_reads_an_8bit_koi8r_email(tmp_path, capsys):
 
 # ------------------------------------------------------------------ properties
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-
-_WORDS = ["Здравствуйте", "меня", "зовут", "Анна", "вы", "Вам", "ты", "привет", ":)", ";)", "!!!", "?", "\n\n",
-          "позвоню", "минуту", "уточню", "тупые", "заказ", "Всего доброго", "😀", "\u200b", "(", ")", "1)"]
-_text = st.one_of(
-    st.text(max_size=120),
-    st.lists(st.sampled_from(_WORDS), max_size=25).map(" ".join),
-)
-_message = st.builds(
-    lambda text, role, author, sec: Message(
-        text=text, role=role, author=author, time=None if sec is None else T0 + timedelta(seconds=sec)
-    ),
-    _text,
-    st.sampled_from(["operator", "client", "system"]),
-    st.one_of(st.none(), st.sampled_from(["Анна", "Иван", ""])),
-    st.one_of(st.none(), st.integers(-10**6, 10**7)),
-)
+from strategies import MESSAGES  # noqa: E402
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(_message, max_size=14), st.sampled_from(["chat", "messenger", "social", "email"]))
+@given(st.lists(MESSAGES, max_size=14), st.sampled_from(["chat", "messenger", "social", "email"]))
 def test_lint_transcript_never_raises_keeps_spans_in_their_message_and_is_deterministic(msgs, channel):
     t = Transcript(messages=tuple(msgs), conversation_id="p", channel=channel)
     findings = lint_transcript(t)
