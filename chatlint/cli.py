@@ -10,28 +10,17 @@ import argparse
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
 from .errors import ConfigError, InputError, PackError, ReaderError
 from .findings import CHANNELS, SEVERITIES
 from .formats import FORMATS, Options, Report
+from .readers import READERS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 MAX_MESSAGE_BYTES = 1_000_000  # a single operator message larger than this is not a message
 MAX_INPUT_BYTES = 200_000_000  # a transcript export larger than this should be split
-TRANSCRIPT_SUFFIXES = (".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".eml")
-DIRECTORY_SUFFIXES = {
-    "auto": TRANSCRIPT_SUFFIXES,
-    "message": (".txt",),
-    "transcript": (".txt",),
-    "whatsapp": (".txt",),
-    "telegram": (".json",),
-    "jsonl": (".jsonl", ".ndjson"),
-    "csv": (".csv", ".tsv"),
-    "email": (".eml",),
-}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,15 +40,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     c = sub.add_parser("check", help="check operator messages (files, directories, or - for stdin)")
-    c.add_argument("paths", nargs="*", metavar="PATH", help="files, directories (searched for *.txt), or -")
+    c.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files, directories (searched for the files of the --as format: with auto, "
+                        + " ".join(f"*{sfx}" for sfx in _suffixes("auto")) + "), or -")
     c.add_argument("--format", choices=tuple(FORMATS), default="text",
                    help="output format: " + "; ".join(f"{f.name}: {f.help}" for f in FORMATS.values()))
     c.add_argument("--statistics", action="store_true", help="print the number of findings per rule instead")
     c.add_argument("--channel", choices=CHANNELS, help="channel profile")
-    c.add_argument("--as", dest="as_", choices=("auto", "message", "transcript", "telegram", "whatsapp", "csv",
-                                                 "jsonl", "email"), default="auto",
-                   help="how to read the inputs (default: auto, by name and content; a .txt file without "
-                        "timestamped speaker lines is one operator message)")
+    c.add_argument("--as", dest="as_", choices=("auto", *READERS), default="auto",
+                   help="how to read the inputs (default: auto, by content and name; a .txt file without "
+                        "timestamped speaker lines is one operator message): "
+                        + "; ".join(f"{r.name}: {r.help}" for r in READERS.values()))
     c.add_argument("--first", action="store_true", help="the message is the operator's first in the conversation")
     c.add_argument("--last", action="store_true", help="the message is the operator's closing one")
     c.add_argument("--select", type=_codes, metavar="CODES", help="only these rules: codes, prefixes, names (S,E001)")
@@ -213,16 +204,11 @@ def _cmd_test_rules(args) -> int:
 # ------------------------------------------------------------------ check
 
 
-@dataclass
-class FileResult:
-    """What checking one input gave: its report, its lines for stderr, and its figures."""
-
-    report: Report | None = None
-    stderr: list[str] = field(default_factory=list)
-    error: bool = False
-    worst: int = -1
-    stats: dict | None = None
-    stdout: str | None = None  # --fix on stdin: the fixed text
+# An event of checking one input, in order: ("error", line) a line for stderr that makes the
+# exit code 2; ("note", line) a line for stderr; ("report", Report) findings (one message
+# file, or one conversation of a transcript); ("stats", Stats) a file's --summary figures;
+# ("stdout", text) the fixed text of stdin; ("config", line) a broken configuration: stop.
+Event = tuple[str, object]
 
 
 class _Checker:
@@ -273,121 +259,150 @@ class _Checker:
             self._summaries[key] = {code: rule_text(r, cfg.lang)[0] for code, r in cfg.rules_by_code().items()}
         return self._summaries[key]
 
-    def check(self, display: str, path: Path | None) -> FileResult:
+    def check(self, display: str, path: Path | None) -> Iterator[Event]:
+        """The events of checking one input, as they come (a transcript conversation by
+        conversation: memory does not grow with the size of the file)."""
 
-        res = FileResult()
         try:
             cfg = self.config_for(path)
-            data = _read_stdin() if path is None else _read_bytes(path)
-            fmt = self.args.as_
-            if fmt == "email" or (fmt == "auto" and path is not None and path.suffix.lower() == ".eml"):
+            with _open_input(path) as fh:
+                yield from self._check(display, path, fh, cfg)
+        except (InputError, ReaderError) as exc:
+            yield "error", f"{display}: {exc}"
+        except ConfigError as exc:
+            yield "config", f"chatlint: configuration error: {exc}"
+
+    def _check(self, display: str, path: Path | None, fh, cfg) -> Iterator[Event]:
+        from .readers import MAX_WHOLE_BYTES, FileSource, detect
+
+        size = os.fstat(fh.fileno()).st_size
+        if size > MAX_INPUT_BYTES:
+            raise InputError(f"too large ({size / 1e6:.1f} MB > {MAX_INPUT_BYTES / 1e6:.0f} MB): split the export")
+        head = fh.read(65536)
+        fmt = self.args.as_
+        if fmt == "auto":
+            fmt = detect(display if path is None else str(path), head.decode("utf-8-sig", "ignore"))
+        spec = READERS[fmt]
+        if fmt == "message":
+            if size > MAX_MESSAGE_BYTES:
+                raise InputError(
+                    f"too large for one operator message ({size / 1e6:.1f} MB > "
+                    f"{MAX_MESSAGE_BYTES / 1e6:.0f} MB); for a transcript give its format with --as"
+                )
+            fh.seek(0)
+            yield from self._message(display, path, _decode(fh.read()), cfg)
+            return
+        module = spec.reader()
+        options = spec.options(cfg) if spec.options else {}
+        if hasattr(module, "stream"):
+            if b"\x00" in head[:8192]:
+                raise InputError("binary file (NUL bytes): not a text message")
+            source = FileSource(fh)
+            try:
+                source.check()
+            except ValueError as exc:
+                offset, byte = exc.args
+                raise InputError(f"not UTF-8 (invalid byte 0x{byte:02x} at offset {offset}): save the file as UTF-8"
+                                 ) from None
+            items = module.stream(source, display, cfg.operators, **options)
+        else:
+            if size > MAX_WHOLE_BYTES:
+                raise InputError(f"too large for {fmt} ({size / 1e6:.1f} MB > {MAX_WHOLE_BYTES / 1e6:.0f} MB, "
+                                 "read whole): split the export")
+            fh.seek(0)
+            data = fh.read()
+            if spec.eight_bit and not _is_utf8(data):
                 # an e-mail may carry 8-bit text in its declared charset: read it as the
                 # standard library's BytesParser does, and let the reader decode each part
-                text = data.decode("ascii", "surrogateescape") if not _is_utf8(data) else _decode(data)
+                text = data.decode("ascii", "surrogateescape")
             else:
                 text = _decode(data)
-            if fmt == "auto":
-                from .readers import detect
+            del data
+            reading = module.read(text, display, cfg.operators, **options)
+            items = [*reading.problems, *reading.transcripts]
+        yield from self._transcripts(display, items, spec, cfg)
 
-                fmt = detect(display if path is None else str(path), text)
-            if fmt == "message":
-                if len(data) > MAX_MESSAGE_BYTES:
-                    raise InputError(
-                        f"too large for one operator message ({len(data) / 1e6:.1f} MB > "
-                        f"{MAX_MESSAGE_BYTES / 1e6:.0f} MB); for a transcript give its format with --as"
-                    )
-                self._message(res, display, path, text, cfg)
-            else:
-                self._transcript(res, display, text, fmt, cfg)
-        except InputError as exc:
-            res.stderr.append(f"{display}: {exc}")
-            res.error = True
-        except ReaderError as exc:
-            res.stderr.append(f"{display}: {exc}")
-            res.error = True
-        except ConfigError as exc:
-            res.stderr.append(f"chatlint: configuration error: {exc}")
-            res.error = True
-            res.worst = CONFIG_ERROR
-        return res
-
-    def _message(self, res: FileResult, display: str, path: Path | None, text: str, cfg) -> None:
+    def _message(self, display: str, path: Path | None, text: str, cfg) -> Iterator[Event]:
         from .engine import fix_message, lint_message
-        from .findings import SEVERITY_RANK
 
         args = self.args
         kw = dict(channel=cfg.channel, first=args.first, last=args.last, config=cfg)
         if args.fix:
             fixed = fix_message(text, unsafe=args.unsafe_fixes, **kw)
             if path is None:
-                res.stdout = fixed
+                yield "stdout", fixed
                 text = fixed
             elif fixed != text:
                 try:
                     _write_message(path, fixed)
                 except OSError as exc:
-                    res.stderr.append(f"{display}: cannot write the fixed text: {exc.strerror or exc}")
-                    res.error = True
+                    yield "error", f"{display}: cannot write the fixed text: {exc.strerror or exc}"
                     return
                 text = fixed
         findings = lint_message(text, **kw)
-        res.worst = max((SEVERITY_RANK[f.severity] for f in findings), default=-1)
-        res.report = Report(display, text, findings, summaries=self.summaries(cfg))
+        yield "report", Report(display, text, findings, summaries=self.summaries(cfg))
 
-    def _transcript(self, res: FileResult, display: str, text: str, fmt: str, cfg) -> None:
+    def _transcripts(self, display: str, items, spec, cfg) -> Iterator[Event]:
+        """Check the conversations of one file one at a time: the reader's problems as they
+        come, a report per conversation with findings, the --summary figures at the end."""
         from .engine import check_transcript
-        from .findings import SEVERITY_RANK
-        from .readers import reader_for
+        from .readers import Problem
 
-        read = reader_for(fmt)
-        if fmt == "csv" and cfg.csv_columns:
-            reading = read(text, display, cfg.operators, columns=cfg.csv_columns)
-        else:
-            reading = read(text, display, cfg.operators)
-        for problem in reading.problems:
-            res.stderr.append(f"{display}: {problem}")
-            res.error = True
-        res.stderr.extend(f"{display}: note: {n}" for n in _ambiguous_operators(reading.transcripts, cfg.operators))
-        if self.args.fix:
-            res.stderr.append(f"{display}: note: --fix rewrites message files only; this transcript ({fmt}) is checked")
-        findings = []
-        all_notes: list[str] = []
-        for k, t in enumerate(reading.transcripts):
+        args = self.args
+        if args.fix:
+            yield "note", f"{display}: note: --fix rewrites message files only; this transcript ({spec.name}) is checked"
+        summaries = self.summaries(cfg)
+        stats = rules = None
+        if args.summary:
+            from .summary import add_conversation
+
+            stats, rules = {}, cfg.rules_by_code()
+        notes = 0
+        operators: set[str] = set()
+        for item in items:
+            if isinstance(item, Problem):
+                if item.note:
+                    yield "note", f"{display}: note: {item}"
+                else:
+                    yield "error", f"{display}: {item}"
+                continue
+            t = item
             # the channel: --channel, else the export's own (e-mail; messengers), else the config's
-            channel = self.args.channel or t.channel or MESSENGER_FORMATS.get(fmt)
+            channel = args.channel or t.channel or spec.channel
             if channel != t.channel:
-                t = reading.transcripts[k] = t.model_copy(update={"channel": channel})
-            found, notes = check_transcript(t, cfg)
-            findings.extend(found)
-            all_notes.extend(notes)
-        res.stderr.extend(f"{display}: note: {n}" for n in all_notes[:MAX_NOTES])
-        if len(all_notes) > MAX_NOTES:
-            res.stderr.append(f"{display}: note: … and {len(all_notes) - MAX_NOTES} more conversations like these")
-        by_id = {t.conversation_id: t for t in reading.transcripts}
-        messages = {}
-        for f in findings:
-            t = by_id.get(f.conversation_id)
-            if t is not None and f.message_index is not None:
-                messages[(f.conversation_id, f.message_index)] = t.messages[f.message_index]
-        res.worst = max((SEVERITY_RANK[f.severity] for f in findings), default=-1)
-        res.report = Report(display, text, findings, messages, verbatim=fmt not in ("jsonl", "telegram"),
-                            summaries=self.summaries(cfg))
-        if self.args.summary:
-            from .summary import file_stats
-
-            res.stats = file_stats(reading.transcripts, findings, cfg.rules_by_code())
+                t = t.model_copy(update={"channel": channel})
+            found, conversation_notes = check_transcript(t, cfg)
+            for n in conversation_notes:
+                if notes < MAX_NOTES:
+                    yield "note", f"{display}: note: {n}"
+                notes += 1
+            if cfg.operators:
+                operators.update(m.author for m in t.messages if m.role == "operator" and m.author)
+            if found:
+                messages = {(f.conversation_id, f.message_index): t.messages[f.message_index]
+                            for f in found if f.message_index is not None}
+                yield "report", Report(display, "", found, messages, verbatim=spec.verbatim, summaries=summaries)
+            if stats is not None:
+                add_conversation(stats, t, found, rules)
+        if notes > MAX_NOTES:
+            yield "note", f"{display}: note: … and {notes - MAX_NOTES} more conversations like these"
+        for n in _ambiguous_operators(operators, cfg.operators):
+            yield "note", f"{display}: note: {n}"
+        if stats is not None:
+            yield "stats", stats
 
 
 MAX_NOTES = 3  # "timing rules skipped" notes shown per file; the rest are counted
-MESSENGER_FORMATS = {"telegram": "messenger", "whatsapp": "messenger"}
-def _ambiguous_operators(transcripts, operators: list[str]) -> list[str]:
-    """Configured operator names that matched several people in one file («Анна» matches
-    «Анна Смирнова» and «Анна Петрова»): one of them may be a client read as an operator."""
+
+
+def _ambiguous_operators(authors: set[str], operators: list[str]) -> list[str]:
+    """Configured operator names that matched several of the operators' ``authors`` of one
+    file («Анна» matches «Анна Смирнова» and «Анна Петрова»): one of them may be a client
+    read as an operator."""
     from .readers import is_operator_name
 
     if not operators:
         return []
-    authors = {m.author for t in transcripts for m in t.messages if m.role == "operator" and m.author}
     notes = []
     for op in operators:
         matched = sorted(a for a in authors if is_operator_name(a, [op]))
@@ -400,8 +415,6 @@ def _ambiguous_operators(transcripts, operators: list[str]) -> list[str]:
     return notes
 
 
-CONFIG_ERROR = 99  # a FileResult.worst that stops the run: the configuration is broken
-
 _worker: _Checker | None = None
 
 
@@ -411,10 +424,34 @@ def _worker_init(args) -> None:
         _worker = _Checker(args)
 
 
-def _worker_check(item: tuple[str, str]) -> FileResult:
+def _worker_check(item: tuple[str, str, str]) -> str:
+    """Check one file in a worker process; its events go to a spool file (one pickle each)
+    in the run's temporary directory, which the main process reads back in input order: a
+    file's findings never have to be in memory at once, in either process."""
+    import pickle
+    import tempfile
+
     assert _worker is not None
-    display, path = item
-    return _worker.check(display, Path(path))
+    display, path, spool_dir = item
+    fd, spool = tempfile.mkstemp(prefix="file-", suffix=".events", dir=spool_dir)
+    with os.fdopen(fd, "wb") as fh:
+        for event in _worker.check(display, Path(path)):
+            pickle.dump(event, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return spool
+
+
+def _spooled(spool: str) -> Iterator[Event]:
+    import pickle
+
+    try:
+        with open(spool, "rb") as fh:
+            while True:
+                try:
+                    yield pickle.load(fh)
+                except EOFError:
+                    return
+    finally:
+        os.unlink(spool)
 
 
 def _warm_up(args, inputs: list[tuple[str, Path | None]]) -> None:
@@ -437,17 +474,19 @@ def _warm_up(args, inputs: list[tuple[str, Path | None]]) -> None:
     _worker = checker  # forked workers start with it (and its loaded configs)
 
 
-def _results(args, inputs: list[tuple[str, Path | None]]) -> Iterator[FileResult]:
-    """Every input's result, in input order; with ``--jobs N`` files are checked by N worker
-    processes (stdin always in this one)."""
+def _events(args, inputs: list[tuple[str, Path | None]]) -> Iterator[Event]:
+    """Every input's events, in input order; with ``--jobs N`` files are checked by N worker
+    processes (stdin always in this one), their events spooled to disk and read back in order,
+    so that the output is byte-identical whatever ``N``."""
     files = [(d, str(p)) for d, p in inputs if p is not None]
     jobs = max(1, args.jobs or 1)
     if jobs == 1 or len(files) < 2:
         checker = _Checker(args)
         for display, path in inputs:
-            yield checker.check(display, path)
+            yield from checker.check(display, path)
         return
     import multiprocessing
+    import tempfile
     from concurrent.futures import ProcessPoolExecutor
 
     if sys.platform == "linux":
@@ -458,16 +497,25 @@ def _results(args, inputs: list[tuple[str, Path | None]]) -> Iterator[FileResult
         ctx = multiprocessing.get_context("fork")
     else:
         ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx,
-                             initializer=_worker_init, initargs=(args,)) as pool:
-        done = pool.map(_worker_check, files, chunksize=max(1, len(files) // (jobs * 8)))
-        checker = None
-        for display, path in inputs:
-            if path is None:
-                checker = checker or _Checker(args)
-                yield checker.check(display, None)
-            else:
-                yield next(done)
+    with tempfile.TemporaryDirectory(prefix="chatlint-") as spool_dir:
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx,
+                                   initializer=_worker_init, initargs=(args,))
+        try:
+            done = pool.map(_worker_check, [(d, p, spool_dir) for d, p in files],
+                            chunksize=max(1, len(files) // (jobs * 8)))
+            checker = None
+            for display, path in inputs:
+                if path is None:
+                    checker = checker or _Checker(args)
+                    yield from checker.check(display, None)
+                else:
+                    yield from _spooled(next(done))
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Stop(Exception):
+    """A broken configuration: the run stops (exit code 2)."""
 
 
 def _cmd_check(args) -> int:
@@ -476,8 +524,9 @@ def _cmd_check(args) -> int:
     if not args.paths:
         print("chatlint: error: nothing to check: give files, directories, or - for stdin", file=sys.stderr)
         return EXIT_ERROR
-    if args.summary and args.format not in ("text", "json"):
-        print("chatlint: error: --summary prints text or json (--format text|json)", file=sys.stderr)
+    if args.summary and not FORMATS[args.format].summary:
+        shown = "|".join(f.name for f in FORMATS.values() if f.summary)
+        print(f"chatlint: error: --summary prints {shown} (--format {shown})", file=sys.stderr)
         return EXIT_ERROR
     if args.jobs is not None and args.jobs < 1:
         print("chatlint: error: --jobs must be at least 1", file=sys.stderr)
@@ -485,28 +534,42 @@ def _cmd_check(args) -> int:
 
     errors = 0
     worst = -1
-    reports: list[Report] = []
     stats = []
-    for res in _results(args, list(_expand(args.paths, args.as_))):
-        for line in res.stderr:
-            print(line, file=sys.stderr)
-        if res.worst == CONFIG_ERROR:
-            return EXIT_ERROR
-        if res.stdout is not None:
-            sys.stdout.write(res.stdout)
-        errors += res.error
-        worst = max(worst, res.worst)
-        if res.report is not None:
-            reports.append(res.report)
-        if res.stats is not None:
-            stats.append(res.stats)
 
-    if args.summary:
-        from .summary import merge, render
+    def reports() -> Iterator[Report]:
+        nonlocal errors, worst
+        for kind, value in _events(args, list(_expand(args.paths, args.as_))):
+            if kind == "report":
+                worst = max(worst, max((SEVERITY_RANK[f.severity] for f in value.findings), default=-1))
+                yield value
+            elif kind == "error":
+                errors += 1
+                print(value, file=sys.stderr)
+            elif kind == "note":
+                print(value, file=sys.stderr)
+            elif kind == "stats":
+                stats.append(value)
+            elif kind == "stdout":
+                sys.stdout.write(value)
+            elif kind == "config":
+                print(value, file=sys.stderr)
+                raise _Stop
 
-        sys.stdout.write(render(merge(stats), "json" if args.format == "json" else "text"))
-    elif not (args.fix and args.paths == ["-"]):
-        sys.stdout.write(_render(args, reports))
+    try:
+        if args.summary:
+            from .summary import merge, render
+
+            for _ in reports():
+                pass
+            sys.stdout.write(render(merge(stats), "json" if args.format == "json" else "text"))
+        elif args.fix and args.paths == ["-"]:
+            for _ in reports():
+                pass
+        else:
+            for chunk in _render(args, reports()):
+                sys.stdout.write(chunk)
+    except _Stop:
+        return EXIT_ERROR
     if errors:
         return EXIT_ERROR
     if worst >= SEVERITY_RANK[args.fail_on]:
@@ -514,21 +577,22 @@ def _cmd_check(args) -> int:
     return EXIT_OK
 
 
-def _render(args, reports) -> str:
+def _render(args, reports: Iterator[Report]) -> Iterator[str]:
+    """The output, in pieces, as the reports come."""
     if args.statistics:
         from .formats.statistics import render as render_statistics
 
-        return render_statistics(reports, fmt="json" if args.format == "json" else "text")
-    from .formats import render
+        return iter([render_statistics(reports, fmt="json" if args.format == "json" else "text")])
+    from .formats import stream
 
-    return render(args.format, reports, Options(show_source=not args.no_source))
+    return stream(args.format, reports, Options(show_source=not args.no_source))
 
 
 def _expand(paths: list[str], as_: str = "auto") -> Iterator[tuple[str, Path | None]]:
     """(display name, path) of every input; None for stdin. Directories are searched for the
-    files chatlint reads (sorted; hidden ones skipped): ``*.txt`` with ``--as message``, all
-    transcript formats with ``--as auto``, the format's own files otherwise."""
-    suffixes = DIRECTORY_SUFFIXES.get(as_, DIRECTORY_SUFFIXES["auto"])
+    files chatlint reads (sorted; hidden ones skipped): the suffixes of the ``--as`` format in
+    the readers' table (every format's with ``auto``)."""
+    suffixes = _suffixes(as_)
     for raw in paths:
         if raw == "-":
             yield "-", None
@@ -564,13 +628,42 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
-def _read_bytes(path: Path) -> bytes:
+def _suffixes(as_: str) -> tuple[str, ...]:
+    from .readers import suffixes_for
+
+    return suffixes_for(as_)
+
+
+def _open_input(path: Path | None):
+    """The input as a seekable binary file: a regular file opened for reading (never a FIFO
+    or a device: they could block or never end), or stdin spooled to a temporary file (read
+    in chunks up to the size limit), so that readers can stream it and read it twice."""
+    import stat
+    import tempfile
+
+    if path is None:
+        spool = tempfile.TemporaryFile(prefix="chatlint-stdin-")
+        total = 0
+        while chunk := sys.stdin.buffer.read(1 << 20):
+            total += len(chunk)
+            if total > MAX_INPUT_BYTES:
+                spool.close()
+                raise InputError(f"too large (> {MAX_INPUT_BYTES / 1e6:.0f} MB)")
+            spool.write(chunk)
+        spool.seek(0)
+        return spool
     try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise InputError(f"too large ({size / 1e6:.1f} MB > {MAX_INPUT_BYTES / 1e6:.0f} MB): split the export")
-        with open(path, "rb") as fh:
-            return fh.read(MAX_INPUT_BYTES + 1)
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError("is a directory")
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError("not a regular file")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        fh = os.fdopen(fd, "rb")
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            fh.close()
+            raise InputError("not a regular file")
+        return fh
     except FileNotFoundError:
         raise InputError("no such file") from None
     except IsADirectoryError:
@@ -579,13 +672,6 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError("permission denied") from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
-
-
-def _read_stdin() -> bytes:
-    data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-    if len(data) > MAX_INPUT_BYTES:
-        raise InputError(f"too large (> {MAX_INPUT_BYTES / 1e6:.0f} MB)")
-    return data
 
 
 def _write_message(path: Path, text: str) -> None:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chatlint.readers import ReaderError, Reading, detect
+from chatlint.readers import MAX_CONVERSATION_MESSAGES, ReaderError, Reading, detect
 from chatlint.readers.whatsapp import read
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -300,6 +300,35 @@ def test_a_large_export_reads_every_message():
         f"22.11.2026, {i // 60 % 24:02d}:{i % 60:02d} - {'Анна' if i % 2 else 'Клиент'}: Сообщение {i}\nстрока\n"
         for i in range(20_000)
     )
-    [t] = read(text, "chat.txt", OPERATORS).transcripts
-    assert len(t.messages) == 20_000
-    assert t.messages[-1].source_line == 39_999
+    reading = read(text, "chat.txt", OPERATORS)
+    parts = reading.transcripts
+    assert sum(len(t.messages) for t in parts) == 20_000
+    assert parts[-1].messages[-1].source_line == 39_999
+    # checked in parts of at most MAX_CONVERSATION_MESSAGES, said in a note (not an error)
+    assert len(parts) > 1 and all(len(t.messages) <= MAX_CONVERSATION_MESSAGES for t in parts)
+    assert [t.conversation_id for t in parts[:2]] == ["chat", "chat (part 2)"]
+    [note] = reading.problems
+    assert note.note and f"checked in {len(parts)} parts" in note.reason
+
+
+def test_a_long_chat_is_cut_at_a_pause():
+    # an hour's pause after message 2,500 (past half of the limit): the first part ends there
+    lines = []
+    for i in range(5_000):
+        minute = i + (90 if i >= 2_500 else 0)
+        lines.append(f"22.11.2026, {minute // 60 % 24:02d}:{minute % 60:02d} - {'Анна' if i % 2 else 'Клиент'}: "
+                     f"Сообщение {i}\n")
+    parts = read("".join(lines), "chat.txt", OPERATORS).transcripts
+    assert [len(t.messages) for t in parts] == [2_500, 2_500]
+
+
+def test_streaming_and_whole_text_read_the_same(tmp_path):
+    from chatlint.readers import FileSource, collect
+    from chatlint.readers.whatsapp import stream
+
+    text = "\ufeff" + (DATA / "whatsapp-android-ru.txt").read_text(encoding="utf-8").replace("\n", "\r\n") + "\n\n"
+    path = tmp_path / "chat.txt"
+    path.write_bytes(text.encode("utf-8"))
+    with open(path, "rb") as fh:
+        streamed = collect(stream(FileSource(fh), "chat.txt", OPERATORS))
+    assert streamed == read(text[1:], "chat.txt", OPERATORS)

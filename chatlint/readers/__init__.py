@@ -1,6 +1,13 @@
-"""Transcript readers: one module per export format (SPEC §6), and ``--as auto`` detection.
+"""Transcript readers: one module per export format (SPEC §6), the :data:`READERS` table, and
+``--as auto`` detection.
 
-Every reader is a function ``read(text, path, operators) -> Reading``:
+The table is the one place the CLI learns about formats: ``--as`` choices, the suffixes it
+searches directories for, detection (by content, then by name), each export's own channel,
+whether a message's lines are lines of the file, and the read function. Adding a transcript
+format is a module here and one line in :data:`READERS` (CONTRIBUTING.md, "Add a transcript
+format").
+
+Every reader module has ``read(text, path, operators) -> Reading``:
 
 - ``text`` is the whole file, already decoded (UTF-8, BOM removed);
 - ``path`` is shown in messages only (readers never open files themselves);
@@ -10,19 +17,39 @@ Every reader is a function ``read(text, path, operators) -> Reading``:
 A reader returns every conversation it could read plus the *problems* it stepped over (a
 broken JSONL line, a CSV row without text): those are reported with their line number while
 the rest is still checked. Input that cannot be read at all raises :class:`ReaderError`.
+
+A reader that can read in a streaming fashion also has ``stream(source, path, operators)``,
+which takes a :class:`Source` (the file's lines, readable more than once) and yields
+conversations and problems as it goes, holding a bounded amount of the file at a time (see
+:data:`MAX_CONVERSATION_MESSAGES`, :data:`MAX_BUFFERED_CHARS`); its ``read`` is then
+``collect(stream(TextSource(text), …))``. WhatsApp, plain text, JSONL and CSV stream;
+Telegram's JSON and e-mail are read whole (up to :data:`MAX_WHOLE_BYTES`).
 """
 
 from __future__ import annotations
 
+import importlib
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import ReaderError
 from .common import (
+    MAX_BUFFERED_CHARS,
+    MAX_CONVERSATION_MESSAGES,
+    MAX_MESSAGE_CHARS,
+    MAX_WHOLE_BYTES,
+    FileSource,
+    Item,
     Problem,
     Reader,
     Reading,
+    Source,
+    TextSource,
     assign_roles,
+    collect,
     is_operator_name,
     no_operator_error,
     require_operator,
@@ -30,20 +57,30 @@ from .common import (
 )
 
 __all__ = [
+    "MAX_BUFFERED_CHARS",
+    "MAX_CONVERSATION_MESSAGES",
+    "MAX_MESSAGE_CHARS",
+    "MAX_WHOLE_BYTES",
+    "READERS",
+    "FileSource",
+    "Item",
     "Problem",
     "Reader",
     "ReaderError",
+    "ReaderSpec",
     "Reading",
+    "Source",
+    "TextSource",
     "assign_roles",
+    "collect",
     "detect",
     "is_operator_name",
     "no_operator_error",
     "reader_for",
     "require_operator",
     "role_from_data",
+    "suffixes_for",
 ]
-
-FORMATS = ("message", "transcript", "telegram", "whatsapp", "csv", "jsonl", "email")
 
 
 # ------------------------------------------------------------------ detection
@@ -63,56 +100,6 @@ _TEXT_TRANSCRIPT = re.compile(
 _TEXT_SEPARATOR = re.compile(r"^\s*-{3,}\s*(?:conversation|chat|диалог|чат)\s+\S.*?-{3,}\s*$", re.I)
 
 
-def detect(path: str, text: str) -> str:
-    """The format of an input by its name and first lines (``--as auto``)."""
-    suffix = Path(path).suffix.lower()
-    if suffix in (".jsonl", ".ndjson"):
-        return "jsonl"
-    if suffix == ".json":
-        first_line = text[:8192].lstrip("\ufeff \t\r\n").split("\n", 1)[0].rstrip()
-        # JSONL saved as .json: a whole message object on the first line (Telegram's result.json
-        # is pretty-printed, its first line a lone "{"; minified, it has "messages")
-        if (
-            first_line.startswith("{")
-            and first_line.endswith("}")
-            and '"text"' in first_line
-            and '"messages"' not in first_line
-        ):
-            return "jsonl"
-        return "telegram"
-    if suffix in (".csv", ".tsv"):
-        return "csv"
-    if suffix == ".eml":
-        return "email"
-    lines = [ln for ln in text[:8192].splitlines() if ln.strip()]
-    head = lines[:5]
-    if not head:
-        return "message"
-    first = head[0].lstrip("\ufeff")
-    if _WHATSAPP_IOS.match(first) or _WHATSAPP_ANDROID.match(first):
-        return "whatsapp"
-    if not suffix or suffix == ".txt":
-        sniffed = _sniff_structured(text, first)
-        if sniffed:
-            return sniffed
-    m = _TEXT_TRANSCRIPT.match(first)
-    if m and (any(_TEXT_TRANSCRIPT.match(ln) for ln in lines[1:12]) or _labelled_by_role(m.group(0))):
-        # two speaker lines, or one whose label is a role («Клиент:», «Оператор Анна:»);
-        # «10:00 курьер приедет по адресу: …» alone is a message
-        return "transcript"
-    # a transcript that opens with a conversation separator or a title line: the next line is a
-    # message, and another one follows soon (continuation lines may stand between them)
-    if len(head) > 1 and _TEXT_TRANSCRIPT.match(head[1]):
-        if len(first) <= 200 and _TEXT_SEPARATOR.match(first):
-            return "transcript"
-        more = [ln for ln in text[:8192].splitlines() if ln.strip()][2:12]
-        if any(_TEXT_TRANSCRIPT.match(ln) for ln in more):
-            return "transcript"
-    if first.lstrip().startswith("{") and '"text"' in first:
-        return "jsonl"
-    return "message"
-
-
 _CSV_HEADER = re.compile(
     r"^\ufeff?\"?(?:time|author|role|text|conversation_id|время|автор|роль|текст|сообщение)\"?[;,\t]", re.I
 )
@@ -125,37 +112,156 @@ def _labelled_by_role(head: str) -> bool:
     return role_from_data(word) is not None
 
 
-def _sniff_structured(text: str, first: str) -> str | None:
-    """A structured export without a telling name (stdin, a renamed file): Telegram's JSON,
-    JSONL, a CSV with a known header, or an e-mail's headers."""
-    start = text.lstrip("\ufeff \t\r\n")[:1]
-    if start == "{":
-        if first.rstrip().endswith("}") and '"text"' in first and '"messages"' not in first:
-            return "jsonl"
-        head = text[:4096]
-        if '"messages"' in head or '"chats"' in head or '"personal_information"' in head:
-            return "telegram"
-    if _CSV_HEADER.match(first):
-        return "csv"
-    if _EML_HEADER.match(first) and re.search(r"^Subject:|^From:", text[:16384], re.M | re.I):
-        return "email"
-    return None
+# ------------------------------------------------------------------ the table
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """What detection sees of an input: its name's suffix and its first 64 KB."""
+
+    suffix: str
+    text: str
+
+    @property
+    def lines(self) -> list[str]:
+        return [ln for ln in self.text[:8192].splitlines() if ln.strip()]
+
+    @property
+    def first(self) -> str:
+        lines = self.lines
+        return lines[0].lstrip("\ufeff") if lines else ""
+
+    @property
+    def open(self) -> bool:
+        """A name that says nothing: no suffix, ``.txt``, or one no reader claims (``.log``)."""
+        return self.suffix in ("", ".txt") or not any(self.suffix in r.suffixes for r in READERS.values())
+
+    @property
+    def unnamed(self) -> bool:
+        """No suffix or ``.txt``: stdin, a renamed export."""
+        return self.suffix in ("", ".txt")
+
+
+def _sniff_jsonl(h: Head) -> bool:
+    first = h.first.rstrip()
+    whole = first.startswith("{") and first.endswith("}") and '"text"' in first and '"messages"' not in first
+    if whole and (h.suffix == ".json" or h.unnamed):
+        # JSONL saved as .json: a whole message object on the first line (Telegram's result.json
+        # is pretty-printed, its first line a lone "{"; minified, it has "messages")
+        return True
+    return h.open and first.lstrip().startswith("{") and '"text"' in first and not _sniff_transcript(h)
+
+
+def _sniff_telegram(h: Head) -> bool:
+    if not h.unnamed or h.text.lstrip("\ufeff \t\r\n")[:1] != "{":
+        return False
+    head = h.text[:4096]
+    return '"messages"' in head or '"chats"' in head or '"personal_information"' in head
+
+
+def _sniff_csv(h: Head) -> bool:
+    return h.unnamed and bool(_CSV_HEADER.match(h.first))
+
+
+def _sniff_email(h: Head) -> bool:
+    return (h.unnamed and bool(_EML_HEADER.match(h.first))
+            and bool(re.search(r"^Subject:|^From:", h.text[:16384], re.M | re.I)))
+
+
+def _sniff_whatsapp(h: Head) -> bool:
+    return h.open and bool(_WHATSAPP_IOS.match(h.first) or _WHATSAPP_ANDROID.match(h.first))
+
+
+def _sniff_transcript(h: Head) -> bool:
+    if not h.open:
+        return False
+    lines = h.lines
+    head = lines[:5]
+    if not head:
+        return False
+    first = h.first
+    m = _TEXT_TRANSCRIPT.match(first)
+    if m and (any(_TEXT_TRANSCRIPT.match(ln) for ln in lines[1:12]) or _labelled_by_role(m.group(0))):
+        # two speaker lines, or one whose label is a role («Клиент:», «Оператор Анна:»);
+        # «10:00 курьер приедет по адресу: …» alone is a message
+        return True
+    # a transcript that opens with a conversation separator or a title line: the next line is a
+    # message, and another one follows soon (continuation lines may stand between them)
+    if len(head) > 1 and _TEXT_TRANSCRIPT.match(head[1]):
+        if len(first) <= 200 and _TEXT_SEPARATOR.match(first):
+            return True
+        if any(_TEXT_TRANSCRIPT.match(ln) for ln in lines[2:12]):
+            return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderSpec:
+    """One ``--as`` format."""
+
+    name: str
+    module: str | None  # chatlint.readers.<module>: read(text, path, operators) [and stream(…)]
+    suffixes: tuple[str, ...]  # searched for in directories; a suffix only this format has decides
+    sniff: Callable[[Head], bool] | None  # claims an input by its content (checked before names)
+    channel: str | None  # the export's own channel (None: the config's)
+    verbatim: bool  # a message's lines are lines of the file (else one escaped string: JSON)
+    help: str
+    # options for ``read``/``stream`` from the config (e.g. CSV's column names)
+    options: Callable[[Any], dict] | None = None
+    # 8-bit input allowed (decoded by the reader per its declared charsets: e-mail)
+    eight_bit: bool = False
+
+    def reader(self) -> Any:
+        """The reader's module (imported on first use): ``read`` and, if it streams, ``stream``."""
+        if self.module is None:
+            raise ValueError(f"no reader for {self.name!r}")
+        return importlib.import_module(f"{__name__}.{self.module}")
+
+
+def _csv_options(cfg: Any) -> dict:
+    columns = getattr(cfg, "csv_columns", None)
+    return {"columns": columns} if columns else {}
+
+
+#: Every input format of ``chatlint check --as``, in the order detection asks them; a new
+#: transcript format is a module and a line here.
+READERS: dict[str, ReaderSpec] = {
+    r.name: r
+    for r in (
+        ReaderSpec("jsonl", "jsonl", (".jsonl", ".ndjson"), _sniff_jsonl, None, False,
+                   "chatlint JSONL, one message object a line"),
+        ReaderSpec("telegram", "telegram", (".json",), _sniff_telegram, "messenger", False,
+                   "Telegram Desktop's result.json"),
+        ReaderSpec("csv", "csv", (".csv", ".tsv"), _sniff_csv, None, True,
+                   "CSV with a header row (time, author, role, text, conversation_id)", options=_csv_options),
+        ReaderSpec("email", "eml", (".eml",), _sniff_email, "email", True, "an e-mail (.eml)", eight_bit=True),
+        ReaderSpec("whatsapp", "whatsapp", (".txt",), _sniff_whatsapp, "messenger", True,
+                   "WhatsApp's «Export chat» .txt (Android or iOS)"),
+        ReaderSpec("transcript", "text", (".txt",), _sniff_transcript, None, True,
+                   "a plain-text transcript: «14:05 Клиент: текст» lines"),
+        ReaderSpec("message", None, (".txt",), None, None, True, "the whole file is one operator message"),
+    )
+}
+
+
+def suffixes_for(name: str = "auto") -> tuple[str, ...]:
+    """The suffixes a directory is searched for when inputs are read as ``name``."""
+    specs = READERS.values() if name == "auto" else [READERS[name]]
+    return tuple(dict.fromkeys(sfx for r in specs for sfx in r.suffixes))
+
+
+def detect(path: str, text: str) -> str:
+    """The format of an input by its content and name (``--as auto``): the first reader in
+    :data:`READERS` whose ``sniff`` claims the content; else the one format whose suffix the
+    name has; else ``message``. ``text`` may be only the input's beginning (64 KB do)."""
+    h = Head(Path(path).suffix.lower(), text[:65536])
+    for r in READERS.values():
+        if r.sniff is not None and r.sniff(h):
+            return r.name
+    owners = [r.name for r in READERS.values() if h.suffix in r.suffixes]
+    return owners[0] if len(owners) == 1 else "message"
 
 
 def reader_for(fmt: str) -> Reader:
-    """The reader of a format (imported on first use)."""
-    if fmt == "jsonl":
-        from .jsonl import read
-    elif fmt == "transcript":
-        from .text import read
-    elif fmt == "telegram":
-        from .telegram import read
-    elif fmt == "whatsapp":
-        from .whatsapp import read
-    elif fmt == "csv":
-        from .csv import read
-    elif fmt == "email":
-        from .eml import read
-    else:
-        raise ValueError(f"no reader for {fmt!r}")
-    return read
+    """The ``read`` function of a format."""
+    return READERS[fmt].reader().read

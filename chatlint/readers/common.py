@@ -1,23 +1,46 @@
 """What every transcript reader shares: the :class:`Reading` it returns, the
 :class:`Problem` values it steps over, and how roles come from the data or the configured
-operator names. The readers import this module, never the package that dispatches to them."""
+operator names. The readers import this module, never the package that dispatches to them.
+
+The streaming machinery lives here too: :class:`Source` (the lines of an input, readable twice),
+:func:`collect`, :class:`Parts` and :func:`in_parts` (a long conversation in parts), and
+:class:`Grouper` (rows grouped by conversation in bounded memory)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import codecs
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import IO
 
 from ..errors import ReaderError
 from ..transcript import Message, Transcript
+
+#: A conversation longer than this many messages is checked in parts (at a pause of an hour
+#: or more once it is past half of this, or here): the most a streaming reader holds at once.
+MAX_CONVERSATION_MESSAGES = 4_000
+#: A single message longer than this (characters) is cut: a message is not a book.
+MAX_MESSAGE_CHARS = 200_000
+#: JSONL and CSV group messages by conversation id: past this many characters of text held,
+#: the messages go to a temporary SQLite file and come back one conversation at a time.
+MAX_BUFFERED_CHARS = 16_000_000
+#: Formats read whole (Telegram's JSON, e-mail): the largest file they take.
+MAX_WHOLE_BYTES = 50_000_000
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
     """A part of the input that was skipped (or read in part, e.g. a message kept without its
-    unreadable time); the rest of the file is still checked."""
+    unreadable time); the rest of the file is still checked. A ``note`` is information (a
+    long conversation checked in parts), not an error."""
 
     line: int | None
     reason: str
+    note: bool = False
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.reason}" if self.line is not None else self.reason
@@ -30,6 +53,229 @@ class Reading:
 
 
 Reader = Callable[[str, str, Sequence[str]], Reading]
+Item = Transcript | Problem
+
+
+def collect(items: Iterable[Item]) -> Reading:
+    """A streaming reader's items as one :class:`Reading` (the whole-file ``read``)."""
+    reading = Reading()
+    for item in items:
+        if isinstance(item, Problem):
+            reading.problems.append(item)
+        else:
+            reading.transcripts.append(item)
+    return reading
+
+
+# ------------------------------------------------------------------ sources
+
+
+class Source:
+    """The lines of an input, split on ``\\n`` with the ``\\n`` dropped (a ``\\r`` before it
+    is kept), exactly as ``text.split("\\n")`` gives them, BOM removed; :meth:`lines` can be
+    called again for a second pass."""
+
+    def lines(self) -> Iterator[str]:
+        raise NotImplementedError
+
+
+class TextSource(Source):
+    def __init__(self, text: str) -> None:
+        self.text = text[1:] if text.startswith("\ufeff") else text
+
+    def lines(self) -> Iterator[str]:
+        text = self.text
+        pos = 0
+        while True:
+            end = text.find("\n", pos)
+            if end < 0:
+                yield text[pos:]
+                return
+            yield text[pos:end]
+            pos = end + 1
+
+
+class FileSource(Source):
+    """Lines of an open binary file (seekable), decoded as UTF-8 one line at a time: memory
+    is one line, whatever the size of the file. Call :meth:`check` first: it reads the file
+    once and raises :class:`ValueError` (with the byte offset) if it is not UTF-8."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self.fh = fh
+
+    def check(self) -> None:
+        self.fh.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        offset = 0
+        while True:
+            chunk = self.fh.read(1 << 20)
+            pending = len(decoder.getstate()[0])  # bytes of a character cut by the last chunk
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                raise ValueError(offset - pending + exc.start, exc.object[exc.start]) from None
+            if not chunk:
+                return
+            offset += len(chunk)
+
+    def lines(self) -> Iterator[str]:
+        fh = self.fh
+        fh.seek(0)
+        first = True
+        ended = True  # "".split("\\n") == [""]: an empty file is one empty line
+        for raw in fh:
+            ended = raw.endswith(b"\n")
+            line = (raw[:-1] if ended else raw).decode("utf-8")
+            if first:
+                first = False
+                if line.startswith("\ufeff"):
+                    line = line[1:]
+            yield line
+        if ended:
+            yield ""
+
+
+# ------------------------------------------------------------------ bounded conversations
+
+
+def long_conversation_note(line: int | None, cid: str | None, parts: int) -> Problem:
+    return Problem(
+        line,
+        f"conversation {cid} has more than {MAX_CONVERSATION_MESSAGES} messages: checked in {parts} parts "
+        "(split at pauses of an hour or more where there are any)",
+        note=True,
+    )
+
+
+class Parts:
+    """Cuts one conversation's messages, as they come, into parts of at most
+    :data:`MAX_CONVERSATION_MESSAGES`: past half of that, a part ends at the first pause of an
+    hour or more. The first part keeps the conversation's id, the next are «ID (part 2)»…"""
+
+    PAUSE_S = 3600
+
+    def __init__(self, cid: str | None) -> None:
+        self.cid = cid
+        self.messages: list[Message] = []
+        self.count = 0  # parts given out
+
+    def add(self, m: Message) -> Transcript | None:
+        """Add a message; returns the part it closes, if it starts a new one."""
+        out = None
+        msgs = self.messages
+        if len(msgs) >= MAX_CONVERSATION_MESSAGES or (
+            len(msgs) >= MAX_CONVERSATION_MESSAGES // 2 and _pause(msgs[-1].time, m.time) >= self.PAUSE_S
+        ):
+            out = self._part()
+        self.messages.append(m)
+        return out
+
+    def finish(self) -> Transcript | None:
+        return self._part() if self.messages else None
+
+    def _part(self) -> Transcript:
+        self.count += 1
+        cid = self.cid if self.count == 1 or self.cid is None else f"{self.cid} (part {self.count})"
+        if self.count > 1 and self.cid is None:
+            cid = f"part {self.count}"
+        t = Transcript(messages=tuple(self.messages), conversation_id=cid)
+        self.messages = []
+        return t
+
+
+def _pause(a: datetime | None, b: datetime | None) -> float:
+    if a is None or b is None:
+        return 0.0
+    try:
+        return (b - a).total_seconds()
+    except TypeError:  # naive and aware
+        return 0.0
+
+
+def in_parts(cid: str | None, messages: Iterable[Message]) -> Iterator[Item]:
+    """A conversation as one transcript, or in parts with a note when it is too long."""
+    parts = Parts(cid)
+    first_line = None
+    for m in messages:
+        if first_line is None:
+            first_line = m.source_line
+        t = parts.add(m)
+        if t is not None:
+            yield t
+    t = parts.finish()
+    if t is not None:
+        yield t
+    if parts.count > 1:
+        yield long_conversation_note(first_line, cid, parts.count)
+
+
+class Grouper:
+    """Messages grouped by conversation id in order of first appearance (JSONL, CSV: their
+    rows may interleave conversations), with memory bounded: while the messages' text is under
+    :data:`MAX_BUFFERED_CHARS` they stay in memory; past it, every message goes to a temporary
+    SQLite file (deleted when done) and comes back one conversation at a time."""
+
+    def __init__(self) -> None:
+        self.order: dict[str, int] = {}
+        self.buffer: dict[str, list[Message]] = {}
+        self.chars = 0
+        self.db: sqlite3.Connection | None = None
+        self._dir: tempfile.TemporaryDirectory | None = None
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def add(self, cid: str, m: Message) -> None:
+        if cid not in self.order:
+            self.order[cid] = len(self.order)
+        self.buffer.setdefault(cid, []).append(m)
+        self.chars += len(m.text) + 64
+        if self.chars > MAX_BUFFERED_CHARS:
+            self._spill()
+
+    def _spill(self) -> None:
+        if self.db is None:
+            self._dir = tempfile.TemporaryDirectory(prefix="chatlint-")
+            self.db = sqlite3.connect(os.path.join(self._dir.name, "messages.db"))
+            self.db.execute("PRAGMA journal_mode=OFF")
+            self.db.execute("PRAGMA synchronous=OFF")
+            self.db.execute(
+                "CREATE TABLE m (conv INTEGER, text TEXT, role TEXT, author TEXT, time TEXT, line INTEGER)"
+            )
+        rows = (
+            (self.order[cid], m.text, m.role, m.author, m.time.isoformat() if m.time else None, m.source_line)
+            for cid, msgs in self.buffer.items()
+            for m in msgs
+        )
+        self.db.executemany("INSERT INTO m VALUES (?, ?, ?, ?, ?, ?)", rows)
+        self.buffer = {}
+        self.chars = 0
+
+    def conversations(self) -> Iterator[tuple[str, Iterator[Message]]]:
+        """(id, its messages) in order of first appearance."""
+        if self.db is None:
+            buffer, self.buffer = self.buffer, {}
+            for cid in list(buffer):
+                yield cid, iter(buffer.pop(cid))
+            return
+        try:
+            self._spill()
+            self.db.execute("CREATE INDEX m_conv ON m (conv)")
+            for cid, k in self.order.items():
+                rows = self.db.execute(
+                    "SELECT text, role, author, time, line FROM m WHERE conv = ? ORDER BY rowid", (k,)
+                )
+                yield cid, (
+                    Message(text=text, role=role, author=author,
+                            time=datetime.fromisoformat(time) if time else None, source_line=line)
+                    for text, role, author, time, line in rows
+                )
+        finally:
+            self.db.close()
+            self.db = None
+            if self._dir is not None:
+                self._dir.cleanup()
+
 
 
 # ------------------------------------------------------------------ roles

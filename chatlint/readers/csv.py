@@ -32,15 +32,26 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, time
 from pathlib import Path
 
 from ..errors import ReaderError
-from ..transcript import Message, Transcript
-from .common import Problem, Reading, is_operator_name, require_operator, role_from_data
+from ..transcript import Message
+from .common import (
+    Grouper,
+    Item,
+    Problem,
+    Reading,
+    Source,
+    TextSource,
+    collect,
+    in_parts,
+    is_operator_name,
+    no_operator_error,
+    role_from_data,
+)
 from .text import DayClock
 
 FIELDS = ("time", "date", "author", "role", "text", "conversation_id")
@@ -77,16 +88,32 @@ _KEY_JUNK = re.compile(r"[\s\-./]+")
 
 def read(text: str, path: str, operators: Sequence[str], columns: Mapping[str, str] | None = None) -> Reading:
     """Read a CSV export; ``columns`` maps our field names to the file's header names."""
-    default_id = Path(path).stem or "conversation"
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    wanted = _check_mapping(columns)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    return collect(stream(TextSource(text), path, operators, columns))
 
-    conversations: dict[str, list[Message]] = {}
+
+def stream(
+    source: Source, path: str, operators: Sequence[str], columns: Mapping[str, str] | None = None
+) -> Iterator[Item]:
+    """Read a CSV export row by row: problems as they come, then the conversations in order
+    of first appearance (held in memory up to ``MAX_BUFFERED_CHARS``, beyond that in a
+    temporary file; see :class:`Grouper`)."""
+    default_id = Path(path).stem or "conversation"
+    wanted = _check_mapping(columns)
+    head: list[str] = []
+    size = 0
+    for line in source.lines():
+        head.append(line)
+        size += len(line) + 1
+        if size > SNIFF_CHARS and any(ln.strip("\r") for ln in head):
+            break
+    reader = csv.reader((line + "\n" for line in source.lines()), delimiter=_delimiter("\n".join(head)))
+
+    conversations = Grouper()
     clocks: dict[str, DayClock] = {}
-    problems: list[Problem] = []
+    first: list[Problem] = []  # the first problem, for the error when nothing could be read
     roles_from_names = False
+    any_operator = False
+    authors: list[str] = []
     header: list[str] | None = None
     index: dict[str, int] = {}
     last_line = 0
@@ -97,7 +124,7 @@ def read(text: str, path: str, operators: Sequence[str], columns: Mapping[str, s
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(Problem(start, f"malformed CSV ({exc}); the rest of the file is skipped"))
+            yield _kept(first, Problem(start, f"malformed CSV ({exc}); the rest of the file is skipped"))
             break
         last_line = reader.line_num
         if not any(cell.strip() for cell in row):
@@ -111,7 +138,7 @@ def read(text: str, path: str, operators: Sequence[str], columns: Mapping[str, s
 
         body = _cell(row, index, "text")
         if not body:
-            problems.append(Problem(start, "row without text; skipped"))
+            yield _kept(first, Problem(start, "row without text; skipped"))
             continue
         body = body.replace("\r\n", "\n").replace("\r", "\n")
         author = _cell(row, index, "author") or None
@@ -123,22 +150,29 @@ def read(text: str, path: str, operators: Sequence[str], columns: Mapping[str, s
         clock = clocks.setdefault(conversation, DayClock())
         when, time_problem = _row_time(_cell(row, index, "time"), _cell(row, index, "date"), clock)
         if time_problem:
-            problems.append(Problem(start, f"{time_problem}; row kept without a time"))
+            yield _kept(first, Problem(start, f"{time_problem}; row kept without a time"))
         message = Message(text=body, role=role, author=author, time=when, source_line=start)
-        conversations.setdefault(conversation, []).append(message)
+        conversations.add(conversation, message)
+        any_operator |= role == "operator"
+        if len(authors) < 8 and author and author not in authors:
+            authors.append(author)
 
-    if not conversations:
+    if not len(conversations):
         if header is None:
             raise ReaderError("empty file: no header row")
-        if problems:
-            raise ReaderError(f"no row could be read as a message (first problem: {problems[0]})")
+        if first:
+            raise ReaderError(f"no row could be read as a message (first problem: {first[0]})")
         raise ReaderError("a header but no rows")
-    transcripts = [
-        Transcript(messages=tuple(messages), conversation_id=cid) for cid, messages in conversations.items()
-    ]
-    if roles_from_names:
-        require_operator(transcripts, path)
-    return Reading(transcripts=transcripts, problems=problems)
+    if roles_from_names and not any_operator:
+        raise no_operator_error(path, authors)
+    for cid, messages in conversations.conversations():
+        yield from in_parts(cid, messages)
+
+
+def _kept(first: list[Problem], problem: Problem) -> Problem:
+    if not first:
+        first.append(problem)
+    return problem
 
 
 # ------------------------------------------------------------------ columns

@@ -22,35 +22,56 @@
 - Blank lines are skipped. A file without any readable line raises :class:`ReaderError`.
 
 Lines are split on ``\\n`` only (``\\r`` before it is dropped), so the line numbers are the ones an
-editor shows even when a JSON string holds U+2028; the reader is linear in the size of the file.
+editor shows even when a JSON string holds U+2028; the reader is linear in the size of the file
+and streams: lines are read one at a time and grouped by conversation in bounded memory
+(:class:`Grouper`), a conversation longer than ``MAX_CONVERSATION_MESSAGES`` checked in parts.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ..errors import ReaderError
-from ..transcript import Message, Transcript
-from .common import Problem, Reading, is_operator_name, require_operator, role_from_data
+from ..transcript import Message
+from .common import (
+    Grouper,
+    Item,
+    Problem,
+    Reading,
+    Source,
+    TextSource,
+    collect,
+    in_parts,
+    is_operator_name,
+    no_operator_error,
+    role_from_data,
+)
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read(text: str, path: str, operators: Sequence[str]) -> Reading:
     """Read a chatlint JSONL file into one transcript per ``conversation_id``."""
-    default_id = Path(path).stem or "conversation"
-    conversations: dict[str, list[Message]] = {}
-    problems: list[Problem] = []
-    roles_from_names = False
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    return collect(stream(TextSource(text), path, operators))
 
-    for line_no, raw in enumerate(text.split("\n"), start=1):
+
+def stream(source: Source, path: str, operators: Sequence[str]) -> Iterator[Item]:
+    """Read a JSONL file line by line: problems as they come, then the conversations in
+    order of first appearance (held in memory up to ``MAX_BUFFERED_CHARS``, beyond that in a
+    temporary file; see :class:`Grouper`)."""
+    default_id = Path(path).stem or "conversation"
+    conversations = Grouper()
+    first: list[Problem] = []  # the first problem, for the error when nothing could be read
+    roles_from_names = False
+    any_operator = False
+    authors: list[str] = []
+
+    for line_no, raw in enumerate(source.lines(), start=1):
         line = raw.rstrip("\r")
         if not line.strip():
             continue
@@ -58,19 +79,19 @@ def read(text: str, path: str, operators: Sequence[str]) -> Reading:
             data = json.loads(line)
         except (ValueError, RecursionError) as exc:
             reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-            problems.append(Problem(line_no, f"not valid JSON ({reason}); line skipped"))
+            yield _kept(first, Problem(line_no, f"not valid JSON ({reason}); line skipped"))
             continue
         if not isinstance(data, dict):
-            problems.append(Problem(line_no, f"a JSON {_json_kind(data)}, not an object; line skipped"))
+            yield _kept(first, Problem(line_no, f"a JSON {_json_kind(data)}, not an object; line skipped"))
             continue
 
         body = data.get("text")
         if not isinstance(body, str):
             what = "no `text`" if body is None else f"`text` is a {_json_kind(body)}, not a string"
-            problems.append(Problem(line_no, f"{what}; line skipped"))
+            yield _kept(first, Problem(line_no, f"{what}; line skipped"))
             continue
         if not body.strip():
-            problems.append(Problem(line_no, "empty `text`; line skipped"))
+            yield _kept(first, Problem(line_no, "empty `text`; line skipped"))
             continue
 
         author = _author(data.get("author"))
@@ -82,7 +103,7 @@ def read(text: str, path: str, operators: Sequence[str]) -> Reading:
 
         when, time_problem = _time(data.get("time"))
         if time_problem:
-            problems.append(Problem(line_no, f"{time_problem}; message kept without a time"))
+            yield _kept(first, Problem(line_no, f"{time_problem}; message kept without a time"))
 
         conversation = _conversation_id(data.get("conversation_id")) or default_id
         message = Message(
@@ -92,19 +113,25 @@ def read(text: str, path: str, operators: Sequence[str]) -> Reading:
             time=when,
             source_line=line_no,
         )
-        conversations.setdefault(conversation, []).append(message)
+        conversations.add(conversation, message)
+        any_operator |= role == "operator"
+        if len(authors) < 8 and author and author not in authors:
+            authors.append(author)
 
-    if not conversations:
-        if problems:
-            raise ReaderError(f"no line could be read as a message (first problem: {problems[0]})")
+    if not len(conversations):
+        if first:
+            raise ReaderError(f"no line could be read as a message (first problem: {first[0]})")
         raise ReaderError("empty file: no JSON lines")
+    if roles_from_names and not any_operator:
+        raise no_operator_error(path, authors)
+    for cid, messages in conversations.conversations():
+        yield from in_parts(cid, messages)
 
-    transcripts = [
-        Transcript(messages=tuple(messages), conversation_id=cid) for cid, messages in conversations.items()
-    ]
-    if roles_from_names:
-        require_operator(transcripts, path)
-    return Reading(transcripts=transcripts, problems=problems)
+
+def _kept(first: list[Problem], problem: Problem) -> Problem:
+    if not first:
+        first.append(problem)
+    return problem
 
 
 def _json_kind(value: Any) -> str:

@@ -30,20 +30,35 @@ end are dropped).
   conversation named after the file.
 - **Bad input.** Text before the first message (of the file, or after a separator) is reported
   as a :class:`Problem` and skipped, as is a message without text; a file without any message
-  line raises :class:`ReaderError`. The reader is linear in the size of the file.
+  line raises :class:`ReaderError`. The reader is linear in the size of the file and streams:
+  it holds one conversation at a time (one longer than ``MAX_CONVERSATION_MESSAGES`` is checked
+  in parts, with a note).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from ..errors import ReaderError
-from ..transcript import Message, Transcript
-from .common import Problem, Reading, is_operator_name, require_operator, role_from_data
+from ..transcript import Message
+from .common import (
+    MAX_MESSAGE_CHARS,
+    Item,
+    Parts,
+    Problem,
+    Reading,
+    Source,
+    TextSource,
+    collect,
+    is_operator_name,
+    long_conversation_note,
+    no_operator_error,
+    role_from_data,
+)
 
 #: A message's first line: time (with an optional ISO date, optionally in brackets), label, text.
 HEADER = re.compile(
@@ -102,24 +117,35 @@ class _Pending:
     author: str | None
     time: datetime | None
     lines: list[str] = field(default_factory=list)
+    chars: int = 0
+    cut: bool = False
 
 
 def read(text: str, path: str, operators: Sequence[str]) -> Reading:
     """Read a plain-text transcript: one conversation, or one per separator line."""
+    return collect(stream(TextSource(text), path, operators))
+
+
+def stream(source: Source, path: str, operators: Sequence[str]) -> Iterator[Item]:
+    """Read a plain-text transcript as it comes, yielding each conversation when it ends (a
+    conversation longer than ``MAX_CONVERSATION_MESSAGES`` in parts)."""
     default_id = Path(path).stem or "conversation"
-    transcripts: list[Transcript] = []
-    problems: list[Problem] = []
+    ready: list[Item] = []
     clock = DayClock()
     roles_from_names = False
+    any_operator = False
+    authors: list[str] = []
     headers_seen = 0
+    conversations = 0
 
     conversation_id = default_id
-    messages: list[Message] = []
+    parts = Parts(conversation_id)
+    first_line: int | None = None
     pending: _Pending | None = None
     stray_reported = False  # text before the first message of a conversation, reported once a block
 
     def finish_message() -> None:
-        nonlocal pending
+        nonlocal pending, any_operator, first_line
         if pending is None:
             return
         lines = pending.lines
@@ -130,7 +156,12 @@ def read(text: str, path: str, operators: Sequence[str]) -> Reading:
             start += 1
         body = "\n".join(lines[start:])
         if body:
-            messages.append(
+            any_operator |= pending.role == "operator"
+            if len(authors) < 8 and pending.author and pending.author not in authors:
+                authors.append(pending.author)
+            if first_line is None:
+                first_line = pending.line
+            t = parts.add(
                 Message(
                     text=body,
                     role=pending.role,
@@ -139,34 +170,48 @@ def read(text: str, path: str, operators: Sequence[str]) -> Reading:
                     source_line=pending.line,
                 )
             )
+            if t is not None:
+                ready.append(t)
         else:
-            problems.append(Problem(pending.line, "message without text; skipped"))
+            ready.append(Problem(pending.line, "message without text; skipped"))
         pending = None
 
     def finish_conversation() -> None:
-        nonlocal messages
+        nonlocal conversations, first_line
         finish_message()
-        if messages:
-            transcripts.append(Transcript(messages=tuple(messages), conversation_id=conversation_id))
-        messages = []
+        t = parts.finish()
+        if t is not None:
+            ready.append(t)
+            conversations += 1
+        if parts.count > 1:
+            ready.append(long_conversation_note(first_line, parts.cid, parts.count))
+        first_line = None
 
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    for line_no, raw in enumerate(text.split("\n"), start=1):
+    for line_no, raw in enumerate(source.lines(), start=1):
+        if ready:
+            yield from ready
+            ready.clear()
         line = raw.rstrip("\r")
         separator = SEPARATOR.fullmatch(line) if len(line) <= MAX_SEPARATOR else None
         if separator:
             finish_conversation()
             conversation_id = separator["id"]
+            parts = Parts(conversation_id)
             clock.restart()
             stray_reported = False
             continue
         header = HEADER.fullmatch(line)
         if header is None:
             if pending is not None:
-                pending.lines.append(line)
+                if pending.chars <= MAX_MESSAGE_CHARS:
+                    pending.lines.append(line)
+                    pending.chars += len(line) + 1
+                elif not pending.cut:
+                    pending.cut = True
+                    ready.append(Problem(pending.line, f"a message longer than {MAX_MESSAGE_CHARS:,} characters: "
+                                                       "the rest of it is not checked", note=True))
             elif line.strip() and not stray_reported:
-                problems.append(Problem(line_no, "text before the first message (no `14:05 Name:`); skipped"))
+                ready.append(Problem(line_no, "text before the first message (no `14:05 Name:`); skipped"))
                 stray_reported = True
             continue
 
@@ -179,20 +224,22 @@ def read(text: str, path: str, operators: Sequence[str]) -> Reading:
         when = _when(header["date"], header["clock"], clock)
         if when is None:
             shown = " ".join(filter(None, (header["date"], header["clock"])))
-            problems.append(Problem(line_no, f"impossible time {shown}; message kept without a time"))
+            ready.append(Problem(line_no, f"impossible time {shown}; message kept without a time"))
         pending = _Pending(line=line_no, role=role, author=author, time=when, lines=[header["text"]])
+        pending.chars = len(header["text"])
     finish_conversation()
+    yield from ready
+    ready.clear()
 
-    if not transcripts:
+    if not conversations:
         if headers_seen:
             raise ReaderError("no message has any text")
         raise ReaderError(
             "no line looks like a transcript message (`[2026-11-22 14:05:33] Оператор Анна: текст` "
             "or `14:05 Клиент: текст`)"
         )
-    if roles_from_names:
-        require_operator(transcripts, path)
-    return Reading(transcripts=transcripts, problems=problems)
+    if roles_from_names and not any_operator:
+        raise no_operator_error(path, authors)
 
 
 def _speaker(label: str) -> tuple[str | None, str | None]:

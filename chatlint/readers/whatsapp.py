@@ -20,19 +20,33 @@ changes), known system notes that iOS puts after a name (the encryption notice, 
 («<Без медиафайлов>», "<Media omitted>", iOS «‎изображение отсутствует», attachment lines like
 «IMG-…jpg (файл добавлен)»); a caption on the lines after an attachment is kept as the message.
 Lines before the first dated line are reported as a problem. One transcript per file; its
-``conversation_id`` is the file's stem.
+``conversation_id`` is the file's stem. The file is read as a stream (two passes: the first
+decides the order of day and month): a chat longer than ``MAX_CONVERSATION_MESSAGES`` is
+checked in parts, preferably cut at a pause of an hour or more, and said so in a note.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import PurePath
 
 from ..errors import ReaderError
-from ..transcript import Message, Transcript
-from .common import Problem, Reading, assign_roles, require_operator
+from ..transcript import Message
+from .common import (
+    MAX_MESSAGE_CHARS,
+    Item,
+    Parts,
+    Problem,
+    Reading,
+    Source,
+    TextSource,
+    collect,
+    is_operator_name,
+    long_conversation_note,
+    no_operator_error,
+)
 
 # The date-and-time prefix of a message line; ``rest`` is "Name: text" or a system note.
 _HEADER = re.compile(
@@ -83,71 +97,99 @@ _EDITED = re.compile(
 
 
 class _Entry:
-    __slots__ = ("line", "author", "lines", "stamp")
+    __slots__ = ("line", "author", "lines", "stamp", "chars")
 
     def __init__(self, line: int, author: str | None, first: str, stamp: tuple[int, ...] | None) -> None:
         self.line = line
         self.author = author  # None: a system line
         self.lines = [first]
         self.stamp = stamp
+        self.chars = len(first)
 
 
 def read(text: str, path: str, operators: Sequence[str]) -> Reading:
-    """Read a WhatsApp chat export: one transcript of the whole file."""
-    problems: list[Problem] = []
-    entries: list[_Entry] = []
-    separators: set[str] = set()
-    first_above_12 = second_above_12 = False
-    orphan_line: int | None = None
+    """Read a WhatsApp chat export: one transcript of the whole file (in parts when it is
+    longer than ``MAX_CONVERSATION_MESSAGES``)."""
+    return collect(stream(TextSource(text), path, operators))
 
-    for number, raw in enumerate(text.split("\n"), start=1):
+
+def stream(source: Source, path: str, operators: Sequence[str]) -> Iterator[Item]:
+    """Read a WhatsApp chat export as it comes: a first pass decides the order of day and
+    month (from every date of the file), the second yields the conversation (in parts of at
+    most ``MAX_CONVERSATION_MESSAGES`` messages, so that memory does not grow with the file)."""
+    first_above_12 = second_above_12 = False
+    separators: set[str] = set()
+    for line in source.lines():
+        m = _HEADER.match(line[:-1] if line.endswith("\r") else line)
+        if m is not None:
+            first_above_12 |= int(m["a"]) > 12
+            second_above_12 |= int(m["b"]) > 12
+            separators.add(m["sep"])
+    day_first = first_above_12 or (not second_above_12 and "/" not in separators)
+
+    cid = PurePath(path).stem or None
+    parts = Parts(cid)
+    entry: _Entry | None = None
+    orphan_line: int | None = None
+    any_operator = False
+    entries = 0
+    cut: int | None = None
+    authors: dict[str, None] = {}
+
+    def message(e: _Entry) -> Message | None:
+        nonlocal any_operator
+        if e.author is None:
+            return None
+        found = _message_text(e.lines)
+        if found is None:
+            return None
+        body, skipped = found
+        role = "operator" if is_operator_name(e.author, operators) else "client"
+        any_operator |= role == "operator"
+        if len(authors) < 8:
+            authors.setdefault(e.author, None)
+        return Message(
+            text=body, role=role, author=e.author, time=_datetime(e.stamp, day_first), source_line=e.line + skipped
+        )
+
+    for number, raw in enumerate(source.lines(), start=1):
         line = raw[:-1] if raw.endswith("\r") else raw
         m = _HEADER.match(line)
         if m is None:
-            if entries:
-                entries[-1].lines.append(line)
+            if entry is not None:
+                if entry.chars <= MAX_MESSAGE_CHARS:
+                    entry.lines.append(line)
+                    entry.chars += len(line) + 1
+                elif cut != entry.line:
+                    cut = entry.line
+                    yield Problem(entry.line, f"a message longer than {MAX_MESSAGE_CHARS:,} characters: the rest "
+                                              "of it is not checked", note=True)
             elif line.strip() and orphan_line is None:
                 orphan_line = number
+                yield Problem(orphan_line, "text before the first dated message line skipped")
             continue
+        if entry is not None and (msg := message(entry)) is not None and (t := parts.add(msg)) is not None:
+            yield t
         a, b = int(m["a"]), int(m["b"])
-        first_above_12 |= a > 12
-        second_above_12 |= b > 12
-        separators.add(m["sep"])
         author, body = _split(m["rest"])
         stamp = (a, b, int(m["year"]), int(m["hour"]), int(m["minute"]), int(m["second"] or 0))
-        entries.append(_Entry(number, author, body, _twelve_hour(stamp, m["ampm"])))
+        entry = _Entry(number, author, body, _twelve_hour(stamp, m["ampm"]))
+        entries += 1
 
+    if entry is not None and (msg := message(entry)) is not None and (t := parts.add(msg)) is not None:
+        yield t
     if not entries:
         raise ReaderError(
             "not a WhatsApp chat export: no line starts with a date and time "
             "(«22.11.2026, 14:05 - Имя: текст» or «[22.11.2026, 14:05:33] Имя: текст»)"
         )
-    if orphan_line is not None:
-        problems.append(Problem(orphan_line, "text before the first dated message line skipped"))
-
-    day_first = first_above_12 or (not second_above_12 and "/" not in separators)
-    messages: list[Message] = []
-    for entry in entries:
-        if entry.author is None:
-            continue
-        found = _message_text(entry.lines)
-        if found is None:
-            continue
-        body, skipped = found
-        messages.append(
-            Message(
-                text=body,
-                role="client",
-                author=entry.author,
-                time=_datetime(entry.stamp, day_first),
-                source_line=entry.line + skipped,
-            )
-        )
-    transcript = Transcript(
-        messages=tuple(assign_roles(messages, operators, path)), conversation_id=PurePath(path).stem or None
-    )
-    require_operator([transcript], path)
-    return Reading(transcripts=[transcript] if messages else [], problems=problems)
+    t = parts.finish()
+    if t is not None:
+        yield t
+    if parts.count > 1:
+        yield long_conversation_note(None, cid, parts.count)
+    if authors and not any_operator:
+        raise no_operator_error(path, list(authors))
 
 
 def _split(rest: str) -> tuple[str | None, str]:
