@@ -374,8 +374,10 @@ def _plain_blocks(doc: Any, idxs: list[int], chunk: int, after_leadin: bool, fol
         role[0] = "heading"
 
     # instructions: a chunk most of whose lines open with an imperative or an infinitive
+    # (where a lead-in announces the list, the items after it are told by their shape below)
     body = [k for k in range(n) if role[k] == "prose"]
-    if len(body) >= 3 and 2 * sum(infos[k].step for k in body) >= len(body) and not after_leadin:
+    leadin = after_leadin or any(infos[k].colon for k in body[:-1])
+    if len(body) >= 3 and 2 * sum(infos[k].step for k in body) >= len(body) and not leadin:
         for k in body:
             role[k] = "item"
 
@@ -385,7 +387,7 @@ def _plain_blocks(doc: Any, idxs: list[int], chunk: int, after_leadin: bool, fol
     starts += [k + 1 for k in range(n - 1) if infos[k].colon and role[k] != "item"]
     for s0 in starts:
         run = _item_run(infos, role, s0)
-        if len(run) >= 2:
+        if len(run) >= 2 and not all(infos[k].url for k in run):  # bare links stay links
             for k in run:
                 role[k] = "item"
 
@@ -455,7 +457,7 @@ def _is_heading(doc: Any, inf: _Info) -> bool:
     seg = text[inf.start : inf.end]
     if _MD_HEADING.match(seg):
         return True
-    if inf.final or inf.kv or seg.rstrip().endswith((",", ";")):
+    if inf.final or inf.kv or inf.colon or seg.rstrip().endswith((",", ";")):
         return False
     if len(seg.split()) > _MAX_HEADING_WORDS or not inf.words:
         return False

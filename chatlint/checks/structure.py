@@ -30,8 +30,8 @@ class ParagraphParams(Params):
     "warning",
     params=ParagraphParams,
     bad=[
-        ex("Заказ собран. Курьер заберёт его сегодня. Доставка займёт два дня. Трек-номер придёт по СМС."),
-        ex("Раз. Два. Три. Четыре.", rules={"S001": {"max_sentences": 3}}),
+        ex("Заказ собран. Курьер заберёт его сегодня. Доставка займёт два дня. ⟦Трек-номер придёт по СМС.⟧"),
+        ex("Раз. Два. Три. ⟦Четыре.⟧", rules={"S001": {"max_sentences": 3}}),
     ],
     good=[
         ex("Заказ собран. Курьер заберёт его сегодня. Доставка займёт два дня.\n\nТрек-номер придёт по СМС."),
@@ -91,8 +91,8 @@ def _leads_into_list(doc: Document, blocks: list[Block], k: int) -> bool:
     channels=("chat", "messenger", "social"),
     fix="safe",
     bad=[
-        ex("Заказ уже в пути.\nКурьер позвонит за час до доставки."),
-        ex("Здравствуйте!\r\nЗаказ уже в пути."),
+        ex("Заказ уже в пути.⟦\n⟧Курьер позвонит за час до доставки.", fixed="Заказ уже в пути.\n\nКурьер позвонит за час до доставки."),
+        ex("Здравствуйте!⟦\r\n⟧Заказ уже в пути.", fixed="Здравствуйте!\r\n\r\nЗаказ уже в пути."),
     ],
     good=[
         ex("Заказ уже в пути.\n\nКурьер позвонит за час до доставки."),
@@ -176,9 +176,9 @@ _SUBORDINATORS = frozenset({"что", "чтобы", "если", "когда", "�
     "info",
     params=EnumerationParams,
     bad=[
-        ex("Доступны цвета: красный, синий, зелёный и белый."),
-        ex("Во-первых, проверьте адрес, во-вторых, телефон, в-третьих, время доставки."),
-        ex("Есть три варианта 1) курьер 2) постамат 3) самовывоз."),
+        ex("Доступны цвета:⟦ красный, синий, зелёный и белый.⟧"),
+        ex("⟦Во-первых, проверьте адрес, во-вторых, телефон, в-третьих⟧, время доставки."),
+        ex("Есть три варианта ⟦1) курьер 2) постамат 3) самовывоз.⟧"),
     ],
     good=[
         ex("Доступны цвета:\n- красный;\n- синий;\n- зелёный."),
@@ -218,7 +218,12 @@ def enumeration_not_list(doc: Document, ctx: Context) -> Iterator[Hit]:
         if len(marks) >= p.min_items:
             yield _enumeration_hit(b.start + marks[0], b.end, len(marks))
             continue
-        if ":" not in seg and ";" not in seg:
+        if seg.count(";") >= p.min_items - 1:
+            body = seg.rstrip(".!…; ")
+            if _items_ok(doc, b.start, body, _SEMICOLON, p):
+                yield _enumeration_hit(b.start, b.end, len([it for it in _SEMICOLON.split(body) if it.strip()]))
+                continue
+        if ":" not in seg:
             continue
         for s in b.sentences:
             n = _enumeration_items(doc, s, p)
@@ -242,8 +247,7 @@ def _inline_markers(seg: str) -> list[int]:
 
 
 def _enumeration_items(doc: Document, s, p: EnumerationParams) -> tuple[int, int] | None:
-    """(start, count) of an enumeration inside sentence ``s``: short items after a colon, or
-    parts separated by «;»."""
+    """(start, count) of an enumeration inside sentence ``s``: short items after a colon."""
     text = doc.text
     sent = text[s.start : s.end]
     if sent.rstrip().endswith("?"):
@@ -252,10 +256,6 @@ def _enumeration_items(doc: Document, s, p: EnumerationParams) -> tuple[int, int
         body = sent[colon + 1 :].strip().rstrip(".!…;")
         if _items_ok(doc, s.start + colon + 1, body, _ITEM_SPLIT, p):
             return s.start + colon + 1, len([it for it in _ITEM_SPLIT.split(body) if it.strip()])
-    if sent.count(";") >= p.min_items - 1:
-        body = sent.rstrip(".!…;")
-        if _items_ok(doc, s.start, body, _SEMICOLON, p):
-            return s.start, len([it for it in _SEMICOLON.split(body) if it.strip()])
     return None
 
 
@@ -306,14 +306,14 @@ def _enumeration_hit(start: int, end: int, n: int) -> Hit:
     "warning",
     fix="safe",
     bad=[
-        ex("Что нужно:\n* паспорт;\n* заявление."),
-        ex("Что нужно:\n• паспорт;\n• заявление."),
-        ex("Что нужно:\n— паспорт;\n— заявление."),
-        ex("Что нужно:\n- паспорт;\n1. заявление."),
-        ex("Что нужно:\n✅ паспорт;\n✅ заявление."),
-        ex("Горячие клавиши плеера:\nПробел — пауза\nF — полный экран\nM — без звука"),
-        ex("Настройки по умолчанию:\n\nКачество: авто\nСубтитры: выкл\nСкорость: 1x"),
-        ex("Чтобы сменить пароль:\nОткройте профиль\nНажмите «Безопасность»\nВведите новый пароль"),
+        ex("Что нужно:\n⟦*⟧ паспорт;\n⟦*⟧ заявление.", fixed="Что нужно:\n- паспорт;\n- заявление."),
+        ex("Что нужно:\n⟦•⟧ паспорт;\n⟦•⟧ заявление.", fixed="Что нужно:\n- паспорт;\n- заявление."),
+        ex("Что нужно:\n⟦—⟧ паспорт;\n⟦—⟧ заявление.", fixed="Что нужно:\n- паспорт;\n- заявление."),
+        ex("Что нужно:\n- паспорт;\n⟦1.⟧ заявление.", fixed="Что нужно:\n- паспорт;\n- заявление."),
+        ex("Что нужно:\n⟦✅⟧ паспорт;\n⟦✅⟧ заявление.", fixed="Что нужно:\n- паспорт;\n- заявление."),
+        ex("Горячие клавиши плеера:\n⟦Пробел — пауза\nF — полный экран\nM — без звука⟧", fixed="Горячие клавиши плеера:\nПробел — пауза\nF — полный экран\nM — без звука"),
+        ex("Настройки по умолчанию:\n\n⟦Качество: авто\nСубтитры: выкл\nСкорость: 1x⟧", fixed="Настройки по умолчанию:\n\nКачество: авто\nСубтитры: выкл\nСкорость: 1x"),
+        ex("Чтобы сменить пароль:\n⟦Откройте профиль\nНажмите «Безопасность»\nВведите новый пароль⟧", fixed="Чтобы сменить пароль:\nОткройте профиль\nНажмите «Безопасность»\nВведите новый пароль"),
     ],
     good=[
         ex("Что нужно:\n- паспорт;\n- заявление."),
@@ -400,10 +400,10 @@ _ABBREV_END = re.compile(
     "info",
     fix="safe",
     bad=[
-        ex("Что нужно:\n- паспорт\n- заявление."),
-        ex("Что нужно:\n- паспорт,\n- заявление;"),
-        ex("Что нужно:\n- паспорт.\n- заявление."),
-        ex("Что нужно:\n- паспорт;\n- заявление"),
+        ex("Что нужно:\n- паспор⟦т⟧\n- заявление.", fixed="Что нужно:\n- паспорт;\n- заявление."),
+        ex("Что нужно:\n- паспорт⟦,⟧\n- заявление;", fixed="Что нужно:\n- паспорт;\n- заявление;"),
+        ex("Что нужно:\n- паспорт⟦.⟧\n- заявление.", fixed="Что нужно:\n- паспорт;\n- заявление."),
+        ex("Что нужно:\n- паспорт;\n- заявлени⟦е⟧", fixed="Что нужно:\n- паспорт;\n- заявление."),
     ],
     good=[
         ex("Что нужно:\n- паспорт;\n- заявление."),
@@ -464,8 +464,8 @@ def list_item_punctuation(doc: Document, ctx: Context) -> Iterator[Hit]:
     "info",
     fix="safe",
     bad=[
-        ex("Заказ приедет завтра (курьер позвонит заранее)."),
-        ex("Оплата картой (онлайн). Доставка бесплатная."),
+        ex("Заказ приедет завтра (курьер позвонит заранее)⟦.⟧", fixed="Заказ приедет завтра (курьер позвонит заранее)"),
+        ex("Оплата картой (онлайн)⟦.⟧ Доставка бесплатная.", fixed="Оплата картой (онлайн) Доставка бесплатная."),
     ],
     good=[
         ex("Заказ приедет завтра (курьер позвонит заранее)"),
@@ -538,7 +538,10 @@ def _content_chunks(doc: Document) -> int:
     signature after the closing («С уважением,⏎⏎Служба поддержки⏎⏎ООО «Ромашка»»)."""
     n = 0
     signed = False
+    kinds = _chunk_kinds(doc)
     for k, (s, e) in enumerate(doc.chunks):
+        if kinds[k] <= _NOT_TEXT:
+            continue  # code, a quotation of the client, a signature: not the answer's paragraphs
         i, j = doc.word_range(s, e)
         short = j - i <= 15
         if short and k == 0 and opens_with_greeting(doc):
@@ -551,6 +554,21 @@ def _content_chunks(doc: Document) -> int:
         signed = False
         n += 1
     return n
+
+
+_NOT_TEXT = frozenset({"code", "quote", "signature"})
+
+
+def _chunk_kinds(doc: Document) -> list[set[str]]:
+    out: list[set[str]] = [set() for _ in doc.chunks]
+    for b in doc.blocks:
+        out[b.chunk].add(b.kind)
+    return out
+
+
+def _prose_chars(doc: Document) -> int:
+    """The length of the answer itself: code, quotations and the signature aside."""
+    return sum(b.end - b.start for b in doc.blocks if b.kind not in _NOT_TEXT)
 
 
 # The most words of a chunk of a signature under a closing formula.
@@ -576,7 +594,7 @@ _LONG = (
     "summary-missing",
     "info",
     params=SummaryParams,
-    bad=[ex(_LONG), ex("Здравствуйте!\n\n" + _LONG + "\n\nВсего доброго!")],
+    bad=[ex("Заказ №123 собран и передан в службу доставки.\n\nКурьер позвонит за час до приезда.\n\n⟦Оплатить можно картой или наличными при получении.⟧"), ex("Здравствуйте!\n\nЗаказ №123 собран и передан в службу доставки.\n\nКурьер позвонит за час до приезда.\n\nОплатить можно картой или наличными при получении.\n\n⟦Всего доброго!⟧")],
     good=[
         ex(_LONG + "\n\nИтого: заказ приедет завтра, оплата при получении."),
         ex("Здравствуйте!\n\nЗаказ собран.\n\nВсего доброго!"),
@@ -600,7 +618,7 @@ def summary_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     three paragraphs of details → the same, then «Итого: заказ приедет завтра.»
     """
     p: SummaryParams = ctx.params
-    long_text = len(doc.text.strip()) > p.min_chars
+    long_text = _prose_chars(doc) > p.min_chars
     if not long_text and len(doc.chunks) < p.min_paragraphs:
         return
     if summary_blocks(doc):
@@ -628,7 +646,7 @@ class SummaryLengthParams(Params):
     "summary-too-long",
     "info",
     params=SummaryLengthParams,
-    bad=[ex("Итого: заказ собран. Он приедет завтра. Оплата при получении.")],
+    bad=[ex("Итого: заказ собран. Он приедет завтра. ⟦Оплата при получении.⟧")],
     good=[ex("Итого: заказ приедет завтра. Оплата при получении.")],
 )
 def summary_too_long(doc: Document, ctx: Context) -> Iterator[Hit]:
@@ -663,7 +681,7 @@ def summary_too_long(doc: Document, ctx: Context) -> Iterator[Hit]:
     "S009",
     "summary-not-last",
     "info",
-    bad=[ex("Итого: заказ приедет завтра.\n\nКурьер позвонит за час.")],
+    bad=[ex("⟦Итого: заказ приедет завтра.⟧\n\nКурьер позвонит за час.")],
     good=[
         ex("Курьер позвонит за час.\n\nИтого: заказ приедет завтра."),
         ex("Курьер позвонит за час.\n\nИтого: заказ приедет завтра.\n\nВсего доброго, будут еще вопросы - обращайтесь!"),
@@ -712,9 +730,7 @@ class SentenceParams(Params):
     params=SentenceParams,
     bad=[
         ex(
-            "Мы проверили Ваш заказ и выяснили, что он был передан в службу доставки вчера вечером, "
-            "но из-за высокой загрузки склада и праздничных дней курьер сможет привезти его только "
-            "в четверг или пятницу, при этом точное время доставки он сообщит Вам по телефону заранее."
+            "⟦Мы проверили Ваш заказ и выяснили, что он был передан в службу доставки вчера вечером, но из-за высокой загрузки склада и праздничных дней курьер сможет привезти его только в четверг или пятницу, при этом точное время доставки он сообщит Вам по телефону заранее.⟧"
         ),
     ],
     good=[
