@@ -66,7 +66,9 @@ def write_export(path: Path, megabytes: float, seed: int = 2026) -> tuple[int, i
     t = datetime(2024, 1, 9, 9, 0)
     n = size = 0
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write("09.01.2024, 09:00 - Сообщения и звонки защищены сквозным шифрованием. Подробнее.\n")
+        head = "09.01.2024, 09:00 - Сообщения и звонки защищены сквозным шифрованием. Подробнее.\n"
+        fh.write(head)
+        size = len(head.encode("utf-8"))
         while size < target:
             lines = []
             for _ in range(rng.randint(2, 8)):
@@ -77,9 +79,11 @@ def write_export(path: Path, megabytes: float, seed: int = 2026) -> tuple[int, i
                 t += timedelta(seconds=rng.randint(15, 300))
                 who = rng.choice(["Анна", "Ольга"])
                 lines.append(f"{t:%d.%m.%Y, %H:%M} - {who}: {rng.choice(texts)}\n")
-            chunk = "".join(lines)
-            fh.write(chunk)
-            size += len(chunk.encode("utf-8"))
+            chunk = "".join(lines).encode("utf-8")
+            if size + len(chunk) > target:
+                break
+            fh.write(chunk.decode("utf-8"))
+            size += len(chunk)
             n += len(lines)
             t += timedelta(hours=rng.randint(2, 20))
     return n, path.stat().st_size

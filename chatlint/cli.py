@@ -20,7 +20,9 @@ from .readers import READERS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 MAX_MESSAGE_BYTES = 1_000_000  # a single operator message larger than this is not a message
-MAX_INPUT_BYTES = 200_000_000  # a transcript export larger than this should be split
+# a transcript export larger than this (200 MiB) should be split; transcripts are read as a
+# stream, so memory does not depend on the size (see readers.MAX_CONVERSATION_MESSAGES)
+MAX_INPUT_BYTES = 200 * 1024 * 1024
 
 
 class _Parser(argparse.ArgumentParser):
