@@ -351,6 +351,7 @@ def pack_rules(path: str | Path) -> tuple[Rule, ...]:
 
 
 def shipped_packs() -> list[Path]:
-    """Packs shipped with chatlint in ``rules/packs/`` (loaded for every configuration)."""
+    """Packs shipped with chatlint: the ``*.toml`` of a ``rules/packs/`` folder, loaded for
+    every configuration (none is shipped today: the folder does not exist)."""
     d = resources.rules_dir() / "packs"
     return sorted(d.glob("*.toml")) if d.is_dir() else []
