@@ -10,6 +10,7 @@ from .config import Config, default_config
 from .dialogue import Dialogue, run_of
 from .document import Document
 from .findings import Edit, Finding, Fix, apply_fixes, trusted
+from .lexicon import mask_profanity
 from .transcript import Transcript
 
 
@@ -146,7 +147,7 @@ def _finding(item, hit, en: bool, position, start: int, end: int, fix, index, sp
         "code": r.code,
         "name": r.name,
         "severity": item.severity,
-        "message": hit.en if en else hit.ru,
+        "message": mask_profanity(hit.en if en else hit.ru),
         "start": start,
         "end": end,
         "line": line,
@@ -156,6 +157,10 @@ def _finding(item, hit, en: bool, position, start: int, end: int, fix, index, sp
         "speaker": speaker,
         "conversation_id": cid,
     }
+    if fix is not None and fix.title:
+        title = mask_profanity(fix.title)
+        if title != fix.title:
+            values["fix"] = fix.model_copy(update={"title": title})
     return trusted(Finding, values)
 
 

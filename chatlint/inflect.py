@@ -101,3 +101,18 @@ def decimal(x: float, digits: int = 1) -> str:
     """A number the Russian way: a decimal comma, no trailing zeros («2,7», «3»)."""
     text = f"{x:.{digits}f}".rstrip("0").rstrip(".")
     return text.replace(".", ",")
+
+
+def duration(seconds: float) -> str:
+    """A wait the way a Russian QA report says it: «45 с», «3 мин», «1,5 ч», «2,7 дня»,
+    «5 дней» (seconds, minutes and hours abbreviated, days in words that agree)."""
+    if seconds < 120 and seconds % 60:
+        return f"{int(seconds)} с"
+    if seconds < 2 * 3600:
+        return f"{int(seconds // 60)} мин"
+    if seconds < 2 * 86400:
+        return f"{decimal(seconds / 3600)} ч"
+    days = round(seconds / 86400, 1)
+    if days != int(days):
+        return f"{decimal(days)} дня"  # a fraction takes the genitive singular: «2,7 дня»
+    return count(int(days), "день")

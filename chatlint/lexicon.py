@@ -189,6 +189,20 @@ def mask(word: str) -> str:
     return word[:1] + "*" * max(1, len(word) - 1)
 
 
+def mask_profanity(text: str) -> str:
+    """``text`` with every obscene or abusive word masked («х****»), disguised ones included:
+    the one helper every finding message, fix title, explanation and output goes through, so
+    that no rule can print the word it found (lengths are kept, so columns still line up)."""
+    if not text or text.isascii() and not _DISGUISE_HINT.search(text):
+        return text
+    return _LOOSE_WORD.sub(_mask_match, text)
+
+
+def _mask_match(m: re.Match[str]) -> str:
+    w = m.group()
+    return mask(w) if len(w) > 1 and is_profane(w.lower()) else w
+
+
 def profane_spans(doc: Document) -> list[tuple[int, int, str]]:
     text = doc.text
     spans = [(w.start, w.end, w.text) for w in doc.words if not w.placeholder and is_profane(w.norm)]

@@ -336,7 +336,10 @@ def sentence_span(doc: Document, index: int = 0) -> tuple[int, int]:
 
 
 def quote(text: str) -> str:
-    """«text», as findings quote words of the message."""
+    """«text», as findings quote words of the message; quotes inside become „…“, as Russian
+    nests them («Нажмите „Ок“»)."""
+    if "«" in text or "»" in text:
+        text = text.replace("«", "„").replace("»", "“")
     return f"«{text}»"
 
 

@@ -219,6 +219,10 @@ class ShoutingParams(Params):
         ex("Заказ оформлен на ООО «Ромашка»."),
         ex("Обновите прошивку через HDMI-кабель."),
         ex("Результаты ЕГЭШКИ придут завтра.", abbreviations=["ЕГЭШКИ"]),
+        ex("ИТОГО: заказ приедет завтра."),
+        ex("Проверьте настройки:\nАвтоплей – ВЫКЛ\nСубтитры – ВКЛ"),
+        ex("ШАГ 1\nОткройте раздел «Видео»."),
+        ex("См. раздел «ПРАВИЛА ВОЗВРАТА ТОВАРА» в договоре."),
     ],
 )
 def shouting(doc: Document, ctx: Context) -> Iterator[Hit]:
@@ -252,7 +256,8 @@ def shouting(doc: Document, ctx: Context) -> Iterator[Hit]:
             letters = sum(1 for ch in t if ch.isalpha())
             upper += letters
             if letters >= p.min_letters and _CYRILLIC.search(t) and not _is_abbreviation(t, abbreviations, p.min_letters):
-                caps_words.append(w)
+                if not _caps_label(doc, w.start, w.end):
+                    caps_words.append(w)
         else:
             for ch in t:
                 if ch.isupper():
@@ -279,6 +284,27 @@ def shouting(doc: Document, ctx: Context) -> Iterator[Hit]:
             f"The word {quote(w.text)} in capitals reads as shouting",
             fix(w.start, w.end, low, safe=False, title=f"Заменить на «{low}»"),
         )
+
+
+# A value that is a state or a label: «Автоплей – ВЫКЛ», «Статус: АКТИВЕН».
+_STATE_VALUE = re.compile(r"[:–—-][ \t]*[\w ]{0,30}$")
+
+
+def _caps_label(doc: Document, start: int, end: int) -> bool:
+    """Capitals that name rather than shout: a heading line («ШАГ 1», «ВЫВОД»), a quoted
+    title or button («ПРЯМЫЕ ЗАПРЕТЫ»), a label opening a line («ИТОГО:», «ВАЖНО:»), or a
+    short state after a separator at the end of a line («Автоплей – ВЫКЛ»)."""
+    if in_label(doc, start, end):
+        return True
+    text = doc.text
+    ln = doc.lines[doc.line_index(start)]
+    before = text[ln.start : start]
+    after = text[end : ln.end]
+    if not before.strip() and after.lstrip().startswith(":"):
+        return True
+    if _STATE_VALUE.search(before) and len(text[start : ln.end].split()) <= 2 and ":" not in after:
+        return True
+    return any(b.kind == "heading" and b.start <= start < b.end for b in doc.blocks)
 
 
 def _first_letter(text: str) -> int:

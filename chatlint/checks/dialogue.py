@@ -14,6 +14,7 @@ from pydantic import Field
 from ..acts import is_holding, phone_offer, phrase_spans, words_of
 from ..dialogue import Dialogue
 from ..document import Document
+from ..inflect import duration
 from ..lexicon import blaming_phrases, phrase_hits, profane_spans
 from ..morph import cyrillic_lemmas
 from ..registry import Context, Hit, Params, dlg, quote, rule
@@ -24,13 +25,7 @@ HOLD = "Одну минуту, уточню информацию."
 
 
 def _minutes(seconds: float) -> str:
-    if seconds < 120 and seconds % 60:
-        return f"{int(seconds)} с"
-    if seconds < 2 * 3600:
-        return f"{int(seconds // 60)} мин"
-    if seconds < 2 * 86400:
-        return f"{seconds / 3600:.1f} ч".replace(".0 ч", " ч")
-    return f"{seconds / 86400:.1f} дн".replace(".0 дн", " дн")
+    return duration(seconds)
 
 
 def _minutes_en(seconds: float) -> str:

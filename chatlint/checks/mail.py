@@ -16,6 +16,7 @@ from pydantic import Field
 from ..acts import phrase_spans
 from ..dialogue import Dialogue
 from ..document import Document
+from ..inflect import duration
 from ..morph import parses
 from ..registry import Context, Hit, Params, dlg, ex, quote, rule
 
@@ -360,7 +361,7 @@ def late_reply_no_apology(d: Dialogue, ctx: Context) -> Iterator[Hit]:
                 yield Hit(
                     s,
                     e,
-                    f"Ответ через {days:.1f} дн. после письма клиента без извинения за задержку".replace(".0 дн", " дн"),
+                    f"Ответ через {duration(waited)} после письма клиента без извинения за задержку",
                     f"A reply {days:.1f} days after the client's letter with no apology for the delay",
                     index=i,
                 )

@@ -672,7 +672,7 @@ def summary_too_long(doc: Document, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 b.sentences[limit].start,
                 b.end,
-                f"Резюме из {len(b.sentences)} предложений: изложите суть в одном-двух",
+                f"Резюме из {count(len(b.sentences), 'предложение', 'gent')}: изложите суть в одном-двух",
                 f"A summary of {len(b.sentences)} sentences: give the gist in one or two",
             )
 
@@ -759,6 +759,6 @@ def sentence_too_long(doc: Document, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 s.start,
                 s.end,
-                f"Предложение из {n} слов: не больше {limit}, разбейте его",
+                f"Предложение из {count(n, 'слово', 'gent')}: не больше {limit}, разбейте его",
                 f"A sentence of {n} words: at most {limit}, split it",
             )
