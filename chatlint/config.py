@@ -56,6 +56,7 @@ class Config(BaseModel):
 
     _source: str | None = PrivateAttr(default=None)
     _pack_rules: tuple[Rule, ...] | None = PrivateAttr(default=None)
+    _only: bool = PrivateAttr(default=False)  # see only()
     _plans: dict[str, Plan] = PrivateAttr(default_factory=dict)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
@@ -96,6 +97,8 @@ class Config(BaseModel):
 
     def rules_by_code(self) -> dict[str, Rule]:
         """Every rule this configuration knows: the registry's and its packs'."""
+        if self._only:
+            return {r.code: r for r in self.pack_rules}
         rules = dict(all_rules())
         rules.update((r.code, r) for r in self.pack_rules)
         return rules
@@ -107,6 +110,17 @@ class Config(BaseModel):
         new = _validate(data, self._source or "<config>", prefix="")
         if self._source is None:
             new._source = None
+        return new
+
+    def only(self, rules: tuple[Rule, ...]) -> Config:
+        """A copy that knows and runs only ``rules`` (already loaded pack rules), no other rule:
+        ``chatlint test-rules`` checks each rule's examples with it, without planning the
+        thousands of other rules a large pack may hold."""
+        new = self.model_copy(update={"select": [r.code for r in rules], "ignore": [], "rule_packs": []})
+        new._pack_rules = tuple(rules)
+        new._only = True
+        new._plans = {}
+        new._lock = threading.Lock()
         return new
 
     def plan(self, channel: str | None = None) -> Plan:

@@ -100,7 +100,7 @@ def test_every_pack_in_the_repository_pins_spans_and_fixes():
         ('[[rules]]\ncode = "X001"\nname = "a"\ntype = "words"\nmessage = "m"\nmatch = ["~"]\n', "rules[0] (X001).match[0]: not a word form or ~lemma"),
         ('[[rules]]\ncode = "X001"\nname = "a"\ntype = "words"\nmessage = "m"\n', "rules[0] (X001): a words rule needs `match`"),
         ('[[rules]]\ncode = "X001"\nname = "a"\ntype = "words"\nmessage = "m"\nmatch = ["x"]\ncolour = 1\n', "rules[0] (X001).colour: unknown field"),
-        ('[[rules]]\ncode = "X001"\nname = "a"\ntype = "magic"\nmessage = "m"\n', "rules[0] (X001).type: Input should be 'words', 'required' or 'pattern'"),
+        ('[[rules]]\ncode = "X001"\nname = "a"\ntype = "magic"\nmessage = "m"\n', "rules[0] (X001).type: Input should be 'words', 'required', 'pattern' or 'count'"),
         ('[[rules]]\ncode = "Y001"\nname = "a"\ntype = "words"\nmessage = "m"\nmatch = ["x"]\n', "rules[0] (Y001).code: does not start with the pack's prefix 'X'"),
         ('[[rules]]\ncode = "X001"\nname = "a"\ntype = "pattern"\nmessage = "m"\npattern = "(a)\\\\1"\n', "rules[0] (X001).pattern: not a valid RE2 expression"),
         ('[[rules]]\ncode = "X001"\nname = "a"\ntype = "words"\nmessage = "m {oops}"\nmatch = ["x"]\n', "rules[0] (X001).message: only {match} may stand in braces"),
