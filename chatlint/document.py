@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import cached_property
+from itertools import repeat
 from typing import NamedTuple
-
-import razdel
 
 from . import morph
 from .layout import Block, Line, ListItem, Sentence, build_blocks, split_lines
+from .segment import tokenize as _tokenize
 
 __all__ = ["Block", "Document", "Line", "ListItem", "Sentence", "Smiley", "Word", "norm"]
 
@@ -62,6 +62,8 @@ _NUMBERED_NOUNS = frozenset(
     "статья статьи статье ст глава главы главе номер номера №".split()
 )
 _PAREN_RUN = re.compile(r"\(+|\)+")
+_NUMBER_PAREN = re.compile(r"(?<!\S)\d{1,2}\)")
+_WORD_BEFORE = re.compile(r"(\w+)\.?\s*$")
 _PLACEHOLDER = re.compile(r"\{[^{}\s]{1,40}\}")
 _URL_TRAILING = ".,;:!?…»\"'"
 
@@ -102,33 +104,45 @@ def _emoji_first() -> frozenset[str]:
     return _EMOJI_FIRST
 
 
-def _tokenize(text: str) -> list[tuple[int, int, str]]:
-    """razdel's tokens as (start, end, text) tuples.
+def _emoji_single() -> frozenset[str]:
+    """The emoji that are one character long, but for regional indicators (a flag is a pair)
+    and skin tones."""
+    global _EMOJI_SINGLE
+    if _EMOJI_SINGLE is None:
+        import emoji
 
-    ``razdel.tokenize(text)`` is ``find_substrings(segment(split(text)), text)``; taking the
-    segmenter's chunks and locating them here, the same way, saves building one razdel
-    ``Substring`` object per token on the hot path. Should razdel's segmenter change shape,
-    the public call is used instead.
-    """
-    seg = razdel.tokenize
-    if _RAZDEL_CHUNKS:
-        out = []
-        append = out.append
-        find = text.find
-        offset = 0
-        for chunk in seg.segment(seg.split(text)):
-            start = find(chunk, offset)
-            offset = start + len(chunk)
-            append((start, offset, chunk))
-        return out
-    return [(t.start, t.stop, t.text) for t in seg(text)]
+        _EMOJI_SINGLE = frozenset(
+            k
+            for k in emoji.EMOJI_DATA
+            if len(k) == 1 and ord(k) >= 0x2000 and not 0x1F1E6 <= ord(k) <= 0x1F1FF and k not in _EMOJI_JOINERS
+        )  # a skin tone is an emoji by itself, but it joins the one before it
+    return _EMOJI_SINGLE
 
 
-_RAZDEL_CHUNKS = (
-    callable(getattr(razdel.tokenize, "segment", None))
-    and callable(getattr(razdel.tokenize, "split", None))
-    and getattr(razdel.tokenize, "post", None) is None
-)
+_EMOJI_SINGLE: frozenset[str] | None = None
+_SIMPLE_EMOJI_RUN: re.Pattern | None = None
+
+
+def _simple_emoji_run() -> re.Pattern:
+    """Runs of one-character emoji, each with no ZWJ before it and no joiner after it."""
+    global _SIMPLE_EMOJI_RUN
+    if _SIMPLE_EMOJI_RUN is None:
+        single = "".join(sorted(_emoji_single()))
+        joiners = "".join(sorted(_EMOJI_JOINERS))
+        _SIMPLE_EMOJI_RUN = re.compile(
+            "(?:(?<!\u200d)[" + re.escape(single) + "](?![" + re.escape(joiners) + "]))+"
+        )
+    return _SIMPLE_EMOJI_RUN
+
+
+def _emoji_list(text: str, start: int, end: int) -> list[Smiley]:
+    """The emoji package's reading of ``text[start:end]``, as Smileys at text offsets."""
+    import emoji as emoji_pkg
+
+    return [
+        Smiley(start + e["match_start"], start + e["match_end"], e["emoji"], "emoji")
+        for e in emoji_pkg.emoji_list(text[start:end])
+    ]
 
 
 def norm(word: str) -> str:
@@ -187,11 +201,17 @@ class Document:
         out = []
         for m in _URL.finditer(text):
             s, e = m.start(), m.end()
+            excess = None  # «)» minus «(» inside the link, counted once
             while e > s:
                 if text[e - 1] in _URL_TRAILING:
                     e -= 1
-                elif text[e - 1] == ")" and text.count("(", s, e) < text.count(")", s, e):
+                elif text[e - 1] == ")":
+                    if excess is None:
+                        excess = text.count(")", s, e) - text.count("(", s, e)
+                    if excess <= 0:
+                        break
                     e -= 1  # «(см. https://x.ru/a)», «https://x.ru/a)))»: the brackets are not the link's
+                    excess -= 1
                 else:
                     break
             if e > s:
@@ -206,20 +226,17 @@ class Document:
 
     @cached_property
     def _opaque(self) -> list[tuple[int, int]]:
-        """Sorted spans of links and e-mail addresses: not prose."""
-        spans = sorted(self.links + self.emails)
-        return spans
+        """Sorted, disjoint spans of links and e-mail addresses (overlapping ones merged):
+        not prose."""
+        return _merge(self.links + self.emails)
+
+    @cached_property
+    def _opaque_starts(self) -> list[int]:
+        return [s for s, _ in self._opaque]
 
     def in_opaque(self, start: int, end: int | None = None) -> bool:
-        """True when [start, end) overlaps a link or an e-mail address."""
-        if end is None:
-            end = start + 1
-        for s, e in self._opaque:
-            if s < end and start < e:
-                return True
-            if s >= end:
-                break
-        return False
+        """True when [start, end) overlaps a link or an e-mail address (a bisection)."""
+        return _overlaps(self._opaque, self._opaque_starts, start, start + 1 if end is None else end)
 
     # ---- tokens and words
 
@@ -238,6 +255,7 @@ class Document:
         new = tuple.__new__
         out: list[Word] = []
         append = out.append
+        rejoined: list[int] = []
         hi = 0
         h = 0
         nh = len(holders)
@@ -268,12 +286,14 @@ class Document:
                 if o < no and opaque[o][0] < e:
                     continue  # a piece of a link or an e-mail address
             if prev_end == s and text[s - 1].isalpha():
-                # razdel splits a word where the alphabet changes («Здр» «a» «вствуйте»): rejoin it
-                s = out.pop()[0]
-                t = text[s:e]
-            append(new(Word, (s, e, t, t.lower().replace("ё", "е"), False)))
+                # razdel splits a word where the alphabet changes («Здр» «a» «вствуйте»): rejoin
+                # it (its text is taken once the whole word is known: «аaаa…» stays linear)
+                out[-1] = new(Word, (out[-1][0], e, "", "", False))
+                rejoined.append(len(out) - 1)
+            else:
+                append(new(Word, (s, e, t, t.lower().replace("ё", "е"), False)))
             prev_end = e
-        return out
+        return _rejoin(text, out, rejoined) if rejoined else out
 
     def _plain_words(self) -> list[Word]:
         """``words`` for a text without links, e-mails and placeholders: the common case,
@@ -283,16 +303,19 @@ class Document:
         letter = _LETTER.search
         out: list[Word] = []
         append = out.append
+        rejoined: list[int] = []
         prev_end = -1
         for s, e, t in self.tokens:
             if not t.isalpha() and not letter(t):
                 continue
             if prev_end == s and text[s - 1].isalpha():
-                s = out.pop()[0]  # razdel split a word where the alphabet changes: rejoin it
-                t = text[s:e]
-            append(new(Word, (s, e, t, t.lower().replace("ё", "е"), False)))
+                # razdel split a word where the alphabet changes: rejoin it (text taken later)
+                out[-1] = new(Word, (out[-1][0], e, "", "", False))
+                rejoined.append(len(out) - 1)
+            else:
+                append(new(Word, (s, e, t, t.lower().replace("ё", "е"), False)))
             prev_end = e
-        return out
+        return _rejoin(text, out, rejoined) if rejoined else out
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
@@ -374,14 +397,19 @@ class Document:
         """Text emoticons such as «:)», «;-)», «xD», «^_^» (not inside links)."""
         text = self.text
         out = []
+        opaque = self._opaque
+        emoji = None
         for m in _EMOTICON.finditer(text):
             s, e = m.span()
-            if self._opaque and self.in_opaque(s, e):
+            if opaque and self.in_opaque(s, e):
                 continue
             t = m.group()
             if t[0] == "8" and self._looks_like_number_marker(s):
                 continue
-            if self.emoji and any(em.start < e and s < em.end for em in self.emoji):
+            if emoji is None:
+                emoji = [(p.start, p.end) if isinstance(p, Smiley) else p for p in self.emoji_parts]
+                emoji_starts = [a for a, _ in emoji]
+            if emoji and _overlaps(emoji, emoji_starts, s, e):
                 continue  # «:*️⃣»: the «*» belongs to a keycap emoji
             out.append(Smiley(s, e, t, "emoticon"))
         return out
@@ -389,14 +417,36 @@ class Document:
     def _looks_like_number_marker(self, s: int) -> bool:
         """«8)» as a number, not a face: the eighth point of a list or of an inline
         enumeration («… 7) … 8) …»), a marker at the start of a line, or «пункт 8)»."""
-        ln = self.lines[self.line_index(s)]
-        before = self.text[ln.start : s]
-        if not before.strip():
+        text = self.text
+        li = self.line_index(s)
+        line_start = self.lines[li].start
+        lead = self._line_leads.get(li)
+        if lead is None:  # the line's first non-space character, found once per line
+            lead = self._line_leads[li] = _first_non_space(text, line_start, self.lines[li].end)
+        if lead >= s:  # first on its line
             return True
-        if re.search(r"(?<!\S)\d{1,2}\)", before):
+        # an earlier «N)» on this line (the offsets of every «N)» are found once)
+        marks = self._number_parens
+        k = bisect_left(marks, s) - 1
+        if k >= 0 and marks[k] >= line_start:
             return True
-        prev = re.search(r"(\w+)\.?\s*$", before)
-        return prev is not None and prev.group(1).lower() in _NUMBERED_NOUNS
+        # the word before it; a window of 40 characters is enough for any of those nouns
+        lo = max(line_start, s - 40)
+        prev = _WORD_BEFORE.search(text, lo, s)
+        if prev is None or (prev.start() == lo > line_start and text[lo - 1].isalnum()):
+            return False
+        return prev.group(1).lower() in _NUMBERED_NOUNS
+
+    @cached_property
+    def _line_leads(self) -> dict[int, int]:
+        return {}
+
+    @cached_property
+    def _number_parens(self) -> list[int]:
+        """Start offsets of every «N)» or «NN)» that follows a space or starts the text."""
+        if ")" not in self.text:
+            return []
+        return [m.start() for m in _NUMBER_PAREN.finditer(self.text)]
 
     @cached_property
     def _parens(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -410,14 +460,17 @@ class Document:
         markers = self._marker_parens
         opaque = self._opaque
         n = len(text)
+        em_starts = [es for es, _ in emoticons]
+        n_em = len(emoticons)
         for cs, ce in self.chunks:
             stack: list[int] = []
             for m in _PAREN_RUN.finditer(text, cs, ce):
                 i, j = m.span()
-                if emoticons:  # a run may begin right after a face: «:)))» is one emoticon
-                    for es, ee in emoticons:
-                        if es <= i < ee:
-                            i = ee
+                if emoticons:  # a run may begin inside a face: «:)))» is one emoticon
+                    k = bisect_right(em_starts, i) - 1
+                    while i < j and 0 <= k < n_em and emoticons[k][0] <= i < emoticons[k][1]:
+                        i = emoticons[k][1]
+                        k += 1
                     if i >= j:
                         continue
                 if opaque and self.in_opaque(i, j):
@@ -461,32 +514,65 @@ class Document:
     @cached_property
     def emoji(self) -> list[Smiley]:
         """Unicode emoji; a ZWJ sequence, a flag, a keycap or a skin-toned emoji is one."""
-        text = self.text
         out: list[Smiley] = []
+        for part in self.emoji_parts:
+            if isinstance(part, Smiley):
+                out.append(part)
+            else:
+                a, b = part
+                out.extend(map(Smiley, range(a, b), range(a + 1, b + 1), self.text[a:b], repeat("emoji")))
+        return out
+
+    @cached_property
+    def emoji_count(self) -> int:
+        return sum(1 if isinstance(p, Smiley) else p[1] - p[0] for p in self.emoji_parts)
+
+    @cached_property
+    def emoji_parts(self) -> list[Smiley | tuple[int, int]]:
+        """The emoji in text order, compactly: a Smiley for each sequence (ZWJ, flag, keycap,
+        skin tone…) and a (start, end) span for each run of one-character emoji, where every
+        character is one emoji. A text of a million emoji is one span, not a million objects;
+        ``emoji`` spells them out for the rules that want Smileys."""
+        text = self.text
+        out: list[Smiley | tuple[int, int]] = []
         if text.isascii() and "\u20e3" not in text:
             return out
         first = None
         n = len(text)
         pos = 0
-        for m in _EMOJI_CANDIDATE.finditer(text):
+        search = _EMOJI_CANDIDATE.search
+        while True:
+            m = search(text, pos)
+            if m is None:
+                break
             i = m.start()
-            if i < pos:
-                continue
             if m.end() - i == 1:
                 if first is None:
                     first = _emoji_first()
                 ch = text[i]
-                if ch not in first:
+                if ch not in first or (
+                    ch < "\u2c00" and ch not in _EMOJI_PRESENTATION and text[i + 1 : i + 2] != "\ufe0f"
+                ):
+                    pos = i + 1  # «™», «‼», «►», «✔» are text symbols unless asked to look like emoji
                     continue
-                if ch < "\u2c00" and ch not in _EMOJI_PRESENTATION and text[i + 1 : i + 2] != "\ufe0f":
-                    continue  # «™», «‼», «►», «✔» are text symbols unless asked to look like emoji
             j = m.end()
             while j < n and (text[j] in _EMOJI_JOINERS or (first is not None and text[j] in first)):
                 j += 1
-            import emoji as emoji_pkg
-
-            for e in emoji_pkg.emoji_list(text[i:j]):
-                out.append(Smiley(i + e["match_start"], i + e["match_end"], e["emoji"], "emoji"))
+            # A one-character emoji that no joiner, modifier or selector follows and no ZWJ
+            # precedes (nor a regional indicator: flags are pairs) is an emoji by itself and
+            # part of no longer sequence (tests/test_linear.py checks this against the emoji
+            # data): runs of them are listed directly, only the stretches between them go to
+            # the emoji package.
+            run = text[i:j]
+            seg = 0
+            for sm in _simple_emoji_run().finditer(run):
+                a, b = sm.span()
+                if seg < a:
+                    out.extend(_emoji_list(text, i + seg, i + a))
+                out.append((i + a, i + b))
+                seg = b
+            if seg < len(run):
+                out.extend(_emoji_list(text, i + seg, j))
             pos = j
         return out
 
@@ -496,6 +582,73 @@ class Document:
         out = self.emoticons + self.bracket_smileys + self.emoji
         out.sort(key=lambda s: s.start)
         return out
+
+    @cached_property
+    def smiley_count(self) -> int:
+        """``len(smileys)``, without spelling out every emoji."""
+        return len(self.emoticons) + len(self.bracket_smileys) + self.emoji_count
+
+    def first_smileys(self, k: int) -> list[Smiley]:
+        """``smileys[:k]``, spelling out no more than ``k`` emoji."""
+        emoji: list[Smiley] = []
+        for part in self.emoji_parts:
+            if len(emoji) >= k:
+                break
+            if isinstance(part, Smiley):
+                emoji.append(part)
+            else:
+                a, b = part
+                b = min(b, a + k - len(emoji))
+                emoji.extend(map(Smiley, range(a, b), range(a + 1, b + 1), self.text[a:b], repeat("emoji")))
+        out = self.emoticons[:k] + self.bracket_smileys[:k] + emoji
+        out.sort(key=lambda s: s.start)
+        return out[:k]
+
+    def last_smiley(self) -> Smiley | None:
+        """``smileys[-1]`` (None without smileys), spelling out no emoji but the last."""
+        last = [src[-1] for src in (self.emoticons, self.bracket_smileys) if src]
+        if self.emoji_parts:
+            p = self.emoji_parts[-1]
+            last.append(p if isinstance(p, Smiley) else Smiley(p[1] - 1, p[1], self.text[p[1] - 1], "emoji"))
+        return max(last, key=lambda s: s.start) if last else None
+
+
+def _first_non_space(text: str, start: int, end: int) -> int:
+    while start < end and text[start].isspace():
+        start += 1
+    return start
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, disjoint spans covering the same characters as ``spans``."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s < out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _overlaps(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of the sorted disjoint ``spans`` (``starts`` their
+    starts): only the span holding ``start`` and the one after it can."""
+    k = bisect_right(starts, start) - 1
+    if k >= 0 and spans[k][1] > start and spans[k][0] < end:
+        return True
+    k += 1
+    return k < len(spans) and spans[k][0] < end and start < spans[k][1]
+
+
+def _rejoin(text: str, words: list[Word], rejoined: list[int]) -> list[Word]:
+    """Fill in the text of the words rejoined across a change of alphabet."""
+    for i in rejoined:
+        w = words[i]
+        if not w.text:
+            t = text[w.start : w.end]
+            words[i] = Word(w.start, w.end, t, t.lower().replace("ё", "е"), False)
+    return words
 
 
 _QUOTED = re.compile(r"«[^«»\n]{1,120}»|\"[^\"\n]{1,120}\"|“[^“”\n]{1,120}”|„[^„“\n]{1,120}“")

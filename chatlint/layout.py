@@ -35,9 +35,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-import razdel
-
 from . import morph
+from .segment import sentenize
 
 # ---------------------------------------------------------------- value types
 
@@ -491,8 +490,7 @@ def _sentences_of(doc: Any, b: Block, start: int, end: int) -> None:
     seg = doc.text[start:end]
     merged: list[tuple[int, int]] = []
     expect = 1  # the next number of an inline numbered list
-    for piece in razdel.sentenize(seg):
-        s, e = piece.start, piece.stop
+    for s, e in sentenize(seg):
         if merged:
             # razdel ends a sentence at the «1.» of an inline list («роли: 1. Редактор 2. …»):
             # a piece ending in the list's next number goes on into the following one

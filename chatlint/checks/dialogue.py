@@ -461,7 +461,7 @@ def rude_span(doc: Document) -> tuple[int, int] | None:
 
 def _unrestrained(doc: Document) -> tuple[int, int, str, str] | None:
     """The first thing in an operator message that is not dry and restrained."""
-    smileys = doc.smileys
+    smileys = doc.first_smileys(1)
     if smileys:
         s = smileys[0]
         return s.start, s.end, "смайлик", "a smiley"

@@ -228,19 +228,63 @@ def emoji_not_allowed(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     allowed = ctx.settings.allowed_emoji
     text = doc.text
-    for sm in doc.emoji:
-        if sm.text in allowed or sm.text.replace("\ufe0f", "") in allowed:
-            continue
-        s = sm.start
+    for start, end, shown in _disallowed_emoji(doc, allowed):
+        s = start
         while s > 0 and text[s - 1] in " \t":
             s -= 1
-        yield Hit(
-            sm.start,
-            sm.end,
-            f"Эмодзи {sm.text} не принято в этом канале: в чате и письме обходятся без них",
-            f"The emoji {sm.text} is not used in this channel",
-            fix(s, sm.end, "", safe=False, title="Удалить эмодзи"),
-        )
+        if len(shown) == 1:
+            ru = f"Эмодзи {shown[0]} не принято в этом канале: в чате и письме обходятся без них"
+            en = f"The emoji {shown[0]} is not used in this channel"
+        else:
+            more = "…" if len(shown) > _SHOWN else ""
+            ru = f"Эмодзи {''.join(shown[:_SHOWN])}{more} не приняты в этом канале: в чате и письме обходятся без них"
+            en = f"The emoji {''.join(shown[:_SHOWN])}{more} are not used in this channel"
+        yield Hit(start, end, ru, en, fix(s, end, "", safe=False, title="Удалить эмодзи"))
+
+
+_SHOWN = 5  # emoji quoted in a finding about a run of them
+
+
+def _disallowed_emoji(doc: Document, allowed) -> Iterator[tuple[int, int, list[str]]]:
+    """Maximal runs of adjacent emoji the channel does not allow, as (start, end, the first
+    few of them): «🎉🎉🎉» is one finding with one fix, and a text of a million emoji costs
+    one pass over its characters, not a million findings."""
+    text = doc.text
+    cur: list | None = None  # [start, end, shown]
+
+    def add(a: int, b: int, shown: str):
+        nonlocal cur
+        if cur is not None and cur[1] == a:
+            cur[1] = b
+            if len(cur[2]) <= _SHOWN:
+                cur[2].append(shown)
+            return None
+        done, cur = cur, [a, b, [shown]]
+        return done
+
+    for part in doc.emoji_parts:
+        if isinstance(part, Smiley):
+            if part.text in allowed or part.text.replace("\ufe0f", "") in allowed:
+                continue
+            done = add(part.start, part.end, part.text)
+            if done:
+                yield tuple(done)
+            continue
+        a, b = part  # one emoji per character
+        if not allowed:
+            done = add(a, b, text[a])
+            if done:
+                yield tuple(done)
+            if b - a > 1 and len(cur[2]) <= _SHOWN:
+                cur[2].extend(text[a + 1 : min(b, a + _SHOWN + 1)])
+            continue
+        for k in range(a, b):
+            if text[k] not in allowed:
+                done = add(k, k + 1, text[k])
+                if done:
+                    yield tuple(done)
+    if cur is not None:
+        yield tuple(cur)
 
 
 class SmileyCountParams(Params):
@@ -287,15 +331,15 @@ def too_many_smileys(doc: Document, ctx: Context) -> Iterator[Hit]:
     специалиста.
     """
     limit = ctx.params.max_per_message
-    smileys: list[Smiley] = doc.smileys
-    if len(smileys) <= limit:
+    count = doc.smiley_count
+    if count <= limit:
         return
-    extra = smileys[limit]
+    extra = doc.first_smileys(limit + 1)[limit]
     yield Hit(
         extra.start,
-        smileys[-1].end,
-        f"Слишком много смайлов в сообщении ({len(smileys)}): допустимо не больше {limit}",
-        f"Too many smileys in one message ({len(smileys)}): at most {limit}",
+        doc.last_smiley().end,
+        f"Слишком много смайлов в сообщении ({count}): допустимо не больше {limit}",
+        f"Too many smileys in one message ({count}): at most {limit}",
     )
 
 
@@ -378,12 +422,12 @@ def smiley_in_negative_context(doc: Document, ctx: Context) -> Iterator[Hit]:
     Улыбка хороша там, где она к месту; рядом с плохой новостью она выглядит как насмешка.
     Посочувствовать клиенту можно грустным «:(».
     """
-    smiles = [sm for sm in doc.smileys if _smiles(sm)]
-    if not smiles:
+    if not doc.smiley_count:
         return
     phrases = [p for p in negative_phrases() if p.possible_in(doc.lemma_set)]
     if not phrases:
         return
+    smiles = [sm for sm in doc.smileys if _smiles(sm)]
     sentences = doc.sentences
     starts = [s.start for s in sentences]
     words = doc.words

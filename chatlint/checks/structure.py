@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import islice
 
 from pydantic import Field
 
@@ -252,7 +253,9 @@ def _enumeration_items(doc: Document, s, p: EnumerationParams) -> tuple[int, int
     sent = text[s.start : s.end]
     if sent.rstrip().endswith("?"):
         return None
-    for colon in _enumeration_colons(sent):
+    # the first few colons only: each try splits the rest of the sentence, so trying every
+    # colon of «:):):)…» would take the square of its length (a sentence has one or two)
+    for colon in islice(_enumeration_colons(sent), 4):
         body = sent[colon + 1 :].strip().rstrip(".!…;")
         if _items_ok(doc, s.start + colon + 1, body, _ITEM_SPLIT, p):
             return s.start + colon + 1, len([it for it in _ITEM_SPLIT.split(body) if it.strip()])
