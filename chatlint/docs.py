@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import textwrap
 import unicodedata
-from functools import lru_cache
 
 from .catalog import all_rules
 from .config import profile
 from .findings import CHANNELS
 from .lexicon import mask_profanity
 from .registry import GROUPS, Rule
-
-RU_DOCS = "docs/ru.toml"  # the Russian summary and why of every built-in rule, under rules/
 
 
 def default_channels(r: Rule) -> list[str]:
@@ -42,15 +39,6 @@ def rule_record(r: Rule) -> dict:
 RU_SUMMARY, RU_WHY = "Что проверяет", "Почему это важно"
 
 
-@lru_cache(maxsize=1)
-def ru_docs() -> dict[str, dict[str, str]]:
-    """``rules/docs/ru.toml``: {code: {"summary": …, "why": …}} for the rules whose docstring
-    has no Russian parts yet (only the rules being rewritten; the file goes with them)."""
-    from .resources import load_data
-
-    return {code: {k: str(v).strip() for k, v in entry.items()} for code, entry in load_data(RU_DOCS).items()}
-
-
 def _paragraph(text: str) -> str:
     return " ".join(text.split())
 
@@ -59,12 +47,7 @@ def russian_text(r: Rule) -> tuple[str, str] | None:
     """(summary, why) in Russian: the docstring's **Что проверяет** and **Почему это важно**
     parts, each read as one paragraph; None for a rule without them (a plugin's, a pack's)."""
     summary, why = _paragraph(r.section(RU_SUMMARY)), _paragraph(r.section(RU_WHY))
-    if summary and why:
-        return summary, why
-    entry = ru_docs().get(r.code)
-    if entry:
-        return entry.get("summary", ""), entry.get("why", "")
-    return None
+    return (summary, why) if summary and why else None
 
 
 def rule_text(r: Rule, lang: str = "ru") -> tuple[str, str]:

@@ -12,7 +12,7 @@
 Findings carry the ``Finding`` fields plus ``start_utf16``/``end_utf16`` (and the same on each
 fix edit), which a browser uses directly as JavaScript string indices, and the rule's
 one-line ``summary``. Summaries and ``why`` are in the configuration's ``lang``: Russian
-(``rules/docs/ru.toml``) by default, the English docstrings with ``lang = "en"``.
+(the rules' docstrings, **Что проверяет**/**Почему это важно**) by default, the English docstrings with ``lang = "en"``.
 
 Security defaults: binds to 127.0.0.1; request bodies over ``--max-body`` bytes get 413
 (before the body is read when Content-Length says so); malformed JSON and wrong types get 422
@@ -355,7 +355,7 @@ def create_app(
         raise ValueError(f"max_body must be at least 1 byte, not {max_body}")
     cfg = config if config is not None else default_config()
     rules = cfg.rules_by_code()
-    # summaries and whys in the configuration's language: Russian (rules/docs/ru.toml) by
+    # summaries and whys in the configuration's language: Russian (each rule's docstring) by
     # default, the English docstring parts with lang = "en"
     texts = {code: rule_text(r, cfg.lang) for code, r in rules.items()}
     summaries = {code: summary for code, (summary, _) in texts.items()}

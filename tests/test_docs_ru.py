@@ -11,7 +11,7 @@ import pytest
 
 from chatlint import Config
 from chatlint.catalog import all_rules
-from chatlint.docs import RU_DOCS, RU_SUMMARY, RU_WHY, explain, ru_docs, rule_text, russian_text
+from chatlint.docs import RU_SUMMARY, RU_WHY, explain, rule_text, russian_text
 from chatlint.resources import rules_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,17 +23,6 @@ def _shipped_rules() -> dict:
     """The rules chatlint registers by default: built-in and shipped packs (``rules/packs/``),
     not the entry-point plugins that happen to be installed."""
     return {code: r for code, r in all_rules().items() if r.check.__module__.startswith("chatlint.")}
-
-
-# TEMPORARY: the rules of checks/structure.py and checks/address.py are being rewritten; their
-# Russian texts stay in rules/docs/ru.toml until the rewrite moves them into the docstrings.
-# Delete this list, rules/docs/ru.toml and docs.ru_docs() then.
-RUSSIAN_TEXTS_STILL_IN_RU_TOML = frozenset("S001 S002 S003 S004 S005 S006 S007 S008 S009 S010 A001 A002 A005 A006".split())
-
-
-def test_ru_toml_is_shipped_with_the_rules():
-    assert (rules_dir() / RU_DOCS).is_file()
-    assert (ROOT / "rules" / RU_DOCS).is_file()  # in the wheel as chatlint/rules/docs/ru.toml
 
 
 def test_every_rule_has_a_russian_summary_and_why():
@@ -49,22 +38,10 @@ def test_every_rule_has_a_russian_summary_and_why():
             assert text.count("``") % 2 == 0, (code, text, "unbalanced ``code``")
 
 
-def test_russian_texts_have_one_home():
-    """A rule's Russian texts are in its docstring; only the allow-listed rules still have
-    them in ru.toml, and never in both places."""
-    rules = _shipped_rules()
-    in_toml = set(ru_docs())
-    assert in_toml <= RUSSIAN_TEXTS_STILL_IN_RU_TOML, sorted(in_toml - RUSSIAN_TEXTS_STILL_IN_RU_TOML)
-    for code in in_toml:
-        assert not rules[code].section(RU_SUMMARY), f"{code}: Russian texts in the docstring and in ru.toml"
-    for code, r in rules.items():
-        if code not in in_toml:
-            assert r.section(RU_SUMMARY) and r.section(RU_WHY), code
-
-
-def test_ru_toml_has_no_unknown_codes():
-    unknown = sorted(set(ru_docs()) - set(_shipped_rules()))
-    assert not unknown, f"rules/docs/ru.toml describes codes no rule has: {unknown}"
+def test_the_russian_texts_have_one_home():
+    """The Russian texts live in the docstrings only: the old hand-edited file is gone."""
+    assert not (rules_dir() / "docs" / "ru.toml").exists()
+    assert not (ROOT / "rules" / "docs").exists()
 
 
 def test_russian_texts_name_only_what_the_docstring_names():
@@ -97,11 +74,7 @@ def test_pack_rules_fall_back_to_their_own_description(lang):
         assert summary and why
 
 
-def test_ru_docs_is_read_once():
-    assert ru_docs() is ru_docs()
-
-
-@pytest.mark.parametrize("code", ["A001", "E001"])  # from ru.toml (temporary) and from the docstring
+@pytest.mark.parametrize("code", ["A001", "E001"])
 def test_explain_adds_the_russian_block_after_the_english_parts(code):
     r = all_rules()[code]
     out = explain(r)
