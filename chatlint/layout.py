@@ -125,6 +125,10 @@ def _starts_instruction(word: str) -> bool:
     return "impr" in tag or tag.POS == "INFN"
 
 
+def _is_step(inf: _Info) -> bool:
+    return bool(inf.words) and _starts_instruction(inf.words[0])
+
+
 def _verbal(word: str) -> bool:
     """Any verb form, infinitive or predicative («можно», «нужно») among the likely parses."""
     ps = morph.parses(word.lower())
@@ -144,7 +148,6 @@ class _Info:
     colon: bool  # ends with «:» (a lead-in)
     kv: bool  # «ключ: значение»
     url: bool  # only a link
-    step: bool  # opens with an imperative or an infinitive
     shape: str  # "final" | "open" | "url": what a list's items share
 
 
@@ -171,9 +174,8 @@ def _line_info(doc: Any, idx: int, ln: Line) -> _Info:
                 and not any(_verbal(w) for w in kw)
                 and not (sep_is_dash and final)
             )
-    step = bool(words) and _starts_instruction(words[0])
     shape = "url" if url or _ends_with_link(doc, e) else ("final" if final else "open")
-    return _Info(idx, s, e, words, final, colon, kv, url, step, shape)
+    return _Info(idx, s, e, words, final, colon, kv, url, shape)
 
 
 def _link_starts(doc: Any) -> list[int]:
@@ -224,7 +226,13 @@ def _smiley_end(doc: Any, e: int) -> bool:
         while k > 0 and text[k - 1] == text[e - 1]:
             k -= 1
         before = text[max(0, k - 2) : k]
-        return before.endswith((":", ";", ":-", "=")) or text[k - 1 : k].isalpha() and e - k >= 2
+        if before.endswith((":", ";", ":-", "=")):
+            return True
+        if text[e - 1] == "(" or not text[k - 1 : k].isalnum():
+            return text[e - 1] == "(" and text[k - 1 : k].isalpha()  # «Жаль((»
+        # «Хорошо)» or «Спасибо)))»: a face unless it closes a «(» opened on the line
+        line_start = text.rfind("\n", 0, k) + 1
+        return text.count("(", line_start, k) <= text.count(")", line_start, k)
     return True
 
 
@@ -376,7 +384,7 @@ def _plain_blocks(doc: Any, idxs: list[int], chunk: int, after_leadin: bool, fol
     # (where a lead-in announces the list, the items after it are told by their shape below)
     body = [k for k in range(n) if role[k] == "prose"]
     leadin = after_leadin or any(infos[k].colon for k in body[:-1])
-    if len(body) >= 3 and 2 * sum(infos[k].step for k in body) >= len(body) and not leadin:
+    if len(body) >= 3 and not leadin and 2 * sum(_is_step(infos[k]) for k in body) >= len(body):
         for k in body:
             role[k] = "item"
 

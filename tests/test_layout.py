@@ -223,3 +223,9 @@ def test_an_unmarked_list_gets_at_most_one_s002_per_block(text):
     s004 = [f for f in findings if f.code == "S004"]
     assert len(s004) == (1 if len(lists[0].items) >= 3 else 0)
     assert len([f for f in findings if f.code == "S002"]) <= 1
+
+
+def test_a_line_ending_in_a_smiley_ends_a_thought():
+    for text in ("Спасибо)\nЗаказ в пути.", "Жаль((\nНо заказ в пути.", "Готово :)\nЧек придёт на почту."):
+        assert "S002" in {c for c, _ in codes(text)}, text
+    assert codes("Оплата картой (онлайн)\nДоставка завтра.") == []  # a remark closes, no face
