@@ -60,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--config", metavar="FILE", help="a chatlint.toml or pyproject.toml (default: discovered)")
     c.add_argument("--fix", action="store_true", help="rewrite the files with the safe fixes applied")
     c.add_argument("--unsafe-fixes", action="store_true", help="with --fix, also apply unsafe fixes")
+    c.add_argument("--diff", action="store_true",
+                   help="print the fixes --fix would make as a unified diff instead of writing them")
+    c.add_argument("--follow-symlinks", action="store_true",
+                   help="with --fix, rewrite the file a symbolic link points to (default: refuse)")
     c.add_argument("--fail-on", choices=SEVERITIES, default="warning",
                    help="lowest severity that makes the exit code 1 (default: warning)")
     c.add_argument("--no-source", action="store_true", help="text format: do not show the offending lines")
@@ -232,7 +236,11 @@ class _Checker:
         if args.config:
             key = "--config"
         else:
-            found = find_config_file((path or Path.cwd()).resolve())
+            try:
+                start = (path or Path.cwd()).resolve()
+            except (OSError, RuntimeError):  # a symlink loop: the open reports it
+                start = Path(os.path.abspath(path or Path.cwd()))
+            found = find_config_file(start)
             key = str(found) if found else ""
         if key not in self.configs:
             if key == "--config":
@@ -327,22 +335,35 @@ class _Checker:
         yield from self._transcripts(display, items, spec, cfg)
 
     def _message(self, display: str, path: Path | None, text: str, cfg) -> Iterator[Event]:
-        from .engine import fix_message, lint_message
+        from .engine import fix_rounds, lint_message
+        from .files import Refused, write_fixed
 
         args = self.args
         kw = dict(channel=cfg.channel, first=args.first, last=args.last, config=cfg)
-        if args.fix:
-            fixed = fix_message(text, unsafe=args.unsafe_fixes, **kw)
-            if path is None:
+        if args.fix or args.diff:
+            fixed, rounds = fix_rounds(text, unsafe=args.unsafe_fixes, **kw)
+            n_fixed = sum(len(applied) for _, applied in rounds)
+            if args.diff:
+                if fixed != text:
+                    yield "diff", _unified_diff(display, text, fixed)
+            elif path is None:
                 yield "stdout", fixed
                 text = fixed
             elif fixed != text:
                 try:
-                    _write_message(path, fixed)
+                    write_fixed(path, fixed, follow_symlinks=args.follow_symlinks)
+                except Refused as exc:
+                    yield "error", f"{display}: --fix: {exc}"
+                    n_fixed = 0
                 except OSError as exc:
-                    yield "error", f"{display}: cannot write the fixed text: {exc.strerror or exc}"
-                    return
-                text = fixed
+                    yield "error", f"{display}: --fix: cannot write the fixed text: {exc.strerror or exc}"
+                    n_fixed = 0
+                else:
+                    text = fixed
+            left = len(lint_message(text if not args.diff else fixed, **kw))
+            yield "fixed", (n_fixed, left)
+            if args.diff:
+                return
         findings = lint_message(text, **kw)
         yield "report", Report(display, text, findings, summaries=self.summaries(cfg))
 
@@ -353,7 +374,7 @@ class _Checker:
         from .readers import Problem
 
         args = self.args
-        if args.fix:
+        if args.fix or args.diff:
             yield "note", f"{display}: note: --fix rewrites message files only; this transcript ({spec.name}) is checked"
         summaries = self.summaries(cfg)
         stats = rules = None
@@ -464,7 +485,7 @@ def _warm_up(args, inputs: list[tuple[str, Path | None]]) -> None:
     global _worker
     from .morph import analyzer
 
-    first = next((p for _, p in inputs if p is not None), None)
+    first = next((p for _, p in inputs if isinstance(p, Path)), None)
     checker = _Checker(args)
     try:
         cfg = checker.config_for(first)
@@ -482,11 +503,14 @@ def _events(args, inputs: list[tuple[str, Path | None]]) -> Iterator[Event]:
     """Every input's events, in input order; with ``--jobs N`` files are checked by N worker
     processes (stdin always in this one), their events spooled to disk and read back in order,
     so that the output is byte-identical whatever ``N``."""
-    files = [(d, str(p)) for d, p in inputs if p is not None]
+    files = [(d, str(p)) for d, p in inputs if isinstance(p, Path)]
     jobs = max(1, args.jobs or 1)
     if jobs == 1 or len(files) < 2:
         checker = _Checker(args)
         for display, path in inputs:
+            if isinstance(path, InputError):
+                yield "error", f"{display}: {path}"
+                continue
             yield from checker.check(display, path)
         return
     import multiprocessing
@@ -509,7 +533,9 @@ def _events(args, inputs: list[tuple[str, Path | None]]) -> Iterator[Event]:
                             chunksize=max(1, len(files) // (jobs * 8)))
             checker = None
             for display, path in inputs:
-                if path is None:
+                if isinstance(path, InputError):
+                    yield "error", f"{display}: {path}"
+                elif path is None:
                     checker = checker or _Checker(args)
                     yield from checker.check(display, None)
                 else:
@@ -536,9 +562,21 @@ def _cmd_check(args) -> int:
         print("chatlint: error: --jobs must be at least 1", file=sys.stderr)
         return EXIT_ERROR
 
+    if args.fix and not args.diff and "-" in args.paths and len(args.paths) > 1:
+        print("chatlint: error: --fix with - prints the fixed text alone on stdout: give - as the only input",
+              file=sys.stderr)
+        return EXIT_ERROR
+    if args.diff and args.fix:
+        print("chatlint: error: --diff shows the fixes instead of writing them: give --diff or --fix", file=sys.stderr)
+        return EXIT_ERROR
+    if (args.follow_symlinks or args.unsafe_fixes) and not (args.fix or args.diff):
+        print("chatlint: error: --follow-symlinks and --unsafe-fixes go with --fix (or --diff)", file=sys.stderr)
+        return EXIT_ERROR
+
     errors = 0
     worst = -1
     stats = []
+    fixed = [0, 0, 0]  # findings fixed, files changed, findings left
 
     def reports() -> Iterator[Report]:
         nonlocal errors, worst
@@ -555,6 +593,13 @@ def _cmd_check(args) -> int:
                 stats.append(value)
             elif kind == "stdout":
                 sys.stdout.write(value)
+            elif kind == "diff":
+                sys.stdout.write(value)
+            elif kind == "fixed":
+                n, left = value
+                fixed[0] += n
+                fixed[1] += n > 0
+                fixed[2] += left
             elif kind == "config":
                 print(value, file=sys.stderr)
                 raise _Stop
@@ -566,7 +611,7 @@ def _cmd_check(args) -> int:
             for _ in reports():
                 pass
             sys.stdout.write(render(merge(stats), "json" if args.format == "json" else "text"))
-        elif args.fix and args.paths == ["-"]:
+        elif args.diff or (args.fix and args.paths == ["-"]):
             for _ in reports():
                 pass
         else:
@@ -574,6 +619,12 @@ def _cmd_check(args) -> int:
                 sys.stdout.write(chunk)
     except _Stop:
         return EXIT_ERROR
+    if args.fix or args.diff:
+        n, m, left = fixed
+        verb = "Would fix" if args.diff else "Fixed"
+        print(f"{verb} {n} finding{'s' * (n != 1)} in {m} file{'s' * (m != 1)} ({left} left)", file=sys.stderr)
+        if args.diff:
+            return EXIT_ERROR if errors else (EXIT_FINDINGS if n else EXIT_OK)
     if errors:
         return EXIT_ERROR
     if worst >= SEVERITY_RANK[args.fail_on]:
@@ -603,12 +654,10 @@ def _expand(paths: list[str], as_: str = "auto") -> Iterator[tuple[str, Path | N
             continue
         p = Path(raw)
         if p.is_dir():
-            found = sorted(
-                q for q in p.rglob("*")
-                if q.is_file() and q.suffix.lower() in suffixes
-                and not any(part.startswith(".") for part in q.relative_to(p).parts)
-            )
-            yield from ((str(q), q) for q in found)
+            from .files import walk
+
+            for q, problem in walk(p, suffixes):
+                yield str(q), (q if problem is None else InputError(problem))
         else:
             yield raw, p
 
@@ -661,7 +710,9 @@ def _open_input(path: Path | None):
         if stat.S_ISDIR(st.st_mode):
             raise InputError("is a directory")
         if not stat.S_ISREG(st.st_mode):
-            raise InputError("not a regular file")
+            from .files import kind_of
+
+            raise InputError(f"{kind_of(st.st_mode)}, not a regular file: not checked")
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
         fh = os.fdopen(fd, "rb")
         if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
@@ -675,16 +726,17 @@ def _open_input(path: Path | None):
     except PermissionError:
         raise InputError("permission denied") from None
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}") from None
+        from .files import describe_oserror
+
+        raise InputError(f"cannot read: {describe_oserror(exc)}") from None
 
 
-def _write_message(path: Path, text: str) -> None:
-    with open(path, "rb") as fh:
-        bom = fh.read(3) == b"\xef\xbb\xbf"
-    tmp = path.with_name(path.name + ".chatlint-tmp")
-    with open(tmp, "wb") as fh:
-        fh.write((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
-    os.replace(tmp, path)
+def _unified_diff(display: str, before: str, after: str) -> str:
+    import difflib
+
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                 fromfile=f"a/{display}", tofile=f"b/{display}")
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from bisect import bisect_right
 from .config import Config, default_config
 from .dialogue import Dialogue, run_of
 from .document import Document
-from .findings import Edit, Finding, Fix, apply_fixes, trusted
+from .findings import Edit, Finding, Fix, applied_findings, apply_fixes, trusted
 from .lexicon import mask_profanity
 from .transcript import Transcript
 
@@ -216,14 +216,29 @@ def fix_message(
     unsafe: bool = False,
 ) -> str:
     """Lint and apply fixes until nothing fixable is left (at most 16 rounds); idempotent."""
+    return fix_rounds(text, channel, first, last, config, unsafe)[0]
+
+
+def fix_rounds(
+    text: str,
+    channel: str | None = None,
+    first: bool = False,
+    last: bool = False,
+    config: Config | None = None,
+    unsafe: bool = False,
+) -> tuple[str, list[tuple[str, list[Finding]]]]:
+    """:func:`fix_message`, and what each round applied: a list of (the text before the
+    round, the findings of that text whose fixes the round applied)."""
     cfg = config if config is not None else default_config()
     plan = cfg.plan(channel)
     seen = {text}
+    rounds: list[tuple[str, list[Finding]]] = []
     for _ in range(16):
         findings = run_plan(plan, text, first, last)
         fixed = apply_fixes(text, findings, unsafe=unsafe)
         if fixed == text or fixed in seen:  # done, or a cycle (a rule bug): stop here
-            return text
+            return text, rounds
+        rounds.append((text, applied_findings(findings, unsafe=unsafe)))
         seen.add(fixed)
         text = fixed
-    return text
+    return text, rounds

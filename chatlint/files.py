@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -30,12 +31,12 @@ def kind_of(mode: int) -> str:
         return "a block device"
     if stat.S_ISSOCK(mode):
         return "a socket"
-    return "not a regular file"
+    return "a special file"
 
 
 def _not_regular(mode: int, path: str | Path) -> NotRegularFile:
     what = kind_of(mode)
-    reason = "is a directory" if what == "a directory" else f"not a regular file ({what})"
+    reason = "is a directory" if what == "a directory" else f"{what}, not a regular file"
     return NotRegularFile(errno.EINVAL, reason, str(path))
 
 
@@ -73,3 +74,103 @@ def describe_oserror(exc: OSError) -> str:
     if isinstance(exc, IsADirectoryError):
         return "is a directory"
     return exc.strerror or str(exc)
+
+
+# ------------------------------------------------------------------ directories
+
+
+def walk(root: Path, suffixes: tuple[str, ...]) -> Iterator[tuple[Path, str | None]]:
+    """The regular files under ``root`` whose suffix is in ``suffixes`` (hidden files and
+    directories skipped), sorted, as ``(path, None)``; a directory that cannot be read as
+    ``(dir, reason)``. Iterative: a tree 1,000 levels deep is no deeper for Python's stack.
+    Symbolic links to directories are not followed (no loops); links to files are."""
+    found: list[tuple[Path, str | None]] = []
+    stack = [root]
+    while stack:
+        d = stack.pop()
+        try:
+            with os.scandir(d) as it:
+                entries = list(it)
+        except OSError as exc:
+            found.append((d, f"cannot read the directory: {describe_oserror(exc)}"))
+            continue
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    stack.append(Path(e.path))
+                elif os.path.splitext(e.name)[1].lower() in suffixes and e.is_file():
+                    found.append((Path(e.path), None))
+            except OSError as exc:
+                found.append((Path(e.path), describe_oserror(exc)))
+    found.sort(key=lambda item: item[0].parts)
+    yield from found
+
+
+# ------------------------------------------------------------------ --fix
+
+
+class Refused(Exception):
+    """``--fix`` will not rewrite this file: the message says why and what to do."""
+
+
+def check_rewritable(path: Path, follow_symlinks: bool = False) -> Path:
+    """The file ``--fix`` would rewrite for ``path`` (its target, for a symlink followed), or
+    :class:`Refused`: a symlink without ``follow_symlinks``, anything but a regular file, a
+    read-only file (by its mode bits, whoever runs chatlint: root may write anything), a file
+    with several hard links (rewriting would split them)."""
+    lst = os.lstat(path)
+    target = path
+    if stat.S_ISLNK(lst.st_mode):
+        if not follow_symlinks:
+            raise Refused("a symbolic link: not rewritten (give --follow-symlinks to fix the file it points to)")
+        target = Path(os.path.realpath(path))
+    st = os.stat(target)
+    if not stat.S_ISREG(st.st_mode):
+        raise Refused(f"{kind_of(st.st_mode)}, not a regular file: not rewritten")
+    if not st.st_mode & stat.S_IWUSR:
+        raise Refused("read-only (no write permission in its mode): not rewritten; chmod u+w it to allow --fix")
+    if st.st_nlink > 1:
+        raise Refused(f"has {st.st_nlink} hard links: rewriting would split them; not rewritten")
+    return target
+
+
+def write_fixed(path: Path, text: str, follow_symlinks: bool = False) -> None:
+    """Replace the file at ``path`` with ``text`` (UTF-8; a BOM kept if it had one), atomically:
+    the new content goes to a temporary file created exclusively, with an unpredictable name,
+    in the same directory; it gets the original's mode, owner and group, and is renamed over
+    the original only if that is still the file that was checked. Nothing is left behind on
+    any failure. Raises :class:`Refused` or ``OSError``."""
+    import tempfile
+
+    target = check_rewritable(path, follow_symlinks)
+    st = os.stat(target)
+    fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        bom = os.read(fd, 3) == b"\xef\xbb\xbf"
+    finally:
+        os.close(fd)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".chatlint-tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+            fh.flush()
+            new = os.fstat(fh.fileno())
+            if (new.st_uid, new.st_gid) != (st.st_uid, st.st_gid):
+                try:
+                    os.fchown(fh.fileno(), st.st_uid, st.st_gid)
+                except PermissionError:
+                    raise Refused("its owner or group could not be kept (run as its owner): not rewritten") from None
+            os.fchmod(fh.fileno(), stat.S_IMODE(st.st_mode))  # after chown, which clears set-id bits
+            os.fsync(fh.fileno())
+        now = os.lstat(target)
+        if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino):
+            raise Refused("changed while it was being fixed: not rewritten")
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

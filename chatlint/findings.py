@@ -98,6 +98,13 @@ def trusted(cls: type[BaseModel], values: dict) -> BaseModel:
     return obj
 
 
+def applied_findings(findings: list[Finding], unsafe: bool = False) -> list[Finding]:
+    """The findings whose fixes :func:`apply_fixes` applies in one round (the others overlap
+    an earlier fix, or are unsafe)."""
+    chosen = {id(fix) for fix in _selected_fixes(findings, unsafe)}
+    return [f for f in findings if f.fix is not None and id(f.fix) in chosen]
+
+
 def apply_fixes(text: str, findings: list[Finding], unsafe: bool = False) -> str:
     """Apply the non-overlapping fixes of ``findings`` to ``text``.
 

@@ -70,11 +70,22 @@ def _max_body(value: str) -> int:
     return n
 
 
+def _port(value: str) -> int:
+    """``--port``: a TCP port, 1-65535."""
+    try:
+        n = int(value, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {value!r} (1-65535)") from None
+    if not 1 <= n <= 65535:
+        raise argparse.ArgumentTypeError(f"{n} is not a port number (1-65535)")
+    return n
+
+
 def configure_parser(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the ``serve`` options to ``p`` (standard library only: no server import here)."""
     p.add_argument("--host", default=DEFAULT_HOST,
                    help=f"address to bind (default {DEFAULT_HOST}: this machine only)")
-    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    p.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port, 1-65535 (default {DEFAULT_PORT})")
     p.add_argument("--config", metavar="FILE",
                    help="a chatlint.toml or pyproject.toml (default: discovered from the current directory)")
     p.add_argument("--demo", action="store_true", help="also serve the operator-UI demo page at /")
