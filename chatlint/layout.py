@@ -377,7 +377,8 @@ def _plain_blocks(doc: Any, idxs: list[int], chunk: int, after_leadin: bool, fol
             role[k] = "url"
     # a heading: a short label that opens the chunk and is followed by its content
     first = infos[0]
-    if n > 1 and role[0] == "prose" and not _wraps(doc.text, first, infos[1]) and _is_heading(doc, first):
+    opens = not _wraps(doc.text, first, infos[1]) if n > 1 else followed_by_list
+    if opens and role[0] == "prose" and _is_heading(doc, first):
         role[0] = "heading"
 
     # instructions: a chunk most of whose lines open with an imperative or an infinitive
@@ -393,7 +394,7 @@ def _plain_blocks(doc: Any, idxs: list[int], chunk: int, after_leadin: bool, fol
     starts = [0] if after_leadin else []
     starts += [k + 1 for k in range(n - 1) if infos[k].colon and role[k] != "item"]
     for s0 in starts:
-        run = _item_run(infos, role, s0)
+        run = _item_run(doc.text, infos, role, s0)
         if len(run) >= 2 and not all(infos[k].url for k in run):  # bare links stay links
             for k in run:
                 role[k] = "item"
@@ -436,14 +437,18 @@ def _plain_blocks(doc: Any, idxs: list[int], chunk: int, after_leadin: bool, fol
     return out
 
 
-def _item_run(infos: list[_Info], role: list[str], s0: int) -> list[int]:
+def _item_run(text: str, infos: list[_Info], role: list[str], s0: int) -> list[int]:
+    """The lines from ``s0`` on that are items of one list: they keep the shape (ending with a
+    final mark or not, or being a link) that its first two items share; an item ending with
+    «;» or «,», or a next line in lower case, says the list goes on whatever the shape."""
     run: list[int] = []
     shape = None
     for k in range(s0, len(infos)):
         inf = infos[k]
         if role[k] not in ("prose", "item", "url") or (inf.colon and run):
             break
-        if len(run) >= 2 and shape is not None and inf.shape not in (shape, "url") and not inf.kv:
+        goes_on = run and (text[infos[run[-1]].end - 1] in ";," or text[inf.start : inf.start + 1].islower())
+        if len(run) >= 2 and shape is not None and inf.shape not in (shape, "url") and not inf.kv and not goes_on:
             break  # the list's items shared a shape; this line breaks it: prose again
         if inf.shape != "url":
             shape = shape if shape is not None and len(run) >= 2 else inf.shape

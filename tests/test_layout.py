@@ -229,3 +229,15 @@ def test_a_line_ending_in_a_smiley_ends_a_thought():
     for text in ("Спасибо)\nЗаказ в пути.", "Жаль((\nНо заказ в пути.", "Готово :)\nЧек придёт на почту."):
         assert "S002" in {c for c, _ in codes(text)}, text
     assert codes("Оплата картой (онлайн)\nДоставка завтра.") == []  # a remark closes, no face
+
+
+def test_items_ending_in_semicolons_go_on_to_the_last_one():
+    text = "Видео не пройдёт модерацию, если в нём есть:\n\nнасилие;\nнецензурная лексика;\nреклама запрещённых товаров."
+    assert [k for k, _ in kinds(text)] == ["paragraph", "plainlist"]
+    assert [c for c, _ in codes(text)] == ["S004"]
+
+
+def test_a_heading_over_a_marked_list():
+    text = "ИНСТРУКЦИЯ\n1. Скачайте файл;\n2. Распакуйте архив."
+    assert [k for k, _ in kinds(text)] == ["heading", "list"]
+    assert [f.code for f in lint_message(text)] == []
