@@ -66,6 +66,30 @@ _NUMBER_PAREN = re.compile(r"(?<!\S)\d{1,2}\)")
 _WORD_BEFORE = re.compile(r"(\w+)\.?\s*$")
 _PLACEHOLDER = re.compile(r"\{[^{}\s]{1,40}\}")
 _URL_TRAILING = ".,;:!?…»\"'"
+# «[текст](https://…)»: group 1 is the target in parentheses (one level of brackets inside)
+_MD_LINK = re.compile(r"\[[^\[\]\n]{1,300}\](\((?:[^\s()]|\([^\s()]*\))+\))")
+_FENCE = re.compile(r"[ \t]{0,3}(```+|~~~+)")
+_INDENTED = re.compile(r"(?:    |\t)[ \t]*\S")
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)[^\n]+?(?<!`)\1(?!`)")
+# A secret after its label: «Пароль: qwerty», «Промокод «SALE»», «код подтверждения: 1234»
+_SECRET_LABEL = (
+    r"(?<!\w)(?:парол[ьяюе]|промо-?код[а-я]{0,2}|код[а-я]{0,2}(?:\s+подтверждения|\s+доступа)?|пин-?код[а-я]{0,2}"
+    r"|pin|логин[а-я]{0,2}|токен[а-я]{0,2}|ключ[а-я]{0,2}|купон[а-я]{0,2}|кодовое\s+слово"
+    r"|password|passcode|promo\s?code|coupon|code|login|token)(?!\w)"
+)
+_QUOTED_VALUE = r"«[^«»\n]{1,200}»|\"[^\"\n]{1,200}\"|'[^'\n]{1,200}'|“[^“”\n]{1,200}”|„[^„“\n]{1,200}“|`[^`\n]{1,200}`"
+_SECRET = re.compile(
+    _SECRET_LABEL + r"(?:[ \t]*[:—–-][ \t]*(?P<value>" + _QUOTED_VALUE + r"|[^\s«»\"“„]+)|[ \t]+(?=[«\"'“„`])(?P<value2>"
+    + _QUOTED_VALUE + "))",
+    re.IGNORECASE,
+)
+_SECRET_HINT = re.compile(r"парол|код|pin|логин|токен|ключ|купон|password|passcode|coupon|code|login|token", re.IGNORECASE)
+# A token (between spaces) with both a letter and a digit: «SALE2024», «А1Б2», «ID-77x»
+_MIXED_TOKEN = re.compile(r"(?<!\S)(?=[^\s\d]*\d)(?=\S*?[^\W\d_])\S+")
+_TOKEN_OPENERS = frozenset("([{«\"'„“‘")
+_TOKEN_CLOSERS = frozenset(".,;:!?…)]}»\"'“”’")
+# Letters on both sides of a symbol run inside a token: «abc!!def», «вы!!@example»
+_SYMBOL_INSIDE = re.compile(r"[^\W\d_][!?;:*#$%^&=+|\\/~<>@]+(?=[^\W\d_])\w")
 
 # Text emoticons. Mouths may repeat («:)))»); «8)», «%)», «*)», «B)» need a space (or the
 # start) before them so that «50%)», «пункт 8)» and footnote marks are not taken for faces.
@@ -225,10 +249,112 @@ class Document:
         return [m.span() for m in _EMAIL.finditer(self.text)]
 
     @cached_property
+    def markdown_links(self) -> list[tuple[int, int, int]]:
+        """Markdown links «[текст](https://…)» as (start, target_start, end): the text in
+        brackets is prose, the target in parentheses («(https://…)», brackets included) is
+        not; its «)» closes no remark and is no smiley."""
+        text = self.text
+        if "](" not in text:
+            return []
+        return [(m.start(), m.start(1), m.end()) for m in _MD_LINK.finditer(text)]
+
+    @cached_property
+    def code_spans(self) -> list[tuple[int, int]]:
+        """Code, in text order: fenced blocks («```» or «~~~» lines, to the closing fence or
+        the end of the text), indented blocks (lines indented by four spaces or a tab, after a
+        blank line) and inline code in backticks («`git pull`», «``a `b` ``»). Not prose:
+        no rule reports style inside, no fix touches it."""
+        text = self.text
+        if "`" not in text and "~~~" not in text and "\n    " not in text and "\n\t" not in text:
+            return []
+        blocks: list[tuple[int, int]] = []
+        lines = self.lines
+        fence: str | None = None
+        open_at = 0
+        prev_blank = False
+        k = 0
+        n = len(lines)
+        while k < n:
+            ln = lines[k]
+            if fence is not None:
+                m = _FENCE.match(text, ln.start, ln.end)
+                if m is not None and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+                    blocks.append((open_at, ln.end))
+                    fence = None
+                    prev_blank = False
+                k += 1
+                continue
+            m = _FENCE.match(text, ln.start, ln.end)
+            if m is not None:
+                fence = m.group(1)
+                open_at = m.start(1)
+                k += 1
+                continue
+            if prev_blank and not ln.blank and _INDENTED.match(text, ln.start, ln.end):
+                first = k
+                while k + 1 < n and not lines[k + 1].blank and _INDENTED.match(text, lines[k + 1].start, lines[k + 1].end):
+                    k += 1
+                blocks.append((lines[first].start, _rstrip(text, lines[first].start, lines[k].end)))
+                prev_blank = False
+                k += 1
+                continue
+            prev_blank = ln.blank
+            k += 1
+        if fence is not None:  # an unclosed fence runs to the end of the text
+            blocks.append((open_at, _rstrip(text, open_at, len(text))))
+        if "`" not in text:
+            return blocks
+        starts = [b[0] for b in blocks]
+        inline = [
+            m.span()
+            for m in _INLINE_CODE.finditer(text)
+            if not _overlaps(blocks, starts, m.start(), m.end())
+        ]
+        return sorted(blocks + inline)
+
+    @cached_property
     def _opaque(self) -> list[tuple[int, int]]:
-        """Sorted, disjoint spans of links and e-mail addresses (overlapping ones merged):
-        not prose."""
-        return _merge(self.links + self.emails)
+        """Sorted, disjoint spans of links, e-mail addresses, Markdown link targets and code
+        (overlapping ones merged): not prose."""
+        md = [(t, e) for _s, t, e in self.markdown_links]
+        return _merge(self.links + self.emails + md + self.code_spans)
+
+    @cached_property
+    def protected_spans(self) -> list[tuple[int, int]]:
+        """Sorted, disjoint spans that a safe fix must leave alone, because changing them
+        changes what they mean: links, e-mail addresses, code, the value after «Пароль:»,
+        «Промокод:», «Код:» and similar labels, and tokens that mix letters with digits
+        («SALE2024», «А1Б2») or with symbols inside («abc!!def»)."""
+        text = self.text
+        spans = list(self._opaque)
+        if _SECRET_HINT.search(text):
+            for m in _SECRET.finditer(text):
+                spans.append(m.span("value") if m.group("value") is not None else m.span("value2"))
+        for m in _MIXED_TOKEN.finditer(text):
+            a, b = m.span()  # the token without the punctuation around it: «(SALE2024).»
+            while a < b and text[a] in _TOKEN_OPENERS:
+                a += 1
+            while b > a and text[b - 1] in _TOKEN_CLOSERS:
+                b -= 1
+            if a < b:
+                spans.append((a, b))
+        spans.extend(m.span() for m in _SYMBOL_INSIDE.finditer(text))
+        return _merge(spans)
+
+    @cached_property
+    def _protected_starts(self) -> list[int]:
+        return [s for s, _ in self.protected_spans]
+
+    def protected(self, start: int, end: int) -> bool:
+        """Whether an edit of [start, end) would change protected text: it overlaps a
+        protected span, or (an insertion) falls strictly inside one."""
+        spans = self.protected_spans
+        if not spans:
+            return False
+        if start == end:
+            k = bisect_right(self._protected_starts, start) - 1
+            return k >= 0 and spans[k][0] < start < spans[k][1]
+        return _overlaps(spans, self._protected_starts, start, end)
 
     @cached_property
     def _opaque_starts(self) -> list[int]:
@@ -462,6 +588,22 @@ class Document:
         n = len(text)
         em_starts = [es for es, _ in emoticons]
         n_em = len(emoticons)
+        # «( https://… )», «(help@example.ru)»: brackets around a link or an address, spaces
+        # inside or not, are a remark (before smileys are looked for); a Markdown link's
+        # «(…)» is not one
+        used: set[int] = set()
+        for ls, le in sorted(self.links + self.emails):
+            a = ls - 1
+            while a >= 0 and text[a] in " \t":
+                a -= 1
+            b = le
+            while b < n and text[b] in " \t":
+                b += 1
+            if a >= 0 and b < n and text[a] == "(" and text[b] == ")" and a not in used and b not in used:
+                if opaque and (self.in_opaque(a, a + 1) or self.in_opaque(b, b + 1)):
+                    continue
+                pairs.append((a, b))
+                used.update((a, b))
         for cs, ce in self.chunks:
             stack: list[int] = []
             for m in _PAREN_RUN.finditer(text, cs, ce):
@@ -471,6 +613,13 @@ class Document:
                     while i < j and 0 <= k < n_em and emoticons[k][0] <= i < emoticons[k][1]:
                         i = emoticons[k][1]
                         k += 1
+                    if i >= j:
+                        continue
+                if used:
+                    if text[i] == "(" and j - 1 in used:
+                        j -= 1
+                    elif text[i] == ")" and i in used:
+                        i += 1
                     if i >= j:
                         continue
                 if opaque and self.in_opaque(i, j):
@@ -611,6 +760,12 @@ class Document:
             p = self.emoji_parts[-1]
             last.append(p if isinstance(p, Smiley) else Smiley(p[1] - 1, p[1], self.text[p[1] - 1], "emoji"))
         return max(last, key=lambda s: s.start) if last else None
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _first_non_space(text: str, start: int, end: int) -> int:

@@ -65,10 +65,24 @@ def _run_message_rules(plan, doc: Document, first: bool, last: bool, index, spea
         r = item.rule
         try:
             for hit in r.check(doc, item.ctx):
-                out.append(_finding(item, hit, en, position, hit.start, hit.end, hit.fix, index, speaker, conversation_id))
+                fix = hit.fix
+                if fix is not None and fix.applicability == "safe":
+                    fix = keep_meaning(doc, fix)
+                out.append(_finding(item, hit, en, position, hit.start, hit.end, fix, index, speaker, conversation_id))
         except Exception as exc:  # a rule bug must not take the others down
             _crashed(r.code, exc, "text")
     return out
+
+
+def keep_meaning(doc: Document, fix: Fix) -> Fix:
+    """A safe fix whose edits touch text that is not prose (a link, an e-mail address, code,
+    a password or promo code after its label, a token mixing letters with digits or symbols:
+    ``Document.protected_spans``) becomes unsafe: it may change what that text means, so
+    ``--fix`` leaves it alone unless asked for unsafe fixes. Decided here, once, for every
+    rule (a rule may still be more careful itself)."""
+    if any(doc.protected(e.start, e.end) for e in fix.edits):
+        return trusted(Fix, {"edits": fix.edits, "applicability": "unsafe", "title": fix.title})
+    return fix
 
 
 def lint_transcript(transcript: Transcript, config: Config | None = None) -> list[Finding]:
@@ -194,6 +208,8 @@ def _run_positional(plan, when: str, msgs, run: list[int], docs: dict[int, Docum
             start = min(max(hit.start - off, 0), n)
             end = min(max(hit.end - off, start), n)
             fix = hit.fix
+            if fix is not None and fix.applicability == "safe":
+                fix = keep_meaning(joined, fix)
             if fix is not None:
                 if all(off <= e.start <= e.end <= off + n for e in fix.edits):
                     fix = Fix(

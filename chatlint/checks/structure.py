@@ -333,6 +333,18 @@ def _enumeration_hit(start: int, end: int, n: int) -> Hit:
 # ------------------------------------------------------------------ S004
 
 
+_ARITHMETIC = re.compile(r"[\d\s.,+\-*/×÷=()%−–—^]*\d[\d\s.,+\-*/×÷=()%−–—^]*;?")
+
+
+def _arithmetic(doc: Document, it) -> bool:
+    """A «list item» that is a line of arithmetic: an operator for a marker, then only
+    numbers and operators («+ 2 = 10», «- 5 + 3», «* 3»)."""
+    return it.marker.strip() in ("+", "-", "*", "×", "−", "–", "—", "/") and _ARITHMETIC.fullmatch(
+        doc.text, it.content_start, it.end
+    ) is not None
+
+
+
 @rule(
     "S004",
     "list-marker",
@@ -393,6 +405,8 @@ def list_marker(doc: Document, ctx: Context) -> Iterator[Hit]:
         kinds = [it.marker_kind if it.marker_kind != "other" else "dash" for it in b.items]
         main = kinds[0]
         for it, kind in zip(b.items, kinds, strict=True):
+            if _arithmetic(doc, it):
+                continue  # «+ 2 = 10», «* 3»: an operator, not a marker; «-» would change the sum
             if it.marker_kind == "other":
                 yield Hit(
                     it.marker_start,
@@ -515,15 +529,17 @@ def list_item_punctuation(doc: Document, ctx: Context) -> Iterator[Hit]:
     "S006",
     "period-after-parenthesis",
     "info",
-    fix="safe",
+    fix="unsafe",
     bad=[
         ex("Заказ приедет завтра (курьер позвонит заранее)⟦.⟧", fixed="Заказ приедет завтра (курьер позвонит заранее)"),
         ex("Оплата картой (онлайн)⟦.⟧ Доставка бесплатная.", fixed="Оплата картой (онлайн) Доставка бесплатная."),
+        ex("Подробности ( https://example.ru/delivery )⟦.⟧", fixed="Подробности ( https://example.ru/delivery )"),
     ],
     good=[
         ex("Заказ приедет завтра (курьер позвонит заранее)"),
         ex("Спасибо :). Ждём Вас."),
         ex("Заказ приедет завтра (или послезавтра)..."),
+        ex("Откройте [инструкцию](https://example.ru/help/return). Доставка бесплатная."),
     ],
 )
 def period_after_parenthesis(doc: Document, ctx: Context) -> Iterator[Hit]:
@@ -559,7 +575,9 @@ def period_after_parenthesis(doc: Document, ctx: Context) -> Iterator[Hit]:
                 i + 1,
                 "Точка после скобок не ставится",
                 "No period after a closing parenthesis",
-                fix(i, i + 1, "", title="Удалить точку"),
+                # unsafe: where a sentence goes on after it («(онлайн). Доставка…»), removing
+                # the period glues two sentences together; the operator decides
+                fix(i, i + 1, "", safe=False, title="Удалить точку"),
             )
 
 
