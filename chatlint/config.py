@@ -202,6 +202,13 @@ def profile(channel: str) -> dict[str, Any]:
     return load_data(f"profiles/{channel}.toml")
 
 
+def profile_params(code: str, channel: str) -> dict[str, Any]:
+    """The parameters a channel's profile gives rule ``code`` (its severity left out)."""
+    opts = dict(profile(channel).get("rules", {}).get(code, {}))
+    opts.pop("severity", None)
+    return opts
+
+
 def _build_plan(cfg: Config, channel: str) -> Plan:
     if channel not in CHANNELS:
         raise ConfigError(f"unknown channel {channel!r}: expected one of {', '.join(CHANNELS)}")
@@ -304,10 +311,14 @@ def _check_rules(cfg: Config, source: str, prefix: str) -> None:
         r = rules.get(key) or by_name.get(key)
         if r is None:
             raise ConfigError(f"{source}: {p}rules.{key}: unknown rule (see `chatlint rules`)")
-        try:
-            r.params(**(opts.model_extra or {}))
-        except ValidationError as exc:
-            raise ConfigError(_describe(exc, source, f"{p}rules.{key}")) from None
+        user = opts.model_extra or {}
+        # checked on top of each channel's profile: a threshold that differs by channel has
+        # its values there only (no Python default), so the user's keys complete them
+        for channel in sorted(r.channels) or [cfg.channel]:
+            try:
+                r.params(**{**profile_params(r.code, channel), **user})
+            except ValidationError as exc:
+                raise ConfigError(_describe(exc, source, f"{p}rules.{key}")) from None
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

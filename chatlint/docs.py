@@ -7,7 +7,7 @@ import textwrap
 import unicodedata
 
 from .catalog import all_rules
-from .config import profile
+from .config import profile, profile_params
 from .findings import CHANNELS
 from .lexicon import mask_profanity
 from .registry import GROUPS, Rule
@@ -22,9 +22,25 @@ def default_channels(r: Rule) -> list[str]:
     return out
 
 
-def params_of(r: Rule) -> list[tuple[str, object, str]]:
-    """(name, default, description) of a rule's parameters (descriptions: attribute docstrings)."""
-    return [(name, f.default, f.description or "") for name, f in r.params.model_fields.items()]
+def params_of(r: Rule) -> list[tuple[str, str, str]]:
+    """(name, value, description) of a rule's parameters (descriptions: attribute docstrings).
+    The value is the Python default, or — for a threshold the channel profiles set — each
+    channel's value: ``3 (chat, messenger, social); 4 (email)``."""
+    out = []
+    for name, f in r.params.model_fields.items():
+        if f.is_required():
+            by_value: dict[str, list[str]] = {}
+            for ch in CHANNELS:
+                if ch in r.channels:
+                    value = profile_params(r.code, ch).get(name)
+                    by_value.setdefault(repr(value), []).append(ch)
+            shown = "; ".join(f"{v} ({', '.join(chs)})" for v, chs in by_value.items())
+            if len(by_value) == 1:
+                shown = next(iter(by_value))
+        else:
+            shown = repr(f.default)
+        out.append((name, shown, f.description or ""))
+    return out
 
 
 def rule_record(r: Rule) -> dict:
@@ -95,7 +111,7 @@ def explain(r: Rule) -> str:
     if ps:
         parts.append(f"PARAMETERS  ([tool.chatlint.rules.{r.code}])")
         for name, default, desc in ps:
-            parts.append(f"    {name} = {default!r}    {desc}")
+            parts.append(f"    {name} = {default}    {desc}")
         parts.append("")
     parts.append("BAD (the rule fires)")
     parts.extend(_example_lines(r.bad))

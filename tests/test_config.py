@@ -142,3 +142,37 @@ def test_english_messages():
     cfg = Config(lang="en")
     for f in lint_message("привет!!! ты где))) ;)", config=cfg):
         assert not any("а" <= ch <= "я" for ch in f.message.split("«")[0]), f.message
+
+
+def test_each_threshold_has_one_home():
+    """No profile repeats a Python default: a parameter every channel's profile sets has no
+    Python default (the profiles are its home), and one that keeps a Python default is set
+    by a profile only where that channel differs."""
+    from chatlint.catalog import all_rules
+    from chatlint.config import profile_params
+    from chatlint.findings import CHANNELS
+
+    required = []
+    for code, r in all_rules().items():
+        channels = [ch for ch in CHANNELS if ch in r.channels]
+        for name, f in r.params.model_fields.items():
+            values = {ch: profile_params(code, ch)[name] for ch in channels if name in profile_params(code, ch)}
+            if f.is_required():
+                required.append(f"{code}.{name}")
+                missing = sorted(set(channels) - set(values))
+                assert not missing, f"{code}.{name} has no value in the profiles of {missing}"
+            else:
+                repeats = sorted(ch for ch, v in values.items() if v == f.default)
+                assert not repeats, f"{code}.{name}: the profiles of {repeats} repeat its Python default"
+                assert len(values) < len(channels), f"{code}.{name}: every profile sets it; drop its Python default"
+    assert {"S001.max_sentences", "E005.max_per_message", "T001.first_response_s", "T002.hold_s"} <= set(required)
+
+
+def test_a_user_value_completes_the_profiles_and_is_checked_against_them(tmp_path):
+    p = tmp_path / "chatlint.toml"
+    p.write_text('[rules.T002]\nhold_s = 120\n', encoding="utf-8")
+    cfg = load_config(p)
+    assert cfg.plan("chat").rules  # response_s still comes from each profile
+    p.write_text('[rules.T002]\nhold_s = 0\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"rules\.T002\.hold_s"):
+        load_config(p)

@@ -42,9 +42,8 @@ def _minutes_en(seconds: float) -> str:
 
 
 class FirstResponseParams(Params):
-    first_response_s: int = Field(60, ge=1, le=30 * 86400)
-    """Seconds the client may wait for the operator's first reply (chat 60, messenger 300,
-    social 3600, email 86400)."""
+    first_response_s: int = Field(ge=1, le=30 * 86400)
+    """Seconds the client may wait for the operator's first reply (per channel: ``rules/profiles/``)."""
 
 
 @rule(
@@ -66,8 +65,8 @@ def slow_first_response(d: Dialogue, ctx: Context) -> Iterator[Hit]:
     """**What it checks**
 
     The operator's first reply came later than ``first_response_s`` after the client's
-    first message (defaults per channel: chat 60 s, messenger 5 min, social 1 h, e-mail
-    24 h). A conversation the operator opened is not checked.
+    first message (each channel's profile sets it: a minute in a chat, a day by e-mail). A
+    conversation the operator opened is not checked.
 
     **Why**
 
@@ -81,8 +80,8 @@ def slow_first_response(d: Dialogue, ctx: Context) -> Iterator[Hit]:
 
     **Что проверяет**
 
-    Первый ответ оператора пришёл позже ``first_response_s`` после первого сообщения клиента (по
-    умолчанию: чат — 60 с, мессенджер — 5 мин, соцсети — 1 ч, почта — 24 ч).
+    Первый ответ оператора пришёл позже ``first_response_s`` после первого сообщения клиента (порог
+    задаёт профиль канала: минута в чате, сутки в почте).
 
     **Почему это важно**
 
@@ -112,9 +111,9 @@ def slow_first_response(d: Dialogue, ctx: Context) -> Iterator[Hit]:
 
 
 class ResponseParams(Params):
-    response_s: int = Field(60, ge=1, le=30 * 86400)
+    response_s: int = Field(ge=1, le=30 * 86400)
     """Seconds a client message may wait for the operator (after the first reply)."""
-    hold_s: int = Field(300, ge=1, le=30 * 86400)
+    hold_s: int = Field(ge=1, le=30 * 86400)
     """Seconds the operator may take after a holding message before writing again."""
 
 

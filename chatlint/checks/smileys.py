@@ -288,7 +288,7 @@ def _disallowed_emoji(doc: Document, allowed) -> Iterator[tuple[int, int, list[s
 
 
 class SmileyCountParams(Params):
-    max_per_message: int = Field(2, ge=0, le=1000)
+    max_per_message: int = Field(ge=0, le=1000)
     """How many smileys and emoji one message may carry."""
 
 
@@ -309,7 +309,7 @@ class SmileyCountParams(Params):
 def too_many_smileys(doc: Document, ctx: Context) -> Iterator[Hit]:
     """**What it checks**
 
-    More than ``max_per_message`` (2 by default) smileys and emoji in one message, text
+    More than ``max_per_message`` (set per channel) smileys and emoji in one message, text
     emoticons, bracket smileys and Unicode emoji together.
 
     **Why**
@@ -323,7 +323,7 @@ def too_many_smileys(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     **Что проверяет**
 
-    В одном сообщении больше ``max_per_message`` (по умолчанию 2) смайликов и эмодзи вместе.
+    В одном сообщении больше ``max_per_message`` (порог задаёт профиль канала) смайликов и эмодзи вместе.
 
     **Почему это важно**
 

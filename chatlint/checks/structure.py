@@ -21,8 +21,8 @@ from ..resources import word_set
 
 
 class ParagraphParams(Params):
-    max_sentences: int = Field(3, ge=1, le=1000)
-    """The most sentences a paragraph may hold."""
+    max_sentences: int = Field(ge=1, le=1000)
+    """The most sentences a paragraph may hold (per channel: ``rules/profiles/``)."""
 
 
 @rule(
@@ -43,8 +43,8 @@ class ParagraphParams(Params):
 def paragraph_too_long(doc: Document, ctx: Context) -> Iterator[Hit]:
     """**What it checks**
 
-    A paragraph (the text between blank lines) of more than ``max_sentences`` (3 by
-    default) sentences, counted with razdel. The span starts at the first sentence too many.
+    A paragraph (the text between blank lines) of more than ``max_sentences`` sentences
+    (each channel's profile sets it), counted with razdel. The span starts at the first sentence too many.
 
     **Why**
 
@@ -57,7 +57,8 @@ def paragraph_too_long(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     **Что проверяет**
 
-    Абзац (текст между пустыми строками) длиннее ``max_sentences`` предложений (по умолчанию 3).
+    Абзац (текст между пустыми строками) длиннее ``max_sentences`` предложений (порог задаёт
+    профиль канала).
 
     **Почему это важно**
 
