@@ -544,12 +544,8 @@ class Document:
         """«8)» as a number, not a face: the eighth point of a list or of an inline
         enumeration («… 7) … 8) …»), a marker at the start of a line, or «пункт 8)»."""
         text = self.text
-        li = self.line_index(s)
-        line_start = self.lines[li].start
-        lead = self._line_leads.get(li)
-        if lead is None:  # the line's first non-space character, found once per line
-            lead = self._line_leads[li] = _first_non_space(text, line_start, self.lines[li].end)
-        if lead >= s:  # first on its line
+        line_start = self.lines[self.line_index(s)].start
+        if self.line_lead(s) >= s:  # first on its line
             return True
         # an earlier «N)» on this line (the offsets of every «N)» are found once)
         marks = self._number_parens
@@ -566,6 +562,16 @@ class Document:
     @cached_property
     def _line_leads(self) -> dict[int, int]:
         return {}
+
+    def line_lead(self, offset: int) -> int:
+        """The offset of the first non-space character of the line holding ``offset`` (the
+        line's end when it is blank), found once per line."""
+        li = self.line_index(offset)
+        lead = self._line_leads.get(li)
+        if lead is None:
+            ln = self.lines[li]
+            lead = self._line_leads[li] = _first_non_space(self.text, ln.start, ln.end)
+        return lead
 
     @cached_property
     def _number_parens(self) -> list[int]:

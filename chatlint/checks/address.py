@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from pydantic import Field
@@ -328,13 +329,27 @@ def _caps_label(doc: Document, start: int, end: int) -> bool:
         return True
     text = doc.text
     ln = doc.lines[doc.line_index(start)]
-    before = text[ln.start : start]
-    after = text[end : ln.end]
-    if not before.strip() and after.lstrip().startswith(":"):
+    # (every test below looks at a bounded stretch of the line, or bisects: a line of a
+    # thousand capitalised words must not cost a million steps)
+    if doc.line_lead(start) >= start and _COLON_NEXT.match(text, end, ln.end):
         return True
-    if _STATE_VALUE.search(before) and len(text[start : ln.end].split()) <= 2 and ":" not in after:
+    if (
+        _STATE_VALUE.search(text, max(ln.start, start - 40), start)
+        and _AT_MOST_TWO_WORDS.fullmatch(text, start, ln.end)
+        and text.find(":", end, ln.end) < 0
+    ):
         return True
-    return any(b.kind == "heading" and b.start <= start < b.end for b in doc.blocks)
+    headings = doc.memo(_heading_spans, _heading_spans)
+    k = bisect_right(headings, (start, len(text) + 1)) - 1
+    return k >= 0 and headings[k][0] <= start < headings[k][1]
+
+
+_COLON_NEXT = re.compile(r"[ \t]*:")
+_AT_MOST_TWO_WORDS = re.compile(r"[ \t]*\S+(?:[ \t]+\S+)?[ \t]*")
+
+
+def _heading_spans(doc: Document) -> list[tuple[int, int]]:
+    return sorted((b.start, b.end) for b in doc.blocks if b.kind == "heading")
 
 
 def _first_letter(text: str) -> int:
