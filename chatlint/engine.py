@@ -61,15 +61,19 @@ def _run_message_rules(plan, doc: Document, first: bool, last: bool, index, spea
     en = plan.lang == "en"
     out: list[Finding] = []
     position = doc.position
+    n = len(doc.text)
     for item in plan.for_message(first, last):
         r = item.rule
         try:
             for hit in r.check(doc, item.ctx):
+                if not _in_text(hit, n):
+                    _crashed(r.code, BadSpan(), "text")
+                    continue
                 fix = hit.fix
                 if fix is not None and fix.applicability == "safe":
                     fix = keep_meaning(doc, fix)
                 out.append(_finding(item, hit, en, position, hit.start, hit.end, fix, index, speaker, conversation_id))
-        except Exception as exc:  # a rule bug must not take the others down
+        except (Exception, SystemExit) as exc:  # a rule bug (a plugin's sys.exit too) must not take the others down
             _crashed(r.code, exc, "text")
     return out
 
@@ -83,6 +87,19 @@ def keep_meaning(doc: Document, fix: Fix) -> Fix:
     if any(doc.protected(e.start, e.end) for e in fix.edits):
         return trusted(Fix, {"edits": fix.edits, "applicability": "unsafe", "title": fix.title})
     return fix
+
+
+class BadSpan(ValueError):
+    """A rule reported a span (or a fix edit) with start > end or outside the text: dropped."""
+
+
+def _in_text(hit, n: int) -> bool:
+    """Whether a hit's span and its fix's edits are well-formed spans inside a text of ``n``
+    characters (a plugin's bug must not reach the output or a fix)."""
+    if not (isinstance(hit.start, int) and isinstance(hit.end, int) and 0 <= hit.start <= hit.end <= n):
+        return False
+    fix = hit.fix
+    return fix is None or all(0 <= e.start <= e.end <= n for e in fix.edits)
 
 
 def lint_transcript(transcript: Transcript, config: Config | None = None) -> list[Finding]:
@@ -136,10 +153,13 @@ def check_transcript(transcript: Transcript, config: Config | None = None) -> tu
             try:
                 for hit in r.check(d, item.ctx):
                     k = hit.index if hit.index is not None and 0 <= hit.index < len(msgs) else ops[0]
+                    if not _in_text(hit, len(msgs[k].text)):
+                        _crashed(r.code, BadSpan(), "conversation")
+                        continue
                     out.append(
                         _finding(item, hit, en, d.doc(k).position, hit.start, hit.end, hit.fix, k, msgs[k].author, cid)
                     )
-            except Exception as exc:  # a rule bug must not take the others down
+            except (Exception, SystemExit) as exc:  # a rule bug must not take the others down
                 _crashed(r.code, exc, "conversation")
         if skipped:
             where = f"conversation {cid}: " if cid else ""
@@ -198,7 +218,7 @@ def _run_positional(plan, when: str, msgs, run: list[int], docs: dict[int, Docum
         r = item.rule
         try:
             hits = list(r.check(joined, item.ctx))
-        except Exception as exc:  # a rule bug must not take the others down
+        except (Exception, SystemExit) as exc:  # a rule bug must not take the others down
             _crashed(r.code, exc, "text")
             continue
         for hit in hits:

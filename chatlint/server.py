@@ -15,15 +15,19 @@ one-line ``summary``. Summaries and ``why`` are in the configuration's ``lang``:
 (the rules' docstrings, **Что проверяет**/**Почему это важно**) by default, the English docstrings with ``lang = "en"``.
 
 Security defaults: binds to 127.0.0.1; request bodies over ``--max-body`` bytes get 413
-(before the body is read when Content-Length says so); malformed JSON and wrong types get 422
-with the error's location and kind but never the input; CORS only for the origins given with
+(before the body is read when Content-Length says so); a body that is not UTF-8, malformed
+or over-deep JSON, and wrong types get 422 with the error's location and kind but never the
+input nor a key the client made up; without a token, a ``Host`` other than the bound address
+or an ``--allowed-host`` gets 403 (DNS rebinding); ``/docs`` only with ``--docs``; checks run
+in a thread pool within ``--max-check-ms`` (503 with Retry-After over it); CORS only for the origins given with
 ``--cors-origin``; an optional bearer token (``--token`` or ``CHATLINT_TOKEN``) for ``/v1/*``.
 The server never writes message text to its log: one line per request with the method, a
 known route (or ``-``), the status, the body size and the time; uvicorn's own access log
 (which would show query strings) is off.
 
-This module imports only the standard library at import time: ``chatlint check`` builds the
-``serve`` sub-parser without paying for FastAPI, uvicorn or pydantic.
+This module imports the standard library and pydantic (its request and response models are
+defined here, at module level) at import time: ``chatlint check`` builds the ``serve``
+sub-parser without paying for FastAPI or uvicorn.
 """
 
 from __future__ import annotations
@@ -35,13 +39,17 @@ import sys
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
 from .findings import CHANNELS, Channel, Severity
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8750
 DEFAULT_MAX_BODY = 64 * 1024  # bytes: some 30,000 Cyrillic characters, far above any chat reply
+DEFAULT_MAX_CHECK_MS = 2000  # a check's time budget (a chat reply takes ~1 ms): 503 over it
+DEFAULT_WORKERS = 4  # threads that run checks, off the event loop
 EXTRA_HINT = "pip install 'chatlint[server]'"
 TOKEN_ENV = "CHATLINT_TOKEN"
 LOGGER_NAME = "chatlint.server"
@@ -70,6 +78,19 @@ def _max_body(value: str) -> int:
     return n
 
 
+def _bounded(name: str, low: int, high: int):
+    def parse(value: str) -> int:
+        try:
+            n = int(value, 10)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {value!r} ({low}-{high})") from None
+        if not low <= n <= high:
+            raise argparse.ArgumentTypeError(f"{n} is out of range ({low}-{high})")
+        return n
+
+    return parse
+
+
 def _port(value: str) -> int:
     """``--port``: a TCP port, 1-65535."""
     try:
@@ -96,6 +117,16 @@ def configure_parser(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
                    help=f"largest request body; larger ones get 413 (default {DEFAULT_MAX_BODY // 1024}k)")
     p.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
                    help="a web origin allowed to call the API from a browser (repeatable; default: none)")
+    p.add_argument("--max-check-ms", type=_bounded("--max-check-ms", 1, 600_000), default=DEFAULT_MAX_CHECK_MS,
+                   metavar="MS", help=f"time budget of one check; over it the answer is 503 with Retry-After "
+                                      f"(default {DEFAULT_MAX_CHECK_MS})")
+    p.add_argument("--workers", type=_bounded("--workers", 1, 64), default=DEFAULT_WORKERS, metavar="N",
+                   help=f"threads that run checks off the event loop (default {DEFAULT_WORKERS})")
+    p.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                   help="a Host name the server answers to without a token, besides the bound address "
+                        "(repeatable; other Host headers get 403: DNS rebinding)")
+    p.add_argument("--docs", action="store_true",
+                   help="serve the interactive API page at /docs (it loads scripts from a CDN; default off)")
     return p
 
 
@@ -123,7 +154,8 @@ def run(args: argparse.Namespace) -> int:
     token = args.token if args.token is not None else os.environ.get(TOKEN_ENV) or None
     try:
         app = create_app(config, demo=args.demo, token=token, max_body=args.max_body,
-                         cors_origins=args.cors_origin)
+                         cors_origins=args.cors_origin, max_check_ms=args.max_check_ms, workers=args.workers,
+                         host=args.host, allowed_hosts=args.allowed_host, docs=args.docs)
     except ConfigError as exc:  # a rule pack of the configuration is broken
         print(f"chatlint: configuration error: {exc}", file=sys.stderr)
         return 2
@@ -214,6 +246,82 @@ def ui_dir() -> Path:
     raise FileNotFoundError("the operator-UI demo files are missing (operator_ui/index.html): reinstall chatlint")
 
 
+# ------------------------------------------------------------------ request and response models
+
+
+class CheckRequest(BaseModel):
+    """One operator message to check before it is sent."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: StrictStr = Field(description="the operator's message")
+    channel: Channel | None = Field(None, description="default: the configuration's channel (chat)")
+    first: StrictBool = Field(False, description="the operator's first message in the conversation")
+    last: StrictBool = Field(False, description="the operator's closing message")
+
+class FixRequest(CheckRequest):
+    """One operator message to fix: safe fixes only unless ``unsafe`` is true."""
+
+    unsafe: StrictBool = Field(False, description="also apply unsafe fixes (meaning may change)")
+
+class EditOut(BaseModel):
+    start: int
+    end: int
+    start_utf16: int
+    end_utf16: int
+    replacement: str
+
+class FixOut(BaseModel):
+    edits: list[EditOut]
+    applicability: Literal["safe", "unsafe"]
+    title: str | None = None
+
+class FindingOut(BaseModel):
+    """A finding: the ``Finding`` fields, UTF-16 offsets for browsers, the rule's summary."""
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    start: int = Field(description="0-based Python str offset (code points)")
+    end: int
+    start_utf16: int = Field(description="0-based UTF-16 offset: a JavaScript string index")
+    end_utf16: int
+    line: int
+    column: int
+    fix: FixOut | None = None
+    summary: str = Field(description="what the rule checks, in one sentence (in the configuration's lang)")
+    message_index: int | None = None
+    speaker: str | None = None
+    conversation_id: str | None = None
+    round: int | None = Field(None, description="/v1/fix's applied: the fix round (0: the original text), whose "
+                                                 "starting text the offsets are into")
+
+class CheckResponse(BaseModel):
+    findings: list[FindingOut]
+    counts: dict[str, int] = Field(description="findings by severity: error, warning, info")
+
+class FixResponse(BaseModel):
+    text: str = Field(description="the fixed text")
+    changed: bool
+    applied: list[FindingOut] = Field(description="every fix applied, round by round: the findings whose fixes "
+                                                  "were applied, each with its `round` (0: the original text; "
+                                                  "offsets into the text that round started from)")
+    findings: list[FindingOut] = Field(description="what is left in the fixed text (offsets into it)")
+
+class RuleOut(BaseModel):
+    code: str
+    name: str
+    severity: str
+    fix: str | None
+    channels: list[str]
+    summary: str
+    why: str
+
+class Health(BaseModel):
+    status: str
+    version: str
+
+
 # ------------------------------------------------------------------ the ASGI guard
 
 
@@ -222,7 +330,8 @@ class _Guard:
     an access log line without any message text, and a last catch for unexpected errors
     (logged by type and frames, never by their message)."""
 
-    def __init__(self, app, *, max_body: int, token: str | None, routes: frozenset[str], headers: dict):
+    def __init__(self, app, *, max_body: int, token: str | None, routes: frozenset[str], headers: dict,
+                 hosts: frozenset[str] | None = None):
         import hmac
         import logging
 
@@ -231,6 +340,7 @@ class _Guard:
         self.expected = f"Bearer {token}".encode() if token else None
         self.routes = routes
         self.headers = headers  # extra response headers by path
+        self.hosts = hosts  # the Host names answered (None: any; a token guards the API instead)
         self.log = logging.getLogger(LOGGER_NAME)
         self._compare = hmac.compare_digest
 
@@ -252,6 +362,12 @@ class _Guard:
             await send(message)
 
         try:
+            if self.hosts is not None:
+                got_host = dict(scope["headers"]).get(b"host", b"")
+                if _host_of(got_host) not in self.hosts:
+                    await _send_json(send_logged, 403, {"detail": "unexpected Host header: this server answers "
+                                                                  "its bound address (see --allowed-host)"})
+                    return
             if self.expected is not None and path.startswith("/v1/") and method != "OPTIONS":
                 got = dict(scope["headers"]).get(b"authorization", b"")
                 if not self._compare(got, self.expected):
@@ -339,31 +455,46 @@ def create_app(
     token: str | None = None,
     max_body: int = DEFAULT_MAX_BODY,
     cors_origins: Sequence[str] = (),
-    threadpool: bool = False,
+    threadpool: bool = True,
+    max_check_ms: int = DEFAULT_MAX_CHECK_MS,
+    workers: int = DEFAULT_WORKERS,
+    host: str | None = None,
+    allowed_hosts: Sequence[str] = (),
+    docs: bool = False,
 ):
     """The ASGI app (FastAPI). ``config``: a :class:`chatlint.Config` (default: the defaults).
 
-    ``threadpool=True`` runs the lint in Starlette's thread pool instead of on the event loop;
-    the lint is ~1 ms of CPU under the GIL, so inline is the default (see
-    ``benchmarks/server_latency.py --threadpool`` for the comparison).
-    """
-    import inspect
-    from contextlib import asynccontextmanager
-    from typing import Literal
+    Checks run off the event loop, in a pool of ``workers`` threads, each within
+    ``max_check_ms`` (like LanguageTool's ``maxCheckTimeMillis``): over it, the answer is 503
+    with ``Retry-After`` and the server keeps answering (``/healthz`` included).
+    ``threadpool`` is kept for the benchmarks' comparison and is no longer optional in effect.
 
-    from fastapi import FastAPI
+    ``host``: the address the server is bound to; without a ``token``, requests whose
+    ``Host`` header names neither it (nor, on loopback, ``localhost``) nor one of
+    ``allowed_hosts`` get 403 (a DNS-rebinding page cannot reach the API). ``docs``: serve
+    the interactive ``/docs`` page (it loads scripts from a CDN; off by default).
+    """
+    import asyncio
+    import inspect
+    from concurrent.futures import ThreadPoolExecutor
+    from contextlib import asynccontextmanager
+
+    from fastapi import FastAPI, Request
     from fastapi.exceptions import RequestValidationError
-    from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
     from starlette.middleware.cors import CORSMiddleware
     from starlette.responses import Response
 
     from . import __version__
     from .config import default_config
     from .docs import rule_record, rule_text
-    from .engine import fix_message, lint_message
+    from .engine import fix_rounds, lint_message
 
     if max_body < 1:
         raise ValueError(f"max_body must be at least 1 byte, not {max_body}")
+    if not 1 <= max_check_ms <= 600_000:
+        raise ValueError(f"max_check_ms must be 1-600000, not {max_check_ms}")
+    if not 1 <= workers <= 64:
+        raise ValueError(f"workers must be 1-64, not {workers}")
     cfg = config if config is not None else default_config()
     rules = cfg.rules_by_code()
     # summaries and whys in the configuration's language: Russian (each rule's docstring) by
@@ -374,78 +505,13 @@ def create_app(
     rules_bytes = _json_bytes(rule_list)
     ui = ui_dir() if demo else None
 
-    class CheckRequest(BaseModel):
-        """One operator message to check before it is sent."""
-
-        model_config = ConfigDict(extra="forbid")
-        text: StrictStr = Field(description="the operator's message")
-        channel: Channel | None = Field(None, description="default: the configuration's channel (chat)")
-        first: StrictBool = Field(False, description="the operator's first message in the conversation")
-        last: StrictBool = Field(False, description="the operator's closing message")
-
-    class FixRequest(CheckRequest):
-        """One operator message to fix: safe fixes only unless ``unsafe`` is true."""
-
-        unsafe: StrictBool = Field(False, description="also apply unsafe fixes (meaning may change)")
-
-    class EditOut(BaseModel):
-        start: int
-        end: int
-        start_utf16: int
-        end_utf16: int
-        replacement: str
-
-    class FixOut(BaseModel):
-        edits: list[EditOut]
-        applicability: Literal["safe", "unsafe"]
-        title: str | None = None
-
-    class FindingOut(BaseModel):
-        code: str
-        name: str
-        severity: Severity
-        message: str
-        start: int = Field(description="0-based Python str offset (code points)")
-        end: int
-        start_utf16: int = Field(description="0-based UTF-16 offset: a JavaScript string index")
-        end_utf16: int
-        line: int
-        column: int
-        fix: FixOut | None = None
-        summary: str = Field(description="what the rule checks, in one sentence (in the configuration's lang)")
-        message_index: int | None = None
-        speaker: str | None = None
-        conversation_id: str | None = None
-
-    class CheckResponse(BaseModel):
-        findings: list[FindingOut]
-        counts: dict[str, int] = Field(description="findings by severity: error, warning, info")
-
-    class FixResponse(BaseModel):
-        text: str = Field(description="the fixed text")
-        changed: bool
-        applied: list[FindingOut] = Field(description="the findings of the original text whose fixes were applied "
-                                                      "(offsets into the original text)")
-        findings: list[FindingOut] = Field(description="what is left in the fixed text (offsets into it)")
-
-    class RuleOut(BaseModel):
-        code: str
-        name: str
-        severity: str
-        fix: str | None
-        channels: list[str]
-        summary: str
-        why: str
-
-    class Health(BaseModel):
-        status: str
-        version: str
-
     class JSONBody(Response):
         media_type = "application/json"
 
         def render(self, content: Any) -> bytes:
             return content if isinstance(content, bytes) else _json_bytes(content)
+
+    pool: list[ThreadPoolExecutor] = []
 
     @asynccontextmanager
     async def lifespan(_app):
@@ -453,7 +519,11 @@ def create_app(
         # operator types (the first emoji alone costs ~15 ms otherwise)
         for ch in CHANNELS:
             lint_message(_WARM_UP, channel=ch, first=True, last=True, config=cfg)
-        yield
+        pool.append(ThreadPoolExecutor(max_workers=workers, thread_name_prefix="chatlint-check"))
+        try:
+            yield
+        finally:
+            pool.pop().shutdown(wait=False, cancel_futures=True)
 
     kwargs: dict[str, Any] = {}
     if "telemetry" in inspect.signature(FastAPI.__init__).parameters:
@@ -467,15 +537,14 @@ def create_app(
                     "With a token configured, `/v1/*` needs `Authorization: Bearer TOKEN`.",
         lifespan=lifespan,
         redoc_url=None,
+        docs_url="/docs" if docs else None,
         **kwargs,
     )
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request, exc: RequestValidationError):
         # FastAPI's default body echoes the input (the operator's text): keep location and kind only
-        detail = [{"loc": [p if isinstance(p, int) else str(p)[:64] for p in e.get("loc", ())],
-                   "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))} for e in exc.errors()]
-        return JSONBody({"detail": detail}, status_code=422)
+        return JSONBody({"detail": safe_errors(exc.errors(), None)}, status_code=422)
 
     def counts(records: list[dict]) -> dict[str, int]:
         c = {"error": 0, "warning": 0, "info": 0}
@@ -490,40 +559,56 @@ def create_app(
 
     def do_fix(req: FixRequest) -> JSONBody:
         kw = dict(channel=req.channel, first=req.first, last=req.last, config=cfg)
-        before = lint_message(req.text, **kw)
-        fixed = fix_message(req.text, unsafe=req.unsafe, **kw)
-        after = lint_message(fixed, **kw) if fixed != req.text else before
-        applied = [f for f in before if f.fix is not None and f.fix.edits
-                   and (req.unsafe or f.fix.applicability == "safe")] if fixed != req.text else []
+        fixed, rounds = fix_rounds(req.text, unsafe=req.unsafe, **kw)
+        after = lint_message(fixed, **kw)
+        applied = []
+        for k, (text, found) in enumerate(rounds):
+            for record in finding_records(text, found, summaries):
+                record["round"] = k
+                applied.append(record)
         return JSONBody({
             "text": fixed,
             "changed": fixed != req.text,
-            "applied": finding_records(req.text, applied, summaries),
+            "applied": applied,
             "findings": finding_records(fixed, after, summaries),
         })
 
-    async def check_async(req):
-        return do_check(req)
+    budget = max_check_ms / 1000
+    busy = {"detail": f"the check did not finish within {max_check_ms} ms: retry later, or send a shorter text"}
 
-    async def fix_async(req):
-        return do_fix(req)
+    async def budgeted(fn, req) -> Response:
+        if not pool:  # outside the lifespan (an app driven without it): run here
+            return fn(req)
+        try:
+            return await asyncio.wait_for(asyncio.get_running_loop().run_in_executor(pool[0], fn, req), budget)
+        except TimeoutError:
+            # the thread finishes on its own (a thread cannot be killed); the client is free now
+            return JSONBody(busy, status_code=503, headers={"retry-after": str(max(1, round(budget * 2)))})
 
-    def check_sync(req):
-        return do_check(req)
+    def endpoint(model, fn):
+        async def handle(request: Request):
+            req, problems = parse_request(model, await request.body(), request.headers.get("content-type", ""))
+            if problems:
+                return JSONBody({"detail": problems}, status_code=422)
+            return await budgeted(fn, req)
 
-    def fix_sync(req):
-        return do_fix(req)
+        handle.__annotations__ = {"request": Request}  # the class itself: FastAPI reads it
+        return handle
 
-    # the request models are local to this function: give FastAPI the classes, not the
-    # strings that ``from __future__ import annotations`` leaves
-    check_endpoint, fix_endpoint = (check_sync, fix_sync) if threadpool else (check_async, fix_async)
-    check_endpoint.__annotations__ = {"req": CheckRequest}
-    fix_endpoint.__annotations__ = {"req": FixRequest}
-    errors = {413: {"description": "body over the limit"}, 422: {"description": "malformed JSON or wrong types"}}
-    app.add_api_route("/v1/check", check_endpoint, methods=["POST"], response_model=CheckResponse,
-                      response_class=JSONBody, responses=errors, summary="Check a message", name="check")
-    app.add_api_route("/v1/fix", fix_endpoint, methods=["POST"], response_model=FixResponse,
-                      response_class=JSONBody, responses=errors, summary="Apply the safe fixes", name="fix")
+    errors = {413: {"description": "body over the limit"},
+              422: {"description": "not UTF-8, malformed or over-deep JSON, or wrong types"},
+              503: {"description": f"the check took longer than {max_check_ms} ms (see Retry-After)"}}
+
+    def body_schema(model) -> dict:
+        return {"requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"$ref": f"#/components/schemas/{model.__name__}"}}}}}
+
+    app.add_api_route("/v1/check", endpoint(CheckRequest, do_check), methods=["POST"], response_model=CheckResponse,
+                      response_class=JSONBody, responses=errors, summary="Check a message", name="check",
+                      openapi_extra=body_schema(CheckRequest))
+    app.add_api_route("/v1/fix", endpoint(FixRequest, do_fix), methods=["POST"], response_model=FixResponse,
+                      response_class=JSONBody, responses=errors, summary="Apply the safe fixes", name="fix",
+                      openapi_extra=body_schema(FixRequest))
 
     @app.get("/v1/rules", response_model=list[RuleOut], response_class=JSONBody, summary="Every rule")
     async def list_rules():
@@ -552,30 +637,126 @@ def create_app(
             app.add_api_route(url, serve_file(path), methods=["GET"], include_in_schema=False)
             headers[url] = page_headers
 
-    if token:
-        default_openapi = app.openapi
+    default_openapi = app.openapi
 
-        def openapi():
-            if app.openapi_schema is None:
-                schema = default_openapi()
-                schema.setdefault("components", {}).setdefault("securitySchemes", {})["bearer"] = {
-                    "type": "http", "scheme": "bearer"}
+    def openapi():
+        if app.openapi_schema is None:
+            schema = default_openapi()
+            # the request bodies are parsed by hand (422 for any malformed body): name their models
+            components = schema.setdefault("components", {})
+            for model in (CheckRequest, FixRequest):
+                components.setdefault("schemas", {})[model.__name__] = model.model_json_schema()
+            if token:
+                components.setdefault("securitySchemes", {})["bearer"] = {"type": "http", "scheme": "bearer"}
                 for path, ops in schema.get("paths", {}).items():
                     if path.startswith("/v1/"):
                         for op in ops.values():
                             op["security"] = [{"bearer": []}]
-                app.openapi_schema = schema
-            return app.openapi_schema
+            app.openapi_schema = schema
+        return app.openapi_schema
 
-        app.openapi = openapi
+    app.openapi = openapi
 
     origins = [o.rstrip("/") for o in cors_origins if o.strip()]
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
                            allow_headers=["authorization", "content-type"], max_age=600)
     routes = frozenset(getattr(r, "path", "") for r in app.routes) | frozenset(headers)
-    app.add_middleware(_Guard, max_body=max_body, token=token, routes=routes, headers=headers)
+    hosts = _allowed_hosts(host, allowed_hosts) if host is not None and not token else None
+    app.add_middleware(_Guard, max_body=max_body, token=token, routes=routes, headers=headers, hosts=hosts)
     return app
+
+
+def _allowed_hosts(host: str, names: Sequence[str]) -> frozenset[str]:
+    """The ``Host`` header values (without port) a server bound to ``host`` answers without a
+    token: the bound address, ``localhost`` names on loopback, and the configured names."""
+    allowed = {host.lower().strip("[]")}
+    if _loopback(host):
+        allowed |= {"localhost", "127.0.0.1", "::1"}
+    allowed |= {n.lower().strip().strip("[]") for n in names if n.strip()}
+    allowed.discard("0.0.0.0")
+    allowed.discard("::")
+    return frozenset(allowed)
+
+
+def _host_of(value: bytes) -> str:
+    """The host part of a ``Host`` header (``[::1]:8750`` -> ``::1``), lower case."""
+    v = value.decode("latin-1").strip().lower()
+    if v.startswith("["):
+        return v[1:v.find("]")] if "]" in v else v
+    return v.rsplit(":", 1)[0] if v.count(":") == 1 else v
+
+
+MAX_JSON_DEPTH = 32  # our requests are flat objects: anything deeper is not one of them
+
+
+def _depth(text: str) -> int:
+    """The deepest nesting of [ and { outside strings (a linear scan: json.loads recurses)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def parse_request(model, body: bytes, content_type: str):
+    """(request, None), or (None, problems) for a 422: the body must be JSON (by Content-Type),
+    UTF-8, at most ``MAX_JSON_DEPTH`` deep, and valid for ``model``. Problems carry a location,
+    a message and a type, never the input, and no key name the client sent that the model
+    does not have."""
+    from pydantic import ValidationError
+
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media != "application/json" and not (media.startswith("application/") and media.endswith("+json")):
+        return None, [{"loc": ["header", "content-type"], "msg": "expected Content-Type: application/json",
+                       "type": "content_type"}]
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [{"loc": ["body"], "msg": f"the body is not UTF-8 (invalid byte at offset {exc.start})",
+                       "type": "utf8_invalid"}]
+    if _depth(text) > MAX_JSON_DEPTH:
+        return None, [{"loc": ["body"], "msg": f"JSON nested deeper than {MAX_JSON_DEPTH} levels",
+                       "type": "json_too_deep"}]
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        return None, [{"loc": ["body"], "msg": "JSON nested too deep", "type": "json_too_deep"}]
+    except ValueError as exc:
+        msg = getattr(exc, "msg", "not valid JSON")
+        where = f" at line {exc.lineno} column {exc.colno}" if hasattr(exc, "lineno") else ""
+        return None, [{"loc": ["body"], "msg": f"invalid JSON: {msg}{where}", "type": "json_invalid"}]
+    try:
+        return model.model_validate(data), None
+    except ValidationError as exc:
+        return None, safe_errors(exc.errors(), model)
+
+
+def safe_errors(errors, model) -> list[dict]:
+    """Validation errors as ``{loc, msg, type}`` without the input and without any key the
+    client made up (an unknown key is reported as ``<unknown>``: it may carry text)."""
+    known = set(model.model_fields) if model is not None else {"body", "query", "header", "path"}
+    out = []
+    for e in errors:
+        loc: list = ["body"] if model is not None else []
+        for part in e.get("loc", ()):
+            loc.append(part if isinstance(part, int) or part in known else "<unknown>")
+        msg = "unknown field" if e.get("type") == "extra_forbidden" else str(e.get("msg", ""))
+        out.append({"loc": loc, "msg": msg, "type": str(e.get("type", ""))})
+    return out
 
 
 if __name__ == "__main__":
