@@ -66,6 +66,7 @@ MAX_PATTERN_LENGTH = 2000
 MAX_MATCHES = 200  # findings one pattern rule may report on one message
 MAX_COUNTED = 100_000  # matches a count rule counts on one message (more is "more than max")
 MAX_PACK_BYTES = 50_000_000
+MAX_REPORTED = 5  # problems of a malformed pack named in its error; the rest are counted
 TEMPLATE_FIELDS = {"count": ("count", "max", "min")}  # by rule type; the other types: {match}
 
 
@@ -221,6 +222,8 @@ def load_pack(path: str | Path) -> tuple[PackSpec, tuple[Rule, ...]]:
             where = _where(data, err["loc"])
             what = "unknown field" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
             msgs.append(f"{p}: {where}: {what}")
+        if len(msgs) > MAX_REPORTED:  # one line, not a screenful for a pack of 10,000 broken rules
+            msgs[MAX_REPORTED:] = [f"… and {len(msgs) - MAX_REPORTED} more problems"]
         raise PackError("; ".join(msgs)) from None
     seen: set[str] = set()
     rules = []

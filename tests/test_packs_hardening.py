@@ -238,3 +238,11 @@ def test_count_rules_are_validated(tmp_path, fields, expected):
 def test_count_fields_belong_to_count_rules(tmp_path):
     with pytest.raises(PackError, match="`max` belongs to"):
         load_pack(pack(tmp_path, rule(max=2)))
+
+
+def test_a_pack_with_many_broken_rules_is_one_short_line(tmp_path):
+    broken = [rule(code=f"X{i:03d}", name="Not-Kebab") for i in range(1, 500)]
+    with pytest.raises(PackError) as err:
+        load_pack(pack(tmp_path, *broken))
+    msg = str(err.value)
+    assert "\n" not in msg and msg.count("kebab-case") == 5 and msg.endswith("… and 494 more problems")
