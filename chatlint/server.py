@@ -169,6 +169,9 @@ def run(args: argparse.Namespace) -> int:
     log = logging.getLogger(LOGGER_NAME)
     if not _loopback(args.host) and not token:
         log.warning("listening on %s without a token: anyone who can reach it can use it (see --token)", args.host)
+        if args.host in ("0.0.0.0", "::") and not args.allowed_host:
+            log.warning("bound to every interface without a token: only requests whose Host header is a name "
+                        "given with --allowed-host are answered (the others get 403)")
     where = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}"
     log.info("chatlint %s on %s%s", _version(), where, " (demo page at /)" if args.demo else "")
     try:
