@@ -729,6 +729,32 @@ class Document:
             if seg < len(run):
                 out.extend(_emoji_list(text, i + seg, j))
             pos = j
+        if out and self._opaque:
+            return self._outside_opaque(out)
+        return out
+
+    def _outside_opaque(self, parts: list[Smiley | tuple[int, int]]) -> list[Smiley | tuple[int, int]]:
+        """The emoji parts without what lies in a link, an address or code (not prose: its
+        emoji are no style of the operator's); a run of one-character emoji is cut around."""
+        opaque = self._opaque
+        starts = self._opaque_starts
+        out: list[Smiley | tuple[int, int]] = []
+        for p in parts:
+            if isinstance(p, Smiley):
+                if not _overlaps(opaque, starts, p.start, p.end):
+                    out.append(p)
+                continue
+            a, b = p
+            k = max(0, bisect_right(starts, a) - 1)
+            while a < b:
+                while k < len(opaque) and opaque[k][1] <= a:
+                    k += 1
+                if k == len(opaque) or opaque[k][0] >= b:
+                    out.append((a, b))
+                    break
+                if opaque[k][0] > a:
+                    out.append((a, opaque[k][0]))
+                a = opaque[k][1]
         return out
 
     @cached_property

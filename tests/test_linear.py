@@ -65,6 +65,7 @@ GENERATORS = {
     "mixed-tokens": lambda n: "SALE2024!! " * (n // 4),
     "colons": lambda n: "Цвета: красный, синий, белый. " * (n // 8),
     "backticks": lambda n: "`код` " * (n // 2),
+    "emoji-in-code": lambda n: "`😀😀` 😀 " * (n // 4),
     "indented": lambda n: "\n\n    код\n" * (n // 4),
 }
 

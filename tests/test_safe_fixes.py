@@ -212,3 +212,20 @@ def test_safe_fixes_change_only_prose(pieces, seps):
     for p in _PROTECTED:
         for m in re.finditer(re.escape(p.rstrip(".")), text):
             assert doc.protected(m.start(), m.end()), (p, text)
+
+
+@pytest.mark.parametrize(
+    "text, outside",
+    [
+        ("Готово 😀 `echo 🚚🚚` 👍", ["😀", "👍"]),
+        ("```\n🚚🚚🚚\n```\nГотово 😀😀", ["😀", "😀"]),
+        ("Ссылка https://example.ru/😀😀/a и 🚚", ["🚚"]),
+        ("😀😀`🚚`😀😀", ["😀", "😀", "😀", "😀"]),
+    ],
+)
+def test_emoji_inside_code_and_links_are_not_the_operators(text, outside):
+    doc = Document(text)
+    assert [sm.text for sm in doc.emoji] == outside
+    assert doc.emoji_count == len(outside)
+    e003 = [f for f in lint_message(text) if f.code == "E003"]
+    assert all(not doc.in_opaque(f.start, f.end) for f in e003)
