@@ -605,11 +605,11 @@ def _cached(path: str, mtime_ns: int, size: int) -> tuple[PackSpec, tuple[Rule, 
 
 def pack_rules(path: str | Path) -> tuple[Rule, ...]:
     """The compiled rules of a pack file, cached until the file changes."""
-    p = Path(path).resolve()
     try:
+        p = Path(path).resolve()
         st = p.stat()
-    except OSError:
-        return load_pack(p)[1]  # raises the clear error
+    except (OSError, RuntimeError):  # missing, unreadable, a symlink loop (RuntimeError on 3.11)
+        return load_pack(path)[1]  # raises the clear error
     return _cached(str(p), st.st_mtime_ns, st.st_size)[1]
 
 

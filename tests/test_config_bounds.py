@@ -122,13 +122,25 @@ def load_config_from(rules: dict):
     return Config(rules=rules)
 
 
-def test_config_that_is_a_fifo_is_an_error_not_a_hang(tmp_path, capsys):
-    fifo = tmp_path / "chatlint.toml"
-    os.mkfifo(fifo)
-    with pytest.raises(ConfigError, match="not a regular file"):
-        load_config(fifo)
+@pytest.mark.parametrize("kind", ["fifo", "device", "loop"])
+def test_config_that_is_not_a_regular_file_is_an_error_not_a_hang(tmp_path, kind):
+    import subprocess
+    import sys
+
+    path = tmp_path / "chatlint.toml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "loop":
+        path.symlink_to(path)
+    else:
+        path = "/dev/zero"
+    expected = {"fifo": "FIFO", "device": "character device", "loop": "symbolic link loop"}[kind]
+    with pytest.raises(ConfigError, match=expected):
+        load_config(path)
     msg = tmp_path / "m.txt"
     msg.write_text("Добрый день!", encoding="utf-8")
-    assert main(["check", "--config", str(fifo), str(msg)]) == 2
-    err = capsys.readouterr().err
-    assert "FIFO" in err and len(err.strip().splitlines()) == 1
+    r = subprocess.run([sys.executable, "-m", "chatlint", "check", "--config", str(path), str(msg)],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2
+    (line,) = r.stderr.strip().splitlines()
+    assert expected in line and str(path) in line

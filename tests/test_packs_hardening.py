@@ -246,3 +246,19 @@ def test_a_pack_with_many_broken_rules_is_one_short_line(tmp_path):
         load_pack(pack(tmp_path, *broken))
     msg = str(err.value)
     assert "\n" not in msg and msg.count("kebab-case") == 5 and msg.endswith("… and 494 more problems")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "loop"])
+def test_a_configured_pack_that_is_not_a_regular_file_is_one_line(tmp_path, kind):
+    target = tmp_path / "team.toml"
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to(target)
+    (tmp_path / "chatlint.toml").write_text('rule_packs = ["team.toml"]\n', encoding="utf-8")
+    (tmp_path / "m.txt").write_text("Добрый день!!!", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "chatlint", "check", str(tmp_path / "m.txt")],
+                       capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    (line,) = r.stderr.strip().splitlines()
+    assert "rule_packs[0]" in line and ("FIFO" in line if kind == "fifo" else "symbolic link loop" in line)
