@@ -470,7 +470,8 @@ def create_app(
     Checks run off the event loop, in a pool of ``workers`` threads, each within
     ``max_check_ms`` (like LanguageTool's ``maxCheckTimeMillis``): over it, the answer is 503
     with ``Retry-After`` and the server keeps answering (``/healthz`` included).
-    ``threadpool`` is kept for the benchmarks' comparison and is no longer optional in effect.
+    ``threadpool`` is ignored (kept so that older callers, such as
+    ``benchmarks/server_latency.py --threadpool``, still work).
 
     ``host``: the address the server is bound to; without a ``token``, requests whose
     ``Host`` header names neither it (nor, on loopback, ``localhost``) nor one of
