@@ -17,10 +17,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from .catalog import all_rules
-from .errors import ConfigError
+from .document import norm
+from .errors import ConfigError, PackError
+from .files import describe_oserror, read_regular
 from .findings import CHANNELS, Channel, Severity
+from .packs import pack_rules
 from .registry import Context, Rule, Settings
-from .resources import load_data
+from .resources import load_data, word_set
 
 CONFIG_FILES = ("chatlint.toml", "pyproject.toml")
 MAX_CONFIG_BYTES = 10_000_000
@@ -75,8 +78,6 @@ class Config(BaseModel):
         """The rules of the ``rule_packs`` (paths relative to the config file, else the
         current directory). Raises :class:`ConfigError` on a malformed pack."""
         if self._pack_rules is None:
-            from .packs import PackError, pack_rules
-
             base = Path(self._source).parent if self._source else Path.cwd()
             builtin = all_rules()
             out: dict[str, Rule] = {}
@@ -218,9 +219,6 @@ def _build_plan(cfg: Config, channel: str) -> Plan:
     prof_rules: dict[str, dict[str, Any]] = prof.get("rules", {})
     disabled = set(prof.get("profile", {}).get("disable", []))
 
-    from .document import norm
-    from .resources import word_set
-
     abbreviations = set(word_set("address", "abbreviations", "words", fold=False)) | set(cfg.abbreviations)
     settings = Settings(
         allowed_smileys=frozenset(
@@ -322,8 +320,6 @@ def _check_rules(cfg: Config, source: str, prefix: str) -> None:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    from .files import describe_oserror, read_regular
-
     try:
         data = read_regular(path, MAX_CONFIG_BYTES)
         if len(data) > MAX_CONFIG_BYTES:

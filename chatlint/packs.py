@@ -55,6 +55,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from . import morph, resources
 from .document import Document
 from .errors import PackError
+from .files import describe_oserror, read_regular
 from .findings import CHANNELS, Channel, Severity
 from .inflect import agree
 from .lexicon import phrase_hits
@@ -200,8 +201,6 @@ def _where(data: dict, loc: tuple) -> str:
 
 def load_pack(path: str | Path) -> tuple[PackSpec, tuple[Rule, ...]]:
     """Read, validate and compile a pack. Raises :class:`PackError`."""
-    from .files import describe_oserror, read_regular
-
     p = Path(path)
     try:
         raw = read_regular(p, MAX_PACK_BYTES)

@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .document import norm
 from .phrases import Phrase, compile_phrase
 
 
@@ -41,7 +42,5 @@ def phrases(name: str, section: str, key: str = "patterns") -> tuple[Phrase, ...
 
 @lru_cache(maxsize=256)
 def word_set(name: str, section: str, key: str, fold: bool = True) -> frozenset[str]:
-    from .document import norm
-
     words = lexicon(name)[section][key]
     return frozenset(norm(w) if fold else w for w in words)
