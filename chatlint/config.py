@@ -37,6 +37,26 @@ class RuleOptions(BaseModel):
     severity: Severity | None = None
 
 
+class SpellingOptions(BaseModel):
+    """The ``[spelling]`` table (``[tool.chatlint.spelling]``): the project's own words and how
+    the spelling rules (P001, P003) treat words."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, use_attribute_docstrings=True)
+
+    dictionary: list[str] = Field(default_factory=list)
+    """Extra known words in their dictionary form; every inflected form is accepted."""
+    dictionary_file: str | None = None
+    """A UTF-8 file of extra known words, one a line (``#`` starts a comment), relative to the
+    configuration file."""
+    ignore_latin: bool = True
+    """Leave Latin-script words alone (names, products); false: P003 shows the unknown ones."""
+    min_length: int = Field(3, ge=1, le=50)
+    """Words shorter than this are never checked."""
+
+
+MAX_DICTIONARY_BYTES = 20_000_000
+
+
 class Config(BaseModel):
     """chatlint's configuration (SPEC §5). Build it with :func:`load_config` or directly."""
 
@@ -53,6 +73,7 @@ class Config(BaseModel):
     allowed_smileys: list[str] | None = None
     allowed_emoji: list[str] | None = None
     abbreviations: list[str] = Field(default_factory=list)
+    spelling: SpellingOptions = Field(default_factory=SpellingOptions)
     rule_packs: list[str] = Field(default_factory=list)
     # CSV transcripts: our field (time, author, role, text, conversation_id) → the file's header
     csv_columns: dict[Literal["time", "author", "role", "text", "conversation_id"], str] = Field(default_factory=dict)
@@ -61,6 +82,7 @@ class Config(BaseModel):
     _pack_rules: tuple[Rule, ...] | None = PrivateAttr(default=None)
     _only: bool = PrivateAttr(default=False)  # see only()
     _plans: dict[str, Plan] = PrivateAttr(default_factory=dict)
+    _file_words: tuple[str, ...] | None = PrivateAttr(default=None)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
     @field_validator("select", "ignore")
@@ -95,6 +117,14 @@ class Config(BaseModel):
                     out[r.code] = r
             self._pack_rules = tuple(out.values())
         return self._pack_rules
+
+    @property
+    def spelling_words(self) -> tuple[str, ...]:
+        """The words of ``spelling.dictionary`` and of ``spelling.dictionary_file`` (read once,
+        relative to the configuration file; raises :class:`ConfigError` when unreadable)."""
+        if self._file_words is None:
+            self._file_words = _read_dictionary_file(self)
+        return (*self.spelling.dictionary, *self._file_words)
 
     def rules_by_code(self) -> dict[str, Rule]:
         """Every rule this configuration knows: the registry's and its packs'."""
@@ -230,8 +260,13 @@ def _build_plan(cfg: Config, channel: str) -> Plan:
         abbreviations=frozenset(abbreviations),
         company_names=tuple(cfg.company_names),
         dictionary=frozenset(
-            norm(w) for w in [*cfg.dictionary, *cfg.operators, *(p for c in cfg.company_names for p in c.split())]
+            norm(w)
+            for w in [
+                *cfg.dictionary, *cfg.spelling_words, *cfg.operators, *(p for c in cfg.company_names for p in c.split())
+            ]
         ),
+        spelling_ignore_latin=cfg.spelling.ignore_latin,
+        spelling_min_length=cfg.spelling.min_length,
     )
     planned = []
     for code, r in rules.items():
@@ -291,7 +326,39 @@ def _validate(data: dict[str, Any], source: str, prefix: str) -> Config:
         raise ConfigError(f"{source}: {prefix or 'configuration'}: {exc}") from None
     cfg._source = source
     _check_rules(cfg, source, prefix)
+    cfg.spelling_words  # noqa: B018  (a missing or unreadable dictionary file fails the load)
     return cfg
+
+
+def _read_dictionary_file(cfg: Config) -> tuple[str, ...]:
+    raw = cfg.spelling.dictionary_file
+    if raw is None:
+        return ()
+    from .files import describe_oserror, read_regular
+
+    source = cfg._source or "<config>"
+    key = "tool.chatlint.spelling.dictionary_file" if source.endswith("pyproject.toml") else "spelling.dictionary_file"
+    base = Path(cfg._source).parent if cfg._source and cfg._source != "<config>" else Path.cwd()
+    path = Path(raw) if Path(raw).is_absolute() else base / raw
+    try:
+        data = read_regular(path, MAX_DICTIONARY_BYTES)
+    except FileNotFoundError:
+        raise ConfigError(f"{source}: {key}: no such file {str(path)!r}") from None
+    except OSError as exc:
+        raise ConfigError(f"{source}: {key}: cannot read {str(path)!r}: {describe_oserror(exc)}") from None
+    if len(data) > MAX_DICTIONARY_BYTES:
+        raise ConfigError(f"{source}: {key}: {str(path)!r} is larger than {MAX_DICTIONARY_BYTES // 1_000_000} MB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{source}: {key}: {str(path)!r} line {line}: not UTF-8 (save it as UTF-8)") from None
+    words = []
+    for line in text.splitlines():
+        w = line.split("#", 1)[0].strip()
+        if w:
+            words.append(w)
+    return tuple(words)
 
 
 def _check_rules(cfg: Config, source: str, prefix: str) -> None:

@@ -64,7 +64,9 @@ class Settings:
     allowed_emoji: frozenset[str] = frozenset()
     abbreviations: frozenset[str] = frozenset()
     company_names: tuple[str, ...] = ()
-    dictionary: frozenset[str] = frozenset()
+    dictionary: frozenset[str] = frozenset()  # the project's own words (folded), every form known
+    spelling_ignore_latin: bool = True
+    spelling_min_length: int = 3
 
 
 @dataclass(frozen=True, slots=True)

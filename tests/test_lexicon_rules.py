@@ -145,7 +145,7 @@ def test_e004_silent(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["Заказ уже в пулти.", "Спасибо за ожадание.", "Мы пириведём курьера."]
+    "text", ["Курьер уже выехл к Вам.", "Спасибо за ожадание.", "Ожидайте звонка курьра."]
 )
 def test_p001_flags_typos(text):
     assert only("P001", text)
@@ -160,8 +160,8 @@ def test_p001_silent(text):
     assert not only("P001", text)
 
 
-def test_p001_custom_dictionary():
+def test_p003_custom_dictionary():
     from chatlint import Config
 
-    assert only("P001", "Заказ передан в лапоткомплект.")
-    assert not only("P001", "Заказ передан в лапоткомплект.", config=Config(dictionary=["Лапоткомплект"]))
+    assert only("P003", "Заказ передан в лапоткомплект.", config=Config(select=["P003"]))
+    assert not only("P003", "Заказ передан в лапоткомплект.", config=Config(select=["P003"], dictionary=["Лапоткомплект"]))

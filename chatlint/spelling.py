@@ -1,0 +1,382 @@
+"""Spelling: which word forms are known, and the best correction of an unknown one.
+
+Known words are, in this order: pymorphy3's dictionary; the support-domain vocabulary of
+``rules/lexicons/spelling.toml`` and the project's own ``dictionary`` words, each with every
+form of its pymorphy3 paradigm («постамат» → «постаматах»); units and short forms («гб»,
+«руб»); hyphenated words whose parts are known or are particles («какой-нибудь», «кое-что»,
+«интернет-магазин»); and a productive prefix over a known word («видеоредакторов»,
+«перезайти»).
+
+Suggestions come from a weighted edit distance, searched rather than indexed: every form
+one edit away is looked up in pymorphy3's DAWG (about 2 µs a look-up), and so is every form
+one edit away from a *cheap* first edit (a doubled letter, an unstressed vowel, a silent
+consonant, «ь» before «ся»…). Keyboard-adjacent keys (ЙЦУКЕН) and sound-alike letters cost
+less than other substitutions. A correction is *confident* when it costs at most
+``CONFIDENT`` and beats every other candidate by ``MARGIN``. Results are cached per word form
+and everything loads on first use: a message whose words are all known never builds the
+vocabulary.
+
+Libraries: symspellpy would need its delete index built over the whole vocabulary (five
+million pymorphy3 forms: seconds and hundreds of MB at start-up), where a search costs
+about 30 ms a new unknown word, once. Word frequencies come from wordfreq's small Russian list
+(61,000 forms, Zipf 3 and above): they rank candidates («пути» before the rare «путли»)
+and raise recall on ``benchmarks/spelling.py`` from 0.83 to 0.91. They never make a word
+known: the list holds common misspellings («вообщем» at Zipf 3.0) and lacks most domain
+words, so it can tell what is likely, not what is right.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import morph
+from .resources import lexicon
+
+ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
+CONFIDENT = 1.05  # the most a confident correction may cost
+MARGIN = 0.15  # how much cheaper than the runner-up it must be
+_CHEAP = 0.55  # first edits cheap enough to take a second edit after them
+_MAX_TOTAL = 1.3
+
+_CYRILLIC_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
+
+# ЙЦУКЕН neighbours (same row and the rows above and below, one key apart)
+_ROWS = ("йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю")
+
+
+def _neighbours() -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {c: set() for c in ALPHABET}
+    for r, row in enumerate(_ROWS):
+        for i, c in enumerate(row):
+            for rr in (r - 1, r, r + 1):
+                if 0 <= rr < len(_ROWS):
+                    other = _ROWS[rr]
+                    for j in (i - 1, i, i + 1) if rr != r else (i - 1, i + 1):
+                        if 0 <= j < len(other) and other[j] != c:
+                            out[c].add(other[j])
+    return out
+
+
+_ADJACENT = _neighbours()
+
+# Letters that sound alike or that operators confuse, with the cost of one for the other.
+_SOUND: dict[tuple[str, str], float] = {}
+for _pair, _cost in {
+    "ао": 0.45, "еи": 0.45, "ея": 0.5, "ия": 0.55, "ыи": 0.5, "еэ": 0.45, "ий": 0.35, "шщ": 0.4,
+    "ьъ": 0.35, "зс": 0.5, "дт": 0.5, "бп": 0.5, "вф": 0.5, "гк": 0.5, "жш": 0.5, "цс": 0.6,
+    "юу": 0.55, "ёо": 0.45, "чщ": 0.55, "ёе": 0.1,
+}.items():
+    _SOUND[(_pair[0], _pair[1])] = _SOUND[(_pair[1], _pair[0])] = _cost
+
+_VOWELS = set("аеёиоуыэюя")
+# a consonant written in a cluster but not pronounced: «здра(в)ствуйте», «поз(д)но», «чес(т)но»,
+# «со(л)нце»: (the letter, what must precede it, what must follow it)
+_SILENT = {"в": ("", "ств"), "д": ("з", "н"), "т": ("с", "н"), "л": ("о", "нц")}
+
+
+def _sub_cost(a: str, b: str) -> float:
+    cost = _SOUND.get((a, b))
+    if cost is not None:
+        return cost
+    return 0.7 if b in _ADJACENT.get(a, ()) else 1.0
+
+
+def edits(word: str):
+    """(variant, cost) for every variant of ``word`` one weighted edit away."""
+    n = len(word)
+    for i in range(n):
+        c = word[i]
+        # deletion: a doubled letter, «ь» and «ъ» are cheap to have typed in excess
+        if (i > 0 and word[i - 1] == c) or (i + 1 < n and word[i + 1] == c):
+            cost = 0.4
+        elif c in "ьъ":
+            cost = 0.45 if word.startswith("ся", i + 1) else 0.6
+        else:
+            cost = 0.85
+        yield word[:i] + word[i + 1 :], cost
+        # substitution
+        for b in ALPHABET:
+            if b != c:
+                yield word[:i] + b + word[i + 1 :], _sub_cost(c, b)
+        # transposition
+        if i + 1 < n and word[i + 1] != c:
+            yield word[:i] + word[i + 1] + c + word[i + 2 :], 0.6
+    for i in range(n + 1):
+        left = word[i - 1] if i > 0 else ""
+        right = word[i] if i < n else ""
+        for b in ALPHABET:
+            v = word[:i] + b + word[i:]
+            if b == left or b == right:
+                cost = 0.4  # a doubled letter written single: «колонна», «касса»
+            elif b == "ь" and word.startswith("ся", i):
+                cost = 0.35  # «-тся» for «-ться»
+            elif b in _SILENT and word.startswith(_SILENT[b][1], i) and word[:i].endswith(_SILENT[b][0]):
+                cost = 0.4
+            elif b in "ьъ":
+                cost = 0.6
+            else:
+                cost = 0.75  # a letter left out: the commonest slip of fast typing
+            yield v, cost
+
+
+def _cheap_edits(word: str):
+    for v, c in edits(word):
+        if c <= _CHEAP:
+            yield v, c
+
+
+# ------------------------------------------------------------------ data
+
+
+@dataclass(frozen=True, slots=True)
+class Data:
+    lemmas: dict[str, tuple[str, ...]]  # the domain lemmas by their first two letters
+    prefixes: tuple[str, ...]
+    hyphen_suffixes: frozenset[str]
+    hyphen_prefixes: frozenset[str]
+    abbreviations: frozenset[str]
+    misspellings: dict[str, str]
+    during_next: frozenset[str]
+
+
+def _fold(w: str) -> str:
+    return w.lower().replace("ё", "е")
+
+
+@lru_cache(maxsize=1)
+def data() -> Data:
+    raw = lexicon("spelling")
+    by_head: dict[str, list[str]] = {}
+    for w in sorted({_fold(w) for ws in raw["vocabulary"].values() for w in ws}):
+        by_head.setdefault(w[:2], []).append(w)
+    return Data(
+        lemmas={k: tuple(v) for k, v in by_head.items()},
+        prefixes=tuple(sorted({_fold(p) for p in raw["prefixes"]["words"]}, key=len, reverse=True)),
+        hyphen_suffixes=frozenset(_fold(w) for w in raw["hyphen"]["suffixes"]),
+        hyphen_prefixes=frozenset(_fold(w) for w in raw["hyphen"]["prefixes"]),
+        abbreviations=frozenset(_fold(w) for w in raw["abbreviations"]["words"]),
+        misspellings={_fold(k): v for k, v in raw["misspellings"].items()},
+        during_next=frozenset(_fold(w) for w in raw["during"]["next"]),
+    )
+
+
+@lru_cache(maxsize=1024)
+def _vocabulary_by_head(head: str) -> frozenset[str]:
+    """Every form of the domain lemmas that start with ``head`` (two letters). The paradigms
+    are built a group at a time, on first need: all of them take a third of a second."""
+    out: set[str] = set()
+    for lemma in data().lemmas.get(head, ()):
+        out |= forms_of(lemma)
+    return frozenset(out)
+
+
+def in_vocabulary(form: str) -> bool:
+    """``form`` is a form of a word of the support-domain vocabulary."""
+    return form in _vocabulary_by_head(form[:2])
+
+
+# ------------------------------------------------------------------ word frequencies
+
+_FREQ_LOCK = threading.Lock()
+_freq: dict[str, float] | None = None
+
+
+def zipf(word: str) -> float:
+    """The word's Zipf frequency in modern Russian (wordfreq's small list: 61,000 forms at
+    3.0 and above), 0.0 when the list does not have it or wordfreq is not installed.
+
+    The list is read from wordfreq's data file without importing wordfreq itself (its import
+    costs 0.4 s; the file 0.1 s), through wordfreq's API if the file is not where it was."""
+    global _freq
+    if _freq is None:
+        with _FREQ_LOCK:
+            if _freq is None:
+                _freq = _load_frequencies()
+    return _freq.get(word, 0.0)
+
+
+def _load_frequencies() -> dict[str, float]:
+    import gzip
+    import importlib.util
+    import os
+
+    try:
+        spec = importlib.util.find_spec("wordfreq")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    out: dict[str, float] = {}
+    path = os.path.join(next(iter(spec.submodule_search_locations)), "data", "small_ru.msgpack.gz")
+    try:
+        import msgpack
+
+        with gzip.open(path, "rb") as fh:
+            buckets = msgpack.load(fh, raw=False)
+        if not (buckets and isinstance(buckets[0], dict) and buckets[0].get("format") == "cB"):
+            raise ValueError("not a cBpack list")
+        for centibels, words in enumerate(buckets[1:]):
+            z = 9.0 - centibels / 100
+            for w in words:
+                out.setdefault(_fold(w), z)
+        return out
+    except Exception:  # the file moved or changed shape: ask wordfreq itself
+        try:
+            import wordfreq
+
+            return {_fold(w): wordfreq.zipf_frequency(w, "ru", wordlist="small")
+                    for w in wordfreq.iter_wordlist("ru", wordlist="small")}
+        except Exception:
+            return {}
+
+
+@lru_cache(maxsize=20_000)
+def forms_of(word: str) -> frozenset[str]:
+    """Every form of ``word`` (a dictionary form, folded) in its pymorphy3 paradigm(s): those
+    of the parses whose normal form is the word itself, known or predicted."""
+    w = _fold(word)
+    out = {w}
+    if not _CYRILLIC_WORD.fullmatch(w):
+        return frozenset(out)
+    try:
+        parses = [p for p in morph.analyzer().parse(w) if _fold(p.normal_form) == w]
+        inflecting = [p for p in parses if "Fixd" not in p.tag]  # a guessed «indeclinable» reading adds nothing
+        seen: set[str] = set()
+        for p in inflecting or parses:
+            key = f"{p.tag.POS} {p.tag.gender}"
+            if key in seen or len(seen) >= 3:
+                continue
+            seen.add(key)
+            out.update(_fold(x.word) for x in p.lexeme)
+    except (KeyError, ValueError, IndexError):
+        pass
+    return frozenset(out)
+
+
+@lru_cache(maxsize=64)
+def own_forms(words: frozenset[str]) -> frozenset[str]:
+    """Every form of the project's own dictionary words (cached per dictionary)."""
+    out: set[str] = set()
+    for w in words:
+        out |= forms_of(w)
+    return frozenset(out)
+
+
+# ------------------------------------------------------------------ known words
+
+
+def _in_dictionary(form: str) -> bool:
+    try:
+        return morph.analyzer().word_is_known(form)
+    except (KeyError, ValueError, IndexError):
+        return True  # pymorphy3 cannot even read it: not a Russian typo
+
+
+@lru_cache(maxsize=200_000)
+def is_known(form: str) -> bool:
+    """True for a known word form (lower case, «ё» folded to «е»), or a word that is not a
+    Cyrillic one at all (Latin, digits: not this checker's business)."""
+    if not _CYRILLIC_WORD.fullmatch(form):
+        return True
+    if _in_dictionary(form):
+        return True
+    d = data()
+    if form in d.abbreviations or in_vocabulary(form):
+        return True
+    if "-" in form:
+        parts = form.split("-")
+        for i, part in enumerate(parts):
+            if i > 0 and part in d.hyphen_suffixes:
+                continue
+            if i == 0 and part in d.hyphen_prefixes:
+                continue
+            if not is_known(part):
+                return False
+        return True
+    for p in d.prefixes:
+        if form.startswith(p):
+            rest = form[len(p) :]
+            if len(rest) >= 4 and (_in_dictionary(rest) or in_vocabulary(rest)):
+                return True
+    return False
+
+
+# ------------------------------------------------------------------ suggestions
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    word: str  # the correction, lower case (folded)
+    cost: float
+    runner_up: float | None  # the cost of the best other candidate
+
+
+_RARE = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr", "Init", "Arch", "Erro", "Dist"})
+
+
+@lru_cache(maxsize=100_000)
+def _penalty(word: str) -> float | None:
+    """None when ``word`` is no known word; else what it adds to the cost of the edit as a
+    correction: frequent words subtract, words outside the frequency list add, names,
+    abbreviations and archaic forms add more."""
+    if in_vocabulary(word):
+        return -0.15
+    if not _in_dictionary(word):
+        return None
+    z = zipf(word)
+    if z:
+        return -0.12 * (z - 3.0)
+    lz = max((zipf(lemma) for lemma in morph.lemmas(word)), default=0.0)
+    if lz:  # a rarer form of a frequent word: «тарифу» of «тариф»
+        return max(-0.12 * (lz - 3.5), -0.3) + 0.05
+    parses = [p for p in morph.parses(word) if p.is_known]
+    if parses and all(_RARE & set(p.tag.grammemes) for p in parses):
+        return 0.6
+    return 0.25
+
+
+@lru_cache(maxsize=50_000)
+def suggest(form: str) -> Suggestion | None:
+    """The best correction of an unknown form (lower case, «ё» folded), or None."""
+    if not _CYRILLIC_WORD.fullmatch(form) or len(form) > 40:
+        return None
+    best: dict[str, float] = {}
+
+    def consider(v: str, cost: float) -> None:
+        if cost >= best.get(v, 9.0):
+            return
+        pen = _penalty(v)
+        if pen is None:
+            return
+        best[v] = min(best.get(v, 9.0), cost + pen)
+
+    first = list(edits(form))
+    for v, c in first:
+        consider(v, c)
+    for v, c in first:
+        if c <= _CHEAP:
+            for v2, c2 in edits(v):
+                if c + c2 <= _MAX_TOTAL and v2 != form:
+                    consider(v2, c + c2)
+    if not best:
+        return None
+    ranked = sorted(best.items(), key=lambda kv: (kv[1], kv[0]))
+    word, cost = ranked[0]
+    runner = ranked[1][1] if len(ranked) > 1 else None
+    return Suggestion(word, cost, runner)
+
+
+def confident(s: Suggestion | None) -> bool:
+    return s is not None and s.cost <= CONFIDENT and (s.runner_up is None or s.runner_up - s.cost >= MARGIN)
+
+
+def restore_case(word: str, original: str) -> str:
+    """``word`` in the case of ``original``: «ЗДРАСТВУЙТЕ» → «ЗДРАВСТВУЙТЕ», «Спс» → «Спасибо»."""
+    if len(original) > 1 and original.isupper():
+        return word.upper()
+    if original[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word

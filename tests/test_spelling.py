@@ -1,0 +1,199 @@
+"""Spelling (issue 13): known words, suggestions, P001/P003/P004 and the spelling config."""
+
+from __future__ import annotations
+
+import pytest
+
+from chatlint import Config, ConfigError, lint_message, load_config
+from chatlint import spelling as sp
+
+
+def codes(text: str, config: Config | None = None, prefix: str = "P") -> list[tuple[str, str]]:
+    return [(f.code, text[f.start : f.end]) for f in lint_message(text, config=config) if f.code.startswith(prefix)]
+
+
+def suggestion(text: str, code: str = "P001") -> str | None:
+    found = [f for f in lint_message(text) if f.code == code]
+    assert len(found) == 1, found
+    return found[0].fix.edits[0].replacement if found[0].fix else None
+
+
+# ------------------------------------------------------------------ known words
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["какой-нибудь", "интернет-магазин", "кешбэк", "постамат", "кое-что", "что-либо", "кто-то", "из-за",
+     "постаматах", "промокодом", "маркетплейсе", "эквайринга", "автоплатежи", "видеоредакторов",
+     "аудиоконтента", "перезайти", "автостарт", "гб", "мбит"],
+)
+def test_known_words(word):
+    assert sp.is_known(word)
+
+
+@pytest.mark.parametrize("word", ["ожадание", "утсройство", "здраствуйте", "интернет-магазн", "видеоредактро"])
+def test_unknown_words(word):
+    assert not sp.is_known(word)
+
+
+@pytest.mark.parametrize(
+    "text", ["Какой-нибудь", "интернет-магазин", "кешбэк", "постамат",
+             "Выберите какой-нибудь постамат в интернет-магазине, кешбэк придёт позже."]
+)
+def test_domain_words_give_nothing(text):
+    assert codes(text) == []
+
+
+# ------------------------------------------------------------------ suggestions
+
+
+@pytest.mark.parametrize(
+    ("text", "right"),
+    [
+        ("Спасибо за ожадание.", "ожидание"),  # a wrong vowel
+        ("Перезагрузите утсройство.", "устройство"),  # a transposition
+        ("Ваше сообшение получено.", "сообщение"),  # ш/щ
+        ("Доставкка бесплатная.", "Доставка"),  # a doubled letter
+        ("Курьер уже выехл к Вам.", "выехал"),  # a missed letter
+        ("Всё делаеться автоматически.", "делается"),  # «-ться» for «-тся»
+        ("Наберите номер телефрна.", "телефона"),  # a neighbouring key
+    ],
+)
+def test_confident_correction(text, right):
+    assert suggestion(text) == right
+
+
+def test_typo_in_capitals_is_a_typo_and_keeps_capitals():
+    assert suggestion("ДОСТАВККА БЕСПЛАТНАЯ.") == "ДОСТАВКА"
+
+
+@pytest.mark.parametrize("text", ["Оплатите через СБП.", "Укажите ИНН и КПП.", "Полис ОСАГО готов."])
+def test_abbreviations_are_not_typos(text):
+    assert codes(text) == []
+
+
+def test_no_suggestion_without_a_clear_winner():
+    s = sp.suggest("заказк")  # «заказа», «заказу», «заказе»… are all one edit away
+    assert not sp.confident(s)
+    assert codes("Проверьте заказк.") == []
+
+
+def test_weighted_distance_prefers_sound_alike_and_neighbouring_keys():
+    costs = dict(sp.edits("малоко"))
+    assert costs["молоко"] < costs["мылоко"]  # а/о sound alike; а/ы do not
+    costs = dict(sp.edits("тедефон"))
+    assert costs["телефон"] < 1.0  # д and л are neighbours on the keyboard
+    costs = dict(sp.edits("здраствуйте"))
+    assert costs["здравствуйте"] < 1.0  # the silent «в» of «-вств-»
+
+
+# ------------------------------------------------------------------ what is left alone
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Подробнее: https://example.ru/dostavka-i-oplata",
+        "Пишите на support@example.ru, ответим быстро.",
+        "Выполните `ipconfig /flushdns` и перезапустите браузер.",
+        "Нажмите «Оформить предзкаказ» на странице.",  # a quoted UI label
+        "Скорость до 100мбит/с, лимит 5ГБ.",
+        "Заказ доставит Быстрокурьерия.",  # a name inside a sentence
+        "Приложение Zoom и сервис Miro работают.",
+        "Ну и хрен с ним.",
+    ],
+)
+def test_left_alone(text):
+    assert codes(text, prefix="P00") == [] or all(c == "P002" for c, _ in codes(text))
+
+
+def test_profanity_is_never_printed_unmasked():
+    for f in lint_message("Блятьь, заказ потерян.", config=Config(select=["P"])):
+        assert "Блять" not in f.message
+
+
+# ------------------------------------------------------------------ P003 and P004
+
+
+def test_unknown_word_only_where_configured():
+    text = "Проверьте зюквырку в настройках."
+    assert codes(text) == []
+    assert codes(text, Config(select=["P003"])) == [("P003", "зюквырку")]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "right"),
+    [
+        ("Здраствуйте, чем могу помочь?", "Здраствуйте", "Здравствуйте"),
+        ("Здрасвуйте!", "Здрасвуйте", "Здравствуйте"),
+        ("Ответим в течении дня.", "в течении", "течение"),
+        ("Вернём деньги в течении 3 дней.", "в течении", "течение"),
+        ("Извените за ожидание.", "Извените", "Извините"),
+        ("Подождите, пожалуста.", "пожалуста", "пожалуйста"),
+        ("Вообщем, всё готово.", "Вообщем", "В общем"),
+        ("Я незнаю, где курьер.", "незнаю", "не знаю"),
+        ("Заказ должен появится в личном кабинете.", "появится", "появиться"),
+    ],
+)
+def test_grammar_slips(text, span, right):
+    found = [f for f in lint_message(text) if f.code.startswith("P")]
+    assert [(f.code, text[f.start : f.end]) for f in found] == [("P004", span)]
+    assert found[0].fix.edits[0].replacement == right
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["В течении реки много порогов.", "Заказ появится завтра.", "Ненавижу ждать, как и Вы.", "В общем, готово."],
+)
+def test_no_grammar_slip(text):
+    assert codes(text) == []
+
+
+# ------------------------------------------------------------------ config
+
+
+def test_config_word_is_accepted_in_every_form(tmp_path):
+    (tmp_path / "chatlint.toml").write_text('[spelling]\ndictionary = ["зюквырка"]\n', encoding="utf-8")
+    cfg = load_config(tmp_path / "chatlint.toml").with_changes(select=["P001", "P003", "P004"])
+    for form in ("зюквырка", "зюквырки", "зюквырку", "зюквыркой", "зюквырках", "Зюквырками"):
+        assert codes(f"Проверьте: {form} готова.", cfg) == [], form
+    assert codes("Проверьте: зюквырка готова.", Config(select=["P003"])) == [("P003", "зюквырка")]
+
+
+def test_dictionary_file(tmp_path):
+    (tmp_path / "words.txt").write_text("# our words\nзюквырка\nбрюквенция  # a product\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.chatlint]\nselect = ["P001", "P003"]\n[tool.chatlint.spelling]\ndictionary_file = "words.txt"\n', encoding="utf-8"
+    )
+    cfg = load_config(tmp_path / "pyproject.toml")
+    assert codes("Зюквырку и брюквенцию отправим.", cfg) == []
+
+
+def test_dictionary_file_missing_is_a_config_error(tmp_path):
+    (tmp_path / "chatlint.toml").write_text('[spelling]\ndictionary_file = "nope.txt"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"spelling\.dictionary_file.*nope\.txt"):
+        load_config(tmp_path / "chatlint.toml")
+
+
+def test_dictionary_file_not_utf8(tmp_path):
+    (tmp_path / "words.txt").write_bytes("слово\n".encode("cp1251"))
+    (tmp_path / "chatlint.toml").write_text('[spelling]\ndictionary_file = "words.txt"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="line 1: not UTF-8"):
+        load_config(tmp_path / "chatlint.toml")
+
+
+@pytest.mark.parametrize(
+    ("body", "key"),
+    [('min_length = "3"', "spelling.min_length"), ("min_length = 0", "spelling.min_length"),
+     ('ignore_latin = "no"', "spelling.ignore_latin"), ("colour = 1", "spelling.colour")],
+)
+def test_spelling_config_errors(tmp_path, body, key):
+    (tmp_path / "chatlint.toml").write_text(f"[spelling]\n{body}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
+        load_config(tmp_path / "chatlint.toml")
+
+
+def test_min_length_and_ignore_latin():
+    assert codes("Курьер уже выехл.", Config(spelling={"min_length": 6})) == []
+    latin = Config(select=["P003"], spelling={"ignore_latin": False, "dictionary": ["Zoom"]})
+    assert codes("Откройте Zoom или Skupe.", latin) == [("P003", "Skupe")]
