@@ -262,3 +262,36 @@ def test_a_configured_pack_that_is_not_a_regular_file_is_one_line(tmp_path, kind
     assert r.returncode == 2 and "Traceback" not in r.stderr
     (line,) = r.stderr.strip().splitlines()
     assert "rule_packs[0]" in line and ("FIFO" in line if kind == "fifo" else "symbolic link loop" in line)
+
+
+# ------------------------------------------------------------------ the translation, against Python's re
+
+
+def test_translated_patterns_match_like_unicode_regexes():
+    """On Cyrillic/Latin text, the RE2 translation finds what Python's (Unicode-aware) ``re``
+    finds, for the shapes the translation handles."""
+    import re
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from chatlint.packs import Regex
+
+    re2 = pytest.importorskip("re2")
+    alphabet = "абвгдАБВГДёЁabcdXY019_ -.,!\u00a0\n"
+    shapes = [r"\bаб\w*\b", r"\w+", r"\bа\b|\bб\b", r"[\w-]+", r"\s+", r"\W+", r"[[:alpha:]]+", r"\bX\w\b",
+              r"а\w*", r"\b\d+\b"]
+    compiled = []
+    for shape in shapes:
+        translated, bounded = unicode_pattern(shape)
+        opts = re2.Options()
+        opts.log_errors = False
+        compiled.append((shape.replace("[[:alpha:]]", "[^\\W\\d_]"), Regex(re2.compile(translated, opts), bounded)))
+
+    @given(st.text(alphabet=alphabet, max_size=40))
+    def check(text):
+        for py, regex in compiled:
+            expected = [m.span() for m in re.finditer(py, text) if m.end() > m.start()]
+            assert list(regex.spans(text, 1000)) == expected, (py, text)
+
+    check()
