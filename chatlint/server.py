@@ -732,7 +732,7 @@ def parse_request(model, body: bytes, content_type: str):
     except UnicodeDecodeError as exc:
         return None, [{"loc": ["body"], "msg": f"the body is not UTF-8 (invalid byte at offset {exc.start})",
                        "type": "utf8_invalid"}]
-    if _depth(text) > MAX_JSON_DEPTH:
+    if text.count("[") + text.count("{") > MAX_JSON_DEPTH and _depth(text) > MAX_JSON_DEPTH:
         return None, [{"loc": ["body"], "msg": f"JSON nested deeper than {MAX_JSON_DEPTH} levels",
                        "type": "json_too_deep"}]
     try:

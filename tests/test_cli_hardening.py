@@ -74,6 +74,14 @@ def test_fix_keeps_mode_owner_and_group(tmp_path, capsys):
     assert after.st_ino != before.st_ino  # a new file renamed over the old one: atomic
 
 
+def test_fix_keeps_a_byte_order_mark_and_leaves_nothing_behind(tmp_path, capsys):
+    m = tmp_path / "m.txt"
+    m.write_bytes(b"\xef\xbb\xbf" + BAD.encode("utf-8"))
+    assert main(["check", "--fix", str(m)]) == 0
+    assert m.read_bytes() == b"\xef\xbb\xbf" + GOOD.encode("utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.txt"]
+
+
 def test_read_only_file_is_refused_even_for_root(tmp_path, capsys):
     m = write(tmp_path / "m.txt")
     os.chmod(m, 0o444)
