@@ -1,76 +1,375 @@
-"""Speech acts, recognised once for every rule that needs them: greetings and farewells
-(formal and informal), and the dialogue acts of ``rules/lexicons/dialogue.toml`` (holding,
-a phone offer, a call request, an apology, an auto-reply, insults…). Rules and summaries
-read these instead of matching strings themselves."""
+"""The speech-act layer: how an operator greets, introduces themselves, offers help, holds,
+apologises, thanks, offers a call, says goodbye, replies automatically, blames the client or
+sends them elsewhere — recognised once per Document, for every rule that needs it.
+
+Each act is a recogniser over lemmas and grammatical features (the linear phrase matcher of
+:mod:`chatlint.phrases`), configured as data in ``rules/lexicons/`` (``etiquette.toml``,
+``dialogue.toml``, ``blaming.toml``): a section per act with
+
+- ``patterns``: phrases that make the act («всего доброго|хорошего», «~проверить:1per»);
+- ``alone``: phrases that make the act only as a sentence of their own («Обращайтесь!»);
+- ``not``: negative context: a match that overlaps one of these is not the act
+  («здорово что…» is no greeting, «не извиняйтесь» no apology);
+- ``opening = true``: the act opens its sentence (after a name set off by a comma, or
+  «и», «ещё раз», «снова»: «Анна, добрый день!», «И Вам здравствуйте!»);
+- ``inserts = true``: up to two words of ``[inserted] words`` may stand between any two
+  elements of a pattern («Всего Вам самого доброго!», «Отличного Вам вечера!», «Спасибо,
+  Иван, за обращение» — the client's name too).
+
+:func:`acts` gives the :class:`Act` values of one kind with their span and their parts (the
+name of an introduction, the return date of an auto-reply), memoised per Document
+(``doc.memo``): each kind is computed once, only when a rule asks for it.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
+from . import morph
 from .document import Document, Word
 from .lexicon import phrase_hits
-from .phrases import Phrase, compile_phrase, first_match, opens_with
-from .resources import lexicon, phrases, word_set
+from .phrases import Phrase, compile_phrase
+from .resources import lexicon, word_set
 
-# ------------------------------------------------------------------ greetings and farewells
+# Where each act's vocabulary lives: (lexicon file, section).
+KINDS: dict[str, tuple[str, str]] = {
+    "greeting": ("etiquette", "greeting"),
+    "informal_greeting": ("etiquette", "informal_greeting"),
+    "introduction": ("etiquette", "introduction"),
+    "offer_of_help": ("etiquette", "offer_of_help"),
+    "thanks": ("etiquette", "thanks"),
+    "farewell": ("etiquette", "farewell"),
+    "informal_farewell": ("etiquette", "informal_farewell"),
+    "holding": ("dialogue", "holding"),
+    "apology": ("dialogue", "apology"),
+    "phone_offer": ("dialogue", "phone"),
+    "autoreply": ("dialogue", "autoreply"),
+    "redirect": ("dialogue", "redirect"),
+    "blaming": ("blaming", "blaming"),
+}
 
-# How far into the first sentence a greeting may stand: «Анна, добрый день!» is fine.
-_GREETING_WINDOW = 3
 
+@dataclass(frozen=True, slots=True)
+class Act:
+    """One speech act in a message: its kind, its span, and named parts (offsets into the
+    text): ``name`` for an introduction, ``date`` for an auto-reply's return date."""
 
-def formal_greetings() -> tuple[Phrase, ...]:
-    return phrases("etiquette", "greetings", "formal")
+    kind: str
+    start: int
+    end: int
+    parts: tuple[tuple[str, int, int], ...] = ()
 
-
-def informal_greetings() -> tuple[Phrase, ...]:
-    return phrases("etiquette", "greetings", "informal")
-
-
-def formal_farewells() -> tuple[Phrase, ...]:
-    return phrases("etiquette", "farewells", "formal")
-
-
-def opening_greeting(doc: Document, table: tuple[Phrase, ...]) -> tuple[int, int] | None:
-    """(i, j) word indices of a greeting that opens the message, if any."""
-    words = doc.words
-    if not words or not doc.sentences:
+    def part(self, name: str) -> tuple[int, int] | None:
+        for n, s, e in self.parts:
+            if n == name:
+                return s, e
         return None
-    stop = doc.sentences[0].last_word if doc.sentences[0].last_word > 0 else len(words)
-    for i in range(min(_GREETING_WINDOW, stop)):
-        # Only a name may come first, set off by a comma: «Анна, добрый день!»
-        if i > 0:
-            if not words[i - 1].is_capitalized:
-                break
-            if "," not in doc.text[words[i - 1].end : words[i].start]:
-                continue
-        hit = opens_with(list(table), words, i, stop)
-        if hit is not None:
-            return i, hit[0]
+
+
+# ------------------------------------------------------------------ the recogniser
+
+
+@dataclass(frozen=True, slots=True)
+class Recogniser:
+    patterns: tuple[Phrase, ...]
+    alone: tuple[Phrase, ...]
+    negative: tuple[Phrase, ...]
+    opening: bool
+
+
+@lru_cache(maxsize=1)
+def inserted_words() -> frozenset[str]:
+    return word_set("etiquette", "inserted", "words")
+
+
+@lru_cache(maxsize=1)
+def _filler() -> str:
+    return "|".join(sorted(inserted_words())) + "?"
+
+
+def _with_inserts(source: str) -> str:
+    """The pattern with up to two optional inserted words between its elements."""
+    parts = source.split()
+    fill = _filler()
+    out = [parts[0]]
+    for p in parts[1:]:
+        out += [fill, fill, p]
+    return " ".join(out)
+
+
+@lru_cache(maxsize=32)
+def recogniser(kind: str) -> Recogniser:
+    name, section = KINDS[kind]
+    data = lexicon(name)[section]
+    gap = data.get("gap", 0)
+    inserts = bool(data.get("inserts", False))
+
+    def comp(sources: list[str]) -> tuple[Phrase, ...]:
+        return tuple(compile_phrase(_with_inserts(p) if inserts else p, gap) for p in sources)
+
+    return Recogniser(
+        comp(data.get("patterns", [])),
+        comp(data.get("alone", [])),
+        tuple(compile_phrase(p, gap) for p in data.get("not", [])),
+        bool(data.get("opening", False)),
+    )
+
+
+def acts(doc: Document, kind: str) -> list[Act]:
+    """The acts of one kind in ``doc``, left to right (computed once per document)."""
+    return doc.memo(("act", kind), lambda d: _ACT_FINDERS.get(kind, _generic)(d, kind))
+
+
+def first_act(doc: Document, kind: str) -> Act | None:
+    found = acts(doc, kind)
+    return found[0] if found else None
+
+
+def has_act(doc: Document, kind: str) -> bool:
+    return bool(acts(doc, kind))
+
+
+def _spans(doc: Document, phrases: tuple[Phrase, ...]) -> list[tuple[int, int]]:
+    return sorted(phrase_hits(doc, phrases)) if phrases else []
+
+
+def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    s, e = span
+    return any(a < e and s < b for a, b in others)
+
+
+def _sentence_of(doc: Document, offset: int):
+    for s in doc.sentences:
+        if s.start <= offset < s.end:
+            return s
     return None
 
 
-def opens_with_greeting(doc: Document) -> bool:
-    return (
-        opening_greeting(doc, formal_greetings()) is not None
-        or opening_greeting(doc, informal_greetings()) is not None
-    )
+# Words that may come before an opening act in its sentence: «И Вам здравствуйте», «Ещё раз
+# добрый день», «Ну, здравствуйте».
+_LEADS = frozenset("и ну еще раз снова вновь вам тебе тоже всем всех ой а да".split())
+
+
+def _opens_sentence(doc: Document, i: int) -> bool:
+    """Word ``i`` opens its sentence, but for a name set off by a comma or a lead word."""
+    words = doc.words
+    s = _sentence_of(doc, words[i].start)
+    if s is None:
+        return i == 0
+    k = s.first_word
+    if i - k > 4:
+        return False
+    text = doc.text
+    for j in range(k, i):
+        w = words[j]
+        if w.norm in _LEADS:
+            continue
+        # a name set off by a comma or a dash: «Анна, добрый день», «Анна Сергеевна, здравствуйте»
+        if w.is_capitalized and (any(c in text[w.end : words[j + 1].start] for c in ",—–-!") or
+                                 words[j + 1].is_capitalized and j + 1 < i):
+            continue
+        return False
+    return True
+
+
+def _alone(doc: Document, span: tuple[int, int]) -> bool:
+    """The match is its sentence, but for names, lead words and inserted words."""
+    s = _sentence_of(doc, span[0])
+    if s is None:
+        return False
+    companions = inserted_words() | _LEADS | _COMPANIONS
+    for w in doc.sentence_words(s):
+        if span[0] <= w.start < span[1]:
+            continue
+        if w.norm in companions or w.placeholder or (w.is_capitalized and w.start != doc.words[s.first_word].start):
+            continue
+        return False
+    return True
+
+
+_COMPANIONS = frozenset("ладно хорошо тогда всего ок окей спасибо удачи".split())
+
+
+def _generic(doc: Document, kind: str) -> list[Act]:
+    r = recogniser(kind)
+    if not doc.words:
+        return []
+    spans = _spans(doc, r.patterns)
+    spans += [sp for sp in _spans(doc, r.alone) if _alone(doc, sp)]
+    if not spans:
+        return []
+    spans = sorted(set(spans))
+    negative = _spans(doc, r.negative)
+    out: list[Act] = []
+    last_end = -1
+    for sp in spans:
+        if sp[0] < last_end:
+            continue  # overlapping matches of one act are one act
+        if negative and _overlaps(sp, negative):
+            continue
+        if r.opening and not _opens_sentence(doc, doc.word_range(sp[0], sp[1])[0]):
+            continue
+        act = _refine(doc, kind, sp)
+        if act is None:
+            continue
+        out.append(act)
+        last_end = sp[1]
+    return out
+
+
+def _refine(doc: Document, kind: str, sp: tuple[int, int]) -> Act | None:
+    refine = _REFINERS.get(kind)
+    return refine(doc, sp) if refine else Act(kind, sp[0], sp[1])
+
+
+# ------------------------------------------------------------------ per-act refinements
+
+
+_WISH_FORMS = frozenset("доброго доброй добрых".split())
+
+
+def _greeting(doc: Document, sp: tuple[int, int]) -> Act | None:
+    # «Доброго дня!» greets only when it opens the message; later in it, it is a wish (farewell)
+    i = doc.word_range(*sp)[0]
+    if doc.words[i].norm in _WISH_FORMS and doc.sentences and sp[0] >= doc.sentences[0].end:
+        return None
+    return Act("greeting", sp[0], sp[1])
+
+
+def _farewell(doc: Document, sp: tuple[int, int]) -> Act | None:
+    i = doc.word_range(*sp)[0]
+    if doc.words[i].norm in _WISH_FORMS and any(g.start <= sp[0] < g.end for g in acts(doc, "greeting")):
+        return None  # «Доброго дня! Чем могу помочь?»: the greeting, not a goodbye
+    return Act("farewell", sp[0], sp[1])
+
+
+_NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
+_ROLE_WORDS = frozenset(
+    "меня зовут с вами на связи вас приветствует консультирует вам отвечает пишет мое имя это я "
+    "специалист оператор консультант менеджер служба службы поддержки поддержка отдел отдела "
+    "компании магазина из ваш ваша персональный старший клиентской заботы".split()
+)
+
+
+@lru_cache(maxsize=10_000)
+def is_name(form: str) -> bool:
+    """A word that can be a person's first name (or surname): a dictionary name, or a word
+    the dictionary does not know."""
+    ps = morph.parses(form)
+    if any(not _NAME_TAGS.isdisjoint(p.tag.grammemes) for p in ps):
+        return True
+    return not any(p.is_known for p in ps) and form.isalpha()
+
+
+def _introduction(doc: Document, sp: tuple[int, int]) -> Act | None:
+    i, j = doc.word_range(*sp)
+    for w in doc.words[i:j]:
+        if w.placeholder or (w.is_capitalized and w.norm not in _ROLE_WORDS and is_name(w.norm)):
+            return Act("introduction", sp[0], sp[1], (("name", w.start, w.end),))
+    return None
+
+
+def _apology(doc: Document, sp: tuple[int, int]) -> Act | None:
+    # «Извините, а Вы уже оплатили?» asks for attention, it does not apologise
+    s = _sentence_of(doc, sp[0])
+    if s is not None and doc.text[s.start : s.end].rstrip().endswith("?"):
+        i, j = doc.word_range(sp[0], s.end)
+        if not any(w.norm in _APOLOGY_OBJECT for w in doc.words[i:j]):
+            return None
+    return Act("apology", sp[0], sp[1])
+
+
+_APOLOGY_OBJECT = frozenset("за что задержку ожидание".split())
+
+_MONTHS = "январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр"
+_DATE = re.compile(
+    rf"\b\d{{1,2}}[./]\d{{1,2}}(?:[./]\d{{2,4}})?\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}(?:-?го)?\s+(?:{_MONTHS})[а-я]*"
+    rf"|\b(?:понедельник|вторник|сред[уы]|четверг|пятниц[уы]|суббот[уы]|воскресенье)\b",
+    re.I,
+)
+# A date belongs to the absence when one of these words stands right before it: «до 5
+# декабря», «вернусь 12.01», «буду в офисе с 3 декабря».
+_RETURN_LEADS = frozenset(
+    "до по с со после вернусь вернемся выйду выйдем буду будем возвращаюсь выхожу возвращения числа "
+    "включительно вторника понедельника".split()
+)
+_RETURN_WORDS = frozenset(
+    "вернусь вернемся вернуться выйду выйдем возвращения возвращаюсь выхожу буду будем отпуске "
+    "командировке офисе отсутствую отсутствовать связи доступа месте отвечу ответим больничном "
+    "недоступна недоступен".split()
+)
+
+
+def return_date(doc: Document) -> tuple[int, int] | None:
+    """The date of return in an auto-reply: a date led by «до», «с», «вернусь»… in a sentence
+    about the absence or the return — not any date of the letter («заказ от 3 декабря»)."""
+    text = doc.text
+    for m in _DATE.finditer(text):
+        before = text[max(0, m.start() - 40) : m.start()].lower().replace("ё", "е")
+        lead = re.findall(r"[а-я]+", before)[-3:]
+        if not lead or not (_RETURN_LEADS & set(lead)):
+            continue
+        s = _sentence_of(doc, m.start())
+        span = (s.start, s.end) if s is not None else (0, len(text))
+        sent = {w.norm for w in doc.words_in(*span)}
+        if sent & _RETURN_WORDS or any(span[0] <= a.start < span[1] for a in acts(doc, "autoreply")):
+            return m.start(), m.end()
+    return None
+
+
+def _autoreply(doc: Document, sp: tuple[int, int]) -> Act | None:
+    date = doc.memo("return-date", return_date)
+    return Act("autoreply", sp[0], sp[1], (("date", *date),) if date else ())
+
+
+_PROMISE = frozenset("уточню узнаю выясню проверю посмотрю уточним узнаем выясним проверим".split())
+
+
+def _blaming(doc: Document, sp: tuple[int, int]) -> Act | None:
+    i, _ = doc.word_range(*sp)
+    if i > 0 and doc.words[i - 1].norm in blaming_not_after():
+        return None  # «Если Вы не поняли…»: an offer, not a reproach
+    s = _sentence_of(doc, sp[0])
+    if s is not None and any(w.norm in _PROMISE for w in doc.sentence_words(s)):
+        return None  # «Пока ничего не знаю о сроках, уточню у склада»: honest, not a brush-off
+    return Act("blaming", sp[0], sp[1])
+
+
+@lru_cache(maxsize=1)
+def blaming_not_after() -> frozenset[str]:
+    return word_set("blaming", "blaming", "not_after")
+
+
+_REFINERS = {
+    "greeting": _greeting,
+    "farewell": _farewell,
+    "introduction": _introduction,
+    "apology": _apology,
+    "autoreply": _autoreply,
+    "blaming": _blaming,
+}
+
+
+# ------------------------------------------------------------------ informal farewells
 
 
 @lru_cache(maxsize=1)
 def informal_farewell_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    data = lexicon("etiquette")["farewells"]
-    words = frozenset(w for entry in data["informal"] for w in entry.split("|"))
+    data = lexicon("etiquette")["informal_farewell"]
+    words = frozenset(w for entry in data["words"] for w in entry.split("|"))
     return words, frozenset(data["standalone_only"]), frozenset(data["companions"])
+
+
+def _informal_farewell_acts(doc: Document, kind: str) -> list[Act]:
+    return [Act("informal_farewell", w.start, w.end) for w in _find_informal_farewells(doc)]
 
 
 def informal_farewells(doc: Document) -> list[Word]:
     """Words used as a familiar goodbye: «Пока!», «Чао», «Давай)» (not «пока заказ в пути»)."""
-    return doc.memo(informal_farewells, _informal_farewells)
-
-
-def _informal_farewells(doc: Document) -> list[Word]:
-    return list(_find_informal_farewells(doc))
+    return doc.memo(informal_farewells, lambda d: list(_find_informal_farewells(d)))
 
 
 def _find_informal_farewells(doc: Document) -> Iterator[Word]:
@@ -105,18 +404,40 @@ def _farewell_companion(w: Word, companions: frozenset[str], farewells: frozense
     return w.norm in companions or w.norm in farewells or (w.is_capitalized and not w.placeholder) or w.placeholder
 
 
+_ACT_FINDERS = {"informal_farewell": _informal_farewell_acts}
+
+
+# ------------------------------------------------------------------ what the rules ask
+
+
+def _in_first_sentence(doc: Document, act: Act) -> bool:
+    return bool(doc.sentences) and act.start < doc.sentences[0].end
+
+
+def opening_greeting(doc: Document, kind: str = "greeting") -> Act | None:
+    """The greeting (``kind`` "greeting" or "informal_greeting") that opens the message."""
+    for a in acts(doc, kind):
+        if _in_first_sentence(doc, a):
+            return a
+    return None
+
+
+def opens_with_greeting(doc: Document) -> bool:
+    return opening_greeting(doc) is not None or opening_greeting(doc, "informal_greeting") is not None
+
+
 def has_introduction(doc: Document) -> bool:
-    """The operator gives their name: «меня зовут Анна», «с Вами Олег»."""
-    return first_match(phrases("etiquette", "introductions"), doc.words) is not None
+    """The operator gives their name: «меня зовут Анна», «с Вами Олег», «на связи Мария»."""
+    return has_act(doc, "introduction")
 
 
 def has_offer_of_help(doc: Document) -> bool:
-    """The operator offers help: «чем я могу Вам помочь?»."""
-    return first_match(phrases("etiquette", "offers_of_help"), doc.words) is not None
+    """The operator offers help or invites the client to tell the problem."""
+    return has_act(doc, "offer_of_help")
 
 
 def has_farewell(doc: Document) -> bool:
-    return first_match(formal_farewells(), doc.words) is not None or bool(informal_farewells(doc))
+    return has_act(doc, "farewell") or has_act(doc, "informal_farewell")
 
 
 def is_farewell_only(doc: Document, start: int, end: int, max_words: int = 15) -> bool:
@@ -124,13 +445,23 @@ def is_farewell_only(doc: Document, start: int, end: int, max_words: int = 15) -
     i, j = doc.word_range(start, end)
     if j - i > max_words or j == i:
         return False
-    ws = doc.words
-    if first_match(list(formal_farewells()), ws, i, j) is not None:
-        return True
-    return any(start <= w.start < end for w in informal_farewells(doc))
+    return any(start <= a.start < end for a in acts(doc, "farewell")) or any(
+        start <= a.start < end for a in acts(doc, "informal_farewell")
+    )
 
 
-# ------------------------------------------------------------------ dialogue acts (rules/lexicons/dialogue.toml)
+def is_holding(doc: Document) -> bool:
+    """A holding message: the operator asks to wait, promises to come back, says what is being done."""
+    return has_act(doc, "holding")
+
+
+def phone_offer(doc: Document) -> tuple[int, int] | None:
+    """The span where the operator offers a phone call or a callback, or None."""
+    a = first_act(doc, "phone_offer")
+    return (a.start, a.end) if a else None
+
+
+# ------------------------------------------------------------------ other lexicon sections of dialogue.toml
 
 
 @lru_cache(maxsize=16)
@@ -146,20 +477,9 @@ def words_of(section: str) -> frozenset[str]:
 
 
 def phrase_spans(doc: Document, section: str) -> list[tuple[int, int]]:
-    """Where the phrases of a lexicon section occur in ``doc`` (memoised per document)."""
+    """Where the phrases of a ``dialogue.toml`` section occur in ``doc`` (memoised per document)."""
 
     def compute(d: Document) -> list[tuple[int, int]]:
         return list(phrase_hits(d, phrases_of(section)))
 
     return doc.memo(("dialogue-phrases", section), compute)
-
-
-def is_holding(doc: Document) -> bool:
-    """A holding message: the operator asks the client to wait while they find the answer."""
-    return bool(phrase_spans(doc, "holding"))
-
-
-def phone_offer(doc: Document) -> tuple[int, int] | None:
-    """The span where the operator offers a phone call, or None."""
-    spans = phrase_spans(doc, "phone")
-    return spans[0] if spans else None

@@ -1,7 +1,7 @@
 """Lexicon matching over words and lemmas, shared by the rules, the packs and the
 dialogue rules: phrase matches sentence by sentence (:func:`phrase_hits`), colloquial
-words with their formal replacements, obscene and abusive words (through disguises), phrases
-that blame the client. The vocabulary is data in ``rules/lexicons/``; the rules that report
+words with their formal replacements, obscene and abusive words (through disguises). Phrases
+that blame the client are a speech act (:mod:`chatlint.acts`). The vocabulary is data in ``rules/lexicons/``; the rules that report
 these live in :mod:`chatlint.checks`."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from functools import lru_cache
 from . import morph
 from .document import Document, Word, in_label, norm
 from .inflect import grammemes_of
-from .phrases import Phrase, compile_phrase
+from .phrases import Phrase
 from .resources import lexicon
 
 # ------------------------------------------------------------------ phrases
@@ -218,17 +218,3 @@ def profane_spans(doc: Document) -> list[tuple[int, int, str]]:
                 spans.append((s, e, m.group()))
         spans.sort()
     return spans
-
-
-# ------------------------------------------------------------------ blaming phrases (A007, T006)
-
-
-@lru_cache(maxsize=1)
-def blaming_phrases() -> tuple[Phrase, ...]:
-    data = lexicon("blaming")
-    return tuple(compile_phrase(p, data.get("gap", 0)) for p in data["patterns"])
-
-
-@lru_cache(maxsize=1)
-def blaming_not_after() -> frozenset[str]:
-    return frozenset(norm(w) for w in lexicon("blaming").get("not_after", []))

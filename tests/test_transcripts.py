@@ -70,9 +70,9 @@ def test_findings_carry_message_index_speaker_conversation_and_message_relative_
 def test_findings_are_sorted_by_message_then_start_and_deterministic():
     t = conv(
         (0, "c", "Вы там совсем тупые?"),
-        (200, "o", "привет :) ща посмотрю!"),
+        (200, "o", "привет :) ща всё будет!"),
         (260, "c", "ну?"),
-        (600, "o", "привет :) ща посмотрю!"),
+        (600, "o", "привет :) ща всё будет!"),
     )
     a = lint_transcript(t)
     assert a == lint_transcript(t)

@@ -11,11 +11,11 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from ..acts import is_holding, phone_offer, phrase_spans, words_of
+from ..acts import acts, is_holding, phone_offer, phrase_spans, words_of
 from ..dialogue import Dialogue
 from ..document import Document
 from ..inflect import duration
-from ..lexicon import blaming_phrases, phrase_hits, profane_spans
+from ..lexicon import profane_spans
 from ..morph import cyrillic_lemmas
 from ..registry import Context, Hit, Params, dlg, quote, rule
 from ..resources import word_set
@@ -467,7 +467,8 @@ def _unrestrained(doc: Document) -> tuple[int, int, str, str] | None:
     bang = doc.text.find("!")
     if bang >= 0:
         return bang, bang + 1, "восклицательный знак", "an exclamation mark"
-    for s, e in phrase_hits(doc, blaming_phrases()):
+    for a in acts(doc, "blaming"):
+        s, e = a.start, a.end
         return s, e, f"упрёк {quote(doc.text[s:e])}", f"the reproach {quote(doc.text[s:e])}"
     return None
 

@@ -11,7 +11,6 @@ from ..acts import (
     has_introduction,
     has_offer_of_help,
     informal_farewells,
-    informal_greetings,
     opening_greeting,
     opens_with_greeting,
 )
@@ -128,18 +127,17 @@ def greeting_informal(doc: Document, ctx: Context) -> Iterator[Hit]:
     Клиенты сами нередко пишут по-свойски, но от оператора ждут делового тона, и первым его
     выдаёт приветствие. Уместны «Здравствуйте», «Добрый день», «Добрый вечер», «Доброе утро».
     """
-    hit = opening_greeting(doc, informal_greetings())
-    if hit is None:
+    act = opening_greeting(doc, "informal_greeting")
+    if act is None:
         return
-    i, j = hit
-    w0, w1 = doc.words[i], doc.words[j - 1]
-    original = doc.text[w0.start : w1.end]
+    original = doc.text[act.start : act.end]
+    at_start = not doc.text[: act.start].strip()
     yield Hit(
-        w0.start,
-        w1.end,
+        act.start,
+        act.end,
         f"Неформальное приветствие {quote(original)}: оператор здоровается официально («Здравствуйте», «Добрый день»)",
         f"Informal greeting {quote(original)}: greet the client formally («Здравствуйте», «Добрый день»)",
-        fix(w0.start, w1.end, "Здравствуйте" if i == 0 else match_case("здравствуйте", original), safe=False,
+        fix(act.start, act.end, "Здравствуйте" if at_start else match_case("здравствуйте", original), safe=False,
             title="Заменить на «Здравствуйте»"),
     )
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..acts import acts
 from ..document import Document
 from ..inflect import agree
-from ..lexicon import blaming_not_after, blaming_phrases, colloquial_words, mask, phrase_hits, profane_spans
+from ..lexicon import colloquial_words, mask, profane_spans
 from ..registry import Context, Hit, ex, fix, quote, rule
 
 # ------------------------------------------------------------------ A003
@@ -206,11 +207,8 @@ def blaming_phrase(doc: Document, ctx: Context) -> Iterator[Hit]:
     Разговор ведёт оператор, и недопонимание он берёт на себя: уточняющий вопрос («Правильно ли
     я Вас понимаю, что…») удерживает клиента, а упрёк отталкивает.
     """
-    not_after = blaming_not_after()
-    for s, e in phrase_hits(doc, blaming_phrases()):
-        i, _ = doc.word_range(s, e)
-        if i > 0 and doc.words[i - 1].norm in not_after:
-            continue  # «Если Вы не поняли…»: an offer, not a reproach
+    for act in acts(doc, "blaming"):
+        s, e = act.start, act.end
         phrase = doc.text[s:e]
         yield Hit(
             s,

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from ..acts import phrase_spans
+from ..acts import first_act, has_act
 from ..dialogue import Dialogue
 from ..document import Document
 from ..inflect import duration
@@ -157,7 +157,7 @@ def reply_subject(d: Dialogue, ctx: Context) -> Iterator[Hit]:
         if m.role != "operator" or m.subject is None or not m.subject.strip():
             continue  # no subject at all is M001's
         is_reply = original is not None or m.in_reply_to
-        if not is_reply or phrase_spans(d.doc(i), "autoreply"):
+        if not is_reply or has_act(d.doc(i), "autoreply"):
             continue  # an auto-reply keeps the mail system's «Автоответ:» subject
         subject = m.subject
         expected = f"RE: {original}" if original else "RE: …"
@@ -355,7 +355,7 @@ def late_reply_no_apology(d: Dialogue, ctx: Context) -> Iterator[Hit]:
             continue
         if waiting_since is not None:
             waited = d.wait(waiting_since, i)
-            if waited > ctx.params.max_delay_s and not phrase_spans(d.doc(i), "apology"):
+            if waited > ctx.params.max_delay_s and not has_act(d.doc(i), "apology"):
                 s, e = d.first_line_span(i)
                 days = waited / 86400
                 yield Hit(
@@ -421,10 +421,10 @@ def autoreply_without_date(doc: Document, ctx: Context) -> Iterator[Hit]:
     сказано, до какого числа: зная дату, клиент решит, подождать или воспользоваться указанными
     в автоответе контактами.
     """
-    spans = phrase_spans(doc, "autoreply")
-    if not spans or _DATE.search(doc.text):
+    act = first_act(doc, "autoreply")
+    if act is None or act.part("date") is not None:
         return
-    s, e = spans[0]
+    s, e = act.start, act.end
     yield Hit(
         s,
         e,
