@@ -55,7 +55,9 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 _TLD_HINT = re.compile(r"\.(?:ru|com|net|org|su|io|me|info|biz|рф|ua|by|kz|pro|shop|online|app)(?!\w)", re.IGNORECASE)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# An address starts where its local part starts (not at every character of a long run of
+# «a.a.a.…», which made the search quadratic), and its local part is at most 64 characters.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+")
 # Words after which «8)» is a number: «пункт 8)», «шаг 8)».
 _NUMBERED_NOUNS = frozenset(
     "пункт пункта пункте пунктом п пп раздел раздела разделе шаг шага шаге вариант варианта "
@@ -70,7 +72,9 @@ _URL_TRAILING = ".,;:!?…»\"'"
 _MD_LINK = re.compile(r"\[[^\[\]\n]{1,300}\](\((?:[^\s()]|\([^\s()]*\))+\))")
 _FENCE = re.compile(r"[ \t]{0,3}(```+|~~~+)")
 _INDENTED = re.compile(r"(?:    |\t)[ \t]*\S")
-_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)[^\n]+?(?<!`)\1(?!`)")
+# Inline code: a run of backticks, then at most 500 characters on the line, then a run of the
+# same length (bounded, so that openers that never close cost 500 steps each, not a line each)
+_INLINE_CODE = re.compile(r"(?<!`)(`{1,16})(?!`)[^\n]{1,500}?(?<!`)\1(?!`)")
 # A secret after its label: «Пароль: qwerty», «Промокод «SALE»», «код подтверждения: 1234»
 _SECRET_LABEL = (
     r"(?<!\w)(?:парол[ьяюе]|промо-?код[а-я]{0,2}|код[а-я]{0,2}(?:\s+подтверждения|\s+доступа)?|пин-?код[а-я]{0,2}"
