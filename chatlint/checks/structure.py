@@ -43,8 +43,11 @@ class ParagraphParams(Params):
 def paragraph_too_long(doc: Document, ctx: Context) -> Iterator[Hit]:
     """**What it checks**
 
-    A paragraph (the text between blank lines) of more than ``max_sentences`` sentences
-    (each channel's profile sets it), counted with razdel. The span starts at the first sentence too many.
+    A prose paragraph of more than ``max_sentences`` sentences (each channel's profile sets
+    it), counted with razdel. Paragraphs come from the layout (``chatlint/layout.py``): lists, headings, links,
+    code and quotes are not prose, a line break that S002 reports ends a paragraph, and a
+    lead-in («Как это сделать:») before a list counts as the list's title, not a sentence. The
+    span starts at the first sentence too many.
 
     **Why**
 
@@ -57,8 +60,9 @@ def paragraph_too_long(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     **Что проверяет**
 
-    Абзац (текст между пустыми строками) длиннее ``max_sentences`` предложений (порог задаёт
-    профиль канала).
+    Абзац текста длиннее ``max_sentences`` предложений (порог задаёт профиль канала); списки, заголовки,
+    ссылки, код и цитаты не считаются, а вводная строка с двоеточием перед списком — заголовок
+    списка, а не предложение.
 
     **Почему это важно**
 
@@ -114,9 +118,15 @@ def _leads_into_list(doc: Document, blocks: list[Block], k: int) -> bool:
 def paragraphs_not_separated(doc: Document, ctx: Context) -> Iterator[Hit]:
     """**What it checks**
 
-    Two prose paragraphs separated by a single line break instead of a blank line. List
-    lines are exempt, and so is a line that merely wraps a sentence (it ends without a
-    closing mark and the next line starts in lower case).
+    Two prose paragraphs separated by a single line break instead of a blank line: the first
+    ends a thought («.», «!», «?», «…», a smiley) and the next starts a new one. Read from
+    the layout, so list lines (with or without markers: shortcuts, settings, steps one per
+    line), «ключ: значение» lines, a heading and its content, a link on its own line, quotes
+    and code are exempt, and so is a line that merely wraps a sentence. Reported: the break
+    between a list and the prose after it, and — in chat, messenger and social channels — the
+    break after a greeting line («Здравствуйте!⏎Заказ…»): the greeting is a paragraph of its
+    own there. The rule is off in e-mail, where «Здравствуйте,⏎» on its own line is how a
+    letter starts.
 
     **Why**
 
@@ -129,8 +139,9 @@ def paragraphs_not_separated(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     **Что проверяет**
 
-    Два абзаца разделены одним переводом строки вместо пустой строки (строки списков и перенос
-    внутри предложения не в счёт).
+    Два абзаца текста разделены одним переводом строки вместо пустой строки; строки списков (в том
+    числе без маркеров), «ключ: значение», заголовки, ссылки, цитаты, код и перенос внутри
+    предложения не в счёт, а строка приветствия и текст после списка — в счёт.
 
     **Почему это важно**
 
@@ -212,8 +223,11 @@ def enumeration_not_list(doc: Document, ctx: Context) -> Iterator[Hit]:
     """**What it checks**
 
     An inline enumeration of ``min_items`` (3 by default) or more items that should be a
-    bulleted list: short items after a colon, «во-первых… во-вторых… в-третьих…», or
-    «1) … 2) … 3)» inside a sentence. Questions and the «Итого:» summary are exempt.
+    bulleted list: short items after a colon, «во-первых… во-вторых… в-третьих…»,
+    «1) … 2) … 3)» or «1. … 2. … 3.» inside a line, or short parts separated by «;». An item
+    with a verb of its own, a link or more than ``max_item_words`` words makes a clause, not
+    an enumeration («Уточню: заказ, как правило, приходит за два дня»). Questions and the
+    «Итого:» summary are exempt.
 
     **Why**
 
@@ -388,8 +402,8 @@ def list_marker(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     **Что проверяет**
 
-    Строка списка начинается не с «-», буквы или цифры («*», «•», «—», «+», эмодзи), или в одном
-    списке смешаны разные маркеры.
+    Строка списка начинается не с «-», буквы или цифры («*», «•», «—», «+», эмодзи), в одном
+    списке смешаны разные маркеры, или список из трёх и более строк написан вовсе без маркеров.
 
     **Почему это важно**
 
