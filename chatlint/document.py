@@ -612,6 +612,8 @@ class Document:
             if a >= 0 and b < n and text[a] == "(" and text[b] == ")" and a not in used and b not in used:
                 if opaque and (self.in_opaque(a, a + 1) or self.in_opaque(b, b + 1)):
                     continue
+                if emoticons and (_inside(emoticons, em_starts, a) or _inside(emoticons, em_starts, b)):
+                    continue  # «:-( https://…)))»: the face's mouth opens no remark
                 pairs.append((a, b))
                 used.update((a, b))
         for cs, ce in self.chunks:
@@ -871,3 +873,9 @@ def in_label(doc: Document, start: int, end: int) -> bool:
         return False
     inner = doc.text[s + 1 : e - 1].lstrip("\u200e\u200f ")
     return inner[:1].isupper() or inner[:1].isdigit()
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], i: int) -> bool:
+    """Offset ``i`` lies in one of the sorted, disjoint ``spans`` (``starts``: their starts)."""
+    k = bisect_right(starts, i) - 1
+    return k >= 0 and spans[k][0] <= i < spans[k][1]

@@ -4,7 +4,7 @@ links, parentheses vs smileys, emoji and positions; plus invariants over arbitra
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from strategies import TEXTS
 
 from chatlint.document import Document
@@ -454,6 +454,7 @@ def _sorted_disjoint(pairs):
 
 
 @given(text=TEXTS)
+@example(text=":-( https://shop.ru/x))) ")  # the face's «(» paired with a bracket after a link
 def test_document_invariants(text):
     doc = Document(text)
     n = len(text)
