@@ -341,6 +341,7 @@ _OUTSIDE = {"w": f"[{_WORD}]", "W": f"[^{_WORD}]", "s": f"[{_SPACE}]", "S": f"[^
 _POSIX = {"alpha": _LETTER, "alnum": _LETTER + "0-9", "word": _WORD, "upper": r"\p{Lu}", "lower": r"\p{Ll}",
           "space": _SPACE}
 _B = "\x00B"  # a \b while the pattern is being split into alternatives
+_PREFIX = re.compile(r"(?:\(\?[a-zA-Z]+\)|\^)*")
 
 
 def unicode_pattern(pattern: str) -> tuple[str, bool]:
@@ -426,6 +427,8 @@ def unicode_pattern(pattern: str) -> tuple[str, bool]:
         return "|".join(alternatives), False
     wrapped = []
     for a in alternatives:
+        prefix = _PREFIX.match(a).group()  # flags such as (?i) and ^ may come before a leading \b
+        a = a[len(prefix):]
         lead = a.startswith(_B)
         body = a[len(_B):] if lead else a
         trail = body.endswith(_B)
@@ -433,7 +436,8 @@ def unicode_pattern(pattern: str) -> tuple[str, bool]:
         if _B in body:
             raise ValueError("\\b may only open or close the pattern or a top-level alternative "
                              "(RE2 has no look-around)")
-        wrapped.append((f"(?:^|[^{_WORD}])" if lead else "") + f"({body})" + (f"(?:$|[^{_WORD}])" if trail else ""))
+        wrapped.append(prefix + (f"(?:^|[^{_WORD}])" if lead else "") + f"({body})"
+                       + (f"(?:$|[^{_WORD}])" if trail else ""))
     return "|".join(wrapped), True
 
 

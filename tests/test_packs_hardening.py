@@ -103,6 +103,8 @@ def test_pattern_fires_on_text_with_lone_surrogates(tmp_path, recwarn):
     ("\\bкосяк\\b|\\bбаг\\b", "Косяк, баг и багаж", ["Косяк", "баг"]),
     ("сумма\\s+\\d+", "сумма\u00a0500 ₽", ["сумма\u00a0500"]),
     ("\\Q\\w\\E", "буква \\w тут", ["\\w"]),
+    ("(?i)\\bкот\\b", "КОТ и скот", ["КОТ"]),
+    ("^\\bкот\\b", "кот и кот", ["кот"]),
 ])
 def test_classes_and_word_boundaries_are_unicode_aware(tmp_path, pattern, text, expected):
     p = pack(tmp_path, rule(pattern=pattern))
