@@ -616,6 +616,17 @@ class Document:
                     continue  # «:-( https://…)))»: the face's mouth opens no remark
                 pairs.append((a, b))
                 used.update((a, b))
+        # «( ссылка и ещё что-то )»: a bracket with a space inside on both ends is a remark
+        # written loosely, when a « )» closes it on the same line (matched like brackets, so
+        # «Жаль ( » with nothing to close it stays a smiley)
+        if "( " in text or "(\t" in text:
+            for a, b in _spaced_pairs(text):
+                if a in used or b in used or (opaque and (self.in_opaque(a, a + 1) or self.in_opaque(b, b + 1))):
+                    continue
+                if emoticons and (_inside(emoticons, em_starts, a) or _inside(emoticons, em_starts, b)):
+                    continue
+                pairs.append((a, b))
+                used.update((a, b))
         for cs, ce in self.chunks:
             stack: list[int] = []
             for m in _PAREN_RUN.finditer(text, cs, ce):
@@ -879,3 +890,22 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], i: int) -> bool:
     """Offset ``i`` lies in one of the sorted, disjoint ``spans`` (``starts``: their starts)."""
     k = bisect_right(starts, i) - 1
     return k >= 0 and spans[k][0] <= i < spans[k][1]
+
+
+_SPACED_PAREN = re.compile(r"\((?=[ \t]+\S)|(?<=\S[ \t])\)|(?<=\S[ \t]{2})\)|\n")
+
+
+def _spaced_pairs(text: str) -> list[tuple[int, int]]:
+    """Offsets of «( … )» pairs whose brackets have white space inside, per line, matched in
+    one pass like brackets (an unclosed «( » pairs with nothing)."""
+    out: list[tuple[int, int]] = []
+    stack: list[int] = []
+    for m in _SPACED_PAREN.finditer(text):
+        ch = m.group()
+        if ch == "\n":
+            stack.clear()
+        elif ch == "(":
+            stack.append(m.start())
+        elif stack:
+            out.append((stack.pop(), m.start()))
+    return out

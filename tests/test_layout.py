@@ -241,3 +241,11 @@ def test_a_heading_over_a_marked_list():
     text = "ИНСТРУКЦИЯ\n1. Скачайте файл;\n2. Распакуйте архив."
     assert [k for k, _ in kinds(text)] == ["heading", "list"]
     assert [f.code for f in lint_message(text)] == []
+
+
+def test_loose_brackets_around_a_link_and_more_are_a_remark():
+    text = "Подключите версию 5.0.0 ( https://example.ru/doc implementation 'com.example:lib:5.0.0' ). Дальше — по инструкции."
+    found = [(f.code, text[f.start : f.end]) for f in lint_message(text)]
+    assert ("E002", "(") not in found and ("E002", ")") not in found
+    assert ("S006", ".") in found  # and the period after the remark is seen again
+    assert [f.code for f in lint_message("Очень жаль ( но заказ отменён")] == ["E002"]
