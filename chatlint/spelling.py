@@ -38,8 +38,9 @@ from .resources import lexicon
 ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 CONFIDENT = 1.05  # the most a confident correction may cost
 MARGIN = 0.15  # how much cheaper than the runner-up it must be
-_CHEAP = 0.55  # first edits cheap enough to take a second edit after them
-_MAX_TOTAL = 1.3
+_CHEAP = 0.55  # a cheap edit
+_SECOND = 0.45  # first edits cheap enough to take a second edit after them
+_MAX_TOTAL = 1.25
 
 _CYRILLIC_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
 
@@ -268,10 +269,22 @@ def own_forms(words: frozenset[str]) -> frozenset[str]:
 # ------------------------------------------------------------------ known words
 
 
+_dawg = None
+
+
 def _in_dictionary(form: str) -> bool:
+    """pymorphy3's dictionary has the form (lower case, «е» standing for «ё» too): its DAWG
+    asked directly, without the analyzer's per-call lower-casing (the search asks thousands)."""
+    global _dawg
+    if _dawg is None:
+        a = morph.analyzer()
+        _dawg = (a.dictionary.words, a.char_substitutes)
+    words, subs = _dawg
     try:
-        return morph.analyzer().word_is_known(form)
-    except (KeyError, ValueError, IndexError):
+        if "е" in form:
+            return bool(words.similar_keys(form, subs))
+        return form in words
+    except (KeyError, ValueError, IndexError, UnicodeError):
         return True  # pymorphy3 cannot even read it: not a Russian typo
 
 
@@ -357,7 +370,7 @@ def suggest(form: str) -> Suggestion | None:
     for v, c in first:
         consider(v, c)
     for v, c in first:
-        if c <= _CHEAP:
+        if c <= _SECOND:
             for v2, c2 in edits(v):
                 if c + c2 <= _MAX_TOTAL and v2 != form:
                     consider(v2, c + c2)

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import morph, spelling
-from ..document import Document, Word, in_label
+from ..document import Document, Word, in_label, norm
 from ..lexicon import colloquial_lexicon, is_profane
 from ..registry import Context, Hit, ex, fix, quote, rule
+from ..resources import lexicon
 
 _CYRILLIC_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*", re.IGNORECASE)
 _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
@@ -40,6 +41,19 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return k >= 0 and spans[k][0] <= start and end <= spans[k][1]
 
 
+@lru_cache(maxsize=1)
+def _reported_elsewhere() -> frozenset[str]:
+    """Words other rules report, and that P001 must not «correct»: slang (A003), informal
+    greetings and farewells (G002, G007: «приветик» is not a typo of «приветив»)."""
+    words = set(colloquial_lexicon().form_keys)
+    etiquette = lexicon("etiquette")
+    for section in ("informal_greeting", "informal_farewell"):
+        for pattern in etiquette.get(section, {}).get("patterns", []):
+            for token in pattern.split():
+                words.update(norm(w.lstrip("~")) for w in token.split("|") if w.lstrip("~").isalpha())
+    return frozenset(words)
+
+
 @lru_cache(maxsize=200_000)
 def _unknown(form: str) -> bool:
     return _CYRILLIC_WORD.fullmatch(form) is not None and not spelling.is_known(form)
@@ -64,7 +78,7 @@ def _find_unknown(doc: Document, ctx: Context) -> list[Unknown]:
         return []
     own = settings.dictionary
     own_forms = spelling.own_forms(own) if own else frozenset()
-    slang = colloquial_lexicon().form_keys
+    slang = _reported_elsewhere()
     slips = spelling.data().misspellings
     skip = _skip_spans(doc)
     sentence_starts: set[int] | None = None
