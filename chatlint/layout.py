@@ -95,7 +95,6 @@ _LIST_LINE = re.compile(
     r"|(?P<other>[*•·—–+►▸▪▫○●◦→✓✔]|" + _EMOJI_BULLET + r"))[ \t]+(?=\S)"
 )
 _QUOTE_LINE = re.compile(r"[ \t]{0,3}>(?:[ \t>]|$)")
-_FENCE = re.compile(r"[ \t]{0,3}(?:```|~~~)")
 # The end of a thought: a final mark, then closing quotes or brackets («…».», «(…)!»).
 _FINAL = re.compile(r"[.!?…][»\"'”)\]*_]*$")
 # A Markdown heading or a line that is bold as a whole.
@@ -270,7 +269,6 @@ def build_blocks(doc: Any) -> list[Block]:
     blocks: list[Block] = []
     chunk = -1
     prev_blank = True
-    in_fence = False
     in_sig = False
     pending: list[int] = []  # the current run of plain lines (not list, code, quote)
     current: Block | None = None
@@ -281,15 +279,10 @@ def build_blocks(doc: Any) -> list[Block]:
             blocks.append(Block("_plain", 0, 0, pending, chunk))
             pending = []
 
+    code = _code_lines(doc)
     for idx, ln in enumerate(lines):
-        if in_fence:
-            current.lines.append(idx)  # type: ignore[union-attr]
-            current.end = _rstrip(text, ln.start, ln.end) or current.end  # type: ignore[union-attr]
-            if _FENCE.match(text, ln.start, ln.end):
-                in_fence = False
-                current = None
-            continue
-        if ln.blank:
+        is_code = idx in code
+        if ln.blank and not is_code:
             flush()
             prev_blank = True
             current = None
@@ -298,6 +291,15 @@ def build_blocks(doc: Any) -> list[Block]:
             chunk += 1
             prev_blank = False
         s, e = _lstrip(text, ln.start, ln.end), _rstrip(text, ln.start, ln.end)
+        if is_code:  # a fenced block (blank lines inside it too) or an indented one
+            flush()
+            if current is None or current.kind != "code" or current.lines[-1] != idx - 1:
+                current = Block("code", s, e, [idx], chunk)
+                blocks.append(current)
+            else:
+                current.lines.append(idx)
+                current.end = e if e > s else current.end
+            continue
         if in_sig or text[s:e] == "--":
             flush()
             in_sig = True
@@ -307,12 +309,6 @@ def build_blocks(doc: Any) -> list[Block]:
             else:
                 current.lines.append(idx)
                 current.end = e
-            continue
-        if _FENCE.match(text, ln.start, ln.end):
-            flush()
-            current = Block("code", s, e, [idx], chunk)
-            blocks.append(current)
-            in_fence = True
             continue
         if _QUOTE_LINE.match(text, ln.start, ln.end):
             flush()
@@ -358,6 +354,20 @@ def build_blocks(doc: Any) -> list[Block]:
         after_leadin = prev is not None and prev.chunk == b.chunk - 1 and _ends_with_colon(text, prev)
         out.extend(_plain_blocks(doc, b.lines, b.chunk, after_leadin, followed_by_list))
     _fill_sentences(doc, out)
+    return out
+
+
+def _code_lines(doc: Any) -> set[int]:
+    """The lines that code fills (``Document.code_spans``: fenced and indented blocks, and a
+    line that is inline code alone), blank lines inside a fenced block included."""
+    out: set[int] = set()
+    text = doc.text
+    for s, e in doc.code_spans:
+        first, last = doc.line_index(s), doc.line_index(max(s, e - 1))
+        ln0, ln1 = doc.lines[first], doc.lines[last]
+        if text[ln0.start : s].strip() or text[e : ln1.end].strip():
+            continue  # inline code inside prose: the line is prose
+        out.update(range(first, last + 1))
     return out
 
 

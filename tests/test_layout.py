@@ -249,3 +249,11 @@ def test_loose_brackets_around_a_link_and_more_are_a_remark():
     assert ("E002", "(") not in found and ("E002", ")") not in found
     assert ("S006", ".") in found  # and the period after the remark is seen again
     assert [f.code for f in lint_message("Очень жаль ( но заказ отменён")] == ["E002"]
+
+
+def test_indented_code_and_blank_lines_inside_a_fence():
+    text = "Выполните в терминале:\n\n    git pull\n    make install\n\nГотово, перезапустите сервис."
+    assert [k for k, _ in kinds(text)] == ["paragraph", "code", "paragraph"]
+    fenced = "Пример:\n\n```\nimplementation 1\n\nminSdk 21\n```\n\nПосле этого пересоберите проект."
+    assert [k for k, _ in kinds(fenced)] == ["paragraph", "code", "paragraph"]
+    assert Document(fenced).blocks[1].chunk == 1
