@@ -380,6 +380,8 @@ class Document:
         text = self.text
         holders = [m.span() for m in _PLACEHOLDER.finditer(text)] if "{" in text else []
         opaque = self._opaque
+        if holders and opaque:  # «{ИМЯ}» inside code or a link is not the operator's word
+            holders = [h for h in holders if not self.in_opaque(*h)]
         if not holders and not opaque:
             return self._plain_words()
         new = tuple.__new__

@@ -455,6 +455,7 @@ def _sorted_disjoint(pairs):
 
 @given(text=TEXTS)
 @example(text=":-( https://shop.ru/x))) ")  # the face's «(» paired with a bracket after a link
+@example(text="здравствуйте\n\n\tЗдравствуйте, меня зовут {ИМЯ}, чем я могу Вам помочь? ")  # «{ИМЯ}» in code
 def test_document_invariants(text):
     doc = Document(text)
     n = len(text)
