@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from . import morph
 from .document import Word, norm
+from .errors import ChatlintError
 
 # Grammemes a pattern may name (pymorphy3's OpenCorpora tag set, the common ones).
 KNOWN_GRAMMEMES = frozenset(
@@ -67,8 +68,8 @@ def _has_grammemes(form: str, grammemes: frozenset[str], lemmas: frozenset[str] 
     return False
 
 
-class PatternError(ValueError):
-    pass
+class PatternError(ChatlintError, ValueError):
+    """A malformed phrase pattern (a pack turns it into a PackError naming the file and rule)."""
 
 
 @dataclass(frozen=True, slots=True)
