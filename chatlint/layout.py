@@ -106,6 +106,7 @@ _SENTENCE_PUNCT = re.compile(r"[.!?…][ \t]")
 # «1.» of an inline numbered list, where razdel ends a sentence: «роли: 1. Редактор 2. …»
 _INLINE_NUMBER_END = re.compile(r"(?<![\w.,])(\d{1,2})\.$")
 
+_TAIL = 12  # how far from a line's end its final mark may stand («…».)» and the like)
 _MAX_HEADING_WORDS = 5
 _MAX_KEY_WORDS = 4
 
@@ -159,7 +160,7 @@ def _line_info(doc: Any, idx: int, ln: Line) -> _Info:
     url = _only_links(doc, s, e)
     tail = seg.rstrip("*_ \t")
     colon = tail.endswith(":") and bool(words)
-    final = bool(_FINAL.search(seg)) or _ends_with_smiley(doc, e)
+    final = bool(_FINAL.search(seg, max(0, len(seg) - _TAIL))) or _ends_with_smiley(doc, e)
     kv = False
     if not url and not colon:
         m = _KEY_VALUE.match(seg)
@@ -534,4 +535,4 @@ def ends_thought(doc: Any, end: int) -> bool:
     closing quotes or brackets), a smiley or an emoji."""
     text = doc.text
     e = _rstrip(text, 0, end)
-    return e > 0 and (bool(_FINAL.search(text, max(0, e - 8), e)) or _ends_with_smiley(doc, e))
+    return e > 0 and (bool(_FINAL.search(text, max(0, e - _TAIL), e)) or _ends_with_smiley(doc, e))
