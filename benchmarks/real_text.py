@@ -39,6 +39,9 @@ if str(ROOT) not in sys.path:
 
 DEFAULT_DIR = ROOT.parent / "shared" / "realdev"
 EXCLUDED = ("P001",)  # measured, but judged in its own issue
+# Codes that took over part of an older code's findings: a judgement of the older code also
+# judges the newer code's finding on the same span («Здраствуйте» was P001's, is P004's).
+SUCCESSORS = {"P004": "P001"}
 
 
 def _load(path: Path) -> list[dict]:
@@ -81,9 +84,13 @@ def measure(folder: Path, codes: set[str] | None = None) -> dict:
                 continue
             raised[f.code] += 1
             span = m["text"][f.start : f.end]
-            j = by_pos.get((m["id"], f.code, f.start, f.end))
-            if j is None or id(j) in used:
-                j = next((c for c in by_text.get((m["id"], f.code, span), ()) if id(c) not in used), None)
+            j = None
+            for code in filter(None, (f.code, SUCCESSORS.get(f.code))):
+                j = by_pos.get((m["id"], code, f.start, f.end))
+                if j is None or id(j) in used:
+                    j = next((c for c in by_text.get((m["id"], code, span), ()) if id(c) not in used), None)
+                if j is not None:
+                    break
             if j is None:
                 verdicts[f.code]["NEW"] += 1
                 new.append({"id": m["id"], "code": f.code, "start": f.start, "end": f.end, "span": span,

@@ -353,9 +353,17 @@ def grammar_slip(doc: Document, ctx: Context) -> Iterator[Hit]:
     Клиент замечает эти ошибки первыми, ведь они в самых частых словах: приветствие с ошибкой
     портит весь ответ.
     """
-    words = doc.words
     slips = spelling.data().misspellings
     during = spelling.data().during_next
+    vocab = doc.vocabulary
+    if (
+        slips.keys().isdisjoint(vocab)
+        and "течении" not in vocab
+        and not any(n[:2] == "не" and _glued_not(n) for n in vocab)
+        and (_MODALS.isdisjoint(vocab) or not any(n[-3:] == "тся" for n in vocab))
+    ):
+        return  # the common case: one pass over the message's distinct words
+    words = doc.words
     text = doc.text
     for i, w in enumerate(words):
         if w.placeholder:
