@@ -188,9 +188,12 @@ def bracket_smiley(doc: Document, ctx: Context) -> Iterator[Hit]:
         ex("Спасибо ⟦👍🏽⟧", fixed="Спасибо"),
         ex("Хорошего дня ⟦👨\u200d👩\u200d👧⟧", fixed="Хорошего дня"),
         ex("Готово ⟦✅⟧", channel="email", fixed="Готово"),
+        ex("Ура, заказ доставлен ⟦🎉🎉🎉⟧", fixed="Ура, заказ доставлен"),
+        ex("Спасибо ⟦🙏⟧👍 ⟦🎉⟧", allowed_emoji=["👍"], fixed="Спасибо👍"),
     ],
     good=[
         ex("Заказ уже в пути :)"),
+        ex("Выполните `echo 🚚` в консоли"),
         ex("Заказ уже в пути 🚚", channel="messenger"),
         ex("Спасибо 👍", channel="social"),
         ex("Спасибо 👍", allowed_emoji=["👍"]),
@@ -201,8 +204,9 @@ def emoji_not_allowed(doc: Document, ctx: Context) -> Iterator[Hit]:
     """**What it checks**
 
     A Unicode emoji in a chat or an e-mail (a ZWJ sequence, a flag or a skin-toned emoji
-    counts as one). Messenger and social-network channels allow emoji; ``allowed_emoji``
-    lists the ones a project accepts everywhere.
+    counts as one; a run of adjacent emoji, «🎉🎉🎉», is one finding). Messenger and
+    social-network channels allow emoji; ``allowed_emoji`` lists the ones a project accepts
+    everywhere.
 
     **Why**
 
