@@ -133,7 +133,20 @@ def has_act(doc: Document, kind: str) -> bool:
 
 
 def _spans(doc: Document, phrases: tuple[Phrase, ...]) -> list[tuple[int, int]]:
-    return sorted(phrase_hits(doc, phrases)) if phrases else []
+    """Every match of every phrase, sentence by sentence, as (start, end) offsets; the caller
+    keeps the leftmost of overlapping ones."""
+    if not phrases:
+        return []
+    candidates = [p for p in phrases if p.possible_in(doc.lemma_set)]
+    if not candidates:
+        return []
+    words = doc.words
+    out: set[tuple[int, int]] = set()
+    for s in doc.sentences:
+        for p in candidates:
+            for i, j in p.finditer(words, s.first_word, s.last_word):
+                out.add((words[i].start, words[j - 1].end))
+    return sorted(out)
 
 
 def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
@@ -199,9 +212,10 @@ def _generic(doc: Document, kind: str) -> list[Act]:
         return []
     spans = _spans(doc, r.patterns)
     spans += [sp for sp in _spans(doc, r.alone) if _alone(doc, sp)]
+    spans = list(set(spans))
     if not spans:
         return []
-    spans = sorted(set(spans))
+    spans.sort(key=lambda sp: (sp[0], -sp[1]))
     negative = _spans(doc, r.negative)
     out: list[Act] = []
     last_end = -1
@@ -303,9 +317,10 @@ _RETURN_WORDS = frozenset(
 )
 
 
-def return_date(doc: Document) -> tuple[int, int] | None:
-    """The date of return in an auto-reply: a date led by «до», «с», «вернусь»… in a sentence
-    about the absence or the return — not any date of the letter («заказ от 3 декабря»)."""
+def return_date(doc: Document, absence: tuple[int, int] | None = None) -> tuple[int, int] | None:
+    """The date of return in an auto-reply: a date led by «до», «с», «вернусь»… in the
+    sentence of the absence (``absence``, a span) or in one about the return — not any date
+    of the letter («заказ от 3 декабря»)."""
     text = doc.text
     for m in _DATE.finditer(text):
         before = text[max(0, m.start() - 40) : m.start()].lower().replace("ё", "е")
@@ -315,14 +330,26 @@ def return_date(doc: Document) -> tuple[int, int] | None:
         s = _sentence_of(doc, m.start())
         span = (s.start, s.end) if s is not None else (0, len(text))
         sent = {w.norm for w in doc.words_in(*span)}
-        if sent & _RETURN_WORDS or any(span[0] <= a.start < span[1] for a in acts(doc, "autoreply")):
+        if sent & _RETURN_WORDS or (absence is not None and span[0] <= absence[0] < span[1]):
             return m.start(), m.end()
     return None
 
 
 def _autoreply(doc: Document, sp: tuple[int, int]) -> Act | None:
-    date = doc.memo("return-date", return_date)
+    date = return_date(doc, sp)
     return Act("autoreply", sp[0], sp[1], (("date", *date),) if date else ())
+
+
+_DURATION_HEADS = frozenset("одну пару парочку один".split())
+_DURATION_LEADS = frozenset("через за около до на всего каждые каждую занимает займет занимают займут длится".split())
+
+
+def _holding(doc: Document, sp: tuple[int, int]) -> Act | None:
+    # «Одну минуту» holds; «Курьер будет через пару минут», «Оплата займёт одну минуту» do not
+    i, _ = doc.word_range(*sp)
+    if doc.words[i].norm in _DURATION_HEADS and i > 0 and doc.words[i - 1].norm in _DURATION_LEADS:
+        return None
+    return Act("holding", sp[0], sp[1])
 
 
 _PROMISE = frozenset("уточню узнаю выясню проверю посмотрю уточним узнаем выясним проверим".split())
@@ -350,6 +377,7 @@ _REFINERS = {
     "apology": _apology,
     "autoreply": _autoreply,
     "blaming": _blaming,
+    "holding": _holding,
 }
 
 
@@ -397,7 +425,7 @@ def _closing_word(doc: Document, ws: list[Word], k: int, sentence_end: int) -> b
     text = doc.text
     before = text[ws[k - 1].end : ws[k].start]
     after = text[ws[k].end : sentence_end].strip()
-    return any(c in before for c in ",—–-") and all(not c.isalnum() for c in after)
+    return any(c in before for c in ",—–-.…") and all(not c.isalnum() for c in after)
 
 
 def _farewell_companion(w: Word, companions: frozenset[str], farewells: frozenset[str]) -> bool:
