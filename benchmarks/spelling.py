@@ -282,7 +282,7 @@ def corrupted_set(messages: list[str], seed: int) -> tuple[list[dict], Counter]:
         bad = corrupt(w.text, kind, rnd)
         if bad is None or bad == w.text:
             continue
-        if spelling.is_known(bad.replace("ё", "е")):
+        if spelling.misplaced_yo(bad) is None and spelling.is_known(bad.replace("ё", "е")):
             dropped[kind] += 1  # a real word: invisible to any spell checker
             continue
         out.append({"text": text[: w.start] + bad + text[w.end :], "start": w.start, "end": w.start + len(bad),

@@ -288,6 +288,24 @@ def _in_dictionary(form: str) -> bool:
         return True  # pymorphy3 cannot even read it: not a Russian typo
 
 
+@lru_cache(maxsize=50_000)
+def misplaced_yo(lower: str) -> str | None:
+    """«телёфон», «всё-равно»: a lower-case form with «ё» that pymorphy3's dictionary has only
+    with «е» in its place: the dictionary's spelling; None when the «ё» is right (or the word
+    is not in the dictionary at all, where it cannot be judged)."""
+    if "ё" not in lower or not _CYRILLIC_WORD.fullmatch(lower):
+        return None
+    _in_dictionary("е")  # loads the DAWG
+    words, subs = _dawg
+    try:
+        if any(words.similar_keys(part, subs) for part in (lower,)):
+            return None
+        keys = words.similar_keys(lower.replace("ё", "е"), subs)
+    except (KeyError, ValueError, IndexError, UnicodeError):
+        return None
+    return keys[0] if keys else None
+
+
 @lru_cache(maxsize=200_000)
 def is_known(form: str) -> bool:
     """True for a known word form (lower case, «ё» folded to «е»), or a word that is not a

@@ -57,6 +57,7 @@ def test_domain_words_give_nothing(text):
         ("Курьер уже выехл к Вам.", "выехал"),  # a missed letter
         ("Всё делаеться автоматически.", "делается"),  # «-ться» for «-тся»
         ("Наберите номер телефрна.", "телефона"),  # a neighbouring key
+        ("Заказ уже оплачён.", "оплачен"),  # «ё» where the word has «е»
     ],
 )
 def test_confident_correction(text, right):

@@ -72,9 +72,20 @@ def unknown_words(doc: Document, ctx: Context) -> list[Unknown]:
     return doc.memo(("spelling", ctx.settings), lambda d: _find_unknown(d, ctx))
 
 
+def _yo_words(doc: Document) -> list[str]:
+    text = doc.text
+    if "ё" not in text and "Ё" not in text:
+        return []
+    return [w.text for w in doc.words if "ё" in w.text or "Ё" in w.text]
+
+
 def _find_unknown(doc: Document, ctx: Context) -> list[Unknown]:
     settings = ctx.settings
-    if settings.spelling_ignore_latin and not any(_unknown(n) for n in doc.vocabulary):
+    if (
+        settings.spelling_ignore_latin
+        and not any(_unknown(n) for n in doc.vocabulary)
+        and not any(spelling.misplaced_yo(t.lower()) for t in _yo_words(doc))
+    ):
         return []
     own = settings.dictionary
     own_forms = spelling.own_forms(own) if own else frozenset()
@@ -89,6 +100,11 @@ def _find_unknown(doc: Document, ctx: Context) -> list[Unknown]:
         n = w.norm
         if len(n) < settings.spelling_min_length:
             continue
+        if "ё" in w.text or "Ё" in w.text:
+            right = spelling.misplaced_yo(w.text.lower())
+            if right is not None and not (n in own or n in own_forms) and w.text[:1].islower():
+                out.append(Unknown(w, spelling.restore_case(right, w.text)))
+                continue
         if not _unknown(n):
             if not settings.spelling_ignore_latin and _latin_unknown(w, own, own_forms):
                 out.append(Unknown(w, None))
@@ -140,6 +156,7 @@ def _latin_unknown(w: Word, own: frozenset[str], own_forms: frozenset[str]) -> b
         ex("Ваше ⟦сообшение⟧ получено.", fixed="Ваше сообщение получено."),
         ex("Всё ⟦делаеться⟧ автоматически.", fixed="Всё делается автоматически."),
         ex("⟦ДОСТАВККА⟧ БЕСПЛАТНАЯ.", fixed="ДОСТАВКА БЕСПЛАТНАЯ."),
+        ex("Наберите номер ⟦телёфона⟧.", fixed="Наберите номер телефона."),  # «ё» where «е» is
     ],
     good=[
         ex("Спасибо за ожидание."),
@@ -155,6 +172,7 @@ def _latin_unknown(w: Word, own: frozenset[str], own_forms: frozenset[str]) -> b
         ex("Нажмите «Оформить предзкаказ» на странице товара."),
         ex("Выполните команду `sudo apt-get install chatlint` и перезапустите."),
         ex("Лимит — 5ГБ в месяц, скорость до 100мбит/с."),
+        ex("Всё пришлём ещё раз, её тоже."),
     ],
 )
 def probable_typo(doc: Document, ctx: Context) -> Iterator[Hit]:
