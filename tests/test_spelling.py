@@ -109,6 +109,18 @@ def test_left_alone(text):
     assert codes(text, prefix="P00") == [] or all(c == "P002" for c, _ in codes(text))
 
 
+def test_no_obscene_word_is_ever_suggested(monkeypatch):
+    real = sp.suggest
+
+    def obscene(form):  # whatever the search finds, say it found an obscene word
+        s = real(form)
+        return s and sp.Suggestion("блядство", s.cost, s.runner_up)
+
+    monkeypatch.setattr(sp, "suggest", obscene)
+    assert [f.code for f in lint_message("Спасибо за ожадание.")] == []
+    assert [f.code for f in lint_message("Спасибо за ожадание.", config=Config(select=["P003"]))] == ["P003"]
+
+
 def test_profanity_is_never_printed_unmasked():
     for f in lint_message("Блятьь, заказ потерян.", config=Config(select=["P"])):
         assert "Блять" not in f.message

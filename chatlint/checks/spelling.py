@@ -125,7 +125,8 @@ def _find_unknown(doc: Document, ctx: Context) -> list[Unknown]:
             if idx not in sentence_starts:
                 continue  # a name or a brand inside a sentence
         s = spelling.suggest(n)
-        suggestion = spelling.restore_case(s.word, t) if spelling.confident(s) else None
+        ok = spelling.confident(s) and not is_profane(s.word)  # a fix never writes an obscene word
+        suggestion = spelling.restore_case(s.word, t) if ok else None
         if caps and suggestion is None:
             continue  # an abbreviation (a typo in capitals still has its correction)
         out.append(Unknown(w, suggestion))
