@@ -500,34 +500,49 @@ def _greeting_like(word: str) -> bool:
 
 
 def _fill_sentences(doc: Any, blocks: list[Block]) -> None:
+    """Sentences of the text blocks: razdel once over the whole text, each sentence cut at the
+    edges of its block (and of each list item: sentences never run across items)."""
+    whole: list[tuple[int, int]] | None = None
     for b in blocks:
         if b.kind in ("paragraph", "heading"):
-            _sentences_of(doc, b, b.start, b.end)
+            ranges = [(b.start, b.end)]
         elif b.is_list:
-            for it in b.items:  # sentences never run across items
-                _sentences_of(doc, b, it.content_start, it.end)
+            ranges = [(it.content_start, it.end) for it in b.items]
+        else:
+            continue
+        if whole is None:
+            whole = sentenize(doc.text)
+            starts = [s for s, _ in whole]
+        for start, end in ranges:
+            if end > start:
+                _sentences_of(doc, b, start, end, whole, starts)
 
 
-def _sentences_of(doc: Any, b: Block, start: int, end: int) -> None:
-    if end <= start:
-        return
-    seg = doc.text[start:end]
+def _sentences_of(doc: Any, b: Block, start: int, end: int, whole: list[tuple[int, int]], starts: list[int]) -> None:
+    text = doc.text
+    pieces: list[tuple[int, int]] = []
+    k = max(0, bisect_right(starts, start) - 1)
+    while k < len(whole) and whole[k][0] < end:
+        s, e = max(whole[k][0], start), min(whole[k][1], end)
+        k += 1
+        s, e = _lstrip(text, s, e), _rstrip(text, s, e)
+        if e > s:
+            pieces.append((s, e))
     merged: list[tuple[int, int]] = []
     expect = 1  # the next number of an inline numbered list
-    for s, e in sentenize(seg):
+    for s, e in pieces:
         if merged:
             # razdel ends a sentence at the «1.» of an inline list («роли: 1. Редактор 2. …»):
             # a piece ending in the list's next number goes on into the following one
-            m = _INLINE_NUMBER_END.search(seg, merged[-1][0], merged[-1][1])
+            m = _INLINE_NUMBER_END.search(text, merged[-1][0], merged[-1][1])
             if m is not None and int(m.group(1)) == expect:
                 merged[-1] = (merged[-1][0], e)
                 expect += 1
                 continue
         merged.append((s, e))
     for s, e in merged:
-        s0, s1 = start + s, start + e
-        i, j = doc.word_range(s0, s1)
-        b.sentences.append(Sentence(s0, s1, i, j))
+        i, j = doc.word_range(s, e)
+        b.sentences.append(Sentence(s, e, i, j))
 
 
 def ends_thought(doc: Any, end: int) -> bool:

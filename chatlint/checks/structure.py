@@ -199,6 +199,7 @@ _ITEM_SPLIT = re.compile(r"\s*[,;]\s*|\s+(?:и|или|а также)\s+", re.IGN
 _TIME_COLON = re.compile(r"\d:\d")
 _INLINE_NUMBER = re.compile(r"(?<![\w.,])(\d{1,2})\.(?=\s+\w)")
 _SEMICOLON = re.compile(r"\s*;\s*")
+_ENUMERATION_HINT = re.compile(r"[:;]|\w\)|\d\.|[вВ]-|[вВ]о-", re.IGNORECASE)
 _SUBORDINATORS = frozenset({"что", "чтобы", "если", "когда", "потому", "так", "хотя"})
 
 
@@ -251,6 +252,8 @@ def enumeration_not_list(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     p: EnumerationParams = ctx.params
     text = doc.text
+    if not _ENUMERATION_HINT.search(text):
+        return  # no colon, «;», inline number or «во-первых»: nothing to look at
     summaries = {doc.blocks[k].start for k in summary_blocks(doc)}
     for b in doc.paragraphs:
         if b.start in summaries:
@@ -628,27 +631,35 @@ def _summary_blocks(doc: Document) -> list[int]:
     return out
 
 
-def _content_chunks(doc: Document) -> int:
-    """Blank-line-separated chunks, not counting a greeting-only or farewell-only one, nor the
-    signature after the closing («С уважением,⏎⏎Служба поддержки⏎⏎ООО «Ромашка»»)."""
+def _content_chunks(doc: Document, need: int) -> bool:
+    """At least ``need`` blank-line-separated chunks of the answer itself: not counting code,
+    quotations, a greeting-only first chunk, a farewell-only chunk, nor the signature after
+    the closing («С уважением,⏎⏎Служба поддержки⏎⏎ООО «Ромашка»»). The speech acts are
+    asked only when the count is in doubt (a chunk of more than 15 words always counts)."""
+    kinds = _chunk_kinds(doc)
+    sizes = []
+    for k, (s, e) in enumerate(doc.chunks):
+        if not kinds[k] <= _NOT_TEXT:  # code, a quotation of the client, a signature: not paragraphs
+            i, j = doc.word_range(s, e)
+            sizes.append((k, s, e, j - i))
+    if len(sizes) < need:
+        return False
+    if sum(1 for *_, n in sizes if n > 15) >= need:
+        return True
     n = 0
     signed = False
-    kinds = _chunk_kinds(doc)
-    for k, (s, e) in enumerate(doc.chunks):
-        if kinds[k] <= _NOT_TEXT:
-            continue  # code, a quotation of the client, a signature: not the answer's paragraphs
-        i, j = doc.word_range(s, e)
-        short = j - i <= 15
+    for k, s, e, words in sizes:
+        short = words <= 15
         if short and k == 0 and opens_with_greeting(doc):
             continue
         if short and is_farewell_only(doc, s, e):
             signed = signed or k > 0
             continue
-        if signed and j - i <= _SIGNATURE_WORDS:
+        if signed and words <= _SIGNATURE_WORDS:
             continue  # a name, a position, a company or a phone under the closing
         signed = False
         n += 1
-    return n
+    return n >= need
 
 
 _NOT_TEXT = frozenset({"code", "quote", "signature"})
@@ -728,7 +739,7 @@ def summary_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
         return
     if summary_blocks(doc):
         return
-    if not long_text and _content_chunks(doc) < p.min_paragraphs:
+    if not long_text and not _content_chunks(doc, p.min_paragraphs):
         return
     if not doc.chunks:
         return
