@@ -2,7 +2,8 @@
 
 Per operator: conversations, messages, findings per 100 messages by rule group (G A E S L P T
 M), median and 90th-percentile response time, and the share of conversations whose greeting
-and farewell are right. Figures are gathered per file (:func:`file_stats`, in the worker
+and farewell are right — judged by the speech acts (:mod:`chatlint.acts`), the same ones the
+G rules read, whatever rules the configuration selects. Figures are gathered per file (:func:`file_stats`, in the worker
 process with ``--jobs``) and merged in input order, so the result does not depend on ``N``.
 """
 
@@ -14,7 +15,9 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .acts import has_act, opening_greeting
 from .dialogue import Dialogue, run_of
+from .document import Document
 from .findings import Finding
 from .formats import printable
 from .registry import GROUPS, Rule
@@ -91,21 +94,14 @@ def _conversation(t: Transcript, findings: list[Finding], rules: dict[str, Rule]
     first, last = ops[0], ops[-1]
     first_run = set(run_of(msgs, ops, forward=True))
     last_run = set(run_of(msgs, ops, forward=False))
-    greeting_ok = farewell_ok = True
     for f in findings:
         k = f.message_index if f.message_index is not None else first
         st = stats[owner.get(k, names[0])]
         g = f.code[:1]
         st.findings[g] = st.findings.get(g, 0) + 1
-        if g != "G":
-            continue
-        # any G finding on the opening messages but a farewell one spoils the greeting (an
-        # informal «Привет» is G002, which runs on every message), and the other way round
-        when = rules[f.code].when if f.code in rules else None
-        if k in first_run and when != "last":
-            greeting_ok = False
-        if k in last_run and when != "first":
-            farewell_ok = False
+    channel = getattr(t, "channel", None) or "chat"
+    greeting_ok = greeting_right([Document(msgs[i].text) for i in sorted(first_run)], channel)
+    farewell_ok = farewell_right([Document(msgs[i].text) for i in sorted(last_run)], channel)
     opener, closer = stats[_who(msgs[first].author)], stats[_who(msgs[last].author)]
     opener.opened += 1
     opener.greeting_ok += greeting_ok
@@ -126,6 +122,32 @@ def _conversation(t: Transcript, findings: list[Finding], rules: dict[str, Rule]
             if waiting_since is not None:
                 stats[_who(m.author)].response_times.append(d.wait(waiting_since, i))
             waiting_since = None
+
+
+def greeting_right(docs: list[Document], channel: str) -> bool:
+    """The operator's opening (their first run of messages) greets as the etiquette asks, by
+    the speech acts: it opens with a formal greeting and no informal one; in a chat or a
+    messenger it also introduces the operator and offers help (seed 001's canonical opening).
+    In a social network (seed 003) a personal, informal greeting is right too."""
+    if not docs:
+        return False
+    social = channel == "social"
+    if opening_greeting(docs[0]) is None and not (social and opening_greeting(docs[0], "informal_greeting")):
+        return False
+    if not social and any(opening_greeting(d, "informal_greeting") for d in docs):
+        return False
+    if channel in ("chat", "messenger"):
+        return any(has_act(d, "introduction") for d in docs) and any(has_act(d, "offer_of_help") for d in docs)
+    return True
+
+
+def farewell_right(docs: list[Document], channel: str) -> bool:
+    """The operator's closing (their last run of messages) takes leave formally: a farewell
+    act and no informal goodbye (thanks alone is no farewell); in a social network an informal
+    goodbye is right too."""
+    if channel == "social":
+        return any(has_act(d, "farewell") or has_act(d, "informal_farewell") for d in docs)
+    return any(has_act(d, "farewell") for d in docs) and not any(has_act(d, "informal_farewell") for d in docs)
 
 
 def merge(parts: Iterable[Stats]) -> Stats:

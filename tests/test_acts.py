@@ -90,3 +90,96 @@ def test_thanks_for_contacting_is_not_a_farewell():
 def test_acts_are_memoised_per_document():
     doc = Document("Здравствуйте! Одну минуту, уточню.")
     assert acts(doc, "holding") is acts(doc, "holding")
+
+
+# ------------------------------------------------------------------ seed fidelity per channel
+
+from chatlint import lint_message, lint_transcript  # noqa: E402
+from chatlint.checks.greeting import CANONICAL_CLOSING, CANONICAL_OPENING  # noqa: E402
+from chatlint.findings import CHANNELS  # noqa: E402
+from chatlint.transcript import Message, Transcript  # noqa: E402
+
+SIGNATURE = "\n\nС уважением,\nАнна Смирнова, служба поддержки\n+7 495 123-45-67, anna@example.ru"
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize(
+    "text, first, last",
+    [
+        (CANONICAL_OPENING, True, False),
+        (CANONICAL_CLOSING, False, True),
+        (CANONICAL_OPENING + "\n\n" + CANONICAL_CLOSING, True, True),
+        ("Мне потребуется немного времени, чтобы дать максимально исчерпывающий ответ на Ваш вопрос, "
+         "спасибо за ожидание", False, False),
+        ("Давайте общаться в цивилизованном формате, тогда мы сможем быстрее и конструктивнее решить "
+         "Ваши вопросы", False, False),
+    ],
+)
+def test_canonical_formulas_give_no_finding_in_any_channel(channel, text, first, last):
+    if channel == "email":
+        text += SIGNATURE  # an e-mail is signed (M003), whatever its formulas
+    assert lint_message(text, channel=channel, first=first, last=last) == []
+
+
+@pytest.mark.parametrize("text", ["Привет, Анна! Заказ уже едет.", "Анна, добрый день! Заказ уже едет.",
+                                  "Анна, спасибо за вопрос! Заказ уже едет.", "Анна, привет! Заказ уже едет."])
+def test_social_replies_may_greet_personally(text):
+    codes = {f.code for f in lint_message(text, channel="social", first=True)}
+    assert not codes & {"G001", "G002", "G003", "G004"}
+    # the same in a chat is no formal greeting
+    assert codes != {f.code for f in lint_message(text, channel="chat", first=True)} or "добрый" in text
+
+
+def test_social_impersonal_informal_greeting_is_still_reported():
+    assert "G002" in {f.code for f in lint_message("Привет. Да, мы уже исправляем.", channel="social", first=True)}
+    assert "G001" in {f.code for f in lint_message("Да, мы уже исправляем.", channel="social", first=True)}
+
+
+def test_a_few_fitting_smileys_are_fine_but_not_a_stack():
+    assert not [f for f in lint_message("Здравствуйте :) Заказ готов :) Ждём Вас :)") if f.code == "E005"]
+    assert not [f for f in lint_message("Спасибо! Всё получилось 😊👍", channel="messenger") if f.code == "E005"]
+    text = "Заказ готов :) :) :)"
+    (f,) = [f for f in lint_message(text) if f.code == "E005"]
+    assert text[f.start : f.end] == ":) :) :)"
+
+
+def _dialogue(*turns):
+    from datetime import UTC, datetime, timedelta
+
+    t0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+    msgs = tuple(
+        Message(text=text, role="operator" if who == "o" else "client", author="Анна" if who == "o" else "Клиент",
+                time=t0 + timedelta(seconds=sec))
+        for sec, who, text in turns
+    )
+    return Transcript(messages=msgs, conversation_id="c", channel="chat")
+
+
+def test_a_callback_instead_of_a_long_hold_is_not_too_early():
+    hold = _dialogue(
+        (0, "c", "Здравствуйте, почему списали деньги дважды?"),
+        (20, "o", "Здравствуйте, меня зовут Анна. Проверка займёт время: оставьте номер, чтобы не ждать, я перезвоню."),
+    )
+    assert "T006" not in {f.code for f in lint_transcript(hold)}
+    early = _dialogue(
+        (0, "c", "Здравствуйте, подойдёт ли фильтр к кофейнику?"),
+        (20, "o", "Здравствуйте, меня зовут Анна. Оставьте номер, я перезвоню."),
+    )
+    assert "T006" in {f.code for f in lint_transcript(early)}
+
+
+def test_thanks_alone_still_lacks_the_farewell():
+    assert "G006" in {f.code for f in lint_message("Спасибо за обращение!", last=True)}
+    assert "G006" not in {f.code for f in lint_message("Спасибо за обращение! Всего Вам самого доброго!", last=True)}
+
+
+def test_summary_figure_reads_the_acts():
+    from chatlint.summary import farewell_right, greeting_right
+
+    opening = [Document("Доброго утра! Вам отвечает Ирина."), Document("Чем ещё я могу Вам помочь?")]
+    assert greeting_right(opening, "chat")
+    assert not greeting_right([Document("Привет! Меня зовут Ирина, чем могу помочь?")], "chat")
+    assert greeting_right([Document("Привет, Анна! Заказ уже едет.")], "social")
+    assert farewell_right([Document("Всего Вам самого доброго!")], "chat")
+    assert not farewell_right([Document("Спасибо за обращение!")], "chat")
+    assert not farewell_right([Document("Всё готово, пока!")], "chat")

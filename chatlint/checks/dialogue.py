@@ -566,6 +566,21 @@ def _client_asked_for_call(d: Dialogue, before: int) -> bool:
     return any(phrase_spans(d.doc(c), "call_request") for c in d.client_indexes if c < before)
 
 
+_WAIT_LEMMAS = frozenset({"ждать", "подождать", "ожидание", "ожидать", "держать", "очередь", "линия"})
+
+
+def _instead_of_hold(d: Dialogue, i: int) -> bool:
+    """A callback offered instead of keeping the client waiting (seed 002: take the number
+    and call back rather than keep the client on hold): the offer's message holds or speaks of
+    the wait («оставьте номер, чтобы не ждать: перезвоню с ответом»), or the operator's
+    message before it was a holding one."""
+    doc = d.doc(i)
+    if is_holding(doc) or any(not _WAIT_LEMMAS.isdisjoint(cyrillic_lemmas(w.norm)) for w in doc.words):
+        return True
+    before = [k for k in d.operator_indexes if k < i]
+    return bool(before) and is_holding(d.doc(before[-1]))
+
+
 @rule(
     "T006",
     "phone-offer-too-early",
@@ -596,18 +611,36 @@ def _client_asked_for_call(d: Dialogue, before: int) -> bool:
             (0, "c", "Здравствуйте, можете мне перезвонить?"),
             (20, "o", "Здравствуйте, меня зовут Анна. Конечно, оставьте, пожалуйста, номер телефона."),
         ),
+        # seed 002: a callback instead of a long hold
+        dlg(
+            (0, "c", "Здравствуйте, почему с карты списали деньги дважды?"),
+            (20, "o", "Здравствуйте, меня зовут Анна. Проверка займёт около получаса: оставьте, пожалуйста, "
+                      "номер, чтобы не ждать в чате, — я перезвоню с ответом."),
+        ),
+        dlg(
+            (0, "c", "Здравствуйте, где мой возврат?"),
+            (20, "o", "Здравствуйте, меня зовут Анна. Одну минуту, уточню в бухгалтерии."),
+            (80, "o", "Бухгалтерия ответит не раньше обеда. Давайте я Вам перезвоню, как только будет ответ?"),
+        ),
     ],
 )
 def phone_offer_too_early(d: Dialogue, ctx: Context) -> Iterator[Hit]:
     """**What it checks**
 
     A phone call is proposed in one of the operator's first ``min_operator_messages``
-    replies (default 2), unless the client asked for a call first.
+    replies (default 2), unless the client asked for a call first, or the call is a callback
+    offered instead of a long hold (the message holds or speaks of the wait, or follows a
+    holding message). Offers are the "phone_offer" speech act: asking for the number,
+    proposing to call or call back, asking whether a call is convenient («Удобно ли Вам, если
+    я перезвоню?», «Оставьте номер, наберу Вас»), not a mention such as «курьер позвонит Вам».
 
     **Why**
 
-    The client chose the chat on purpose: it is more convenient for them. A call is the
-    right offer when the client hesitates after a few answers, not instead of them.
+    The client chose the chat on purpose: it is more convenient for them (seed 001 warns
+    against turning every dialogue into a phone call). A call is the right offer when the
+    client hesitates after a few answers, not instead of them. But seed 002 recommends taking
+    the number and calling back rather than keeping the client waiting: a callback offered
+    instead of a long hold is no pushiness, at any point.
 
     **Example**
 
@@ -617,18 +650,21 @@ def phone_offer_too_early(d: Dialogue, ctx: Context) -> Iterator[Hit]:
     **Что проверяет**
 
     Оператор предлагает созвониться в одном из первых ``min_operator_messages`` ответов (по
-    умолчанию 2), хотя клиент о звонке не просил.
+    умолчанию 2), хотя клиент о звонке не просил (обратный звонок вместо долгого ожидания —
+    не в счёт).
 
     **Почему это важно**
 
-    Клиент пишет в чат не случайно: ему удобнее переписываться. Звонок уместно предложить, когда
-    клиент колеблется после нескольких ответов, а не вместо них.
+    Клиент пишет в чат не случайно: ему удобнее переписываться (seed 001 не советует сводить
+    каждый диалог к звонку). Звонок уместно предложить, когда клиент колеблется после
+    нескольких ответов, а не вместо них. Но взять номер и перезвонить лучше, чем держать
+    клиента в ожидании (seed 002): такое предложение уместно в любой момент.
     """
     for n, i in enumerate(d.operator_indexes):
         if n >= ctx.params.min_operator_messages:
             return
         span = phone_offer(d.doc(i))
-        if span is not None and not _client_asked_for_call(d, i):
+        if span is not None and not _client_asked_for_call(d, i) and not _instead_of_hold(d, i):
             yield Hit(
                 span[0],
                 span[1],

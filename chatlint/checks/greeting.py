@@ -7,10 +7,12 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ..acts import (
+    Act,
     has_farewell,
     has_introduction,
     has_offer_of_help,
     informal_farewells,
+    is_name,
     opening_greeting,
     opens_with_greeting,
 )
@@ -19,6 +21,31 @@ from ..registry import Context, Hit, ex, fix, match_case, quote, rule, sentence_
 
 CANONICAL_OPENING = "Здравствуйте, меня зовут {ИМЯ}, чем я могу Вам помочь?"
 CANONICAL_CLOSING = "Всего доброго, будут еще вопросы - обращайтесь!"
+
+
+def _addressed(doc: Document, i: int, j: int) -> bool:
+    """Words [i, j) stand next to the client's name, set off by a comma or «!»: «Анна, …»,
+    «Привет, Анна!», «Анна, привет!» (a personal greeting, seed 003)."""
+    words, text = doc.words, doc.text
+
+    def name(w) -> bool:
+        return w.is_capitalized and not w.placeholder and is_name(w.norm)
+
+    if i > 0 and name(words[i - 1]) and any(c in text[words[i - 1].end : words[i].start] for c in ",!—"):
+        return True
+    if j < len(words) and name(words[j]) and any(c in text[words[j - 1].end : words[j].start] for c in ",!—"):
+        return True
+    return False
+
+
+def _personal(doc: Document, act: Act | None = None) -> bool:
+    """A social-network reply that greets the client by name: the informal greeting ``act``
+    beside the name, or (no act) a message that opens with the name («Анна, спасибо…»)."""
+    if act is not None:
+        i, j = doc.word_range(act.start, act.end)
+        return _addressed(doc, i, j)
+    words = doc.words
+    return len(words) > 1 and _addressed(doc, 1, 1) if words else False
 
 # ------------------------------------------------------------------ G001
 
@@ -39,13 +66,23 @@ CANONICAL_CLOSING = "Всего доброго, будут еще вопросы
         ex("Анна, доброе утро! С Вами Олег, чем я могу Вам помочь?", first=True),
         ex("Ваш заказ уже в пути.", first=False),
         ex("Привет! Меня зовут Анна.", first=True),  # informal: G002's, not G001's
+        ex("Доброго утра! Меня зовут Олег, чем могу помочь?", first=True),
+        ex("Мария Петровна, ещё раз здравствуйте! Вам отвечает Ирина.", first=True),
+        ex("И Вам здравствуйте! На связи Олег, чем я могу Вам помочь?", first=True),
+        # seed 003: a reply in a social network may open with the client's name
+        ex("Анна, спасибо за вопрос! Заказ уже в пути.", first=True, channel="social"),
     ],
 )
 def greeting_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     """**What it checks**
 
     The operator's first message of a conversation does not open with a greeting. An
-    informal greeting («Привет») is reported by G002 instead.
+    informal greeting («Привет») is reported by G002 instead. Greetings are the speech act
+    "greeting" (:mod:`chatlint.acts`): «Здравствуйте», the time of day in every case form
+    («Добрый день», «Доброго утра», «Доброй ночи»), welcoming phrases («Рады приветствовать
+    Вас»), after the client's name or «И Вам», «Ещё раз» («Анна, добрый день!»). In the ``social``
+    channel (seed 003: no scripts there, replies are personal) a reply that opens with the
+    client's name («Анна, спасибо за вопрос!») or an informal greeting is greeting enough.
 
     **Why**
 
@@ -60,7 +97,10 @@ def greeting_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     **Что проверяет**
 
     Первое сообщение оператора в диалоге не начинается с приветствия (неформальное «Привет»
-    отмечает G002).
+    отмечает G002). Приветствием считаются «Здравствуйте», время суток в любом падеже («Добрый
+    день», «Доброго утра»), «Рады приветствовать Вас», в том числе после имени клиента («Анна,
+    добрый день!»). В соцсетях (seed 003: там нет места скриптам) достаточно обратиться к клиенту
+    по имени («Анна, спасибо за вопрос!») или поздороваться неформально.
 
     **Почему это важно**
 
@@ -70,6 +110,8 @@ def greeting_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     if opens_with_greeting(doc):
         return
+    if ctx.channel == "social" and _personal(doc):
+        return  # seed 003: a personal reply by the client's name («Анна, …»)
     s, e = sentence_span(doc)
     yield Hit(
         s,
@@ -93,12 +135,19 @@ def greeting_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
         ex("⟦Доброго времени суток⟧! Чем могу помочь?", fixed="Здравствуйте! Чем могу помочь?"),
         ex("⟦Хай⟧, Вы по поводу заказа?", fixed="Здравствуйте, Вы по поводу заказа?"),
         ex("⟦Здравствуй⟧, Иван!", fixed="Здравствуйте, Иван!"),
+        ex("Анна, ⟦привет⟧! Заказ готов.", fixed="Анна, здравствуйте! Заказ готов."),
+        ex("⟦Привет⟧. Да, мы уже исправляем ошибку.", channel="social", fixed="Здравствуйте. Да, мы уже исправляем ошибку."),
+        ex("⟦Приветик⟧ :) Сейчас гляну заказ.", fixed="Здравствуйте :) Сейчас гляну заказ."),
     ],
     good=[
         ex(CANONICAL_OPENING, first=True),
         ex("Доброе утро! Заказ уже собран."),
         ex("Передайте привет коллегам, пожалуйста."),
         ex("Приветственный бонус начислен на Ваш счёт."),
+        ex("Здорово, что заказ нашёлся!"),
+        ex("Курьер передаёт Вам привет и просит открыть калитку."),
+        # seed 003: in a social network a personal greeting by the client's name is fine
+        ex("Привет, Анна! Заказ уже едет.", channel="social"),
     ],
 )
 def greeting_informal(doc: Document, ctx: Context) -> Iterator[Hit]:
@@ -111,7 +160,12 @@ def greeting_informal(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     Clients often write informally, but only from their side: from the operator they expect
     the official style, and the greeting is the first place where it shows. The formal
-    greetings are «Здравствуйте», «Добрый день», «Добрый вечер», «Доброе утро».
+    greetings are «Здравствуйте», «Добрый день», «Добрый вечер», «Доброе утро». Informal
+    greetings are the speech act "informal_greeting" (negative context keeps «Здорово, что
+    заказ нашёлся!» and «Курьер передаёт Вам привет» out). In the ``social`` channel an
+    informal greeting by the client's name («Привет, Анна!», «Анна, привет!») is fine: seed
+    003 says a social network's replies are personal and may be informal; a bare «Привет.»
+    is still reported.
 
     **Example**
 
@@ -126,10 +180,14 @@ def greeting_informal(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     Клиенты сами нередко пишут по-свойски, но от оператора ждут делового тона, и первым его
     выдаёт приветствие. Уместны «Здравствуйте», «Добрый день», «Добрый вечер», «Доброе утро».
+    В соцсетях ответ личный и может быть неформальным: «Привет, Анна!» с именем клиента там
+    уместно (seed 003), безличное «Привет.» — нет.
     """
     act = opening_greeting(doc, "informal_greeting")
     if act is None:
         return
+    if ctx.channel == "social" and _personal(doc, act):
+        return  # seed 003: «Привет, Анна!» is a personal greeting, fine in a social network
     original = doc.text[act.start : act.end]
     at_start = not doc.text[: act.start].strip()
     yield Hit(
@@ -153,11 +211,15 @@ def greeting_informal(doc: Document, ctx: Context) -> Iterator[Hit]:
     bad=[
         ex("⟦Здравствуйте!⟧ Чем я могу Вам помочь?", first=True),
         ex("⟦Добрый день, слушаю Вас.⟧", first=True),
+        ex("⟦Здравствуйте!⟧ Консультант перезвонит Вам завтра.", first=True),
     ],
     good=[
         ex(CANONICAL_OPENING, first=True),
         ex("Добрый день! С Вами Олег, чем могу помочь?", first=True),
         ex("Здравствуйте! На связи Мария. Чем могу помочь?", first=True),
+        ex("Здравствуйте! Вам отвечает Екатерина, отдел доставки.", first=True),
+        ex("Добрый день! Консультант Ирина, слушаю Вас.", first=True),
+        ex("Здравствуйте, Анна — старший менеджер. Чем я могу Вам помочь?", first=True),
         ex("Здравствуйте! Чем я могу Вам помочь?", first=False),
     ],
 )
@@ -165,8 +227,10 @@ def introduction_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     """**What it checks**
 
     The operator's first message does not introduce the operator by name («меня зовут
-    Анна», «с Вами Анна», «на связи Анна»). A template placeholder such as ``{ИМЯ}`` counts
-    as a name.
+    Анна», «с Вами Анна», «на связи Анна», «Вам отвечает Анна», «консультант Анна», «Анна,
+    служба поддержки»). A template placeholder such as ``{ИМЯ}`` counts as a name. The
+    speech act "introduction" gives the name as its ``name`` part; «Консультант перезвонит
+    Вам» names nobody and «курьера зовут Олег» introduces someone else.
 
     **Why**
 
@@ -214,6 +278,9 @@ def introduction_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
         ex(CANONICAL_OPENING, first=True),
         ex("Здравствуйте, меня зовут Анна. Чем могу помочь?", first=True),
         ex("Здравствуйте, меня зовут Анна. Чем я могу быть Вам полезна?", first=True),
+        ex("Здравствуйте, меня зовут Анна. Буду рада помочь — опишите, что произошло.", first=True),
+        ex("Здравствуйте, меня зовут Анна. Чем ещё я могу Вам помочь?", first=True),
+        ex("Здравствуйте, меня зовут Анна. Расскажите, пожалуйста, что случилось.", first=True),
         ex("Здравствуйте, меня зовут Анна.", first=False),
     ],
 )
@@ -221,7 +288,9 @@ def offer_of_help_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     """**What it checks**
 
     The operator's first message has no offer of help («чем я могу Вам помочь?», «чем могу
-    помочь?», «чем могу быть полезна?»).
+    помочь?», «чем могу быть полезна?») nor an invitation to tell the problem («Буду рада
+    помочь — опишите, что произошло», «Расскажите, что случилось»): the speech act
+    "offer_of_help", with inserted words («Чем ещё я могу Вам помочь?»).
 
     **Why**
 
@@ -341,11 +410,19 @@ def _company_pattern(name: str) -> re.Pattern[str]:
     bad=[
         ex("⟦Заказ оформлен.⟧", last=True),
         ex("⟦Спасибо.⟧", last=True),
+        # thanks for contacting is thanks, not a goodbye
+        ex("⟦Спасибо за обращение!⟧", last=True),
     ],
     good=[
         ex(CANONICAL_CLOSING, last=True),
         ex("Заказ оформлен. Хорошего дня!", last=True),
         ex("Рада была помочь! До свидания.", last=True),
+        ex("Всего Вам самого доброго!", last=True),
+        ex("Отличного Вам вечера!", last=True),
+        ex("Спасибо за обращение! Удачного Вам дня!", last=True),
+        ex("Если появятся вопросы, пишите.", last=True),
+        ex("Возврат оформлен. Ждём Вас снова!", last=True),
+        ex("Приятных покупок!", last=True),
         ex("Пока!", last=True),  # informal: G007's, not G006's
         ex("Заказ оформлен.", last=False),
     ],
@@ -355,6 +432,11 @@ def farewell_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     The operator's closing message has no farewell at all («Всего доброго», «До свидания»,
     «Хорошего дня», «будут ещё вопросы — обращайтесь»). An informal goodbye is G007's.
+    Farewells are the speech act "farewell": wishes with inserted words («Всего Вам самого
+    доброго!», «Отличного Вам вечера!»), invitations to come back or to write again («Ждём
+    Вас снова», «Если появятся вопросы, пишите»), wishes for purchases or the weekend
+    («Приятных покупок!», «Хороших выходных!»). «Спасибо за обращение» alone is thanks (the
+    act "thanks"), not a farewell: a closing with thanks and no goodbye or wish still lacks one.
 
     **Why**
 
@@ -368,7 +450,8 @@ def farewell_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     **Что проверяет**
 
     В завершающем сообщении оператора нет прощания («Всего доброго», «До свидания», «Хорошего
-    дня»).
+    дня», «Ждём Вас снова», «Если появятся вопросы, пишите»). «Спасибо за обращение» без
+    прощания или пожелания — благодарность, а не прощание.
 
     **Почему это важно**
 
@@ -400,6 +483,7 @@ def farewell_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
         ex("⟦Чао⟧!", fixed="Всего доброго!"),
         ex("Заказ в пути. ⟦Покеда⟧!", fixed="Заказ в пути. Всего доброго!"),
         ex("⟦Пока-пока⟧!", fixed="Всего доброго!"),
+        ex("Вам тоже ⟦пока⟧!", fixed="Вам тоже всего доброго!"),
     ],
     good=[
         ex(CANONICAL_CLOSING, last=True),

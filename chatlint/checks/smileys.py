@@ -10,6 +10,7 @@ from functools import lru_cache
 from pydantic import Field
 
 from ..document import Document, Smiley
+from ..lexicon import phrase_hits
 from ..phrases import Phrase, compile_phrase, first_match
 from ..registry import Context, Hit, Params, ex, fix, quote, rule
 from ..resources import lexicon
@@ -293,7 +294,9 @@ def _disallowed_emoji(doc: Document, allowed) -> Iterator[tuple[int, int, list[s
 
 class SmileyCountParams(Params):
     max_per_message: int = Field(ge=0, le=1000)
-    """How many smileys and emoji one message may carry."""
+    """How many smileys and emoji a message that delivers bad news may carry."""
+    max_in_a_row: int = Field(2, ge=1, le=1000)
+    """How many smileys and emoji may stand side by side (more is a stack: «:) :) :)», «😊😊»)."""
 
 
 @rule(
@@ -302,49 +305,96 @@ class SmileyCountParams(Params):
     "info",
     params=SmileyCountParams,
     bad=[
-        ex("Здравствуйте :) Заказ готов :) Ждём Вас ⟦:)⟧"),
-        ex("Спасибо)) Всё получилось :) До встречи ⟦:)⟧"),
+        ex("Заказ готов, ждём Вас ⟦:) :) :)⟧"),
+        ex("Спасибо! Всё получилось ⟦😊😊😊⟧"),
+        ex("К сожалению, заказ задерживается :( Курьер в пробке :( Приедет к вечеру ⟦:(⟧"),
     ],
     good=[
         ex("Здравствуйте :) Заказ готов, ждём Вас :)"),
-        ex("Здравствуйте :) Заказ готов :) Ждём Вас :)", rules={"E005": {"max_per_message": 3}}),
+        ex("Спасибо! Всё получилось 😊👍"),
+        # seed 001: «:)» as often as it fits — a few fitting smileys in a friendly message
+        ex("Здравствуйте :) Заказ готов :) Ждём Вас :)"),
+        ex("Добрый день! 🙂 Подарок упакован 🎁 Курьер будет в 15:00 👍", channel="messenger"),
+        ex("К сожалению, заказ задерживается :( Курьер в пробке :(", rules={"E005": {"max_per_message": 2}}),
     ],
 )
 def too_many_smileys(doc: Document, ctx: Context) -> Iterator[Hit]:
     """**What it checks**
 
-    More than ``max_per_message`` (set per channel) smileys and emoji in one message, text
-    emoticons, bracket smileys and Unicode emoji together.
+    Smileys and emoji stacked side by side («:) :) :)», «😊😊😊»: more than ``max_in_a_row``
+    with nothing but spaces between them), and, in a message that delivers bad news (the
+    markers of E004: «к сожалению», «задержка», «не можем»…), more than ``max_per_message``
+    smileys and emoji (set per channel). A few fitting smileys spread over a friendly message
+    are fine.
 
     **Why**
 
-    A smile is welcome where it fits the context; a message dotted with smileys stops
-    sounding like a competent answer.
+    Seed 001 encourages the smiley «:)» as often as it fits the context: a friendly message
+    with a smile after each good piece of news is what it asks for. What reads as careless is
+    a stack of smileys in one place, and a message of bad news dotted with them (one «:(» of
+    sympathy is enough).
 
     **Example**
 
-    «Здравствуйте :) Заказ готов :) Ждём Вас :)» → «Здравствуйте! Заказ готов, ждём Вас :)»
+    «Заказ готов, ждём Вас :) :) :)» → «Заказ готов, ждём Вас :)»
 
     **Что проверяет**
 
-    В одном сообщении больше ``max_per_message`` (порог задаёт профиль канала) смайликов и эмодзи вместе.
+    Смайлы и эмодзи, стоящие подряд («:) :) :)», «😊😊😊»: больше ``max_in_a_row`` без слов между
+    ними), а в сообщении с плохой новостью («к сожалению», «задержка», «не можем»…) — больше
+    ``max_per_message`` смайлов и эмодзи (порог задаёт профиль канала). Несколько уместных
+    смайликов в дружелюбном сообщении — норма.
 
     **Почему это важно**
 
-    Уместная улыбка располагает, но сообщение, усыпанное смайликами, перестаёт звучать как ответ
-    специалиста.
+    Памятка (seed 001) советует улыбаться смайлом «:)» так часто, как это уместно: дружелюбное
+    сообщение с улыбкой после каждой хорошей новости — то, что нужно. Небрежно выглядят стопка
+    смайлов в одном месте и сообщение с плохой новостью, усыпанное ими: для сочувствия
+    достаточно одного «:(».
     """
-    limit = ctx.params.max_per_message
     count = doc.smiley_count
-    if count <= limit:
+    if count < 2:
         return
-    extra = doc.first_smileys(limit + 1)[limit]
-    yield Hit(
-        extra.start,
-        doc.last_smiley().end,
-        f"Слишком много смайлов в сообщении ({count}): допустимо не больше {limit}",
-        f"Too many smileys in one message ({count}): at most {limit}",
-    )
+    p = ctx.params
+    for start, end, n in _stacks(doc):
+        if n > p.max_in_a_row:
+            yield Hit(
+                start,
+                end,
+                f"Смайлы подряд ({n}): достаточно одного",
+                f"{n} smileys in a row: one is enough",
+            )
+    if count > p.max_per_message and _bad_news(doc):
+        extra = doc.first_smileys(p.max_per_message + 1)[p.max_per_message]
+        yield Hit(
+            extra.start,
+            doc.last_smiley().end,
+            f"Слишком много смайлов в сообщении с плохой новостью ({count}): допустимо не больше {p.max_per_message}",
+            f"Too many smileys in a message of bad news ({count}): at most {p.max_per_message}",
+        )
+
+
+def _stacks(doc: Document) -> Iterator[tuple[int, int, int]]:
+    """Runs of smileys and emoji with only spaces between them, as (start, end, how many)."""
+    items = [(s.start, s.end, 1) for s in doc.emoticons]
+    items += [(s.start, s.end, 1) for s in doc.bracket_smileys]
+    items += [(p.start, p.end, 1) if isinstance(p, Smiley) else (p[0], p[1], p[1] - p[0]) for p in doc.emoji_parts]
+    items.sort()
+    text = doc.text
+    run: list[int] | None = None
+    for s, e, n in items:
+        if run is not None and s >= run[1] and not text[run[1] : s].strip():
+            run[1], run[2] = e, run[2] + n
+            continue
+        if run is not None:
+            yield run[0], run[1], run[2]
+        run = [s, e, n]
+    if run is not None:
+        yield run[0], run[1], run[2]
+
+
+def _bad_news(doc: Document) -> bool:
+    return doc.memo("bad-news", lambda d: next(iter(phrase_hits(d, negative_phrases())), None) is not None)
 
 
 # ------------------------------------------------------------------ E004
