@@ -289,7 +289,7 @@ class _Checker:
 
         size = os.fstat(fh.fileno()).st_size
         if size > MAX_INPUT_BYTES:
-            raise InputError(f"too large ({size / 1e6:.1f} MB > {MAX_INPUT_BYTES / 1e6:.0f} MB): split the export")
+            raise InputError(f"too large ({size / 2**20:.1f} MiB > {MAX_INPUT_BYTES >> 20} MiB): split the export")
         head = fh.read(65536)
         fmt = self.args.as_
         if fmt == "auto":
@@ -701,7 +701,7 @@ def _open_input(path: Path | None):
             total += len(chunk)
             if total > MAX_INPUT_BYTES:
                 spool.close()
-                raise InputError(f"too large (> {MAX_INPUT_BYTES / 1e6:.0f} MB)")
+                raise InputError(f"too large (> {MAX_INPUT_BYTES >> 20} MiB)")
             spool.write(chunk)
         spool.seek(0)
         return spool
