@@ -197,3 +197,30 @@ def test_transcripts_up_to_200_mib_are_accepted(tmp_path, monkeypatch, capsys):
     (tmp_path / "chat.txt").write_text(WHATSAPP, encoding="utf-8")
     assert main(["check", "chat.txt"]) == 2
     assert "too large (0.0 MiB > 0 MiB): split the export" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["text", "json", "github", "sarif"])
+def test_every_format_writes_as_the_reports_come(name):
+    """A format consumes the reports lazily: its first finding is out before the later
+    reports are made. The SARIF log streamed is the same JSON as the one built whole."""
+    from chatlint import lint_message
+    from chatlint.formats import Report, render, sarif, stream
+
+    made = []
+
+    def reports():
+        for k in range(5):
+            made.append(k)
+            text = f"привет!!! вы {k}"
+            yield Report(f"m{k}.txt", text, lint_message(text))
+
+    chunks = stream(name, reports())
+    first = next(chunks)
+    while "m0.txt" not in first:
+        first += next(chunks)
+    assert len(made) == 1
+    rest = "".join(chunks)
+    assert "m4.txt" in rest and len(made) == 5
+    if name == "sarif":
+        assert json.loads(first + rest) == sarif.sarif_log(list(reports()))
+        assert json.loads(render("sarif", [])) == sarif.sarif_log([])

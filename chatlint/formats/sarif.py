@@ -4,8 +4,8 @@ Columns and character offsets are counted in Unicode code points, like chatlint'
 ``column`` and ``start``/``end`` (the run says so with ``"columnKind": "unicodeCodePoints"``).
 Line breaks are ``\\r\\n``, ``\\r`` and ``\\n`` (declared in ``newlineSequences``).
 
-The log is one JSON document assembled whole: for a very large transcript prefer ``json`` or
-``github``, which are written as the conversations are checked.
+The log is written as the reports come (results first, the tool's rule list after them),
+so a large transcript's findings are never all in memory.
 
 Findings of a transcript (``message_index`` set) carry offsets into their message, not into
 the file, so their location names the file and the message (a logical location) with a
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
@@ -132,36 +132,35 @@ def _result(f, uri: str, index: LineIndex | None, rule_index: dict[str, int], fi
     return res
 
 
-def sarif_log(reports: Iterable[Report]) -> dict:
-    """The SARIF log as a dict (see :func:`render`)."""
-    reports = list(reports)
+def _runner(reports: Iterable[Report]) -> tuple[Iterator[dict], Callable[[], dict]]:
+    """The results of these reports, produced as the reports come, and a function that gives
+    the tool section once they are all out: every registered rule, plus a minimal descriptor
+    for each unregistered code met (e.g. a rule pack loaded elsewhere), so that every
+    ``ruleIndex`` is valid."""
     rules = list(all_rules().values())
     descriptors = [_rule_descriptor(r) for r in rules]
     rule_index = {r.code: i for i, r in enumerate(rules)}
-    # findings of rules that are not registered (e.g. a rule pack loaded elsewhere) still
-    # get a minimal descriptor, so that every ruleIndex is valid
-    for rep in reports:
-        for f in rep.findings:
-            if f.code not in rule_index:
-                rule_index[f.code] = len(descriptors)
-                descriptors.append(
-                    {
-                        "id": f.code,
-                        "name": f.name,
-                        "shortDescription": {"text": f.name},
-                        "defaultConfiguration": {"level": LEVELS.get(f.severity, "warning")},
-                    }
-                )
 
-    results = []
-    for rep in reports:
-        uri = artifact_uri(rep.path)
-        index = LineIndex(rep.text) if any(f.message_index is None for f in rep.findings) else None
-        for f in rep.findings:
-            results.append(_result(f, uri, index, rule_index, rep.file_line(f) if f.message_index is not None else None))
+    def results() -> Iterator[dict]:
+        for rep in reports:
+            uri = artifact_uri(rep.path)
+            index = LineIndex(rep.text) if any(f.message_index is None for f in rep.findings) else None
+            for f in rep.findings:
+                if f.code not in rule_index:
+                    rule_index[f.code] = len(descriptors)
+                    descriptors.append(
+                        {
+                            "id": f.code,
+                            "name": f.name,
+                            "shortDescription": {"text": f.name},
+                            "defaultConfiguration": {"level": LEVELS.get(f.severity, "warning")},
+                        }
+                    )
+                file_line = rep.file_line(f) if f.message_index is not None else None
+                yield _result(f, uri, index, rule_index, file_line)
 
-    run = {
-        "tool": {
+    def tool() -> dict:
+        return {
             "driver": {
                 "name": "chatlint",
                 "version": __version__,
@@ -169,20 +168,44 @@ def sarif_log(reports: Iterable[Report]) -> dict:
                 "informationUri": INFORMATION_URI,
                 "rules": descriptors,
             }
-        },
-        "columnKind": "unicodeCodePoints",
-        "newlineSequences": ["\r\n", "\r", "\n"],
-        "results": results,
-    }
+        }
+
+    return results(), tool
+
+
+_RUN_TAIL = {"columnKind": "unicodeCodePoints", "newlineSequences": ["\r\n", "\r", "\n"]}
+
+
+def sarif_log(reports: Iterable[Report]) -> dict:
+    """The SARIF log as a dict (see :func:`render`)."""
+    results, tool = _runner(reports)
+    listed = list(results)
+    run = {"tool": tool(), **_RUN_TAIL, "results": listed}
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
 def render(reports: Iterable[Report]) -> str:
     """A SARIF 2.1.0 log of these reports: every registered rule, one result per finding."""
-    return json.dumps(sarif_log(reports), ensure_ascii=False, indent=2) + "\n"
+    return "".join(stream(reports))
+
+
+def _indented(value: object, depth: int) -> str:
+    """``value`` as ``json.dumps(indent=2)`` writes it ``depth`` levels deep."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
 
 
 def stream(reports: Iterable[Report], options: Options | None = None) -> Iterator[str]:
-    """SARIF is one JSON document whose rule list depends on every finding: it is assembled
-    whole (the other formats write as the reports come)."""
-    yield render(reports)
+    """The log written as the reports come: the run's ``results`` first, one at a time, then
+    its ``tool`` (whose rule list needs every code met). The same JSON as :func:`sarif_log`
+    (only the order of the run's keys differs), indented as ``json.dumps(indent=2)``."""
+    results, tool = _runner(reports)
+    yield f'{{\n  "$schema": {json.dumps(SCHEMA_URI)},\n  "version": "2.1.0",\n  "runs": [\n    {{\n      "results": ['
+    first = True
+    for result in results:
+        yield ("\n" if first else ",\n") + "        " + _indented(result, 4)
+        first = False
+    yield "]" if first else "\n      ]"
+    yield ',\n      "tool": ' + _indented(tool(), 3)
+    for key, value in _RUN_TAIL.items():
+        yield f',\n      "{key}": ' + _indented(value, 3)
+    yield "\n    }\n  ]\n}\n"
