@@ -213,3 +213,12 @@ def test_min_length_and_ignore_latin():
     assert codes("Курьер уже выехл.", Config(spelling={"min_length": 6})) == []
     latin = Config(select=["P003"], spelling={"ignore_latin": False, "dictionary": ["Zoom"]})
     assert codes("Откройте Zoom или Skupe.", latin) == [("P003", "Skupe")]
+
+
+def test_only_the_first_unknown_words_of_a_message_are_searched(monkeypatch):
+    from chatlint.checks import spelling as rules
+
+    monkeypatch.setattr(rules, "MAX_SEARCHES", 2)
+    text = "Курьер выехл, заказ оплачен, ожадание закончилось, сообшение отправлено."
+    assert [text[f.start : f.end] for f in lint_message(text) if f.code == "P001"] == ["выехл", "ожадание"]
+    assert codes(text, Config(select=["P003"])) == [("P003", "сообшение")]

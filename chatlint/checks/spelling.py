@@ -18,6 +18,11 @@ from ..resources import lexicon
 _CYRILLIC_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*", re.IGNORECASE)
 _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 _BACKTICKS = re.compile(r"`[^`\n]{1,200}`")
+# A suggestion is a search of some tens of thousands of look-ups (tens of ms): only the first
+# MAX_SEARCHES unknown words of a message, of at most MAX_SEARCH_LENGTH letters, get one, so that
+# a message of random letters stays cheap; the same words always do, whatever is cached.
+MAX_SEARCHES = 10
+MAX_SEARCH_LENGTH = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +98,7 @@ def _find_unknown(doc: Document, ctx: Context) -> list[Unknown]:
     slips = spelling.data().misspellings
     skip = _skip_spans(doc)
     sentence_starts: set[int] | None = None
+    searches = 0
     out: list[Unknown] = []
     for idx, w in enumerate(doc.words):
         if w.placeholder:
@@ -124,9 +130,12 @@ def _find_unknown(doc: Document, ctx: Context) -> list[Unknown]:
                 sentence_starts = {s.first_word for s in doc.sentences}
             if idx not in sentence_starts:
                 continue  # a name or a brand inside a sentence
-        s = spelling.suggest(n)
-        ok = spelling.confident(s) and not is_profane(s.word)  # a fix never writes an obscene word
-        suggestion = spelling.restore_case(s.word, t) if ok else None
+        suggestion = None
+        if searches < MAX_SEARCHES and len(n) <= MAX_SEARCH_LENGTH:
+            searches += 1
+            s = spelling.suggest(n)
+            if spelling.confident(s) and not is_profane(s.word):  # a fix never writes an obscene word
+                suggestion = spelling.restore_case(s.word, t)
         if caps and suggestion is None:
             continue  # an abbreviation (a typo in capitals still has its correction)
         out.append(Unknown(w, suggestion))
@@ -186,7 +195,8 @@ def probable_typo(doc: Document, ctx: Context) -> Iterator[Hit]:
     fix. Words with no clear correction are left to P003 (off unless selected). Hyphenated
     words with known parts or particles, productive prefixes («видео-», «авто-», «пере-»),
     numbers with units, links, code, quoted labels and names inside a sentence are not typos;
-    a typo in capitals is.
+    a typo in capitals is. Corrections are searched for the first ten unknown words of a
+    message, of at most twenty letters.
 
     **Why**
 
