@@ -78,6 +78,21 @@ class Recogniser:
     alone: tuple[Phrase, ...]
     negative: tuple[Phrase, ...]
     opening: bool
+    keys: frozenset[str]  # a message without any of these words or lemmas has no such act
+
+    def possible_in(self, forms_and_lemmas: frozenset[str]) -> bool:
+        return not self.keys.isdisjoint(forms_and_lemmas)
+
+
+def _keys(phrases: tuple[Phrase, ...]) -> frozenset[str]:
+    """A word or lemma every match of some phrase needs (the union of their first needs); a
+    phrase with no need makes any message a candidate (empty set: never reject)."""
+    out: set[str] = set()
+    for p in phrases:
+        if not p.needs:
+            return frozenset()
+        out |= p.needs[0]
+    return frozenset(out)
 
 
 @lru_cache(maxsize=1)
@@ -100,6 +115,14 @@ def _with_inserts(source: str) -> str:
     return " ".join(out)
 
 
+def _required_head(source: str) -> str:
+    parts = source.split()
+    k = 0
+    while k < len(parts) - 1 and parts[k].endswith("?") and len(parts[k]) > 1:
+        k += 1
+    return " ".join(parts[k:])
+
+
 @lru_cache(maxsize=32)
 def recogniser(kind: str) -> Recogniser:
     name, section = KINDS[kind]
@@ -108,13 +131,19 @@ def recogniser(kind: str) -> Recogniser:
     inserts = bool(data.get("inserts", False))
 
     def comp(sources: list[str]) -> tuple[Phrase, ...]:
+        # a leading optional element only widens the span: leave it out, so that the match
+        # can start at a required word (the matcher skips positions whose head cannot match)
+        sources = [_required_head(p) for p in sources]
         return tuple(compile_phrase(_with_inserts(p) if inserts else p, gap) for p in sources)
 
+    patterns, alone = comp(data.get("patterns", [])), comp(data.get("alone", []))
+    keys = _keys(patterns + alone)
     return Recogniser(
-        comp(data.get("patterns", [])),
-        comp(data.get("alone", [])),
+        patterns,
+        alone,
         tuple(compile_phrase(p, gap) for p in data.get("not", [])),
         bool(data.get("opening", False)),
+        keys if keys else frozenset(),
     )
 
 
@@ -132,19 +161,32 @@ def has_act(doc: Document, kind: str) -> bool:
     return bool(acts(doc, kind))
 
 
-def _spans(doc: Document, phrases: tuple[Phrase, ...]) -> list[tuple[int, int]]:
+# How far into its sentence an opening act may start: «Анна Сергеевна, ещё раз здравствуйте».
+_OPENING_WINDOW = 5
+
+
+def _spans(doc: Document, phrases: tuple[Phrase, ...], opening: bool = False) -> list[tuple[int, int]]:
     """Every match of every phrase, sentence by sentence, as (start, end) offsets; the caller
-    keeps the leftmost of overlapping ones."""
+    keeps the leftmost of overlapping ones. An ``opening`` act is only tried near the start
+    of each sentence."""
     if not phrases:
         return []
-    candidates = [p for p in phrases if p.possible_in(doc.lemma_set)]
+    lemma_set = doc.lemma_set
+    candidates = [p for p in phrases if p.possible_in(lemma_set)]
     if not candidates:
         return []
     words = doc.words
     out: set[tuple[int, int]] = set()
     for s in doc.sentences:
+        a, b = s.first_word, s.last_word
         for p in candidates:
-            for i, j in p.finditer(words, s.first_word, s.last_word):
+            if opening:
+                for i in range(a, min(b, a + _OPENING_WINDOW)):
+                    j = p.match_at(words, i, b)
+                    if j is not None:
+                        out.add((words[i].start, words[j - 1].end))
+                continue
+            for i, j in p.finditer(words, a, b):
                 out.add((words[i].start, words[j - 1].end))
     return sorted(out)
 
@@ -208,10 +250,10 @@ _COMPANIONS = frozenset("ладно хорошо тогда всего ок ок
 
 def _generic(doc: Document, kind: str) -> list[Act]:
     r = recogniser(kind)
-    if not doc.words:
+    if not doc.words or (r.keys and not r.possible_in(doc.lemma_set)):
         return []
-    spans = _spans(doc, r.patterns)
-    spans += [sp for sp in _spans(doc, r.alone) if _alone(doc, sp)]
+    spans = _spans(doc, r.patterns, r.opening)
+    spans += [sp for sp in _spans(doc, r.alone, r.opening) if _alone(doc, sp)]
     spans = list(set(spans))
     if not spans:
         return []
