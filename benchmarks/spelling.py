@@ -262,7 +262,7 @@ def corrupted_set(messages: list[str], seed: int) -> tuple[list[dict], Counter]:
     """One corruption per message and kind where it applies: dicts of text, start, end, the
     original word, kind. Corruptions that make another known word are dropped (counted)."""
     from chatlint import spelling
-    from chatlint.document import Document
+    from chatlint.document import Document, in_label
 
     rnd = random.Random(seed)
     out: list[dict] = []
@@ -273,8 +273,8 @@ def corrupted_set(messages: list[str], seed: int) -> tuple[list[dict], Counter]:
             w for w in doc.words
             if not w.placeholder and len(w.text) >= 5 and w.text.isalpha() and w.text.islower()
             and all("а" <= c <= "я" or c == "ё" for c in w.text) and spelling.is_known(w.norm)
-            and not doc.in_opaque(w.start, w.end)
-        ]
+            and not doc.in_opaque(w.start, w.end) and not in_label(doc, w.start, w.end)
+        ]  # quoted UI labels are left alone on purpose: a typo there is the application's
         if not candidates:
             continue
         kind = KINDS[mi % len(KINDS)]

@@ -38,6 +38,7 @@ from .resources import lexicon
 ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 CONFIDENT = 1.05  # the most a confident correction may cost
 MARGIN = 0.15  # how much cheaper than the runner-up it must be
+NEAR_MARGIN = 0.02  # … for a very frequent word
 _CHEAP = 0.55  # a cheap edit
 _SECOND = 0.45  # first edits cheap enough to take a second edit after them
 _MAX_TOTAL = 1.25
@@ -401,7 +402,15 @@ def suggest(form: str) -> Suggestion | None:
 
 
 def confident(s: Suggestion | None) -> bool:
-    return s is not None and s.cost <= CONFIDENT and (s.runner_up is None or s.runner_up - s.cost >= MARGIN)
+    """The correction is clearly the one: cheap enough, and cheaper than the runner-up by
+    ``MARGIN`` — or by ``NEAR_MARGIN`` when it is a very frequent word one cheap slip away
+    («моно» → «можно», «посе» → «после»)."""
+    if s is None or s.cost > CONFIDENT:
+        return False
+    if s.runner_up is None:
+        return True
+    gap = s.runner_up - s.cost
+    return gap >= MARGIN or (gap >= NEAR_MARGIN and s.cost <= 0.6 and zipf(s.word) >= 5.0)
 
 
 def restore_case(word: str, original: str) -> str:
