@@ -74,7 +74,9 @@ def unknown_words(doc: Document, ctx: Context) -> list[Unknown]:
     in capitals that have no confident correction (abbreviations: ИНН, СБП), the project's
     dictionary (every form), slang that A003 reports, profanity that A004 reports, and the
     slips P004 reports."""
-    return doc.memo(("spelling", ctx.settings), lambda d: _find_unknown(d, ctx))
+    settings = ctx.settings  # keyed by identity: hashing the settings costs more than the check
+    found = doc.memo(("spelling", id(settings)), lambda d: (settings, _find_unknown(d, ctx)))
+    return found[1] if found[0] is settings else _find_unknown(doc, ctx)
 
 
 def _yo_words(doc: Document) -> list[str]:
@@ -86,11 +88,10 @@ def _yo_words(doc: Document) -> list[str]:
 
 def _find_unknown(doc: Document, ctx: Context) -> list[Unknown]:
     settings = ctx.settings
-    if (
-        settings.spelling_ignore_latin
-        and not any(_unknown(n) for n in doc.vocabulary)
-        and not any(spelling.misplaced_yo(t.lower()) for t in _yo_words(doc))
-    ):
+    unknown = set(filter(_unknown, doc.vocabulary))
+    yo = any(spelling.misplaced_yo(t.lower()) for t in _yo_words(doc))
+    latin = not settings.spelling_ignore_latin
+    if not unknown and not yo and not latin:
         return []
     own = settings.dictionary
     own_forms = spelling.own_forms(own) if own else frozenset()
@@ -104,9 +105,11 @@ def _find_unknown(doc: Document, ctx: Context) -> list[Unknown]:
         if w.placeholder:
             continue
         n = w.norm
+        if n not in unknown and not yo and not latin:
+            continue
         if len(n) < settings.spelling_min_length:
             continue
-        if "ё" in w.text or "Ё" in w.text:
+        if yo and ("ё" in w.text or "Ё" in w.text):
             right = spelling.misplaced_yo(w.text.lower())
             if right is not None and not (n in own or n in own_forms) and w.text[:1].islower():
                 out.append(Unknown(w, spelling.restore_case(right, w.text)))
@@ -385,19 +388,19 @@ def grammar_slip(doc: Document, ctx: Context) -> Iterator[Hit]:
     slips = spelling.data().misspellings
     during = spelling.data().during_next
     vocab = doc.vocabulary
-    if (
-        slips.keys().isdisjoint(vocab)
-        and "течении" not in vocab
-        and not any(n[:2] == "не" and _glued_not(n) for n in vocab)
-        and (_MODALS.isdisjoint(vocab) or not any(n[-3:] == "тся" for n in vocab))
-    ):
+    modal = not _MODALS.isdisjoint(vocab)
+    targets = {
+        n for n in vocab
+        if n in slips or n == "течении" or (n[:2] == "не" and _glued_not(n)) or (modal and n[-3:] == "тся")
+    }
+    if not targets:
         return  # the common case: one pass over the message's distinct words
     words = doc.words
     text = doc.text
     for i, w in enumerate(words):
-        if w.placeholder:
-            continue
         n = w.norm
+        if n not in targets or w.placeholder:
+            continue
         right = slips.get(n)
         if right:
             yield _slip(w, spelling.restore_case(right, w.text))
