@@ -379,6 +379,12 @@ def _ends_with_colon(text: str, b: Block) -> bool:
 def _plain_blocks(doc: Any, idxs: list[int], chunk: int, after_leadin: bool, followed_by_list: bool) -> list[Block]:
     """A run of plain lines (no markers, code or quotes) of one chunk, told apart."""
     lines = doc.lines
+    if len(idxs) == 1 and not followed_by_list:
+        # the common case, a paragraph on one line: only a bare link is something else
+        ln = lines[idxs[0]]
+        s, e = _lstrip(doc.text, ln.start, ln.end), _rstrip(doc.text, ln.start, ln.end)
+        kind = "url" if doc.links and _only_links(doc, s, e) else "paragraph"
+        return [Block(kind, s, e, [idxs[0]], chunk)]
     infos = [_line_info(doc, i, lines[i]) for i in idxs]
     n = len(infos)
     role = ["prose"] * n  # "prose" | "item" | "heading" | "url"
