@@ -195,6 +195,12 @@ def mask_profanity(text: str) -> str:
     that no rule can print the word it found (lengths are kept, so columns still line up)."""
     if not text or text.isascii() and not _DISGUISE_HINT.search(text):
         return text
+    return _masked(text)
+
+
+@lru_cache(maxsize=2048)
+def _masked(text: str) -> str:
+    # Finding messages repeat (the same template, the same quoted word): bounded cache
     return _LOOSE_WORD.sub(_mask_match, text)
 
 

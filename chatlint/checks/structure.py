@@ -287,7 +287,10 @@ def _inline_markers(seg: str) -> list[int]:
     if ")" in seg:
         out = [m.start() for m in _INLINE_MARKER.finditer(seg)]
     if len(out) < 2:
-        expect, out = 1, []
+        out = []
+        if "1." not in seg:
+            return out  # an inline numbered list starts at «1.»
+        expect = 1
         for m in _INLINE_NUMBER.finditer(seg):
             if int(m.group(1)) == expect:
                 out.append(m.start())
