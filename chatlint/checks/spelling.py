@@ -79,11 +79,14 @@ def unknown_words(doc: Document, ctx: Context) -> list[Unknown]:
     return found[1] if found[0] is settings else _find_unknown(doc, ctx)
 
 
+_YO_WORD = re.compile(r"[^\W\d_]*[ёЁ][^\W\d_]*")
+
+
 def _yo_words(doc: Document) -> list[str]:
     text = doc.text
     if "ё" not in text and "Ё" not in text:
         return []
-    return [w.text for w in doc.words if "ё" in w.text or "Ё" in w.text]
+    return _YO_WORD.findall(text)
 
 
 def _find_unknown(doc: Document, ctx: Context) -> list[Unknown]:
@@ -328,6 +331,15 @@ def _tsya_for_tsya(form: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=200_000)
+def _may_slip(n: str) -> int:
+    """1: a word P004 may report wherever it stands (a common misspelling, «течении», «не»
+    glued to a verb); 2: a «-тся» form that may want to be an infinitive after a modal; 0."""
+    if n in spelling.data().misspellings or n == "течении" or (n[:2] == "не" and _glued_not(n)):
+        return 1
+    return 2 if n[-3:] == "тся" and _tsya_for_tsya(n) else 0
+
+
 @rule(
     "P004",
     "grammar-slip",
@@ -388,13 +400,11 @@ def grammar_slip(doc: Document, ctx: Context) -> Iterator[Hit]:
     slips = spelling.data().misspellings
     during = spelling.data().during_next
     vocab = doc.vocabulary
-    modal = not _MODALS.isdisjoint(vocab)
-    targets = {
-        n for n in vocab
-        if n in slips or n == "течении" or (n[:2] == "не" and _glued_not(n)) or (modal and n[-3:] == "тся")
-    }
+    targets = set(filter(_may_slip, vocab))
     if not targets:
         return  # the common case: one pass over the message's distinct words
+    if _MODALS.isdisjoint(vocab):
+        targets = {n for n in targets if _may_slip(n) == 1}
     words = doc.words
     text = doc.text
     for i, w in enumerate(words):
