@@ -515,9 +515,22 @@ def is_farewell_only(doc: Document, start: int, end: int, max_words: int = 15) -
     i, j = doc.word_range(start, end)
     if j - i > max_words or j == i:
         return False
+    if not _may_hold(doc, i, j, "farewell") and not _may_hold(doc, i, j, "informal_farewell"):
+        return False
     return any(start <= a.start < end for a in acts(doc, "farewell")) or any(
         start <= a.start < end for a in acts(doc, "informal_farewell")
     )
+
+
+def _may_hold(doc: Document, i: int, j: int, kind: str) -> bool:
+    """Whether words [i, j) have any key word of the act (a cheap reject before the act)."""
+    if kind == "informal_farewell":
+        keys = informal_farewell_words()[0]
+        return any(w.norm in keys for w in doc.words[i:j])
+    keys = recogniser(kind).keys
+    if not keys:
+        return True
+    return any(w.norm in keys or not keys.isdisjoint(morph.relevant_lemmas(w.norm)) for w in doc.words[i:j])
 
 
 def is_holding(doc: Document) -> bool:
