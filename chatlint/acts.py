@@ -258,6 +258,7 @@ def _generic(doc: Document, kind: str) -> list[Act]:
     if not spans:
         return []
     spans.sort(key=lambda sp: (sp[0], -sp[1]))
+    spans = _merged(spans)
     negative = _spans(doc, r.negative)
     out: list[Act] = []
     last_end = -1
@@ -273,6 +274,18 @@ def _generic(doc: Document, kind: str) -> list[Act]:
             continue
         out.append(act)
         last_end = sp[1]
+    return out
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping matches of one act as one span («Вы, видимо, невнимательно» and
+    «невнимательно читали» are one reproach)."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
     return out
 
 

@@ -169,6 +169,21 @@ class ResponseParams(Params):
             (300, "o", "Заказ передан в доставку."),
             channel="messenger",
         ),
+        # holding messages worded otherwise, with inserted words
+        dlg(
+            (0, "c", "Здравствуйте, где мой заказ 5531?"),
+            (30, "o", GREETING),
+            (60, "c", "Заказ 5531."),
+            (90, "o", "Секунду, пожалуйста, сверюсь с графиком доставки."),
+            (260, "o", "Ваш заказ передан в доставку, курьер привезёт его завтра."),
+        ),
+        dlg(
+            (0, "c", "Здравствуйте, где мой заказ 5531?"),
+            (30, "o", GREETING),
+            (60, "c", "Заказ 5531."),
+            (90, "o", "Передаю вопрос коллеге со склада, вернусь к Вам в течение 5 минут."),
+            (350, "o", "Ваш заказ передан в доставку, курьер привезёт его завтра."),
+        ),
     ],
 )
 def slow_response_no_hold(d: Dialogue, ctx: Context) -> Iterator[Hit]:
@@ -178,8 +193,11 @@ def slow_response_no_hold(d: Dialogue, ctx: Context) -> Iterator[Hit]:
     longer than ``response_s`` for the operator, and no holding message («Одну минуту,
     уточню информацию», «Мне потребуется немного времени…») came within that time. After a
     holding message the operator has ``hold_s`` to come back with the answer (or another
-    holding message). Holding messages are recognised by lemma-aware phrases in
-    ``rules/lexicons/dialogue.toml``.
+    holding message). Holding messages are the speech act "holding" (``rules/lexicons/
+    dialogue.toml``): asking to wait («Одну минуту», «Подождите, пожалуйста»), promising to
+    come back («Вернусь к Вам через 5 минут», «Напишу, как только узнаю»), saying what is being
+    done («Уточняю у склада», «Передаю вопрос коллеге»), in the first person or the imperative
+    by grammar — «Уточните номер заказа» asks the client and holds nothing.
 
     **Why**
 
@@ -718,6 +736,17 @@ class SuggestPhoneParams(Params):
             ],
             (600, "o", "Давайте обсудим варианты по телефону: оставьте, пожалуйста, Ваш номер."),
         ),
+        dlg(
+            *[
+                turn
+                for k in range(9)
+                for turn in (
+                    (k * 60, "c", f"А вариант {k + 1} подойдёт для дачи?"),
+                    (k * 60 + 30, "o", f"Вариант {k + 1} рассчитан на городскую квартиру."),
+                )
+            ],
+            (600, "o", "Удобно ли Вам, если я перезвоню и расскажу про все варианты?"),
+        ),
         dlg((0, "c", "Сколько стоит доставка?"), (20, "o", "Доставка по городу стоит 300 рублей.")),
     ],
 )
@@ -726,7 +755,10 @@ def phone_offer_suggested(d: Dialogue, ctx: Context) -> Iterator[Hit]:
 
     A long dialogue — more than ``max_operator_messages`` operator messages (8) or over
     ``max_chars`` characters (3000) — in which the operator never offers a phone call. The
-    finding points at the operator message that made the dialogue long.
+    finding points at the operator message that made the dialogue long. An offer is the
+    speech act "phone_offer": asking for the number, proposing to call or call back, asking
+    whether a call is convenient («Удобно ли Вам, если я перезвоню?», «Продиктуйте номер,
+    наберу Вас»).
 
     **Why**
 

@@ -323,7 +323,9 @@ def late_reply_no_apology(d: Dialogue, ctx: Context) -> Iterator[Hit]:
     """**What it checks**
 
     A reply sent more than ``max_delay_s`` (24 h) after the client's letter that does not
-    apologise for the delay («Извините за задержку…», «Приносим извинения…»).
+    apologise for the delay («Извините за задержку…», «Приносим свои извинения…», «Прошу
+    прощения за долгий ответ»: the speech act "apology"; «к сожалению» is regret, not an
+    apology, and «Извините, а …?» only asks for attention).
 
     **Why**
 
@@ -385,6 +387,8 @@ _DATE = re.compile(
     bad=[
         ex("Здравствуйте! ⟦Я нахожусь в отпуске⟧. По срочным вопросам пишите на help@romashka.ru.", channel="email"),
         ex("⟦Это автоматический ответ⟧. Меня нет в офисе, отвечу после возвращения.", channel="email"),
+        # a date of the letter is no date of return
+        ex("⟦Я в отпуске⟧. Ваш заказ от 3 декабря передан коллеге.", channel="email"),
     ],
     good=[
         ex("Здравствуйте! Я нахожусь в отпуске до 5 декабря. По срочным вопросам пишите на help@romashka.ru.",
@@ -392,14 +396,19 @@ _DATE = re.compile(
         ex("Автоматический ответ: я в командировке до 05.12.2026, по срочным вопросам звоните +7 495 123-45-67.",
            channel="email"),
         ex(REPLY, channel="email"),
+        ex("Меня не будет в офисе с 1 по 10 мая, буду на связи с 11 мая.", channel="email"),
+        ex("Спасибо за письмо! Я сейчас в отпуске, вернусь 20 августа.", channel="email"),
     ],
 )
 def autoreply_without_date(doc: Document, ctx: Context) -> Iterator[Hit]:
     """**What it checks**
 
     An out-of-office auto-reply («автоматический ответ», «я в отпуске», «в командировке»,
-    «отсутствую в офисе») that does not give the date of return («до 5 декабря»,
-    «до 05.12.2026»).
+    «отсутствую в офисе»: the speech act "autoreply") that does not give the date of return
+    («до 5 декабря», «до 05.12.2026», «вернусь 20 августа»). The return date is the act's
+    ``date`` part: a date that belongs to the absence, led by «до», «с», «по», «вернусь»,
+    «буду» in a sentence about the absence or the return — «Ваш заказ от 3 декабря» is a
+    date of the letter, not of the return.
 
     **Why**
 
@@ -413,7 +422,8 @@ def autoreply_without_date(doc: Document, ctx: Context) -> Iterator[Hit]:
     **Что проверяет**
 
     Автоответ об отсутствии («я в отпуске», «в командировке», «отсутствую в офисе») не называет
-    дату возвращения.
+    дату возвращения («до 5 декабря», «вернусь 20 августа»); дата заказа или письма датой
+    возвращения не считается.
 
     **Почему это важно**
 
