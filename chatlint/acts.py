@@ -24,6 +24,7 @@ name of an introduction, the return date of an auto-reply), memoised per Documen
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -197,9 +198,12 @@ def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
 
 
 def _sentence_of(doc: Document, offset: int):
-    for s in doc.sentences:
-        if s.start <= offset < s.end:
-            return s
+    """The sentence holding ``offset`` (bisection: linear in the number of acts overall)."""
+    sents = doc.sentences
+    starts = doc.memo("act-sentence-starts", lambda d: [x.start for x in d.sentences])
+    k = bisect_right(starts, offset) - 1
+    if k >= 0 and sents[k].start <= offset < sents[k].end:
+        return sents[k]
     return None
 
 
@@ -372,21 +376,38 @@ _RETURN_WORDS = frozenset(
 )
 
 
-def return_date(doc: Document, absence: tuple[int, int] | None = None) -> tuple[int, int] | None:
-    """The date of return in an auto-reply: a date led by «до», «с», «вернусь»… in the
-    sentence of the absence (``absence``, a span) or in one about the return — not any date
-    of the letter («заказ от 3 декабря»)."""
+def _led_dates(doc: Document) -> tuple[tuple[int, int] | None, dict[int, tuple[int, int]]]:
+    """The dates led by «до», «с», «вернусь»… (one pass): the first one in a sentence about
+    the absence or the return, and the first one of each sentence (by its start)."""
     text = doc.text
+    first: tuple[int, int] | None = None
+    by_sentence: dict[int, tuple[int, int]] = {}
     for m in _DATE.finditer(text):
         before = text[max(0, m.start() - 40) : m.start()].lower().replace("ё", "е")
         lead = re.findall(r"[а-я]+", before)[-3:]
         if not lead or not (_RETURN_LEADS & set(lead)):
             continue
         s = _sentence_of(doc, m.start())
-        span = (s.start, s.end) if s is not None else (0, len(text))
-        sent = {w.norm for w in doc.words_in(*span)}
-        if sent & _RETURN_WORDS or (absence is not None and span[0] <= absence[0] < span[1]):
-            return m.start(), m.end()
+        key = s.start if s is not None else 0
+        by_sentence.setdefault(key, (m.start(), m.end()))
+        if first is None:
+            span = (s.start, s.end) if s is not None else (0, len(text))
+            if not _RETURN_WORDS.isdisjoint(w.norm for w in doc.words_in(*span)):
+                first = (m.start(), m.end())
+    return first, by_sentence
+
+
+def return_date(doc: Document, absence: tuple[int, int] | None = None) -> tuple[int, int] | None:
+    """The date of return in an auto-reply: a date led by «до», «с», «вернусь»… in the
+    sentence of the absence (``absence``, a span) or in one about the return — not any date
+    of the letter («заказ от 3 декабря»)."""
+    first, by_sentence = doc.memo("act-led-dates", _led_dates)
+    if first is not None:
+        return first
+    if absence is not None:
+        s = _sentence_of(doc, absence[0])
+        if s is not None:
+            return by_sentence.get(s.start)
     return None
 
 

@@ -183,3 +183,17 @@ def test_summary_figure_reads_the_acts():
     assert farewell_right([Document("Всего Вам самого доброго!")], "chat")
     assert not farewell_right([Document("Спасибо за обращение!")], "chat")
     assert not farewell_right([Document("Всё готово, пока!")], "chat")
+
+
+@pytest.mark.parametrize("unit", ["Здравствуйте! ", "Я в отпуске до 5 мая. ", "Вы не поняли. ", "Одну минуту, уточню. "])
+def test_acts_stay_linear_on_many_sentences(unit):
+    import time
+
+    small, big = unit * 1000, unit * 8000
+    t0 = time.process_time()
+    lint_message(small, channel="email", first=True, last=True)
+    t_small = time.process_time() - t0
+    t0 = time.process_time()
+    lint_message(big, channel="email", first=True, last=True)
+    t_big = time.process_time() - t0
+    assert t_big < max(1.0, t_small * 8 * 3), (t_small, t_big)  # 8× the text: ~8× the time, not 64×
