@@ -222,3 +222,8 @@ def test_only_the_first_unknown_words_of_a_message_are_searched(monkeypatch):
     text = "Курьер выехл, заказ оплачен, ожадание закончилось, сообшение отправлено."
     assert [text[f.start : f.end] for f in lint_message(text) if f.code == "P001"] == ["выехл", "ожадание"]
     assert codes(text, Config(select=["P003"])) == [("P003", "сообшение")]
+
+
+@pytest.mark.parametrize("brand", ["Скайп", "Сяоми", "Окко", "Мвидео"])
+def test_brands_opening_a_sentence_are_not_typos(brand):
+    assert codes(f"{brand} сообщил, что всё в порядке.") == []
