@@ -199,7 +199,6 @@ _ITEM_SPLIT = re.compile(r"\s*[,;]\s*|\s+(?:и|или|а также)\s+", re.IGN
 _TIME_COLON = re.compile(r"\d:\d")
 _INLINE_NUMBER = re.compile(r"(?<![\w.,])(\d{1,2})\.(?=\s+\w)")
 _SEMICOLON = re.compile(r"\s*;\s*")
-_ENUMERATION_HINT = re.compile(r"[:;]|\w\)|\d\.|[вВ]-|[вВ]о-", re.IGNORECASE)
 _SUBORDINATORS = frozenset({"что", "чтобы", "если", "когда", "потому", "так", "хотя"})
 
 
@@ -252,7 +251,7 @@ def enumeration_not_list(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     p: EnumerationParams = ctx.params
     text = doc.text
-    if not _ENUMERATION_HINT.search(text):
+    if ":" not in text and ";" not in text and ")" not in text and "1." not in text and "-" not in text:
         return  # no colon, «;», inline number or «во-первых»: nothing to look at
     summaries = {doc.blocks[k].start for k in summary_blocks(doc)}
     for b in doc.paragraphs:
