@@ -294,31 +294,16 @@ def build_blocks(doc: Any) -> list[Block]:
         s, e = _lstrip(text, ln.start, ln.end), _rstrip(text, ln.start, ln.end)
         if is_code:  # a fenced block (blank lines inside it too) or an indented one
             flush()
-            if current is None or current.kind != "code" or current.lines[-1] != idx - 1:
-                current = Block("code", s, e, [idx], chunk)
-                blocks.append(current)
-            else:
-                current.lines.append(idx)
-                current.end = e if e > s else current.end
+            current = _add_line(blocks, current, "code", idx, s, e, chunk)
             continue
         if in_sig or text[s:e] == "--":
             flush()
             in_sig = True
-            if current is None or current.kind != "signature":
-                current = Block("signature", s, e, [idx], chunk)
-                blocks.append(current)
-            else:
-                current.lines.append(idx)
-                current.end = e
+            current = _add_line(blocks, current, "signature", idx, s, e, chunk)
             continue
         if _QUOTE_LINE.match(text, ln.start, ln.end):
             flush()
-            if current is None or current.kind != "quote":
-                current = Block("quote", s, e, [idx], chunk)
-                blocks.append(current)
-            else:
-                current.lines.append(idx)
-                current.end = e
+            current = _add_line(blocks, current, "quote", idx, s, e, chunk)
             continue
         m = _LIST_LINE.match(text, ln.start, ln.end)
         if m is not None:
@@ -326,12 +311,7 @@ def build_blocks(doc: Any) -> list[Block]:
             kind = next(k for k in ("dash", "digit", "letter", "other") if m.group(k) is not None)
             item = ListItem(m.start("m"), _rstrip(text, m.end(), ln.end), m.start("m"), m.end("m"),
                             m.group("m"), kind, m.end(), idx)
-            if current is None or current.kind != "list":
-                current = Block("list", item.start, item.end, [idx], chunk)
-                blocks.append(current)
-            else:
-                current.lines.append(idx)
-                current.end = item.end
+            current = _add_line(blocks, current, "list", idx, item.start, item.end, chunk)
             current.items.append(item)
             continue
         indented = ln.end > ln.start and text[ln.start] in " \t"
@@ -356,6 +336,19 @@ def build_blocks(doc: Any) -> list[Block]:
         out.extend(_plain_blocks(doc, b.lines, b.chunk, after_leadin, followed_by_list))
     _fill_sentences(doc, out)
     return out
+
+
+def _add_line(blocks: list[Block], current: Block | None, kind: str, idx: int, s: int, e: int, chunk: int) -> Block:
+    """Line ``idx`` ([s, e) stripped) joins the current block of ``kind`` right above it, or
+    opens a new one."""
+    if current is None or current.kind != kind or current.lines[-1] != idx - 1:
+        current = Block(kind, s, e, [idx], chunk)
+        blocks.append(current)
+    else:
+        current.lines.append(idx)
+        if e > s:
+            current.end = e
+    return current
 
 
 def _code_lines(doc: Any) -> set[int]:
