@@ -339,9 +339,12 @@ def sentence_span(doc: Document, index: int = 0) -> tuple[int, int]:
 
 def quote(text: str) -> str:
     """«text», as findings quote words of the message; quotes inside become „…“, as Russian
-    nests them («Нажмите „Ок“»)."""
+    nests them («Нажмите „Ок“»), and a line break inside becomes a space (a finding's message
+    is one line)."""
     if "«" in text or "»" in text:
         text = text.replace("«", "„").replace("»", "“")
+    if "\n" in text or "\r" in text:
+        text = " ".join(text.split())
     return f"«{text}»"
 
 

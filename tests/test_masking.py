@@ -42,3 +42,12 @@ def test_explanations_and_references_are_masked():
         assert not unmasked(" ".join(rule_text(r, "ru")) + " ".join(rule_text(r, "en"))), r.code
         assert not unmasked(str(rule_record(r))), r.code
     assert not unmasked(rules_markdown())
+
+
+def test_quoted_fragments_in_messages_are_one_line():
+    from chatlint.registry import quote
+
+    assert quote("В связи с\nотпусками") == "«В связи с отпусками»"
+    assert quote("Нажмите «Ок»") == "«Нажмите „Ок“»"
+    for f in lint_message("Здравствуйте!\nЗаказ ОБЯЗАТЕЛЬНО\nпридёт завтра.\nЭто ОЧЕНЬ\nважно."):
+        assert "\n" not in f.message, f
