@@ -109,10 +109,9 @@ SIGNATURE = "\n\nС уважением,\nАнна Смирнова, служба
         (CANONICAL_OPENING, True, False),
         (CANONICAL_CLOSING, False, True),
         (CANONICAL_OPENING + "\n\n" + CANONICAL_CLOSING, True, True),
-        ("Мне потребуется немного времени, чтобы дать максимально исчерпывающий ответ на Ваш вопрос, "
-         "спасибо за ожидание", False, False),
-        ("Давайте общаться в цивилизованном формате, тогда мы сможем быстрее и конструктивнее решить "
-         "Ваши вопросы", False, False),
+        # SPEC's holding and rudeness formulas (T002, T005), completed in our own words
+        ("Мне потребуется немного времени, чтобы проверить Ваш заказ, спасибо за ожидание.", False, False),
+        ("Давайте общаться в цивилизованном формате. Назовите, пожалуйста, номер заказа.", False, False),
     ],
 )
 def test_canonical_formulas_give_no_finding_in_any_channel(channel, text, first, last):
