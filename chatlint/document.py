@@ -17,7 +17,7 @@ from itertools import repeat
 from typing import NamedTuple
 
 from . import morph
-from .layout import Block, Line, ListItem, Sentence, build_blocks, split_lines
+from .layout import QUOTE_LINE, Block, Line, ListItem, Sentence, build_blocks, split_lines
 from .segment import tokenize as _tokenize
 
 __all__ = ["Block", "Document", "Line", "ListItem", "Sentence", "Smiley", "Word", "norm"]
@@ -318,10 +318,23 @@ class Document:
 
     @cached_property
     def _opaque(self) -> list[tuple[int, int]]:
-        """Sorted, disjoint spans of links, e-mail addresses, Markdown link targets and code
-        (overlapping ones merged): not prose."""
+        """Sorted, disjoint spans of links, e-mail addresses, Markdown link targets, code and
+        «>» quotes (overlapping ones merged): not prose."""
         md = [(t, e) for _s, t, e in self.markdown_links]
-        return _merge(self.links + self.emails + md + self.code_spans)
+        return _merge(self.links + self.emails + md + self.code_spans + self.quote_spans)
+
+    @cached_property
+    def quote_spans(self) -> list[tuple[int, int]]:
+        """Lines quoted with «>» (the client's words in an e-mail or forum reply): not the
+        operator's text, so no rule reads them."""
+        text = self.text
+        if ">" not in text:
+            return []
+        out = []
+        for ln in self.lines:
+            if not ln.blank and QUOTE_LINE.match(text, ln.start, ln.end):
+                out.append((ln.start, ln.end))
+        return out
 
     @cached_property
     def protected_spans(self) -> list[tuple[int, int]]:
@@ -870,6 +883,16 @@ def _quoted_spans(doc: Document) -> list[tuple[int, int]]:
     if not any(q in text for q in "«\"“„"):
         return []
     return [m.span() for m in _QUOTED.finditer(text)]
+
+
+def in_quotes(doc: Document, start: int, end: int) -> bool:
+    """[start, end) lies inside quotation marks on one line: a label, or someone else's words
+    reported («Клиент пишет: «ты можешь…»»)."""
+    spans = quoted_spans(doc)
+    if not spans:
+        return False
+    k = bisect_right(spans, (start, len(doc.text) + 1)) - 1
+    return k >= 0 and spans[k][0] < start and end < spans[k][1]
 
 
 def in_label(doc: Document, start: int, end: int) -> bool:

@@ -94,7 +94,7 @@ _LIST_LINE = re.compile(
     r"[ \t]*(?P<m>(?P<dash>-)|(?P<digit>\d{1,2}[.)])|(?P<letter>[а-яёa-z]\))"
     r"|(?P<other>[*•·—–+►▸▪▫○●◦→✓✔]|" + _EMOJI_BULLET + r"))[ \t]+(?=\S)"
 )
-_QUOTE_LINE = re.compile(r"[ \t]{0,3}>(?:[ \t>]|$)")
+QUOTE_LINE = re.compile(r"[ \t]{0,3}>(?:[ \t>]|$)")
 # The end of a thought: a final mark, then closing quotes or brackets («…».», «(…)!»).
 _FINAL = re.compile(r"[.!?…][»\"'”)\]*_]*$")
 # A Markdown heading or a line that is bold as a whole.
@@ -119,10 +119,8 @@ _VERBAL = frozenset({"VERB", "INFN", "PRED"})
 def _starts_instruction(word: str) -> bool:
     """An imperative («Нажмите») or an infinitive («Перейти») opens the line: a step."""
     ps = morph.parses(word.lower())
-    if not ps:
-        return False
-    tag = ps[0].tag
-    return "impr" in tag or tag.POS == "INFN"
+    # «Обновите», «Сохраните» read first as future indicative, as likely as the imperative
+    return any(("impr" in p.tag or p.tag.POS == "INFN") and p.score >= 0.3 for p in ps)
 
 
 def _is_step(inf: _Info) -> bool:
@@ -301,11 +299,17 @@ def build_blocks(doc: Any) -> list[Block]:
             in_sig = True
             current = _add_line(blocks, current, "signature", idx, s, e, chunk)
             continue
-        if _QUOTE_LINE.match(text, ln.start, ln.end):
+        if QUOTE_LINE.match(text, ln.start, ln.end):
             flush()
             current = _add_line(blocks, current, "quote", idx, s, e, chunk)
             continue
         m = _LIST_LINE.match(text, ln.start, ln.end)
+        if m is not None and m.group("other") is not None and (current is None or current.kind != "list"):
+            # «😊 Рады, что всё получилось!», «* Акция не суммируется»: an emoji or a star
+            # opening one line marks no list unless the next line has a marker too
+            nxt = lines[idx + 1] if idx + 1 < len(lines) else None
+            if nxt is None or nxt.blank or not _LIST_LINE.match(text, nxt.start, nxt.end):
+                m = None
         if m is not None:
             flush()
             kind = next(k for k in ("dash", "digit", "letter", "other") if m.group(k) is not None)
@@ -315,6 +319,9 @@ def build_blocks(doc: Any) -> list[Block]:
             current.items.append(item)
             continue
         indented = ln.end > ln.start and text[ln.start] in " \t"
+        if current is not None and current.kind == "list" and not indented and text[s : s + 1].islower():
+            # «- банк отклонил платёж⏎из-за ограничений…»: an item wrapped onto the next line
+            indented = text[current.items[-1].end - 1] not in ".;!?:"
         if current is not None and current.kind == "list" and indented:
             last = current.items[-1]
             current.items[-1] = last._replace(end=e)
@@ -395,9 +402,17 @@ def _plain_blocks(doc: Any, idxs: list[int], chunk: int, after_leadin: bool, fol
     # (where a lead-in announces the list, the items after it are told by their shape below)
     body = [k for k in range(n) if role[k] == "prose"]
     leadin = after_leadin or any(infos[k].colon for k in body[:-1])
-    if len(body) >= 3 and not leadin and 2 * sum(_is_step(infos[k]) for k in body) >= len(body):
-        for k in body:
-            role[k] = "item"
+    if len(body) >= 3 and not leadin:
+        steps = [k for k in body if _is_step(infos[k])]
+        if 2 * len(steps) >= len(body):
+            # the steps run from the first one to the end of the chunk, but a closing note or
+            # question after them («Если не получится — напишите!») is prose again
+            run = [k for k in body if k >= steps[0]]
+            while run and run[-1] not in steps and doc.text[infos[run[-1]].end - 1 : infos[run[-1]].end] in "!?":
+                run.pop()
+            if len(run) >= 2:
+                for k in run:
+                    role[k] = "item"
 
     # items after a lead-in: the lines after a line ending with «:» (or the whole chunk after
     # a chunk that ends with one), while they keep the shape the first two items share
@@ -457,6 +472,8 @@ def _item_run(text: str, infos: list[_Info], role: list[str], s0: int) -> list[i
         inf = infos[k]
         if role[k] not in ("prose", "item", "url") or (inf.colon and run):
             break
+        if len(run) >= 2 and text[inf.end - 1] == "?":
+            break  # a question to the client after the items is prose («Какой Вам удобнее?»)
         goes_on = run and (text[infos[run[-1]].end - 1] in ";," or text[inf.start : inf.start + 1].islower())
         if len(run) >= 2 and shape is not None and inf.shape not in (shape, "url") and not inf.kv and not goes_on:
             break  # the list's items shared a shape; this line breaks it: prose again

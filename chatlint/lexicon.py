@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import morph
-from .document import Document, Word, in_label, norm
+from .document import Document, Word, in_quotes, norm
 from .inflect import grammemes_of
 from .phrases import Phrase
 from .resources import lexicon
@@ -86,7 +86,7 @@ def _slang_reading(doc: Document, w: Word) -> bool:
 
     - An abbreviation is slang in its own case only: «мб» is «может быть», «МБ» megabytes.
     - After a number it is a unit («10 мб»).
-    - In a quoted label it is a name: «Нажмите «Ок»», "OK".
+    - In quotes it is a label («Нажмите «Ок»») or the client's own words.
     - A form that is also a dictionary word reads as that word when an adjective before it
       agrees with it: «санитарных норм» is the genitive plural of «норма», «Всё норм» slang.
     """
@@ -96,8 +96,8 @@ def _slang_reading(doc: Document, w: Word) -> bool:
     text = doc.text
     if text[max(0, w.start - 12) : w.start].rstrip()[-1:].isdigit():
         return False
-    if in_label(doc, w.start, w.end):
-        return False
+    if in_quotes(doc, w.start, w.end):
+        return False  # a label («Ок») or the client's words quoted («пришлите инфу»)
     i = doc.word_range(w.start, w.end)[0]
     if i > 0:
         prev = doc.words[i - 1]

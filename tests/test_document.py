@@ -168,7 +168,11 @@ def test_list_with_mixed_markers_is_one_list():
 
 
 def test_list_continuation_lines():
-    text = "- первый пункт\r\n  продолжение первого\r\n- второй\nне продолжение"
+    # an indented line goes on with its item; so does an unindented one in lower case after an
+    # item without a final mark (a wrapped item); an unindented capitalised line does not
+    wrapped = Document("- второй пункт\nпродолжается здесь;\n- третий.")
+    assert [len(b.items) for b in wrapped.blocks] == [2]
+    text = "- первый пункт\r\n  продолжение первого\r\n- второй\nНе продолжение"
     doc = Document(text)
     assert [b.kind for b in doc.blocks] == ["list", "paragraph"]
     lst = doc.blocks[0]
@@ -179,7 +183,7 @@ def test_list_continuation_lines():
     assert lst.lines == [0, 1, 2]
     assert [i.line for i in lst.items] == [0, 2]
     assert text[lst.start : lst.end] == "- первый пункт\r\n  продолжение первого\r\n- второй"
-    assert text[doc.blocks[1].start : doc.blocks[1].end] == "не продолжение"
+    assert text[doc.blocks[1].start : doc.blocks[1].end] == "Не продолжение"
 
 
 def test_indented_line_after_blank_line_is_a_new_paragraph():

@@ -257,3 +257,49 @@ def test_indented_code_and_blank_lines_inside_a_fence():
     fenced = "Пример:\n\n```\nimplementation 1\n\nminSdk 21\n```\n\nПосле этого пересоберите проект."
     assert [k for k, _ in kinds(fenced)] == ["paragraph", "code", "paragraph"]
     assert Document(fenced).blocks[1].chunk == 1
+
+
+# ---------------------------------------------------------------- found by review
+
+
+def test_greeting_line_before_steps_and_a_note_after_them():
+    text = "Здравствуйте!\nОткройте приложение.\nПерейдите в «Профиль».\nНажмите «Выйти»."
+    assert codes(text) == [("S002", "\n"), ("S004", "Откройте приложение.\nПерейдите в «Профиль».\nНажмите «Выйти».")]
+    note = "Откройте приложение.\nПерейдите в «Профиль».\nНажмите «Выйти».\nЕсли не получится — напишите, поможем!"
+    assert [k for k, _ in kinds(note)] == ["plainlist", "paragraph"]
+
+
+def test_steps_whose_imperative_reads_as_a_future_too():
+    text = "Откройте настройки.\nОбновите страницу.\nПерезагрузите браузер."
+    assert [c for c, _ in codes(text)] == ["S004"]
+
+
+def test_an_emoji_or_star_opening_one_line_is_no_list():
+    for text in ("😊 Рады, что всё получилось!", "Скидка применится сама.\n\n* Акция не суммируется с другими."):
+        assert not {"S004", "S005"} & {c for c, _ in codes(text, channel="messenger")}, text
+
+
+def test_a_question_after_the_items_is_prose_and_a_wrapped_item_goes_on():
+    text = "Есть два варианта:\nвернуть деньги на карту\nили обменять товар на другой размер.\nКакой Вам удобнее?"
+    assert [k for k, _ in kinds(text)][-1] == "paragraph"
+    wrapped = (
+        "Возможные причины:\n- недостаточно средств на карте;\n- банк отклонил платёж\n"
+        "из-за ограничений на онлайн-покупки;\n- истёк срок действия карты."
+    )
+    assert codes(wrapped) == []
+
+
+def test_quoted_client_lines_are_not_checked():
+    text = "> ты можешь нормально объяснить, где мой заказ?! ВЫ ОБЕЩАЛИ\n\nЗдравствуйте! Заказ уже в пути."
+    assert not {f.code for f in lint_message(text)} & {"A001", "A002", "A003", "A005"}
+
+
+def test_name_under_the_closing_and_a_thanks_closing():
+    assert codes("Хорошего дня!\nАнна") == []
+    text = "Здравствуйте!\n\nДа, это возможно.\n\nИнструкция есть в разделе «Помощь».\n\nСпасибо за обращение!"
+    assert "S007" not in {c for c, _ in codes(text)}
+
+
+def test_data_in_a_line_is_not_an_enumeration():
+    for text in ("Адрес пункта выдачи: г. Москва, ул. Ленина, д. 5, оф. 12.", "Время работы: пн-пт, 9-18, без обеда."):
+        assert codes(text) == [], text

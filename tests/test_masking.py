@@ -51,3 +51,7 @@ def test_quoted_fragments_in_messages_are_one_line():
     assert quote("Нажмите «Ок»") == "«Нажмите „Ок“»"
     for f in lint_message("Здравствуйте!\nЗаказ ОБЯЗАТЕЛЬНО\nпридёт завтра.\nЭто ОЧЕНЬ\nважно."):
         assert "\n" not in f.message, f
+
+
+def test_webinar_is_not_profanity():
+    assert lint_message("Запись вебинара пришлём завтра.") == []

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from .. import morph
 from ..acts import informal_farewell_words
-from ..document import Document, in_label
+from ..document import Document, in_label, in_quotes
 from ..registry import Context, Hit, Params, ex, fix, quote, rule
 from ..resources import word_set
 
@@ -106,6 +106,7 @@ def formal_you_lowercase(doc: Document, ctx: Context) -> Iterator[Hit]:
         ex("Ошибку нашли и исправили в новой версии."),
         ex("Нашли ошибку в приложении, исправим до пятницы."),
         ex("Недавно мы перешли на новую систему оплаты."),
+        ex("Клиент пишет: «ты можешь объяснить, где заказ?» Отвечаем по шаблону."),
         ex("Заказы, которые Вы оформили вчера, уже перешли в сборку."),
     ],
 )
@@ -145,6 +146,8 @@ def informal_you(doc: Document, ctx: Context) -> Iterator[Hit]:
             kind = kinds[w.norm] = _informal_kind(w.norm)
         if not kind:
             continue
+        if in_quotes(doc, w.start, w.end):
+            continue  # «Клиент пишет: «ты можешь…»»: reported words, not the operator's address
         kind_ru, kind_en = kind
         if kind_en == "verb":
             # «Суши Мастер», «Лети» (a brand): a capitalised verb form inside a sentence, or
@@ -243,6 +246,7 @@ class ShoutingParams(Params):
         ex("Проверьте настройки:\nАвтоплей – ВЫКЛ\nСубтитры – ВКЛ"),
         ex("ШАГ 1\nОткройте раздел «Видео»."),
         ex("См. раздел «ПРАВИЛА ВОЗВРАТА ТОВАРА» в договоре."),
+        ex("Нажмите кнопку ПРОДОЛЖИТЬ внизу экрана."),
     ],
 )
 def shouting(doc: Document, ctx: Context) -> Iterator[Hit]:
@@ -328,6 +332,8 @@ def _caps_label(doc: Document, start: int, end: int) -> bool:
     if in_label(doc, start, end):
         return True
     text = doc.text
+    if "_" in text[start:end] or _AFTER_UI_NOUN.search(text, max(0, start - 12), start):
+        return True  # «ОШИБКА_АВТОРИЗАЦИИ» is an identifier; «кнопку ПРОДОЛЖИТЬ» names a button
     ln = doc.lines[doc.line_index(start)]
     # (every test below looks at a bounded stretch of the line, or bisects: a line of a
     # thousand capitalised words must not cost a million steps)
@@ -345,6 +351,7 @@ def _caps_label(doc: Document, start: int, end: int) -> bool:
 
 
 _COLON_NEXT = re.compile(r"[ \t]*:")
+_AFTER_UI_NOUN = re.compile(r"(?:кнопк[аиуеой]|пункт[ауе]?|вкладк[аиуе]|раздел[ауе]?|меню|пол[еяю]|статус[ае]?)[ \t]+$", re.I)
 _AT_MOST_TWO_WORDS = re.compile(r"[ \t]*\S+(?:[ \t]+\S+)?[ \t]*")
 
 

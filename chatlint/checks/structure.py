@@ -10,7 +10,7 @@ from itertools import islice
 from pydantic import Field
 
 from .. import morph
-from ..acts import is_farewell_only, opens_with_greeting
+from ..acts import acts, is_farewell_only, opens_with_greeting
 from ..document import Block, Document
 from ..inflect import count
 from ..layout import ends_thought
@@ -153,8 +153,16 @@ def paragraphs_not_separated(doc: Document, ctx: Context) -> Iterator[Hit]:
     blocks = doc.blocks
     for k in range(1, len(blocks)):
         a, b = blocks[k - 1], blocks[k]
-        if a.chunk != b.chunk or b.kind != "paragraph":
+        if a.chunk != b.chunk:
             continue
+        if b.kind != "paragraph":
+            # only the greeting line stands apart from whatever follows it («Здравствуйте!⏎
+            # Откройте приложение.⏎Нажмите…»)
+            if not (k == 1 and b.kind in ("list", "plainlist", "heading") and a.kind in ("paragraph", "heading")
+                    and _greeting_line(doc, a)):
+                continue
+        elif _signature_tail(doc, blocks, k):
+            continue  # «Хорошего дня!⏎Анна»: the name under the closing
         if a.kind == "paragraph":
             # prose after prose: only where the first one ends a thought («…в пути.⏎Курьер…»),
             # or is the greeting line that opens the message («Здравствуйте⏎Заказ…»)
@@ -173,6 +181,18 @@ def paragraphs_not_separated(doc: Document, ctx: Context) -> Iterator[Hit]:
             "Paragraphs separated by a single line break: put a blank line between them",
             fix(prev.end, prev.end, text[prev.end : prev.break_end], title="Вставить пустую строку"),
         )
+
+
+def _signature_tail(doc: Document, blocks: list[Block], k: int) -> bool:
+    """Block ``k`` and the rest are a short signature under a closing line: a name, a role,
+    a company («Хорошего дня!⏎Анна», «С уважением,⏎Анна, служба поддержки»)."""
+    rest = blocks[k:]
+    if len(rest) > 3 or any(b.kind != "paragraph" or len(doc.words_in(b.start, b.end)) > 6 for b in rest):
+        return False
+    if any(ends_thought(doc, b.end) for b in rest):
+        return False
+    a = blocks[k - 1]
+    return is_farewell_only(doc, a.start, a.end)
 
 
 def _greeting_line(doc: Document, b: Block) -> bool:
@@ -318,6 +338,8 @@ def _items_ok(doc: Document, offset: int, body: str, splitter: re.Pattern[str], 
     items = [it for it in splitter.split(body) if it.strip()]
     if len(items) < p.min_items or any(len(it.split()) > p.max_item_words for it in items):
         return False
+    if any(ch.isdigit() for ch in body):
+        return False  # an address, company details, a schedule: data in a line, not a list of things
     start = doc.text.find(body, offset)
     if start >= 0 and doc.in_opaque(start, start + len(body)):
         return False
@@ -654,7 +676,7 @@ def _content_chunks(doc: Document, need: int) -> bool:
         short = words <= 15
         if short and k == 0 and opens_with_greeting(doc):
             continue
-        if short and is_farewell_only(doc, s, e):
+        if short and (is_farewell_only(doc, s, e) or _thanks_only(doc, s, e)):
             signed = signed or k > 0
             continue
         if signed and words <= _SIGNATURE_WORDS:
@@ -677,6 +699,14 @@ def _chunk_kinds(doc: Document) -> list[set[str]]:
 def _prose_chars(doc: Document) -> int:
     """The length of the answer itself: code, quotations and the signature aside."""
     return sum(b.end - b.start for b in doc.blocks if b.kind not in _NOT_TEXT)
+
+
+def _thanks_only(doc: Document, start: int, end: int) -> bool:
+    """A short chunk that only thanks («Спасибо за обращение!»): a closing, not content."""
+    i, j = doc.word_range(start, end)
+    if j - i > 6:
+        return False
+    return any(start <= a.start < end for a in acts(doc, "thanks"))
 
 
 # The most words of a chunk of a signature under a closing formula.
