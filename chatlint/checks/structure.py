@@ -4,6 +4,7 @@ parentheses, the «Итого:» summary) and sentence length."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from itertools import islice
 
@@ -508,13 +509,15 @@ _ABBREV_END = re.compile(
         ex("Что нужно:\n- паспорт;\n- заявление."),
         ex("Что нужно:\n- паспорт;\n- заявление;"),
         ex("Что нужно:\n- паспорт, СНИЛС и т. д.;\n- заявление (любой формы)"),
+        ex("Нельзя публиковать:\n- Чужой контент. Например, чужую музыку.\n- Рекламу казино. Даже в описании.\n- Спам."),
     ],
 )
 def list_item_punctuation(doc: Document, ctx: Context) -> Iterator[Hit]:
     """**What it checks**
 
     A list item that does not end with «;». The last item may end with «;» or «.» (or with
-    a closing parenthesis, after which no period is placed).
+    a closing parenthesis, after which no period is placed). An item of several sentences
+    ends as a sentence does, with «.», and is left alone.
 
     **Why**
 
@@ -528,7 +531,7 @@ def list_item_punctuation(doc: Document, ctx: Context) -> Iterator[Hit]:
     **Что проверяет**
 
     Пункт списка не заканчивается точкой с запятой (последний пункт может заканчиваться «;» или
-    «.»).
+    «.»); пункт из нескольких предложений заканчивается точкой, как предложение.
 
     **Почему это важно**
 
@@ -549,6 +552,8 @@ def list_item_punctuation(doc: Document, ctx: Context) -> Iterator[Hit]:
                 continue
             if ch in ":!?…" or ch in "»\"" or not (ch.isalnum() or ch in ",.)"):
                 continue  # a heading item, an exclamation, a quote, a smiley: leave it be
+            if _sentences_in(b, it.content_start, it.end) > 1:
+                continue  # an item of several sentences ends as a sentence does, with «.»
             want = "." if last else ";"
             item_text = text[it.content_start : it.end]
             if ch == "," or (ch == "." and not _ABBREV_END.search(item_text)):
@@ -562,6 +567,13 @@ def list_item_punctuation(doc: Document, ctx: Context) -> Iterator[Hit]:
                 "A list item ends with «;»" + (" (the last one with «;» or «.»)" if last else ""),
                 f,
             )
+
+
+def _sentences_in(b: Block, start: int, end: int) -> int:
+    """How many of block ``b``'s sentences (in text order) start in [start, end)."""
+    lo = bisect_left(b.sentences, start, key=lambda st: st.start)
+    hi = bisect_left(b.sentences, end, key=lambda st: st.start)
+    return hi - lo
 
 
 # ------------------------------------------------------------------ S006
