@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--no-source", action="store_true", help="text format: do not show the offending lines")
     c.add_argument("--summary", action="store_true",
                    help="per-operator figures over the transcripts instead of the findings (with --format json: data)")
+    c.add_argument("--encoding", metavar="CODEC",
+                   help="the inputs' encoding (default: detected: UTF-8 with or without a BOM, UTF-16 with a BOM, "
+                        "cp1251, koi8-r; the output says when it was not UTF-8)")
     c.add_argument("--jobs", "-j", type=int, metavar="N", help="check files in N parallel processes (default 1)")
 
     r = sub.add_parser("rules", help="list every rule: code, name, default severity, fix, channels")
@@ -290,11 +293,25 @@ class _Checker:
         size = os.fstat(fh.fileno()).st_size
         if size > MAX_INPUT_BYTES:
             raise InputError(f"too large ({size / 2**20:.1f} MiB > {MAX_INPUT_BYTES >> 20} MiB): split the export")
+        from . import encoding
+
         head = fh.read(65536)
+        try:
+            enc = encoding.detect_file(fh, self.args.encoding)
+        except encoding.EncodingError as exc:
+            enc, undecodable = None, exc
+        codec = "utf-8-sig" if enc is None or enc.is_utf8 else enc.codec
+        head_text = head.decode(codec, "ignore").lstrip("\ufeff")
         fmt = self.args.as_
         if fmt == "auto":
-            fmt = detect(display if path is None else str(path), head.decode("utf-8-sig", "ignore"))
+            fmt = detect(display if path is None else str(path), head_text)
         spec = READERS[fmt]
+        if spec.eight_bit and self.args.encoding is None and (enc is None or enc.how == "detected"):
+            enc = None  # 8-bit e-mail: the reader decodes each part per its declared charset
+        elif enc is None:
+            raise undecodable
+        elif (line := encoding.note(display, enc)) is not None:
+            yield "note", line
         if fmt == "message":
             if size > MAX_MESSAGE_BYTES:
                 raise InputError(
@@ -302,20 +319,15 @@ class _Checker:
                     f"{MAX_MESSAGE_BYTES / 1e6:.0f} MB); for a transcript give its format with --as"
                 )
             fh.seek(0)
-            yield from self._message(display, path, _decode(fh.read()), cfg)
+            assert enc is not None
+            text, _ = encoding.decode(fh.read(), enc.codec)
+            yield from self._message(display, path, text, cfg, enc)
             return
         module = spec.reader()
         options = spec.options(cfg) if spec.options else {}
         if hasattr(module, "stream"):
-            if b"\x00" in head[:8192]:
-                raise InputError("binary file (NUL bytes): not a text message")
-            source = FileSource(fh)
-            try:
-                source.check()
-            except ValueError as exc:
-                offset, byte = exc.args
-                raise InputError(f"not UTF-8 (invalid byte 0x{byte:02x} at offset {offset}): save the file as UTF-8"
-                                 ) from None
+            assert enc is not None
+            source = FileSource(fh, enc.codec)
             items = module.stream(source, display, cfg.operators, **options)
         else:
             if size > MAX_WHOLE_BYTES:
@@ -323,18 +335,18 @@ class _Checker:
                                  "read whole): split the export")
             fh.seek(0)
             data = fh.read()
-            if spec.eight_bit and not _is_utf8(data):
+            if enc is None:
                 # an e-mail may carry 8-bit text in its declared charset: read it as the
                 # standard library's BytesParser does, and let the reader decode each part
                 text = data.decode("ascii", "surrogateescape")
             else:
-                text = _decode(data)
+                text, _ = encoding.decode(data, enc.codec)
             del data
             reading = module.read(text, display, cfg.operators, **options)
             items = [*reading.problems, *reading.transcripts]
         yield from self._transcripts(display, items, spec, cfg)
 
-    def _message(self, display: str, path: Path | None, text: str, cfg) -> Iterator[Event]:
+    def _message(self, display: str, path: Path | None, text: str, cfg, enc=None) -> Iterator[Event]:
         from .engine import fix_rounds, lint_message
         from .files import Refused, write_fixed
 
@@ -351,7 +363,8 @@ class _Checker:
                 text = fixed
             elif fixed != text:
                 try:
-                    write_fixed(path, fixed, follow_symlinks=args.follow_symlinks)
+                    write_fixed(path, fixed, follow_symlinks=args.follow_symlinks,
+                                encoding=enc.codec if enc is not None else "utf-8")
                 except Refused as exc:
                     yield "error", f"{display}: --fix: {exc}"
                     n_fixed = 0
@@ -558,6 +571,14 @@ def _cmd_check(args) -> int:
         shown = "|".join(f.name for f in FORMATS.values() if f.summary)
         print(f"chatlint: error: --summary prints {shown} (--format {shown})", file=sys.stderr)
         return EXIT_ERROR
+    if args.encoding is not None:
+        from .encoding import EncodingError, check_name
+
+        try:
+            check_name(args.encoding)
+        except EncodingError as exc:
+            print(f"chatlint: error: --encoding: {exc}", file=sys.stderr)
+            return EXIT_ERROR
     if args.jobs is not None and args.jobs < 1:
         print("chatlint: error: --jobs must be at least 1", file=sys.stderr)
         return EXIT_ERROR
@@ -660,25 +681,6 @@ def _expand(paths: list[str], as_: str = "auto") -> Iterator[tuple[str, Path | N
                 yield str(q), (q if problem is None else InputError(problem))
         else:
             yield raw, p
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _decode(data: bytes) -> str:
-    if b"\x00" in data[:8192]:
-        raise InputError("binary file (NUL bytes): not a text message")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"not UTF-8 (invalid byte 0x{data[exc.start]:02x} at offset {exc.start}): save the file as UTF-8"
-        ) from None
 
 
 def _suffixes(as_: str) -> tuple[str, ...]:

@@ -136,14 +136,24 @@ def check_rewritable(path: Path, follow_symlinks: bool = False) -> Path:
     return target
 
 
-def write_fixed(path: Path, text: str, follow_symlinks: bool = False) -> None:
-    """Replace the file at ``path`` with ``text`` (UTF-8; a BOM kept if it had one), atomically:
+def write_fixed(path: Path, text: str, follow_symlinks: bool = False, encoding: str = "utf-8") -> None:
+    """Replace the file at ``path`` with ``text`` in its ``encoding`` (UTF-8: a BOM kept if
+    it had one; cp1251, koi8-r, UTF-16 as it was read: a file keeps its encoding), atomically:
     the new content goes to a temporary file created exclusively, with an unpredictable name,
     in the same directory; it gets the original's mode, owner and group, and is renamed over
     the original only if that is still the file that was checked. Nothing is left behind on
     any failure. Raises :class:`Refused` or ``OSError``."""
+    import codecs
     import tempfile
 
+    codec = codecs.lookup(encoding).name
+    utf8 = codec in ("utf-8", "utf-8-sig")
+    try:
+        body = text.encode("utf-8" if utf8 else codec)
+    except UnicodeEncodeError as exc:
+        raise Refused(
+            f"the fixed text has «{exc.object[exc.start:exc.end]}», which {codec} cannot hold: not rewritten"
+        ) from None
     target = check_rewritable(path, follow_symlinks)
     st = os.stat(target)
     fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
@@ -154,7 +164,7 @@ def write_fixed(path: Path, text: str, follow_symlinks: bool = False) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".chatlint-tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+            fh.write((b"\xef\xbb\xbf" if bom and utf8 else b"") + body)
             fh.flush()
             new = os.fstat(fh.fileno())
             if (new.st_uid, new.st_gid) != (st.st_uid, st.st_gid):

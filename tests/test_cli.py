@@ -127,14 +127,15 @@ def test_fix_on_stdin_prints_the_fixed_text(files, capsys, monkeypatch):
 
 def test_bad_inputs_give_one_line_errors_and_the_rest_is_checked(files, capsys):
     (files / "binary.txt").write_bytes(b"\x00\x01\x02PNG")
-    (files / "latin1.txt").write_bytes("Здравствуйте".encode("cp1251"))
+    # control bytes, and 0x98 (no character in cp1251): text in no encoding chatlint detects
+    (files / "latin1.txt").write_bytes(b"\x98\x01\x02\x03\x04\x05\x06\x07")
     (files / "big.txt").write_bytes(b"a" * 1_000_001)
     code, out, err = run(capsys, "check", "binary.txt", "latin1.txt", "missing.txt", "big.txt", "bad.txt")
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 4
     assert lines[0].startswith("binary.txt: binary file")
-    assert lines[1].startswith("latin1.txt: not UTF-8 (invalid byte 0xc7 at offset 0)")
+    assert lines[1].startswith("latin1.txt: not text: not UTF-8 (invalid byte 0x98 at offset 0)")
     assert lines[2] == "missing.txt: no such file"
     assert lines[3].startswith("big.txt: too large")
     assert "bad.txt:1:1: G002" in out

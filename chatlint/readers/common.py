@@ -96,12 +96,15 @@ class TextSource(Source):
 
 
 class FileSource(Source):
-    """Lines of an open binary file (seekable), decoded as UTF-8 one line at a time: memory
-    is one line, whatever the size of the file. Call :meth:`check` first: it reads the file
-    once and raises :class:`ValueError` (with the byte offset) if it is not UTF-8."""
+    """Lines of an open binary file (seekable), decoded one line at a time: memory is one
+    line, whatever the size of the file. The encoding is UTF-8 unless given (the CLI detects
+    it with :func:`chatlint.encoding.detect_file`: cp1251, koi8-r, UTF-16…). For UTF-8, call
+    :meth:`check` first: it reads the file once and raises :class:`ValueError` (with the byte
+    offset) if it is not UTF-8."""
 
-    def __init__(self, fh: IO[bytes]) -> None:
+    def __init__(self, fh: IO[bytes], encoding: str = "utf-8") -> None:
         self.fh = fh
+        self.encoding = codecs.lookup(encoding).name
 
     def check(self) -> None:
         self.fh.seek(0)
@@ -119,6 +122,11 @@ class FileSource(Source):
             offset += len(chunk)
 
     def lines(self) -> Iterator[str]:
+        if self.encoding not in ("utf-8", "utf-8-sig"):
+            from ..encoding import lines
+
+            yield from lines(self.fh, self.encoding)
+            return
         fh = self.fh
         fh.seek(0)
         first = True
