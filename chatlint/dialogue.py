@@ -9,7 +9,9 @@ once per conversation instead of a finding per message.
 
 from __future__ import annotations
 
-from functools import cached_property
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from .document import Document
 from .transcript import Transcript, epoch_seconds
@@ -18,10 +20,13 @@ from .transcript import Transcript, epoch_seconds
 class Dialogue:
     """A conversation with its parsed messages; built once per transcript by the engine."""
 
-    def __init__(self, transcript: Transcript, docs: dict[int, Document] | None = None) -> None:
+    def __init__(self, transcript: Transcript, docs: dict[int, Document] | None = None, clock=None) -> None:
         self.transcript = transcript
         self.messages = transcript.messages
         self._docs: dict[int, Document] = docs if docs is not None else {}
+        # working hours (chatlint.clock.WorkingHours): waits count working time only; None: all time
+        self.clock = clock
+        self.archive = None  # cross-conversation state (chatlint.archive) under lint_transcripts
 
     def doc(self, i: int) -> Document:
         """The parsed text of message ``i`` (parsed on first use)."""
@@ -62,8 +67,24 @@ class Dialogue:
         return self.timing_problem is None
 
     def wait(self, since: int, until: int) -> float:
-        """Seconds between two messages (only on a timed dialogue)."""
-        return (self.seconds[until] or 0.0) - (self.seconds[since] or 0.0)
+        """Seconds between two messages (only on a timed dialogue): working seconds when the
+        channel has working hours (``clock``), else all of them."""
+        a, b = self.seconds[since] or 0.0, self.seconds[until] or 0.0
+        if self.clock is not None:
+            return self.clock.elapsed(a, b)
+        return b - a
+
+    # ---- the client's side
+
+    def needs_answer(self, i: int) -> bool:
+        """Whether client message ``i`` asks something of the operator (it starts the clock):
+        see :func:`needs_answer`."""
+        return needs_answer(self.doc(i), self.messages[i].media)
+
+    @cached_property
+    def waits(self) -> list[Wait]:
+        """Every wait of the client, in order: :func:`client_waits`."""
+        return client_waits(self)
 
     def first_line_span(self, i: int) -> tuple[int, int]:
         """The span of a message's first non-empty line: where a dialogue finding points when it
@@ -90,3 +111,164 @@ def run_of(msgs, ops: list[int], forward: bool) -> list[int]:
             break
         run.append(i)
     return sorted(run)
+
+
+# ------------------------------------------------------------------ the client's clock
+
+_MEDIA = re.compile(
+    r"""\s*(?:
+        <[^<>\n]{1,60}>                                   # <Без медиафайлов>, <Media omitted>
+      | \[(?:фото|фотография|изображение|картинка|скриншот|видео|видеосообщение|файл|документ
+           |стикер|голосовое(?:\ сообщение)?|аудио|gif|photo|image|picture|screenshot|video
+           |file|document|sticker|voice(?:\ message)?|audio)\]
+      | (?:image|video|audio|GIF|sticker|document)\ omitted
+      | (?:изображение|видео|аудио|стикер|документ)\ отсутствует
+    )\s*""",
+    re.I | re.X,
+)
+
+
+def is_media_placeholder(text: str) -> bool:
+    """A message text that only stands for an attachment («[Фото]», "<Media omitted>")."""
+    return len(text) <= 80 and _MEDIA.fullmatch(text) is not None
+
+
+@lru_cache(maxsize=1)
+def _ack_words() -> frozenset[str]:
+    from .resources import word_set
+
+    return word_set("dialogue", "acknowledgement", "words")
+
+
+@lru_cache(maxsize=1)
+def filler_words() -> frozenset[str]:
+    from .resources import word_set
+
+    return word_set("dialogue", "fillers", "words")
+
+
+_QUOTED = re.compile(r"«[^«»\n]{0,300}»|\"[^\"\n]{0,300}\"|“[^“”\n]{0,300}”")
+_THANKS = frozenset({"спасибо", "благодарю", "спасибочки", "спс"})
+
+
+def _plain_question_marks(doc: Document, start: int, end: int) -> bool:
+    """A «?» in [start, end) that is the writer's own: not inside a link, code, a «>» quote or
+    a quotation («…/maps?q=…», «Ваш вопрос "где заказ?" передан»)."""
+    text = doc.text
+    k = text.find("?", start, end)
+    if k < 0:
+        return False
+    quoted = [m.span() for m in _QUOTED.finditer(text)] if any(q in text for q in "«\"“") else []
+    while k >= 0:
+        if not doc.in_opaque(k) and not any(a < k < b for a, b in quoted):
+            return True
+        k = text.find("?", k + 1, end)
+    return False
+
+
+def question_span(doc: Document) -> tuple[int, int] | None:
+    """The first sentence of ``doc`` that is a question, or None: told by the sentence — a
+    «?» of its own (never one inside a link, code or a quotation), an opening question word
+    («когда», «где», «можно»…), or a request («подскажите», «ли») — not by any «?» in the text."""
+    from .acts import words_of
+    from .resources import word_set
+
+    questions = words_of("questions")
+    requests = word_set("dialogue", "questions", "requests")
+    words = doc.words
+    for s in doc.sentences:
+        ws = words[s.first_word : s.last_word]
+        asks = _plain_question_marks(doc, s.start, s.end)
+        if not asks and any(w.norm in _THANKS for w in ws):
+            continue  # «Когда будет готово — спасибо!» is thanks, not a question
+        if asks:
+            return s.start, s.end
+        if ws and ws[0].norm in questions and not doc.in_opaque(ws[0].start):
+            return s.start, s.end
+        if any(w.norm in requests and not doc.in_opaque(w.start) for w in ws):
+            return s.start, s.end
+    return None
+
+
+def needs_answer(doc: Document, media: bool = False) -> bool:
+    """Whether a client message asks something of the operator, so that it starts the clock.
+
+    A media-only message (a photo of the problem; an attachment placeholder) does; so does a
+    question, and any message with something to say. Thanks, an acknowledgement, an emoji
+    alone or a closing remark («Спасибо!», «Ок, понял», «👍», «Всё, вопрос решён») do not:
+    a client's «Ага» followed by a day of silence is not a day of waiting."""
+    text = doc.text
+    if not text.strip():
+        return media
+    if is_media_placeholder(text):
+        return True
+    if question_span(doc) is not None:
+        return True
+    ack = _ack_words()
+    words = doc.words
+    others = [k for k, w in enumerate(words) if w.norm not in ack]
+    if not others:
+        return False
+    # one name among acknowledgements: «Спасибо, Анна!», «Ок, Ирина, жду»
+    k = others[0]
+    return not (len(others) == 1 and k > 0 and words[k].is_capitalized and not words[k].placeholder and len(words) <= 6)
+
+
+def is_filler(doc: Document) -> bool:
+    """A holding message of filler words only («Секунду», «Одну минуту, пожалуйста»)."""
+    fill = filler_words()
+    return bool(doc.words) and all(w.norm in fill for w in doc.words)
+
+
+@dataclass(frozen=True, slots=True)
+class Wait:
+    """One wait of the client: from the client message that needed an answer to the
+    operator's substantive answer (``end``; None when none came), with the operator's
+    holding messages honoured as pauses. ``silences`` are the stretches with no word from the
+    operator: (from message, to message, kind), kind "reply" from the client's message to the
+    operator's first word, "hold" after a holding message, "filler" after a filler."""
+
+    client: int
+    end: int | None
+    pauses: tuple[int, ...]
+    silences: tuple[tuple[int, int, str], ...]
+
+
+def client_waits(d: Dialogue) -> list[Wait]:
+    """The client's waits, in order. A client message that needs an answer (see
+    :func:`needs_answer`) starts the clock unless it already runs; client messages during a
+    wait do not restart it. An operator holding message (act "holding") is a pause, a filler
+    only the first time in a wait; any other operator message is the answer and stops the
+    clock."""
+    from .acts import is_holding
+
+    out: list[Wait] = []
+    client: int | None = None
+    last = 0
+    kind = "reply"
+    pauses: list[int] = []
+    silences: list[tuple[int, int, str]] = []
+    filler_used = False
+    for i, m in enumerate(d.messages):
+        if m.role == "client":
+            if client is None and d.needs_answer(i):
+                client, last, kind, pauses, silences, filler_used = i, i, "reply", [], [], False
+            continue
+        if m.role != "operator" or client is None:
+            continue
+        doc = d.doc(i)
+        if is_holding(doc):
+            filler = is_filler(doc)
+            if filler and filler_used:
+                continue  # «Секунду» again: the silence goes on
+            silences.append((last, i, kind))
+            pauses.append(i)
+            last, kind = i, "filler" if filler else "hold"
+            filler_used = filler_used or filler
+            continue
+        silences.append((last, i, kind))
+        out.append(Wait(client, i, tuple(pauses), tuple(silences)))
+        client = None
+    if client is not None:
+        out.append(Wait(client, None, tuple(pauses), tuple(silences)))
+    return out

@@ -141,7 +141,7 @@ def check_transcript(transcript: Transcript, config: Config | None = None) -> tu
         out.extend(_run_positional(plan, "first", msgs, first_run, docs, cid))
     if len(last_run) > 1:
         out.extend(_run_positional(plan, "last", msgs, last_run, docs, cid))
-    if plan.dialogue and ops:
+    if plan.dialogue and (ops or any(m.role == "client" for m in msgs)):  # T009: nobody answered
         d = Dialogue(transcript, docs)
         en = plan.lang == "en"
         skipped = []
@@ -152,7 +152,7 @@ def check_transcript(transcript: Transcript, config: Config | None = None) -> tu
                 continue
             try:
                 for hit in r.check(d, item.ctx):
-                    k = hit.index if hit.index is not None and 0 <= hit.index < len(msgs) else ops[0]
+                    k = hit.index if hit.index is not None and 0 <= hit.index < len(msgs) else (ops or [0])[0]
                     if not _in_text(hit, len(msgs[k].text)):
                         _crashed(r.code, BadSpan(), "conversation")
                         continue

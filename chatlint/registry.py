@@ -139,15 +139,14 @@ class Example:
         for k, (sec, who, text) in enumerate(self.turns):
             op = who == "o"
             extra = self.headers.get(k, {})
-            msgs.append(
-                Message(
-                    text=text,
-                    role="operator" if op else "client",
-                    author="Анна" if op else "Клиент",
-                    time=None if sec is None else t0 + timedelta(seconds=sec),
-                    **extra,
-                )
-            )
+            fields = {
+                "text": text,
+                "role": "operator" if op else "client",
+                "author": "Анна" if op else "Клиент",
+                "time": None if sec is None else t0 + timedelta(seconds=sec),
+            }
+            fields.update(extra)  # e-mail headers, another author, a media flag, an exact time
+            msgs.append(Message(**fields))
         return Transcript(messages=tuple(msgs), conversation_id="example", channel=self.channel)
 
 
@@ -177,8 +176,9 @@ def dlg(
     headers: dict[int, dict[str, Any]] | None = None,
     **config: Any,
 ) -> Example:
-    """A dialogue example: turns of ``(seconds, "o" operator | "c" client, text)``;
-    ``headers`` gives e-mail fields (``subject``, ``in_reply_to``) by message index. Mark the
+    """A dialogue example: turns of ``(seconds, "o" operator | "c" client, text)`` from
+    Monday 2026-11-23 10:00 UTC; ``headers`` gives other message fields by message index
+    (e-mail ``subject``/``in_reply_to``, ``author``, ``media``, an exact ``time``). Mark the
     span a bad example must report with ``⟦…⟧`` inside the turn it points at: that pins the
     message index too."""
     plain_turns = []

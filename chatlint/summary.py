@@ -69,6 +69,11 @@ def add_conversation(stats: Stats, t: Transcript, findings: list[Finding], rules
     _conversation(t, findings, rules, stats)
 
 
+# The summary row of the conversations no operator answered (T009): they count in every
+# summary, with no operator to charge them to.
+NOBODY = "(no operator reply)"
+
+
 def _who(name: str | None) -> str:
     return name or "(unnamed operator)"
 
@@ -77,6 +82,11 @@ def _conversation(t: Transcript, findings: list[Finding], rules: dict[str, Rule]
     msgs = t.messages
     ops = [i for i, m in enumerate(msgs) if m.role == "operator"]
     if not ops:
+        if findings:  # a conversation nobody answered (T009) counts too, on a row of its own
+            st = stats.setdefault(NOBODY, OperatorStats())
+            st.conversations += 1
+            for f in findings:
+                st.findings[f.code[:1]] = st.findings.get(f.code[:1], 0) + 1
         return
     names = list(dict.fromkeys(_who(msgs[i].author) for i in ops))
     for name in names:
@@ -113,15 +123,11 @@ def _conversation(t: Transcript, findings: list[Finding], rules: dict[str, Rule]
     d = Dialogue(t)
     if not d.timed:
         return
-    waiting_since = None
-    for i, m in enumerate(msgs):
-        if m.role == "client":
-            if waiting_since is None:
-                waiting_since = i
-        elif m.role == "operator":
-            if waiting_since is not None:
-                stats[_who(m.author)].response_times.append(d.wait(waiting_since, i))
-            waiting_since = None
+    # the client's clock (chatlint.dialogue.client_waits): from a client message that needs an
+    # answer to the operator's substantive answer; thanks and «Ок» start no wait
+    for w in d.waits:
+        if w.end is not None:
+            stats[_who(msgs[w.end].author)].response_times.append(d.wait(w.client, w.end))
 
 
 def greeting_right(docs: list[Document], channel: str) -> bool:

@@ -31,6 +31,9 @@ class Message(BaseModel):
     # E-mail headers (the ``email`` channel; None where the source has no such thing)
     subject: str | None = None
     in_reply_to: str | None = None
+    # The message carries a photo, video, file or voice note (``text`` is its caption, maybe
+    # empty): a client's media-only message usually shows the problem and needs an answer.
+    media: bool = False
 
 
 class Transcript(BaseModel):

@@ -116,8 +116,12 @@ def test_system_messages_and_unknown_speakers_are_not_checked_and_do_not_crash()
     assert all(f.message_index in (2, 3, 4) for f in findings), findings
 
 
-def test_a_transcript_without_operator_messages_gives_no_findings():
-    assert lint_transcript(conv((0, "c", "Есть кто?"), (60, "c", "Ау?"))) == []
+def test_a_transcript_without_operator_messages_is_one_finding_on_the_conversation():
+    # issue 15: a chat nobody picked up is a finding (T009), not silence
+    found = lint_transcript(conv((0, "c", "Есть кто?"), (60, "c", "Ау?")))
+    assert [(f.code, f.message_index) for f in found] == [("T009", 0)]
+    # … but only when the client asked for something: thanks alone need no reply
+    assert lint_transcript(conv((0, "c", "Спасибо, всё получил!"))) == []
     assert lint_transcript(Transcript()) == []
 
 

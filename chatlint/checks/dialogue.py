@@ -12,13 +12,12 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ..acts import acts, is_holding, phone_offer, phrase_spans, words_of
-from ..dialogue import Dialogue
+from ..dialogue import Dialogue, is_media_placeholder, question_span
 from ..document import Document
 from ..inflect import duration
 from ..lexicon import profane_spans
 from ..morph import cyrillic_lemmas
 from ..registry import Context, Hit, Params, dlg, quote, rule
-from ..resources import word_set
 
 GREETING = "Здравствуйте, меня зовут Анна. Чем могу помочь?"
 HOLD = "Одну минуту, уточню информацию."
@@ -92,8 +91,10 @@ def slow_first_response(d: Dialogue, ctx: Context) -> Iterator[Hit]:
     ops = d.operator_indexes
     if not clients or not ops or ops[0] < clients[0]:
         return  # no client, no reply, or the operator opened the conversation
-    c = clients[0]
     o = ops[0]
+    c = next((i for i in clients if i < o and d.needs_answer(i)), None)
+    if c is None:
+        return  # nothing before the first reply asked for one
     waited = d.wait(c, o)
     limit = ctx.params.first_response_s
     if waited > limit:
@@ -139,8 +140,44 @@ class ResponseParams(Params):
             (90, "o", HOLD),
             (900, "o", "⟦Заказ передан в доставку.⟧"),
         ),
+        # a photo alone shows the problem: it starts the clock
+        dlg(
+            (0, "c", "Здравствуйте, пришёл не тот чайник."),
+            (30, "o", GREETING),
+            (60, "c", "[Фото]"),
+            (420, "o", "⟦Вижу, прислали не ту модель: оформим замену за наш счёт.⟧"),
+            headers={2: {"media": True}},
+        ),
+        # a filler buys a moment, not minutes
+        dlg(
+            (0, "c", "Здравствуйте, где мой заказ 5531?"),
+            (30, "o", GREETING),
+            (60, "c", "Заказ 5531."),
+            (70, "o", "Секунду."),
+            (310, "o", "⟦Заказ передан в доставку.⟧"),
+        ),
+        # … and only once: a second «Секунду» is no pause
+        dlg(
+            (0, "c", "Здравствуйте, где мой заказ 5531?"),
+            (30, "o", GREETING),
+            (60, "c", "Заказ 5531."),
+            (70, "o", "Секунду."),
+            (120, "o", "Секунду."),
+            (170, "o", "⟦Заказ передан в доставку.⟧"),
+        ),
     ],
     good=[
+        # thanks and acknowledgements need no answer: days of silence after them are no wait
+        dlg(
+            (0, "c", "Здравствуйте, где мой заказ 5531?"),
+            (30, "o", GREETING),
+            (60, "c", "Заказ 5531."),
+            (90, "o", "Заказ передан в доставку, курьер привезёт его завтра."),
+            (120, "c", "Спасибо, понял 👍"),
+            (3 * 86400, "o", "Подскажите, пожалуйста, курьер доставил заказ?"),
+            (3 * 86400 + 60, "c", "Ок!"),
+            (5 * 86400, "o", "Будем рады видеть Вас снова."),
+        ),
         dlg(
             (0, "c", "Здравствуйте, где мой заказ 5531?"),
             (30, "o", GREETING),
@@ -189,21 +226,27 @@ class ResponseParams(Params):
 def slow_response_no_hold(d: Dialogue, ctx: Context) -> Iterator[Hit]:
     """**What it checks**
 
-    After the operator's first reply (the first wait is T001's), a client message waited
-    longer than ``response_s`` for the operator, and no holding message («Одну минуту,
-    уточню информацию», «Мне потребуется немного времени…») came within that time. After a
-    holding message the operator has ``hold_s`` to come back with the answer (or another
-    holding message). Holding messages are the speech act "holding" (``rules/lexicons/
-    dialogue.toml``): asking to wait («Одну минуту», «Подождите, пожалуйста»), promising to
-    come back («Вернусь к Вам через 5 минут», «Напишу, как только узнаю»), saying what is being
-    done («Уточняю у склада», «Передаю вопрос коллеге»), in the first person or the imperative
-    by grammar — «Уточните номер заказа» asks the client and holds nothing.
+    The client's clock: a client message that needs an answer (a question, a request, a
+    photo of the problem — not thanks, an acknowledgement such as «Ок, понял», an emoji alone
+    or a closing remark) waits for the operator's answer. The operator's first word must come
+    within ``response_s``; a holding message pauses the clock («Одну минуту, уточню
+    информацию», «Мне потребуется немного времени…»), and after it the operator has ``hold_s``
+    to answer or hold again. A filler («Секунду», «Одну минуту, пожалуйста») buys no more
+    than ``response_s`` and pauses the clock only once in a wait: «Секунду» followed by a
+    quarter of an hour of silence is a quarter of an hour of silence. The finding reports the
+    total wait and the longest silence; it points at the message that ended that silence.
+    The first reply of the conversation is T001's. Holding messages are the speech act
+    "holding" (``rules/lexicons/dialogue.toml``): asking to wait («Одну минуту»,
+    «Подождите, пожалуйста»), promising to come back («Вернусь к Вам через 5 минут»), saying
+    what is being done («Уточняю у склада», «Передаю вопрос коллеге»), in the first person
+    or the imperative by grammar — «Уточните номер заказа» asks the client and holds nothing.
+    With ``working_hours`` configured for the channel, only working time counts.
 
     **Why**
 
     An answer within a minute is the norm of a chat. When the search takes longer, the
     operator says so at once: a client who knows they are waiting for an answer waits; a
-    client facing silence leaves.
+    client facing silence leaves. A client's «Спасибо» needs no answer, so it starts no wait.
 
     **Example**
 
@@ -211,59 +254,168 @@ def slow_response_no_hold(d: Dialogue, ctx: Context) -> Iterator[Hit]:
 
     **Что проверяет**
 
-    Сообщение клиента ждало оператора дольше ``response_s``, и за это время не пришло сообщение
-    об ожидании вроде «Одну минуту, уточняю информацию».
+    Сообщение клиента, которое ждёт ответа (вопрос, просьба, фото проблемы, но не «Спасибо» или
+    «Ок»), ждало оператора дольше ``response_s``, или после сообщения об ожидании оператор молчал
+    дольше ``hold_s``. «Секунду» без продолжения паузой считается лишь однажды и не дольше
+    ``response_s``. В сообщении — общее время ожидания и самая долгая пауза.
 
     **Почему это важно**
 
     В чате принято отвечать в течение минуты. Если на поиск нужно больше времени, оператор сразу
     предупреждает об этом: клиент, который знает, что ответ готовится, подождёт, а молчание его
-    отпугнёт.
+    отпугнёт. Благодарность клиента ответа не требует, и ожидание с неё не начинается.
     """
     ops = d.operator_indexes
     if not ops:
         return
     p = ctx.params
-    waiting_since: int | None = None  # the client message the operator owes an answer to
-    held_at = ops[0] if is_holding(d.doc(ops[0])) else None
-    for i in range(ops[0] + 1, len(d.messages)):
-        m = d.messages[i]
-        if m.role == "client":
-            # after a holding message the client's «Хорошо, жду» does not restart the clock:
-            # the operator owes the answer within hold_s of the holding message
-            if waiting_since is None and held_at is None:
-                waiting_since = i
+    limits = {"reply": p.response_s, "filler": p.response_s, "hold": p.hold_s}
+    for w in d.waits:
+        worst = None
+        for a, b, kind in w.silences:
+            if kind == "reply" and a < ops[0]:
+                continue  # the first reply of the conversation is T001's
+            silence = d.wait(a, b)
+            if silence > limits[kind] and (worst is None or silence > worst[0]):
+                worst = (silence, a, b, kind)
+        if worst is None:
             continue
-        if m.role != "operator":
+        silence, a, b, kind = worst
+        total = d.wait(w.client, b)
+        s, e = d.first_line_span(b)
+        if kind == "reply":
+            ru = (f"Клиент ждал ответа {_minutes(total)} без сообщения об ожидании: отвечайте в течение "
+                  f"{_minutes(p.response_s)} или напишите {quote('Одну минуту, уточню информацию')}")
+            en = (f"The client waited {_minutes_en(total)} with no holding message: answer within "
+                  f"{_minutes_en(p.response_s)} or say you need a moment")
+        else:
+            what = "короткого «подождите»" if kind == "filler" else "сообщения об ожидании"
+            what_en = "a filler" if kind == "filler" else "the holding message"
+            ru = (f"Клиент ждал ответа {_minutes(total)}, самая долгая пауза — {_minutes(silence)} после {what} "
+                  f"(норма — {_minutes(limits[kind])}): сообщите клиенту, что ещё ищете ответ")
+            en = (f"The client waited {_minutes_en(total)}, the longest silence {_minutes_en(silence)} after "
+                  f"{what_en} (limit {_minutes_en(limits[kind])}): tell the client you are still on it")
+        yield Hit(s, e, ru, en, index=b)
+
+
+# ------------------------------------------------------------------ T008
+
+_STATED_TIME = re.compile(
+    r"(?:через|в\s+течени[ие]|не\s+позднее|не\s+позже|до|к|около|примерно|за)\s+"
+    r"(?:\d|полчаса|час|пол|пару|несколько|одн|дв|тр|пят|дес|пятнадцат|двадцат|сорок|завтр|сегодн|вечер|конц|обед)",
+    re.I,
+)
+
+
+def _callback_or_time(doc: Document) -> bool:
+    """A holding message that offers to call back or says when the answer will come."""
+    return phone_offer(doc) is not None or _STATED_TIME.search(doc.text) is not None
+
+
+class LongHoldParams(Params):
+    max_hold_s: int = Field(ge=1, le=30 * 86400)
+    """Seconds a client may be kept waiting in all, holding messages or not, before the operator
+    offers to call back or names a time."""
+
+
+@rule(
+    "T008",
+    "hold-too-long",
+    "warning",
+    scope="dialogue",
+    needs_time=True,
+    channels=("chat", "messenger", "social"),
+    params=LongHoldParams,
+    bad=[
+        # the repeated-holding case: every silence is short, the total is not
+        dlg(
+            (0, "c", "Здравствуйте, почему не проходит оплата картой?"),
+            (20, "o", GREETING),
+            (40, "c", "Карта Мир, пишет «операция отклонена»."),
+            (60, "o", "Одну минуту, уточню у платёжного отдела."),
+            (300, "o", "Ещё немного подождите, пожалуйста, проверяю."),
+            (540, "o", "Уточняю, оставайтесь, пожалуйста, в чате."),
+            (780, "o", "⟦Платёж отклонил банк: попробуйте другую карту.⟧"),
+        ),
+    ],
+    good=[
+        dlg(
+            (0, "c", "Здравствуйте, почему не проходит оплата картой?"),
+            (20, "o", GREETING),
+            (40, "c", "Карта Мир, пишет «операция отклонена»."),
+            (60, "o", "Одну минуту, уточню у платёжного отдела."),
+            (300, "o", "Проверка займёт около получаса: давайте я перезвоню Вам с ответом?"),
+            (2000, "o", "Платёж отклонил банк: попробуйте другую карту."),
+        ),
+        dlg(
+            (0, "c", "Здравствуйте, почему не проходит оплата картой?"),
+            (20, "o", GREETING),
+            (40, "c", "Карта Мир, пишет «операция отклонена»."),
+            (60, "o", "Уточняю у платёжного отдела, вернусь к Вам в течение 20 минут."),
+            (1200, "o", "Платёж отклонил банк: попробуйте другую карту."),
+        ),
+        dlg(
+            (0, "c", "Здравствуйте, почему не проходит оплата картой?"),
+            (20, "o", GREETING),
+            (40, "c", "Карта Мир."),
+            (60, "o", "Одну минуту, уточню."),
+            (200, "o", "Платёж отклонил банк: попробуйте другую карту."),
+        ),
+    ],
+)
+def hold_too_long(d: Dialogue, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    The client was kept on hold too long in all: from the client's message to the operator's
+    answer more than ``max_hold_s`` passed (ten minutes in a chat), with holding
+    messages in between — each pause short enough for T002, their sum not — and no holding
+    message offered to call back or said when the answer would come («вернусь к Вам в течение
+    20 минут», «давайте я перезвоню Вам с ответом»). The finding points at the first operator
+    message sent after the limit.
+
+    **Why**
+
+    Seed 002's mystery shopper was asked to wait, waited, was asked to wait again and finally
+    hung up: a string of «ещё немного подождите» is still a long wait. When the answer takes
+    long, take the client's number and call back, or say when the answer will come, rather
+    than keep them waiting.
+
+    **Example**
+
+    «Одну минуту…», «Ещё немного подождите…», «Уточняю…» and the answer twelve minutes
+    later → «Проверка займёт около получаса: давайте я перезвоню Вам с ответом?»
+
+    **Что проверяет**
+
+    Клиент ждал ответа дольше ``max_hold_s`` в сумме: оператор писал «подождите» снова и снова,
+    но не предложил перезвонить и не назвал срок ответа.
+
+    **Почему это важно**
+
+    Череда «ещё немного подождите» — всё равно долгое ожидание, и клиент в конце концов уходит.
+    Вместо этого возьмите номер и перезвоните с ответом или честно назовите срок.
+    """
+    limit = ctx.params.max_hold_s
+    for w in d.waits:
+        if not w.pauses:
             continue
-        if waiting_since is not None:
-            waited = d.wait(waiting_since, i)
-            if waited > p.response_s:
-                s, e = d.first_line_span(i)
+        touches = [*w.pauses, *([w.end] if w.end is not None else [])]
+        for k in touches:
+            if _callback_or_time(d.doc(k)):
+                break
+            total = d.wait(w.client, k)
+            if total > limit:
+                s, e = d.first_line_span(k)
                 yield Hit(
                     s,
                     e,
-                    f"Клиент ждал ответа {_minutes(waited)} без сообщения об ожидании: отвечайте в течение "
-                    f"{_minutes(p.response_s)} или напишите {quote('Одну минуту, уточню информацию')}",
-                    f"The client waited {_minutes_en(waited)} with no holding message: answer within "
-                    f"{_minutes_en(p.response_s)} or say you need a moment",
-                    index=i,
+                    f"Клиент ждёт ответа уже {_minutes(total)} (норма — {_minutes(limit)}): вместо новых просьб "
+                    "подождать возьмите номер и перезвоните с ответом или назовите срок",
+                    f"The client has waited {_minutes_en(total)} on hold (limit {_minutes_en(limit)}): take their "
+                    "number and call back, or say when the answer will come",
+                    index=k,
                 )
-        elif held_at is not None:
-            waited = d.wait(held_at, i)
-            if waited > p.hold_s:
-                s, e = d.first_line_span(i)
-                yield Hit(
-                    s,
-                    e,
-                    f"После сообщения об ожидании прошло {_minutes(waited)} (норма — {_minutes(p.hold_s)}): "
-                    "сообщите клиенту, что ещё ищете ответ",
-                    f"{_minutes_en(waited)} passed after the holding message (limit {_minutes_en(p.hold_s)}): "
-                    "tell the client you are still on it",
-                    index=i,
-                )
-        held_at = i if is_holding(d.doc(i)) else None
-        waiting_since = None
+                break
 
 
 # ------------------------------------------------------------------ T003
@@ -364,27 +516,6 @@ def repeated_message(d: Dialogue, ctx: Context) -> Iterator[Hit]:
 # ------------------------------------------------------------------ T004
 
 
-_THANKS = frozenset({"спасибо", "благодарю", "спасибочки", "спс"})
-
-
-def _question_span(doc: Document) -> tuple[int, int] | None:
-    """The first sentence of ``doc`` that is a question, or None."""
-    questions = words_of("questions")
-    requests = word_set("dialogue", "questions", "requests")
-    words = doc.words
-    for s in doc.sentences:
-        text = doc.text[s.start : s.end]
-        if any(w.norm in _THANKS for w in words[s.first_word : s.last_word]) and "?" not in text:
-            continue  # «Когда будет готово — спасибо!» is thanks, not a question
-        if "?" in text:
-            return s.start, s.end
-        if s.first_word < s.last_word and words[s.first_word].norm in questions:
-            return s.start, s.end
-        if any(w.norm in requests for w in words[s.first_word : s.last_word]):
-            return s.start, s.end
-    return None
-
-
 @rule(
     "T004",
     "client-left-unanswered",
@@ -400,6 +531,12 @@ def _question_span(doc: Document) -> tuple[int, int] | None:
         dlg((0, "c", "Добрый день"), (30, "o", GREETING), (60, "c", "⟦Когда приедет курьер?⟧"), (90, "c", "Жду ответа")),
     ],
     good=[
+        # a «?» inside a link is no question (T004 took «…/maps?q=…» for one)
+        dlg(
+            (0, "c", "Здравствуйте, где ваш пункт выдачи?"),
+            (30, "o", "Здравствуйте, меня зовут Анна. Пункт выдачи на Ленина, 5."),
+            (60, "c", "Нашёл, вот он: https://yandex.ru/maps?q=Ленина+5"),
+        ),
         dlg(
             (0, "c", "Здравствуйте, можно оплатить картой при получении?"),
             (30, "o", "Здравствуйте, меня зовут Анна. Да, курьер принимает карты."),
@@ -444,7 +581,7 @@ def client_left_unanswered(d: Dialogue, ctx: Context) -> Iterator[Hit]:
         return
     tail = [i for i in range(ops[-1] + 1, len(d.messages)) if d.messages[i].role == "client"]
     for i in tail:  # the client's messages after the operator's last one: the first question
-        span = _question_span(d.doc(i))
+        span = question_span(d.doc(i))
         if span is not None:
             yield Hit(
                 span[0],
@@ -802,3 +939,197 @@ def phone_offer_suggested(d: Dialogue, ctx: Context) -> Iterator[Hit]:
                 index=i,
             )
             return
+
+
+# ------------------------------------------------------------------ T009
+
+
+@rule(
+    "T009",
+    "no-operator-reply",
+    "error",
+    scope="dialogue",
+    bad=[
+        dlg((0, "c", "⟦Здравствуйте, хочу вернуть куртку, какие нужны документы?⟧")),
+        dlg(
+            (0, "c", "[Фото]"),
+            (30, "c", "⟦Добрый день, пришла коробка с вмятиной, что делать?⟧"),
+            (7200, "c", "Ау?"),
+            headers={0: {"media": True}},
+        ),
+    ],
+    good=[
+        dlg((0, "c", "Здравствуйте, хочу вернуть куртку, какие нужны документы?"), (40, "o", GREETING)),
+        dlg((0, "c", "Спасибо, всё получил!")),
+    ],
+)
+def no_operator_reply(d: Dialogue, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    A conversation in which the client wrote something that needs an answer (a question, a
+    request, a photo of the problem — not just thanks) and no operator ever replied. The
+    finding points at the first client message that asked for something with text, and the
+    conversation counts in every summary.
+
+    **Why**
+
+    Seed 002 names the "dead" contact address — letters nobody reads, answers never sent — as
+    a typical failure, and seed 004 warns that a good share of clients who get no answer never
+    write again. A chat nobody picked up is the worst answer of all, and it must not vanish
+    from the figures just because there is no operator message to attach it to.
+
+    **Example**
+
+    «Здравствуйте, хочу вернуть куртку, какие нужны документы?» — and no reply → answer every
+    conversation, at the latest the next working day.
+
+    **Что проверяет**
+
+    Клиент написал то, что требует ответа, а оператор так и не ответил ни разу.
+
+    **Почему это важно**
+
+    «Мёртвый» адрес, на который никто не отвечает, — типичная ошибка поддержки: не получив
+    ответа, клиент уходит к тем, кто отвечает. Такой разговор учитывается во всех сводках.
+    """
+    if d.operator_indexes:
+        return
+    asking = [i for i in d.client_indexes if d.needs_answer(i)]
+    if not asking:
+        return
+    with_text = [i for i in asking if d.messages[i].text.strip() and not is_media_placeholder(d.messages[i].text)]
+    i = with_text[0] if with_text else asking[0]
+    s, e = d.first_line_span(i)
+    yield Hit(
+        s,
+        e,
+        "Клиенту никто не ответил: в разговоре нет ни одного сообщения оператора",
+        "Nobody answered the client: the conversation has no operator message",
+        index=i,
+    )
+
+
+# ------------------------------------------------------------------ T010
+
+_STOP = frozenset(
+    "здравствуйте добрый день вечер утро привет подскажите пожалуйста скажите а и но что как где когда "
+    "почему можно ли мне меня мой мою моя мое вы вас вам ваш это этот эта там тут уже еще так же бы".split()
+)
+
+
+def _content_stems(doc: Document) -> frozenset[str]:
+    return frozenset(w.norm[:5] for w in doc.words if len(w.norm) > 2 and w.norm not in _STOP)
+
+
+def _repeats(earlier: Document, later: Document) -> bool:
+    """Whether ``later`` asks the content of ``earlier`` again (most content words shared)."""
+    a, b = _content_stems(earlier), _content_stems(later)
+    shared = a & b
+    return len(shared) >= 2 and len(shared) / len(a | b) >= 0.5
+
+
+@rule(
+    "T010",
+    "question-ignored",
+    "warning",
+    scope="dialogue",
+    bad=[
+        dlg(
+            (0, "c", "Здравствуйте, хочу оформить возврат."),
+            (30, "o", GREETING),
+            (60, "c", "⟦Какие документы нужны для возврата?⟧"),
+            (90, "o", "Возврат можно оформить в любом нашем магазине."),
+            (120, "c", "Так какие документы нужны для возврата?"),
+            (150, "o", "Паспорт и чек."),
+        ),
+        dlg(
+            (0, "c", "Здравствуйте, хочу оформить возврат."),
+            (30, "o", GREETING),
+            (60, "c", "⟦Сколько денег вернут за брак?⟧"),
+            (400, "c", "Вы тут?"),
+            (420, "o", "Полную стоимость товара."),
+        ),
+    ],
+    good=[
+        dlg(
+            (0, "c", "Здравствуйте, хочу оформить возврат."),
+            (30, "o", GREETING),
+            (60, "c", "Какие документы нужны для возврата?"),
+            (90, "o", "Паспорт и чек."),
+            (120, "c", "А чек можно электронный?"),
+            (150, "o", "Да, подойдёт и электронный."),
+        ),
+        dlg(
+            (0, "c", "Здравствуйте, хочу оформить возврат."),
+            (30, "o", GREETING),
+            (60, "c", "Сколько денег вернут за брак?"),
+            (70, "o", "Одну минуту, уточню."),
+            (200, "c", "Алло?"),
+            (220, "o", "Полную стоимость товара."),
+        ),
+    ],
+)
+def question_ignored(d: Dialogue, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    The client asks again, which shows that an earlier question went unanswered: a nudge
+    («Ответьте, пожалуйста», «Вы тут?», «Алло», «Есть кто?») while the operator has said
+    nothing since the question (a holding message counts as having said something), or the
+    same question repeated after the operator's reply («Так какие документы нужны?»). The
+    finding points at the ignored question. A question the conversation ends on is T004's.
+
+    **Why**
+
+    A client who has to ask twice feels unheard (seed 004: answer every question, even a
+    vague one; ask to clarify if it is unclear). The re-asked question is the one the
+    operator skipped.
+
+    **Example**
+
+    «Какие документы нужны для возврата?» — «Возврат можно оформить в любом магазине» — «Так
+    какие документы нужны?» → answer the question asked: «Паспорт и чек».
+
+    **Что проверяет**
+
+    Клиент переспрашивает («Ответьте», «Вы тут?», «Алло») или повторяет свой вопрос после ответа
+    оператора: значит, вопрос остался без ответа. Замечание указывает на этот вопрос.
+
+    **Почему это важно**
+
+    Клиенту, которому приходится спрашивать дважды, кажется, что его не слушают. Отвечать
+    нужно на каждый вопрос, а непонятный — попросить уточнить.
+    """
+    ops = d.operator_indexes
+    if not ops:
+        return
+    last_op = ops[-1]
+    questions: list[int] = []  # client messages with a question, not yet reported
+    reported: set[int] = set()
+    for j in d.client_indexes:
+        if j > last_op:
+            break  # after the operator's last word: T004's
+        doc = d.doc(j)
+        nudge = bool(phrase_spans(doc, "reask"))
+        hit = None
+        for i in reversed(questions):
+            if i in reported:
+                continue
+            spoke = any(i < k < j for k in ops)
+            if nudge and not spoke:
+                hit = i
+                break
+            if spoke and not nudge and question_span(doc) is not None and _repeats(d.doc(i), doc):
+                hit = i
+                break
+        if hit is not None:
+            reported.add(hit)
+            span = question_span(d.doc(hit)) or d.first_line_span(hit)
+            yield Hit(
+                span[0],
+                span[1],
+                "Клиенту пришлось переспросить: вопрос остался без ответа",
+                "The client had to ask again: this question went unanswered",
+                index=hit,
+            )
+        if not nudge and question_span(doc) is not None:
+            questions.append(j)
