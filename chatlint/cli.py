@@ -15,7 +15,7 @@ from pathlib import Path
 from . import __version__
 from .errors import ConfigError, InputError, PackError, ReaderError
 from .findings import CHANNELS, SEVERITIES
-from .formats import FORMATS, Options, Report
+from .formats import FORMATS, Failure, Options, Report, Status
 from .readers import READERS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--no-source", action="store_true", help="text format: do not show the offending lines")
     c.add_argument("--summary", action="store_true",
                    help="per-operator figures over the transcripts instead of the findings (with --format json: data)")
+    c.add_argument("--lang", choices=("ru", "en"),
+                   help="the language of the findings' messages and of the closing line (default: the config's "
+                        "lang, else ru)")
     c.add_argument("--encoding", metavar="CODEC",
                    help="the inputs' encoding (default: detected: UTF-8 with or without a BOM, UTF-16 with a BOM, "
                         "cp1251, koi8-r; the output says when it was not UTF-8)")
@@ -215,8 +218,8 @@ def _cmd_test_rules(args) -> int:
 # ------------------------------------------------------------------ check
 
 
-# An event of checking one input, in order: ("error", line) a line for stderr that makes the
-# exit code 2; ("note", line) a line for stderr; ("report", Report) findings (one message
+# An event of checking one input, in order: ("error", Failure) an input (or part of one) that
+# failed: a line for stderr, a record in every output format, and the exit code 2; ("note", line) a line for stderr; ("report", Report) findings (one message
 # file, or one conversation of a transcript); ("stats", Stats) a file's --summary figures;
 # ("stdout", text) the fixed text of stdin; ("config", line) a broken configuration: stop.
 Event = tuple[str, object]
@@ -257,6 +260,8 @@ class _Checker:
                 changes["select"] = args.select
             if args.channel:
                 changes["channel"] = args.channel
+            if getattr(args, "lang", None):
+                changes["lang"] = args.lang
             if args.ignore:
                 changes["ignore"] = list(cfg.ignore) + list(args.ignore)
             self.configs[key] = cfg.with_changes(**changes) if changes else cfg
@@ -283,7 +288,7 @@ class _Checker:
             with _open_input(path) as fh:
                 yield from self._check(display, path, fh, cfg)
         except (InputError, ReaderError) as exc:
-            yield "error", f"{display}: {exc}"
+            yield "error", Failure(display, getattr(exc, "reason", str(exc)), getattr(exc, "line", None))
         except ConfigError as exc:
             yield "config", f"chatlint: configuration error: {exc}"
 
@@ -366,10 +371,11 @@ class _Checker:
                     write_fixed(path, fixed, follow_symlinks=args.follow_symlinks,
                                 encoding=enc.codec if enc is not None else "utf-8")
                 except Refused as exc:
-                    yield "error", f"{display}: --fix: {exc}"
+                    yield "error", Failure(display, f"--fix: {exc}", kind="unfixed")
                     n_fixed = 0
                 except OSError as exc:
-                    yield "error", f"{display}: --fix: cannot write the fixed text: {exc.strerror or exc}"
+                    yield "error", Failure(display, f"--fix: cannot write the fixed text: {exc.strerror or exc}",
+                                           kind="unfixed")
                     n_fixed = 0
                 else:
                     text = fixed
@@ -402,7 +408,7 @@ class _Checker:
                 if item.note:
                     yield "note", f"{display}: note: {item}"
                 else:
-                    yield "error", f"{display}: {item}"
+                    yield "error", Failure(display, item.reason, item.line, kind="partial")
                 continue
             t = item
             # the channel: --channel, else the export's own (e-mail; messengers), else the config's
@@ -522,7 +528,7 @@ def _events(args, inputs: list[tuple[str, Path | None]]) -> Iterator[Event]:
         checker = _Checker(args)
         for display, path in inputs:
             if isinstance(path, InputError):
-                yield "error", f"{display}: {path}"
+                yield "error", Failure(display, str(path))
                 continue
             yield from checker.check(display, path)
         return
@@ -547,7 +553,7 @@ def _events(args, inputs: list[tuple[str, Path | None]]) -> Iterator[Event]:
             checker = None
             for display, path in inputs:
                 if isinstance(path, InputError):
-                    yield "error", f"{display}: {path}"
+                    yield "error", Failure(display, str(path))
                 elif path is None:
                     checker = checker or _Checker(args)
                     yield from checker.check(display, None)
@@ -597,6 +603,7 @@ def _cmd_check(args) -> int:
     errors = 0
     worst = -1
     stats = []
+    status = Status()
     fixed = [0, 0, 0]  # findings fixed, files changed, findings left
 
     def reports() -> Iterator[Report]:
@@ -607,6 +614,7 @@ def _cmd_check(args) -> int:
                 yield value
             elif kind == "error":
                 errors += 1
+                status.failures.append(value)
                 print(value, file=sys.stderr)
             elif kind == "note":
                 print(value, file=sys.stderr)
@@ -631,12 +639,15 @@ def _cmd_check(args) -> int:
 
             for _ in reports():
                 pass
-            sys.stdout.write(render(merge(stats), "json" if args.format == "json" else "text"))
+            out = render(merge(stats), "json" if args.format == "json" else "text")
+            if status.failures:
+                out = _with_failures(out, args.format, status, _lang(args))
+            sys.stdout.write(out)
         elif args.diff or (args.fix and args.paths == ["-"]):
             for _ in reports():
                 pass
         else:
-            for chunk in _render(args, reports()):
+            for chunk in _render(args, reports(), status):
                 sys.stdout.write(chunk)
     except _Stop:
         return EXIT_ERROR
@@ -653,15 +664,45 @@ def _cmd_check(args) -> int:
     return EXIT_OK
 
 
-def _render(args, reports: Iterator[Report]) -> Iterator[str]:
-    """The output, in pieces, as the reports come."""
+def _render(args, reports: Iterator[Report], status: Status) -> Iterator[str]:
+    """The output, in pieces, as the reports come; ``status`` is filled as they are consumed,
+    and every format reports what failed at its end."""
+    lang = _lang(args)
     if args.statistics:
         from .formats.statistics import render as render_statistics
 
-        return iter([render_statistics(reports, fmt="json" if args.format == "json" else "text")])
+        fmt = "json" if args.format == "json" else "text"
+        return iter([render_statistics(reports, fmt=fmt, status=status, lang=lang)])
     from .formats import stream
 
-    return stream(args.format, reports, Options(show_source=not args.no_source))
+    return stream(args.format, reports, Options(show_source=not args.no_source, status=status, lang=lang))
+
+
+def _lang(args) -> str:
+    """The language of the run's own lines (the closing line): ``--lang``, else the ``lang``
+    of the configuration that applies in the working directory (Russian by default)."""
+    if getattr(args, "lang", None):
+        return args.lang
+    try:
+        return _Checker(args).config_for(None).lang
+    except ConfigError:
+        return "ru"
+
+
+def _with_failures(out: str, fmt: str, status: Status, lang: str) -> str:
+    """The ``--summary`` output with what failed: ``error`` records after the JSON records, a
+    closing line after the table."""
+    from .formats import failed_phrase
+
+    if fmt == "json":
+        import json
+
+        data = json.loads(out)
+        data.extend(f.record() for f in status.failures)
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if lang == "ru":
+        return out + f"Проверено не всё: {failed_phrase(status, lang)} (ошибки выше).\n"
+    return out + f"Not everything was checked: {failed_phrase(status, lang)} (see the errors above).\n"
 
 
 def _expand(paths: list[str], as_: str = "auto") -> Iterator[tuple[str, Path | None]]:

@@ -40,13 +40,27 @@ def test_text_format_shows_location_code_severity_message_and_marked_line(files,
     assert "bad.txt:1:11: A001 [*] [warning]" in out
     assert " 1 | привет!!! вы можете оплатить картой)))" in out
     assert "   |           ^^" in out  # the «вы» span, under the text
-    assert out.rstrip().endswith("fixable with `--fix`, marked [*]).")
+    assert out.rstrip().endswith("Найдено 4 замечания (2 можно исправить с `--fix`, отмечены [*]).")
+
+
+def test_lang_en_gives_english_messages_and_closing_line(files, capsys):
+    code, out, err = run(capsys, "check", "bad.txt", "--lang", "en")
+    assert code == 1
+    assert "bad.txt:1:1: G002 [warning] Informal greeting" in out
+    assert out.rstrip().endswith("Found 4 findings (2 fixable with `--fix`, marked [*]).")
+    (files / "chatlint.toml").write_text('lang = "en"\n', encoding="utf-8")
+    code, out, err = run(capsys, "check", "bad.txt")
+    assert out.rstrip().endswith("Found 4 findings (2 fixable with `--fix`, marked [*]).")
+    code, out, err = run(capsys, "check", "bad.txt", "--lang", "ru")
+    assert "Неформальное приветствие" in out and "Найдено 4 замечания" in out
 
 
 def test_clean_file_exit_zero(files, capsys):
     code, out, _ = run(capsys, "check", "good.txt", "--first")
     assert code == 0
-    assert "no findings" in out
+    assert out == "Проверено всё: замечаний нет.\n"
+    code, out, _ = run(capsys, "check", "good.txt", "--first", "--lang", "en")
+    assert out == "All checked: no findings.\n"
 
 
 def test_json_format_is_an_array_of_findings_with_path(files, capsys):

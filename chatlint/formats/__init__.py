@@ -21,6 +21,9 @@ from ..transcript import Message
 
 __all__ = [
     "FORMATS",
+    "Failure",
+    "Status",
+    "closing_line",
     "LineIndex",
     "artifact_path",
     "Options",
@@ -83,6 +86,105 @@ def located_record(report: Report, f: Finding) -> dict:
     if f.message_index is not None:
         d["file_line"] = report.file_line(f)
     return d
+
+
+# ------------------------------------------------------------------ failures
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input that failed: not read at all (``kind="unread"``: missing, binary, not text,
+    too large, no operator…), read only in part (``"partial"``: lines the reader skipped; the
+    rest was checked), or checked but not rewritten by ``--fix`` (``"unfixed"``)."""
+
+    path: str
+    reason: str
+    line: int | None = None
+    kind: str = "unread"
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line is not None else ""
+        return f"{self.path}: {where}{self.reason}"
+
+    def record(self) -> dict:
+        """The failure in a JSON output: an ``error`` record (a finding record has ``code``
+        instead): ``{"path", "error", "line", "read"}``, ``read`` being ``none``, ``partial``
+        or ``whole`` (``--fix`` failed on a file that was checked)."""
+        read = {"unread": "none", "partial": "partial"}.get(self.kind, "whole")
+        return {"path": self.path, "error": self.reason, "line": self.line, "read": read}
+
+
+@dataclass(slots=True)
+class Status:
+    """What failed in a run, filled as the reports are consumed: every format reads it once
+    the reports are out, so that no output says or implies that everything passed."""
+
+    failures: list[Failure] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """Files by kind of failure, each file counted once (its worst failure)."""
+        worst: dict[str, str] = {}
+        order = {"unread": 0, "partial": 1, "unfixed": 2}
+        for f in self.failures:
+            k = worst.get(f.path)
+            if k is None or order[f.kind] < order[k]:
+                worst[f.path] = f.kind
+        counts = {"unread": 0, "partial": 0, "unfixed": 0}
+        for k in worst.values():
+            counts[k] += 1
+        return counts
+
+
+def _ru_plural(n: int, one: str, few: str, many: str) -> str:
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def failed_phrase(status: Status | None, lang: str = "en") -> str | None:
+    """«2 файла не удалось прочитать, 1 файл прочитан не полностью» / "2 files could not be
+    read, 1 file was read only in part", or None when nothing failed."""
+    if status is None or not status.failures:
+        return None
+    c = status.counts()
+    parts = []
+    if lang == "ru":
+        if n := c["unread"]:
+            parts.append(f"{n} {_ru_plural(n, 'файл', 'файла', 'файлов')} не удалось прочитать")
+        if n := c["partial"]:
+            verb = _ru_plural(n, "прочитан", "прочитаны", "прочитаны")
+            parts.append(f"{n} {_ru_plural(n, 'файл', 'файла', 'файлов')} {verb} не полностью")
+        if n := c["unfixed"]:
+            parts.append(f"{n} {_ru_plural(n, 'файл', 'файла', 'файлов')} не удалось исправить")
+    else:
+        if n := c["unread"]:
+            parts.append(f"{n} file{'s' * (n != 1)} could not be read")
+        if n := c["partial"]:
+            parts.append(f"{n} file{'s were' if n != 1 else ' was'} read only in part")
+        if n := c["unfixed"]:
+            parts.append(f"{n} file{'s' * (n != 1)} could not be fixed")
+    return ", ".join(parts)
+
+
+def closing_line(total: int, fixable: int, status: Status | None, lang: str = "en", marked: bool = True) -> str:
+    """The last line of a text output: how many findings, how many fixable, and what failed;
+    never "no findings" or "all checked" when an input failed."""
+    failed = failed_phrase(status, lang)
+    if lang == "ru":
+        if total:
+            tail = f" ({fixable} можно исправить с `--fix`{', отмечены [*]' if marked else ''})" if fixable else ""
+            head = f"Найдено {total} {_ru_plural(total, 'замечание', 'замечания', 'замечаний')}{tail}."
+        else:
+            head = "Проверено всё: замечаний нет." if failed is None else "В прочитанном замечаний: 0."
+        return head if failed is None else f"{head} Проверено не всё: {failed} (ошибки выше)."
+    if total:
+        tail = f" ({fixable} fixable with `--fix`{', marked [*]' if marked else ''})" if fixable else ""
+        head = f"Found {total} finding{'s' * (total != 1)}{tail}."
+    else:
+        head = "All checked: no findings." if failed is None else "0 findings in what was read."
+    return head if failed is None else f"{head} Not everything was checked: {failed} (see the errors above)."
 
 
 # ------------------------------------------------------------------ locations
@@ -149,6 +251,9 @@ class Options:
     """What a format may be asked for besides the reports."""
 
     show_source: bool = True  # text: show the offending line under each finding
+    # what failed (filled while the reports are consumed; read by every format at the end)
+    status: Status | None = None
+    lang: str = "en"  # the language of the text outputs' closing line (``--lang``, ``lang``)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,13 +12,17 @@ Input read from stdin has no file to annotate, so its findings carry no location
 of a transcript (``message_index`` set) name the file and the line where the reader found the
 message (no columns: their offsets are into the message), and their message starts with
 ``[conversation #N speaker]`` (N counts messages from 1, like the text format).
+
+An input that failed is an ``::error`` annotation on its file (and line, when known), titled
+``chatlint: input not checked`` (not read) or ``chatlint: input error`` (read in part, or not
+rewritten by ``--fix``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from . import LineIndex, Options, Report, artifact_path, printable
+from . import Failure, LineIndex, Options, Report, artifact_path, printable
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -66,11 +70,26 @@ def annotation(rep: Report, f, index: LineIndex | None = None) -> str:
     return f"::{COMMANDS.get(f.severity, 'warning')} {head}::{escape_data(message)}"
 
 
+def failure_annotation(f: Failure) -> str:
+    """An ``::error`` for an input that failed (not read, read in part, not rewritten)."""
+    props = []
+    if f.path not in ("-", ""):
+        props.append(("file", printable(artifact_path(f.path))))
+        if f.line is not None:
+            props.append(("line", str(f.line)))
+    props.append(("title", "chatlint: input not checked" if f.kind == "unread" else "chatlint: input error"))
+    head = ",".join(f"{k}={escape_property(v)}" for k, v in props)
+    return f"::error {head}::{escape_data(printable(f.reason, newlines=True))}"
+
+
 def stream(reports: Iterable[Report], options: Options | None = None) -> Iterator[str]:
     for rep in reports:
         if rep.findings:
             index = LineIndex(rep.text) if any(f.message_index is None for f in rep.findings) else None
             yield "".join(annotation(rep, f, index) + "\n" for f in rep.findings)
+    status = options.status if options is not None else None
+    if status is not None and status.failures:
+        yield "".join(failure_annotation(f) + "\n" for f in status.failures)
 
 
 def render(reports: Iterable[Report]) -> str:

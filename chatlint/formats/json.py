@@ -6,6 +6,10 @@ One finding a line (``[`` and ``]`` on lines of their own): readable and grep-ab
 as the reports come (a large transcript never has all its findings in memory), and by the C
 encoder (``indent`` would fall back to the pure-Python one, which costs more than the linting
 of a large transcript).
+
+An input that failed (not read, read in part, not rewritten by ``--fix``) is a record at the
+end of the array with ``error`` instead of ``code``: ``{"path", "error", "line", "read"}``
+(:meth:`chatlint.formats.Failure.record`); the exit code is then 2.
 """
 
 from __future__ import annotations
@@ -22,6 +26,11 @@ def stream(reports: Iterable[Report], options: Options | None = None) -> Iterato
         if not rep.findings:
             continue
         records = ",\n".join(json.dumps(located_record(rep, f), ensure_ascii=False) for f in rep.findings)
+        yield (",\n" if opened else "[\n") + records
+        opened = True
+    status = options.status if options is not None else None
+    if status is not None and status.failures:
+        records = ",\n".join(json.dumps(f.record(), ensure_ascii=False) for f in status.failures)
         yield (",\n" if opened else "[\n") + records
         opened = True
     yield "\n]\n" if opened else "[]\n"

@@ -11,6 +11,10 @@ Findings of a transcript (``message_index`` set) carry offsets into their messag
 the file, so their location names the file and the message (a logical location) with a
 region of the file line only (where the reader knows it), and they get no ``fixes``; the
 message-relative span is kept in ``properties``.
+
+The run has one invocation: ``executionSuccessful`` is false when any input failed (not
+read, read in part, not rewritten by ``--fix``), each failure a ``toolExecutionNotification``
+naming the file (and line) with the reason.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..catalog import all_rules
 from ..registry import GROUPS
-from . import LineIndex, Options, Report, artifact_path
+from . import Failure, LineIndex, Options, Report, Status, artifact_path
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/chatlint/"
@@ -175,18 +179,45 @@ def _runner(reports: Iterable[Report]) -> tuple[Iterator[dict], Callable[[], dic
 
 _RUN_TAIL = {"columnKind": "unicodeCodePoints", "newlineSequences": ["\r\n", "\r", "\n"]}
 
+#: The notification descriptors of inputs that failed, by :attr:`Failure.kind`.
+NOTIFICATION_IDS = {"unread": "input-not-read", "partial": "input-read-in-part", "unfixed": "fix-not-written"}
 
-def sarif_log(reports: Iterable[Report]) -> dict:
+
+def notification(f: Failure) -> dict:
+    """A ``toolExecutionNotification`` for an input that failed (SARIF §3.58)."""
+    physical: dict = {"artifactLocation": {"uri": artifact_uri(f.path)}}
+    if f.line is not None:
+        physical["region"] = {"startLine": f.line}
+    return {
+        "level": "error",
+        "message": {"text": f.reason},
+        "descriptor": {"id": NOTIFICATION_IDS.get(f.kind, "input-error")},
+        "locations": [{"physicalLocation": physical}],
+    }
+
+
+def invocations(status: Status | None) -> list[dict]:
+    """The run's one invocation: ``executionSuccessful`` is false when an input failed, and
+    every failure is one of its ``toolExecutionNotifications``."""
+    failures = status.failures if status is not None else []
+    inv: dict = {"executionSuccessful": not failures}
+    if failures:
+        inv["toolExecutionNotifications"] = [notification(f) for f in failures]
+    return [inv]
+
+
+def sarif_log(reports: Iterable[Report], status: Status | None = None) -> dict:
     """The SARIF log as a dict (see :func:`render`)."""
     results, tool = _runner(reports)
     listed = list(results)
-    run = {"tool": tool(), **_RUN_TAIL, "results": listed}
+    run = {"tool": tool(), "invocations": invocations(status), **_RUN_TAIL, "results": listed}
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def render(reports: Iterable[Report]) -> str:
-    """A SARIF 2.1.0 log of these reports: every registered rule, one result per finding."""
-    return "".join(stream(reports))
+def render(reports: Iterable[Report], status: Status | None = None) -> str:
+    """A SARIF 2.1.0 log of these reports: every registered rule, one result per finding, and
+    the inputs that failed as notifications of the run's invocation."""
+    return "".join(stream(reports, Options(status=status)))
 
 
 def _indented(value: object, depth: int) -> str:
@@ -206,6 +237,7 @@ def stream(reports: Iterable[Report], options: Options | None = None) -> Iterato
         first = False
     yield "]" if first else "\n      ]"
     yield ',\n      "tool": ' + _indented(tool(), 3)
+    yield ',\n      "invocations": ' + _indented(invocations(options.status if options else None), 3)
     for key, value in _RUN_TAIL.items():
         yield f',\n      "{key}": ' + _indented(value, 3)
     yield "\n    }\n  ]\n}\n"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from . import Report, printable
+from . import Report, Status, closing_line, printable
 
 
 def _safe(f) -> bool:
@@ -43,15 +43,19 @@ def statistics(reports: Iterable[Report]) -> list[dict]:
     return sorted(rows.values(), key=lambda r: (-r["count"], r["code"]))
 
 
-def render(reports: Iterable[Report], fmt: str = "text") -> str:
+def render(reports: Iterable[Report], fmt: str = "text", status: Status | None = None, lang: str = "en") -> str:
+    """The table (or JSON rows); inputs that failed are counted in the closing line (text) or
+    are ``error`` records after the rows (JSON, as in ``--format json``)."""
     rows = statistics(reports)
     if fmt == "json":
         public = [{k: r[k] for k in ("code", "name", "count", "fixable")} for r in rows]
+        if status is not None:
+            public.extend(f.record() for f in status.failures)
         return json.dumps(public, ensure_ascii=False, indent=2) + "\n"
     if fmt != "text":
         raise ValueError(f"unknown statistics format {fmt!r}: use 'text' or 'json'")
     if not rows:
-        return "All checked: no findings.\n"
+        return closing_line(0, 0, status, lang) + "\n"
     count_w = max(len(str(r["count"])) for r in rows)
     code_w = max(len(printable(r["code"])) for r in rows)
     out = []
@@ -60,7 +64,5 @@ def render(reports: Iterable[Report], fmt: str = "text") -> str:
         out.append(f"{r['count']:>{count_w}}  {printable(r['code']):<{code_w}}  {mark} {printable(r['name'])}")
     total = sum(r["count"] for r in rows)
     fixable = sum(r["_fixes"] for r in rows)
-    s = "" if total == 1 else "s"
-    tail = f" ({fixable} fixable with `--fix`)" if fixable else ""
-    out.append(f"Found {total} finding{s}{tail}.")
+    out.append(closing_line(total, fixable, status, lang, marked=False))
     return "\n".join(out) + "\n"

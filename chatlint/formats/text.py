@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Iterator
 
-from . import Options, Report, printable
+from . import Options, Report, closing_line, printable
 
 _CONTROL_SHOW = {"\t": " "}
 
@@ -29,8 +29,10 @@ def _printable(ch: str) -> str:
 
 def stream(reports: Iterable[Report], options: Options | None = None) -> Iterator[str]:
     """The report, one input (or one conversation of a transcript) at a time. Names, ids,
-    paths and messages have their control characters escaped (:func:`printable`)."""
-    show_source = (options or Options()).show_source
+    paths and messages have their control characters escaped (:func:`printable`). The last
+    line counts the findings and what failed (``options.status``)."""
+    options = options or Options()
+    show_source = options.show_source
     total = fixable = 0
     for rep in reports:
         if not rep.findings:
@@ -57,12 +59,7 @@ def stream(reports: Iterable[Report], options: Options | None = None) -> Iterato
                 lines = _line_spans(rep.text)
             out.extend(_excerpt(rep.text, lines, f.line, f.start, f.end))
         yield "\n".join(out) + "\n"
-    if total:
-        s = "" if total == 1 else "s"
-        tail = f" ({fixable} fixable with `--fix`, marked [*])" if fixable else ""
-        yield f"Found {total} finding{s}{tail}.\n"
-    else:
-        yield "All checked: no findings.\n"
+    yield closing_line(total, fixable, options.status, options.lang) + "\n"
 
 
 def render(reports: Iterable[Report], show_source: bool = True) -> str:
