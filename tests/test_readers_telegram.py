@@ -124,6 +124,28 @@ def test_date_is_used_for_the_whole_file_when_any_message_lacks_date_unixtime():
     assert all(t.tzinfo is None for t in times)
 
 
+def test_a_message_with_only_date_unixtime_gets_a_local_time_by_the_file_offset():
+    # the others have both: their difference is the exporting computer's offset (UTC+3 here)
+    bare = msg(2, "Здравствуйте, меня зовут Анна, чем я могу Вам помочь?", date_unixtime="1795345560")
+    del bare["date"]
+    old = msg(3, "Уточните номер заказа, пожалуйста.", date="2026-11-22T14:07:00")
+    del old["date_unixtime"]
+    reading = read(export([msg(1, "Вопрос", frm="Клиент"), bare, old]), "result.json", OPERATORS)
+    times = [m.time for m in reading.transcripts[0].messages]
+    assert times == [datetime(2026, 11, 22, 14, 5), datetime(2026, 11, 22, 14, 6), datetime(2026, 11, 22, 14, 7)]
+
+
+def test_only_date_unixtime_in_a_file_without_any_date_is_utc():
+    first, second = msg(1, "Вопрос", frm="Client"), msg(2, "Hello, this is Anna.", frm="Anna")
+    del first["date"], second["date"]
+    old = msg(3, "Anything else?", frm="Anna", date="2026-11-22T11:07:00")
+    del old["date_unixtime"]
+    reading = read(export([first, second, old]), "result.json", ["Anna"])
+    times = [m.time for m in reading.transcripts[0].messages]
+    # no message has both: no offset to learn, the naive UTC time is the best guess
+    assert times == [datetime(2026, 11, 22, 11, 5), datetime(2026, 11, 22, 11, 5), datetime(2026, 11, 22, 11, 7)]
+
+
 def test_unparseable_times_become_none():
     bad = msg(1, "Здравствуйте", date="вчера", date_unixtime="скоро")
     reading = read(export([bad]), "result.json", OPERATORS)

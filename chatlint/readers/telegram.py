@@ -19,7 +19,9 @@ the text is the concatenation of all parts (``text_entities`` is used when ``tex
 Times. A message has ``date`` (local time of the exporting computer, ISO, no offset) and,
 since 2021, ``date_unixtime`` (seconds since the epoch, a string). When every message read
 has ``date_unixtime``, all times are aware UTC datetimes; otherwise all times are the naive
-``date`` values, so that the times of one file always compare with each other.
+``date`` values, so that the times of one file always compare with each other; a message with
+only ``date_unixtime`` then gets it moved by the exporting computer's offset (``date`` minus
+``date_unixtime`` of a message that has both; UTC when none has).
 
 ``source_line`` is the line where the message's ``{`` is. The json module does not report
 positions, so the ``"id": N`` keys are found with one regular-expression pass over the text and
@@ -32,8 +34,8 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ..errors import ReaderError
@@ -66,6 +68,7 @@ def read(text: str, path: str, operators: Sequence[str]) -> Reading:
         drafts.append((_conversation_id(chat), _drafts(chat["messages"], locator)))
 
     use_unixtime = all(d.unixtime is not None for _, ds in drafts for d in ds)
+    offset = None if use_unixtime else _local_offset(d for _, ds in drafts for d in ds)
     transcripts: list[Transcript] = []
     used_ids: set[str] = set()
     for (conversation_id, ds), (_, chat) in zip(drafts, chats, strict=True):
@@ -80,7 +83,7 @@ def read(text: str, path: str, operators: Sequence[str]) -> Reading:
                 text=d.text,
                 role="client",
                 author=d.author,
-                time=d.unixtime if use_unixtime else d.date,
+                time=d.unixtime if use_unixtime else _local(d, offset),
                 source_line=d.line,
             )
             for d in ds
@@ -216,6 +219,26 @@ def _date(value: Any) -> datetime | None:
     try:
         return datetime.fromisoformat(value)
     except ValueError:
+        return None
+
+
+def _local_offset(drafts: Iterable[_Draft]) -> timedelta:
+    """The exporting computer's offset from UTC: ``date`` minus ``date_unixtime`` of the first
+    message that has both (zero when none has)."""
+    for d in drafts:
+        if d.date is not None and d.unixtime is not None:
+            return d.date - d.unixtime.replace(tzinfo=None)
+    return timedelta(0)
+
+
+def _local(d: _Draft, offset: timedelta | None) -> datetime | None:
+    """A message's naive local time: its ``date``, else its ``date_unixtime`` moved by the
+    file's offset (a message with only ``date_unixtime`` in a file where some lack it)."""
+    if d.date is not None or d.unixtime is None:
+        return d.date
+    try:
+        return d.unixtime.replace(tzinfo=None) + (offset or timedelta(0))
+    except OverflowError:
         return None
 
 
