@@ -332,3 +332,149 @@ def test_streaming_and_whole_text_read_the_same(tmp_path):
     with open(path, "rb") as fh:
         streamed = collect(stream(FileSource(fh), "chat.txt", OPERATORS))
     assert streamed == read(text[1:], "chat.txt", OPERATORS)
+
+
+# ------------------------------------------------------------------ real-looking shapes (issue 14)
+
+
+def test_year_first_dates_with_dashes_and_a_dot_m_dot_clock():
+    reading = load("whatsapp-year-first-en.txt", operators=["Anna"])
+    assert reading.problems == []
+    [t] = reading.transcripts
+    assert [(m.author, m.time, m.text) for m in t.messages] == [
+        ("Kate Miller", datetime(2026, 11, 27, 9, 41), "Hi, my parcel has been stuck in Leipzig for a week"),
+        ("Anna Petrova", datetime(2026, 11, 27, 9, 43), "Hello, my name is Anna. How can I help you?"),
+        ("Kate Miller", datetime(2026, 11, 27, 12, 6), "This is the tracking page"),
+        ("Anna Petrova", datetime(2026, 11, 27, 12, 10), "Thank you, I have asked the depot to release it."),
+    ]
+
+
+def test_year_first_dates_with_slashes_and_a_24_hour_clock():
+    [t] = load("whatsapp-year-first-ru.txt", operators=["Марина"]).transcripts
+    assert [m.time for m in t.messages] == [
+        datetime(2026, 1, 2, 23, 58), datetime(2026, 1, 3, 0, 2), datetime(2026, 1, 3, 0, 4)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "expected"),
+    [
+        ("2026-11-22, 2:05 p.m. -", datetime(2026, 11, 22, 14, 5)),
+        ("2026/11/02, 11:25 -", datetime(2026, 11, 2, 11, 25)),
+        ("2026.11.02, 11:25 -", datetime(2026, 11, 2, 11, 25)),
+        ("[2026-11-02, 11:25:09]", datetime(2026, 11, 2, 11, 25, 9)),
+        (LRM + "[2026-11-02, 1:25:09\u202fPM]", datetime(2026, 11, 2, 13, 25, 9)),
+    ],
+)
+def test_year_first_stamps(stamp, expected):
+    t = one(f"{stamp} Анна: Здравствуйте\n")
+    assert t.messages[0].time == expected
+
+
+def test_year_first_lines_do_not_decide_the_order_of_the_other_lines():
+    # «2026/11/13» is year-month-day whatever the rest says; «03/04/26» stays month-first
+    t = one("2026/11/13, 10:00 - Анна: Первое\n03/04/26, 10:00 - Анна: Второе\n")
+    assert [m.time.date() for m in t.messages] == [datetime(2026, 11, 13).date(), datetime(2026, 3, 4).date()]
+
+
+def test_an_ambiguous_date_is_read_day_first_when_a_later_line_proves_it():
+    [t] = load("whatsapp-en-gb-ambiguous.txt", operators=["Anna"]).transcripts
+    assert [m.time.date() for m in t.messages] == [
+        datetime(2026, 11, 2).date(), datetime(2026, 11, 2).date(),
+        datetime(2026, 11, 5).date(), datetime(2026, 11, 21).date(),
+    ]
+
+
+def test_ios_tilde_and_invisible_marks_are_not_part_of_author_names():
+    [t] = load("whatsapp-ios-ru-us-region.txt", operators=["Ольга Литвинова"]).transcripts
+    assert {m.author for m in t.messages} == {"Егор Белов", "Ольга Литвинова"}
+    assert {m.author for m in t.messages if m.role == "operator"} == {"Ольга Литвинова"}
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("~\u202fЕгор Белов", "Егор Белов"),
+        ("~ Егор Белов", "Егор Белов"),
+        ("~\u00a0Egor", "Egor"),
+        (LRM + "Ольга\u00a0Литвинова" + "\u200f", "Ольга Литвинова"),
+        ("Ольга\u202f Литвинова", "Ольга Литвинова"),
+        ("\u202a+7\u00a0912\u00a0345-67-89\u202c", "+7 912 345-67-89"),
+    ],
+)
+def test_author_names_are_normalised(name, expected):
+    t = one(f"22.11.2026, 14:05 - {name}: Здравствуйте\n22.11.2026, 14:06 - Анна: Добрый день\n")
+    assert t.messages[0].author == expected
+
+
+def test_ios_captions_are_split_from_media_markers_and_placeholders_dropped():
+    [t] = load("whatsapp-ios-ru-us-region.txt", operators=["Ольга"]).transcripts
+    assert [(m.source_line, m.text) for m in t.messages] == [
+        (1, "Добрый день! Пришёл не тот цвет чехла."),
+        (2, "Вот фото коробки"),  # caption before «‎изображение отсутствует»
+        (3, "А это сам чехол"),  # caption after «‎<прикреплено: …jpg>»
+        (4, "Здравствуйте, меня зовут Ольга, чем я могу Вам помочь?"),
+        # line 5, a document placeholder with its name and pages: dropped; 6, a location: dropped
+        (7, "Оформим обмен: курьер привезёт чехол нужного цвета завтра."),  # edited marker and its mark
+        # line 8, a sticker: dropped
+        (9, "Спасибо, жду."),
+        (10, "Всего доброго, будут ещё вопросы — обращайтесь!"),
+    ]
+    assert all(LRM not in m.text for m in t.messages)
+
+
+def test_ios_twelve_hour_times_with_a_russian_locale():
+    [t] = load("whatsapp-ios-ru-us-region.txt", operators=["Ольга"]).transcripts
+    assert t.messages[0].time == datetime(2026, 11, 27, 9, 58, 2)
+    assert t.messages[-1].time == datetime(2026, 11, 27, 10, 2, 31)
+
+
+def test_android_captions_documents_locations_and_edits():
+    reading = load("whatsapp-android-ru-media.txt", operators=["Дмитрий"])
+    assert reading.problems == []
+    [t] = reading.transcripts
+    assert [(m.source_line, m.text) for m in t.messages] == [
+        (1, "Здравствуйте, не приходит код подтверждения"),
+        (3, "Вот что пишет приложение"),  # the caption below the attachment line
+        # the document's name repeated below its attachment line is not a caption
+        (4, "Здравствуйте, меня зовут Дмитрий, чем я могу Вам помочь?"),
+        # lines 7-9, a static location (place, city, «местоположение: …»): dropped
+        (10, "Проверьте, пожалуйста, номер в профиле."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Вот чек " + LRM + "изображение отсутствует", "Вот чек"),
+        (LRM + "изображение отсутствует", None),
+        ("Receipt " + LRM + "image omitted", "Receipt"),
+        (LRM + "<attached: 00000003-PHOTO-2026-11-22-14-06-20.jpg> The receipt", "The receipt"),
+        ("The receipt " + LRM + "<attached: 00000003-PHOTO-2026-11-22-14-06-20.jpg>", "The receipt"),
+        ("Счёт.pdf • " + LRM + "1 страница " + LRM + "документ отсутствует", None),
+        ("invoice • " + LRM + "3 pages " + LRM + "<attached: 00000009-invoice.pdf>", None),
+        ("invoice.pdf " + LRM + "document omitted", None),
+        (LRM + "Location: https://maps.google.com/?q=55.751244,37.618423", None),
+        ("местоположение: https://maps.google.com/?q=55.75,37.61", None),
+        ("Готово " + LRM + "<This message was edited>", "Готово"),
+        ("Готово <Это сообщение было изменено>" + LRM, "Готово"),
+        ("Готово " + LRM + "<Сообщение изменено>", "Готово"),
+        # what a person writes is kept: a marker word without WhatsApp's mark, a map link with words
+        ("На сайте изображение отсутствует, проверьте", "На сайте изображение отсутствует, проверьте"),
+        ("Наш адрес: https://maps.google.com/?q=55.75,37.61", "Наш адрес: https://maps.google.com/?q=55.75,37.61"),
+    ],
+)
+def test_media_markers_placeholders_and_edits_in_a_message_body(body, expected):
+    reading = read(
+        f"22.11.2026, 14:05 - Анна: Добрый день\n22.11.2026, 14:06 - Клиент: {body}\n", "chat.txt", OPERATORS
+    )
+    texts = [m.text for m in reading.transcripts[0].messages[1:]]
+    assert texts == ([] if expected is None else [expected])
+
+
+@pytest.mark.parametrize(
+    "path", ["whatsapp-year-first-en.txt", "whatsapp-year-first-ru.txt", "whatsapp-ios-ru-us-region.txt",
+             "whatsapp-android-ru-media.txt", "whatsapp-en-gb-ambiguous.txt"],
+)
+def test_detect_picks_whatsapp_for_new_shapes(path):
+    assert detect(path, (DATA / path).read_text(encoding="utf-8")) == "whatsapp"

@@ -87,11 +87,14 @@ __all__ = [
 
 # 12-hour clocks: "2:05 PM", "2:05\u202fpm", "2:05 a.m.", Russian "2:05 пп" (after a space, NBSP or U+202F).
 _WHATSAPP_AMPM = r"(?:\s?(?:[APap]\.?\s?[Mm]\.?|[ДдПп][Пп]\.?))?"
+# Day/month-first «22.11.2026», «11/22/26» or year-first «2016-04-15,», «2019/01/01,» (with its
+# comma: «[2026-11-22 14:05:33] Оператор Анна:» is a plain-text transcript).
+_WHATSAPP_DATE = r"(?:\d{1,2}([./-])\d{1,2}\1\d{2,4}|\d{4}([./-])\d{1,2}\2\d{1,2}(?=,))"
 _WHATSAPP_ANDROID = re.compile(
-    r"^[\u200e\u200f]*\d{1,2}([./-])\d{1,2}\1\d{2,4},?\s\d{1,2}[:.]\d{2}" + _WHATSAPP_AMPM + r"\s[-–]\s"
+    r"^[\u200e\u200f]*" + _WHATSAPP_DATE + r",?\s\d{1,2}[:.]\d{2}" + _WHATSAPP_AMPM + r"\s[-–]\s"
 )
 _WHATSAPP_IOS = re.compile(
-    r"^[\u200e\u200f]*\[\d{1,2}([./-])\d{1,2}\1\d{2,4},?\s\d{1,2}[:.]\d{2}(?:[:.]\d{2})?" + _WHATSAPP_AMPM + r"\]\s"
+    r"^[\u200e\u200f]*\[" + _WHATSAPP_DATE + r",?\s\d{1,2}[:.]\d{2}(?:[:.]\d{2})?" + _WHATSAPP_AMPM + r"\]\s"
 )
 _TEXT_TRANSCRIPT = re.compile(
     r"^\s*\[?(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?\]?\s+[^:\n]{1,60}:(?!\d)"

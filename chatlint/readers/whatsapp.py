@@ -7,21 +7,36 @@ one belongs to it (WhatsApp writes multi-line messages as they are, with no esca
 - iOS: ``[22.11.2026, 14:05:33] Анна: текст``, ``[11/22/26, 2:05:33 PM] Anna: text``; the
   line may start with U+200E LEFT-TO-RIGHT MARK.
 
-Dates are day-month-year or month-day-year, with 2- or 4-digit years; times have 24 or 12
-hours (``AM``/``PM``, ``am``/``pm``, ``a.m.``, ``дп``/``пп``, after a space or U+202F NARROW
+Dates are day-month-year, month-day-year (2- or 4-digit years) or year-month-day
+(«2016-04-15,», «2019/01/01,»: with the comma that follows them); times have 24 or 12 hours
+(``AM``/``PM``, ``am``/``pm``, ``a.m.``/``p.m.``, ``дп``/``пп``, after a space or U+202F NARROW
 NO-BREAK SPACE), with or without seconds. The order of day and month is decided once for the
-file: if a first field above 12 occurs, the file is day-first; else if a second field above
-12 occurs, month-first; else day-first for dates with dots and month-first for dates with
-slashes (``11/12/26`` in a US export). Times are naive: the export has no time zone.
+whole file, as chat-miner and whatstk do: if a first field above 12 occurs anywhere, the file is
+day-first; else if a second field above 12 occurs, month-first; else day-first for dates with
+dots and month-first for dates with slashes (``11/12/26`` in a US export). Year-first dates are
+always year-month-day and decide nothing. Streaming does not weaken this: the reader makes a
+first pass over the whole source to decide the order (only three flags are kept), then reads
+it again (a :class:`Source` can be read twice; the CLI spools stdin to make it so). Times are
+naive: the export has no time zone; their order is kept as in the file (an iPhone export may
+step a second back between lines: the dialogue rules tolerate that).
+
+Authors: invisible marks (U+200E, U+200F, the U+202A…U+202C around phone numbers) are removed,
+U+00A0 and U+202F become spaces, and the «~ » iOS puts before a sender who is not in the
+phone's contacts is dropped, so that «~ Егор Белов» is the configured «Егор Белов».
 
 Skipped: system lines without ``Name:`` (the encryption notice, «Анна добавил(а) Вас», group
 changes), known system notes that iOS puts after a name (the encryption notice, «Ваш код
-безопасности … изменился», deleted messages, missed calls), and media placeholders
-(«<Без медиафайлов>», "<Media omitted>", iOS «‎изображение отсутствует», attachment lines like
-«IMG-…jpg (файл добавлен)»); a caption on the lines after an attachment is kept as the message.
+безопасности … изменился», deleted messages, missed calls), media placeholders («<Без
+медиафайлов>», "<Media omitted>", iOS «‎изображение отсутствует», «‎стикер отсутствует»,
+documents «Счёт.pdf • ‎2 страницы ‎документ отсутствует», attachment lines «IMG-…jpg (файл
+добавлен)» with a document's name repeated below them), locations (iOS «‎Местоположение:
+https://maps…», Android's place, city and «местоположение: https://maps…»). A caption is kept
+as the message: on the lines after an Android attachment, or on the same line as an iOS marker,
+before or after it («Вот чек ‎изображение отсутствует» → «Вот чек»). The «<Это сообщение было
+изменено>» / "<This message was edited>" marker is removed with its marks.
+
 Lines before the first dated line are reported as a problem. One transcript per file; its
-``conversation_id`` is the file's stem. The file is read as a stream (two passes: the first
-decides the order of day and month): a chat longer than ``MAX_CONVERSATION_MESSAGES`` is
+``conversation_id`` is the file's stem. A chat longer than ``MAX_CONVERSATION_MESSAGES`` is
 checked in parts, preferably cut at a pause of an hour or more, and said so in a note.
 """
 
@@ -48,12 +63,17 @@ from .common import (
     no_operator_error,
 )
 
-# The date-and-time prefix of a message line; ``rest`` is "Name: text" or a system note.
+# The date-and-time prefix of a message line; ``rest`` is "Name: text" or a system note. The
+# date is day/month-first (``a``, ``b``: which is the day is decided for the whole file) or
+# year-first (``y``, ``ym``, ``yd``: «2016-04-15», «2019/01/01», always year-month-day).
 _HEADER = re.compile(
     r"""
     [\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]*
     (?P<bracket>\[)?
-    (?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})
+    (?:
+        (?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})
+      | (?P<y>\d{4})(?P<ysep>[./-])(?P<ym>\d{1,2})(?P=ysep)(?P<yd>\d{1,2})(?=,)  # with its comma
+    )
     ,?[ \t\u00a0\u202f]
     (?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2}))?
     (?:[ \u00a0\u202f]?(?P<ampm>[AaPp]\.?[ \u00a0\u202f]?[Mm]\.?|[ДдПп][Пп]\.?))?
@@ -75,9 +95,12 @@ _NOTES = re.compile(
       | .{0,200}\((?:файл\ добавлен|file\ attached)\)           # Android attachment line
       | .{0,200}<(?:прикреплено|attached):\ [^<>\n]*>          # iOS attachment line
       | (?:изображение|видео|аудиофайл|GIF|стикер|документ|Карточка\ контакта)\ (?:отсутствует|не\ добавлен)
-      | .{0,200}\ документ\ отсутствует
+      | .{0,200}[\ \u200e]документ\ отсутствует
       | (?:image|video|audio|GIF|sticker|document|Contact\ card)\ omitted
-      | .{0,200}\ document\ omitted
+      | .{0,200}[\ \u200e]document\ omitted
+      | [\u200e\u200f]*(?:[Мм]естоположение|[Ll]ocation):\ https://maps\.google\.com/\?q=[-\d.,]+   # iOS live location
+      | \ [^\n]{1,200}:\ https://maps\.google\.com/\?q=[-\d.,]+        # iOS static: « Place (City): link»
+      | [Ll]ive\ location\ shared
       | (?:Данное|Это)\ сообщение\ (?:было\ )?удалено\.?
       | Вы\ удалили\ (?:данное|это)\ сообщение\.?
       | This\ message\ was\ deleted\.?
@@ -90,10 +113,33 @@ _NOTES = re.compile(
     )$""",
     re.VERBOSE,
 )
-# A trailing "edited" marker that newer exports append to an edited message.
+# A trailing "edited" marker that newer exports append to an edited message, with its marks.
 _EDITED = re.compile(
-    r"[ \u00a0]*<(?:This message was edited|Сообщение изменено|Это сообщение было изменено)>$"
+    r"[ \u00a0\u200e\u200f]*<(?:This message was edited|Сообщение изменено|Это сообщение было изменено)>"
+    r"[\u200e\u200f]*$"
 )
+# A media marker sharing its line with a caption (iOS): «Подпись ‎изображение отсутствует»,
+# «‎<прикреплено: 00000004-PHOTO-….jpg> Подпись». A bare «изображение отсутствует» inside a
+# line counts only after WhatsApp's U+200E mark (a person may write those words).
+_MEDIA = re.compile(
+    r"""
+    (?P<marks>[\u200e\u200f]+)?
+    (?:
+        <(?:прикреплено|attached):\ (?:\d+-)?(?P<file>[^<>\n]*)>
+      | (?P<omitted>(?:изображение|видео|аудиофайл|GIF|стикер|Карточка\ контакта)\ (?:отсутствует|не\ добавлен)
+      | (?:image|video|audio|GIF|sticker|Contact\ card)\ omitted)
+    )
+    [\u200e\u200f]*
+    """,
+    re.VERBOSE,
+)
+# An iOS document's name and page count before its marker: «Счёт.pdf • ‎2 страницы ‎<прикреплено: …>».
+_PAGES = re.compile(r"•[ \u00a0\u200e]*\d+[ \u00a0]*(?:страниц[аы]?|pages?)[ \u00a0\u200e]*$")
+# An Android attachment line: «IMG-20261122-WA0003.jpg (файл добавлен)».
+_ATTACHED = re.compile(r"^(?P<file>.{0,200})[ \u00a0]\((?:файл добавлен|file attached)\)$")
+# The last line of an Android static location (place and city on the lines above it).
+_LOCATION = re.compile(r"^[\u200e\u200f]*(?:местоположение|location): https://maps\.google\.com/\?q=[-\d.,]+$")
+_BLANK = _MARKS + " \u00a0\u202f\t"
 
 
 class _Entry:
@@ -121,7 +167,7 @@ def stream(source: Source, path: str, operators: Sequence[str]) -> Iterator[Item
     separators: set[str] = set()
     for line in source.lines():
         m = _HEADER.match(line[:-1] if line.endswith("\r") else line)
-        if m is not None:
+        if m is not None and m["a"] is not None:  # year-first dates decide nothing
             first_above_12 |= int(m["a"]) > 12
             second_above_12 |= int(m["b"]) > 12
             separators.add(m["sep"])
@@ -170,9 +216,13 @@ def stream(source: Source, path: str, operators: Sequence[str]) -> Iterator[Item
             continue
         if entry is not None and (msg := message(entry)) is not None and (t := parts.add(msg)) is not None:
             yield t
-        a, b = int(m["a"]), int(m["b"])
         author, body = _split(m["rest"])
-        stamp = (a, b, int(m["year"]), int(m["hour"]), int(m["minute"]), int(m["second"] or 0))
+        if m["a"] is not None:
+            stamp = (int(m["a"]), int(m["b"]), int(m["year"]), int(m["hour"]), int(m["minute"]),
+                     int(m["second"] or 0), 0)
+        else:  # year-first: the day and month are known (the last field, 1, says so)
+            stamp = (int(m["yd"]), int(m["ym"]), int(m["y"]), int(m["hour"]), int(m["minute"]),
+                     int(m["second"] or 0), 1)
         entry = _Entry(number, author, body, _twelve_hour(stamp, m["ampm"]))
         entries += 1
 
@@ -200,20 +250,64 @@ def _split(rest: str) -> tuple[str | None, str]:
             head, body = rest[:-1], ""
         else:
             return None, rest
-    author = head.strip(_MARKS + " \u00a0")
+    author = _name(head)
     if not author or len(author) > _MAX_NAME or _NAME_FORBIDDEN.search(author):
         return None, rest
     return author, body
+
+
+_DROP_MARKS = dict.fromkeys(map(ord, _MARKS))
+
+
+def _name(head: str) -> str:
+    """An author's name as people write it: without invisible marks, with ordinary spaces
+    (U+00A0 and U+202F in iOS exports), and without the «~ » iOS puts before a sender who is
+    not in the phone's contacts."""
+    name = " ".join(head.translate(_DROP_MARKS).split())
+    if name.startswith("~"):
+        name = name[1:].lstrip()
+    return name
+
+
+def _first_line(first: str) -> tuple[str | None, str | None]:
+    """The text a person wrote on a message's first line, and the attached file's name if the
+    line is an Android attachment line: (None, …) when the line is only WhatsApp's (a note, a
+    placeholder, an attachment); a caption sharing its line with a media marker is kept."""
+    stripped = first.strip(_BLANK)
+    attached = _ATTACHED.match(stripped)
+    if attached:
+        return None, attached["file"]
+    m = _MEDIA.search(first)
+    if m is not None:
+        before, after = first[: m.start()], first[m.end():]
+        if m["file"] is not None or m["marks"] or not (before.strip(_BLANK) or after.strip(_BLANK)):
+            name = before.strip(_BLANK)
+            if name and (_PAGES.search(before) or (m["file"] is not None and m["file"].endswith(name))):
+                before = ""  # a document's name (and pages), not a caption
+            caption = " ".join(p.strip(_BLANK) for p in (before, after) if p.strip(_BLANK))
+            return caption or None, None
+    if first.startswith("\u200e") or _NOTES.match(first.lstrip(_MARKS + " \u00a0")):
+        return None, None
+    return first, None
 
 
 def _message_text(lines: list[str]) -> tuple[str, int] | None:
     """The text a person wrote and how many of the message's lines precede it: the note on
     the first line (a media placeholder or an attachment) is dropped and its caption on the
     following lines kept, blank lines around the text too; None when nothing is left."""
-    first = lines[0]
+    lines = list(lines)
     start, end = 0, len(lines)
-    if first.startswith("\u200e") or _NOTES.match(first.lstrip(_MARKS + " \u00a0")):
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    if end and end - start <= 3 and _LOCATION.match(lines[end - 1].strip()):
+        return None  # a location: place, city, «местоположение: https://maps…»
+    first, attached = _first_line(lines[0])
+    if first is None:
         start = 1
+        if attached and start < end and lines[start].strip() == attached.rpartition(".")[0].strip():
+            start = 2  # Android repeats a document's name below its attachment line
+    else:
+        lines[0] = first
     while start < end and not lines[start].strip():
         start += 1
     while end > start and not lines[end - 1].strip():
@@ -226,20 +320,20 @@ def _message_text(lines: list[str]) -> tuple[str, int] | None:
 
 def _twelve_hour(stamp: tuple[int, ...], ampm: str | None) -> tuple[int, ...] | None:
     """The stamp with a 24-hour hour; None when the hour cannot be one."""
-    a, b, year, hour, minute, second = stamp
+    a, b, year, hour, minute, second, known = stamp
     if ampm is not None:
         if not 1 <= hour <= 12:
             return None
         pm = ampm[0] in "PpПп"
         hour = hour % 12 + (12 if pm else 0)
-    return a, b, year, hour, minute, second
+    return a, b, year, hour, minute, second, known
 
 
 def _datetime(stamp: tuple[int, ...] | None, day_first: bool) -> datetime | None:
     if stamp is None:
         return None
-    a, b, year, hour, minute, second = stamp
-    day, month = (a, b) if day_first else (b, a)
+    a, b, year, hour, minute, second, known = stamp
+    day, month = (a, b) if day_first or known else (b, a)
     if year < 100:
         year += 2000
     try:
