@@ -427,7 +427,7 @@ class _Checker:
                             for f in found if f.message_index is not None}
                 yield "report", Report(display, "", found, messages, verbatim=spec.verbatim, summaries=summaries)
             if stats is not None:
-                add_conversation(stats, t, found, rules)
+                add_conversation(stats, t, found, rules, cfg.plan(t.channel).clock)
         if notes > MAX_NOTES:
             yield "note", f"{display}: note: … and {notes - MAX_NOTES} more conversations like these"
         for n in _ambiguous_operators(operators, cfg.operators):

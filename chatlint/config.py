@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from .catalog import all_rules
+from .clock import WorkingHours
 from .document import norm
 from .errors import ConfigError, PackError
 from .files import describe_oserror, read_regular
@@ -75,6 +76,10 @@ class Config(BaseModel):
     abbreviations: list[str] = Field(default_factory=list)
     spelling: SpellingOptions = Field(default_factory=SpellingOptions)
     rule_packs: list[str] = Field(default_factory=list)
+    # Response-time clocks count working time only (chatlint/clock.py): per channel, or "default"
+    working_hours: dict[Literal["chat", "messenger", "social", "email", "default"], WorkingHours] = Field(
+        default_factory=dict
+    )
     # CSV transcripts: our field (time, author, role, text, conversation_id) → the file's header
     csv_columns: dict[Literal["time", "author", "role", "text", "conversation_id"], str] = Field(default_factory=dict)
 
@@ -183,6 +188,7 @@ class Plan:
     # drop out ahead of time rather than being skipped message by message.
     situations: dict[tuple[bool, bool], tuple[Planned, ...]]
     dialogue: tuple[Planned, ...] = ()  # the rules that check a whole conversation
+    clock: Any = None  # the channel's working hours (chatlint.clock.Calendar); None: every second counts
 
     def for_message(self, first: bool, last: bool) -> tuple[Planned, ...]:
         return self.situations[(bool(first), bool(last))]
@@ -295,7 +301,8 @@ def _build_plan(cfg: Config, channel: str) -> Plan:
         for la in (False, True)
     }
     dialogue = tuple(p for p in planned if p.rule.scope == "dialogue")
-    return Plan(channel, cfg.lang, tuple(planned), situations, dialogue)
+    hours = cfg.working_hours.get(channel) or cfg.working_hours.get("default")  # type: ignore[call-overload]
+    return Plan(channel, cfg.lang, tuple(planned), situations, dialogue, hours.calendar() if hours else None)
 
 
 # ------------------------------------------------------------------ loading

@@ -142,7 +142,7 @@ def check_transcript(transcript: Transcript, config: Config | None = None) -> tu
     if len(last_run) > 1:
         out.extend(_run_positional(plan, "last", msgs, last_run, docs, cid))
     if plan.dialogue and (ops or any(m.role == "client" for m in msgs)):  # T009: nobody answered
-        d = Dialogue(transcript, docs)
+        d = Dialogue(transcript, docs, clock=plan.clock)
         en = plan.lang == "en"
         skipped = []
         for item in plan.dialogue:

@@ -35,6 +35,7 @@ class OperatorStats:
     closed: int = 0  # conversations whose last operator message is theirs
     farewell_ok: int = 0
     both_ok: int = 0  # conversations they took part in with greeting and farewell right
+    clock: str = ""  # what the response times count: "calendar time" or the working hours
 
     def merge(self, other: OperatorStats) -> None:
         self.conversations += other.conversations
@@ -47,26 +48,36 @@ class OperatorStats:
         self.closed += other.closed
         self.farewell_ok += other.farewell_ok
         self.both_ok += other.both_ok
+        self.clock = _clocks(self.clock, other.clock)
 
 
 Stats = dict[str, OperatorStats]
 
 
-def file_stats(transcripts: Iterable[Transcript], findings: list[Finding], rules: dict[str, Rule]) -> Stats:
-    """The per-operator figures of one file's conversations and their findings."""
+def file_stats(
+    transcripts: Iterable[Transcript], findings: list[Finding], rules: dict[str, Rule], clock=None
+) -> Stats:
+    """The per-operator figures of one file's conversations and their findings (``clock``: the
+    channel's working hours, :class:`chatlint.clock.Calendar`; None counts every second)."""
     stats: Stats = {}
     by_conv: dict[str | None, list[Finding]] = {}
     for f in findings:
         by_conv.setdefault(f.conversation_id, []).append(f)
     for t in transcripts:
-        _conversation(t, by_conv.get(t.conversation_id, []), rules, stats)
+        _conversation(t, by_conv.get(t.conversation_id, []), rules, stats, clock)
     return stats
 
 
-def add_conversation(stats: Stats, t: Transcript, findings: list[Finding], rules: dict[str, Rule]) -> None:
+def add_conversation(stats: Stats, t: Transcript, findings: list[Finding], rules: dict[str, Rule], clock=None) -> None:
     """Add one conversation and its findings to a file's figures (a streamed file is summed
     conversation by conversation: the same figures as :func:`file_stats`)."""
-    _conversation(t, findings, rules, stats)
+    _conversation(t, findings, rules, stats, clock)
+
+
+def _clocks(a: str, b: str) -> str:
+    if not a or a == b:
+        return b
+    return a if not b else "mixed: " + "; ".join(sorted({*a.removeprefix("mixed: ").split("; "), b}))
 
 
 # The summary row of the conversations no operator answered (T009): they count in every
@@ -78,7 +89,7 @@ def _who(name: str | None) -> str:
     return name or "(unnamed operator)"
 
 
-def _conversation(t: Transcript, findings: list[Finding], rules: dict[str, Rule], stats: Stats) -> None:
+def _conversation(t: Transcript, findings: list[Finding], rules: dict[str, Rule], stats: Stats, clock=None) -> None:
     msgs = t.messages
     ops = [i for i, m in enumerate(msgs) if m.role == "operator"]
     if not ops:
@@ -120,9 +131,12 @@ def _conversation(t: Transcript, findings: list[Finding], rules: dict[str, Rule]
     if greeting_ok and farewell_ok:
         for name in names:
             stats[name].both_ok += 1
-    d = Dialogue(t)
+    d = Dialogue(t, clock=clock)
     if not d.timed:
         return
+    described = clock.description if clock is not None else "calendar time"
+    for name in names:
+        stats[name].clock = _clocks(stats[name].clock, described)
     # the client's clock (chatlint.dialogue.client_waits): from a client message that needs an
     # answer to the operator's substantive answer; thanks and «Ок» start no wait
     for w in d.waits:
@@ -201,6 +215,7 @@ def records(stats: Stats) -> list[dict]:
                 "findings": {g: st.findings.get(g, 0) for g in GROUPS},
                 "findings_per_100_messages": per100,
                 "response_time_s": {
+                    "clock": st.clock or "calendar time",
                     "count": len(st.response_times),
                     "median": median(st.response_times),
                     "p90": percentile(st.response_times, 90),
@@ -225,6 +240,11 @@ def _duration(seconds: float | None) -> str:
 
 def _percent(x: float | None) -> str:
     return "—" if x is None else f"{x * 100:.0f}%"
+
+
+def _clocks_of(recs: list[dict]) -> str:
+    clocks = sorted({r["response_time_s"]["clock"] for r in recs if r["response_time_s"]["count"]})
+    return "; ".join(clocks) if clocks else "calendar time"
 
 
 def render(stats: Stats, fmt: str = "text") -> str:
@@ -257,6 +277,7 @@ def render(stats: Stats, fmt: str = "text") -> str:
     out.extend(line(r) for r in rows)
     out.append("")
     out.append("G/100 … M/100: findings per 100 operator messages by rule group (see `chatlint rules`).")
-    out.append("resp p50/p90: from the client's message to the operator's reply (conversations with times).")
+    out.append("resp p50/p90: from a client message that needs an answer to the operator's answer (conversations")
+    out.append(f"  with times), counted in {_clocks_of(recs)}.")
     out.append("greet+bye ok: the share of conversations with greeting and farewell right.")
     return "\n".join(out) + "\n"

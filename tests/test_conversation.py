@@ -4,14 +4,16 @@ these pin the pieces underneath."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from chatlint import Message, Transcript, lint_transcript
+from chatlint import Config, ConfigError, Message, Transcript, lint_transcript, load_config
+from chatlint.clock import WorkingHours
 from chatlint.dialogue import Dialogue, is_media_placeholder, needs_answer, question_span
 from chatlint.document import Document
-from chatlint.summary import NOBODY, file_stats, records
+from chatlint.summary import NOBODY, file_stats, records, render
 
 T0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 GREETING = "Здравствуйте, меня зовут Анна. Чем могу помочь?"
@@ -135,3 +137,67 @@ def test_summary_response_times_follow_the_clients_clock():
     rec = records(file_stats([t], lint_transcript(t), {}))[0]
     # the client's «Спасибо!» started no wait: one response time, 20 s
     assert rec["response_time_s"]["count"] == 1 and rec["response_time_s"]["median"] == 20
+
+
+# ------------------------------------------------------------------ working hours
+
+MSK = ZoneInfo("Europe/Moscow")
+
+
+def _at(*args) -> float:
+    return datetime(*args, tzinfo=MSK).timestamp()
+
+
+def test_working_time_skips_nights_weekends_and_russian_holidays():
+    cal = WorkingHours().calendar()  # mon-fri 09:00-18:00 Moscow, RU holidays
+    # Friday 19:00 → Monday 10:00: one working hour
+    assert cal.elapsed(_at(2026, 11, 27, 19, 0), _at(2026, 11, 30, 10, 0)) == 3600
+    # a night message answered at 09:03: three minutes
+    assert cal.elapsed(_at(2026, 11, 24, 2, 10), _at(2026, 11, 24, 9, 3)) == 180
+    # the New Year holidays (31 December 2025 and 9 January 2026 are days off moved by decree)
+    # are no working time
+    assert cal.elapsed(_at(2025, 12, 30, 17, 0), _at(2026, 1, 12, 9, 30)) == 3600 + 1800
+    assert cal.elapsed(_at(2025, 12, 31, 17, 0), _at(2026, 1, 12, 9, 30)) == 1800
+    # … and Saturday 20 February 2027 is a working day (a day off moved to 22 February)
+    assert cal.elapsed(_at(2027, 2, 20, 9, 0), _at(2027, 2, 20, 10, 0)) == 3600
+    assert cal.is_working_day(date(2027, 2, 20)) and not cal.is_working_day(date(2027, 2, 22))
+
+
+def test_without_holidays_only_days_and_hours_count():
+    cal = WorkingHours(holidays="", days=["mon", "tue", "wed", "thu", "fri", "sat"], hours="10:00-20:00").calendar()
+    assert cal.is_working_day(date(2026, 1, 5))  # a Monday of the New Year holidays, no calendar
+    assert cal.elapsed(_at(2026, 11, 28, 19, 0), _at(2026, 11, 30, 10, 30)) == 3600 + 1800
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        ('[working_hours.chat]\nhours = "18:00-09:00"', "working_hours.chat.hours"),
+        ('[working_hours.chat]\ntimezone = "Moscow"', "working_hours.chat.timezone"),
+        ('[working_hours.email]\ndays = ["monday", "funday"]', "working_hours.email.days"),
+        ('[working_hours.email]\nholidays = "XX"', "working_hours.email.holidays"),
+        ("[working_hours.telegram]", "working_hours.telegram"),
+        ('[working_hours.chat]\nhour = "9-18"', "working_hours.chat.hour"),
+    ],
+)
+def test_bad_working_hours_are_a_config_error_naming_the_key(tmp_path, table, expected):
+    path = tmp_path / "chatlint.toml"
+    path.write_text(table + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=expected.replace(".", r"\.")):
+        load_config(path)
+
+
+def test_the_summary_says_which_clock_its_response_times_use():
+    t = conv(
+        (0, "c", "Здравствуйте, где заказ?"),
+        (7200, "o", GREETING),
+        channel="chat",
+    )
+    cfg = Config(working_hours={"chat": {"hours": "09:00-18:00", "timezone": "Europe/Moscow"}})
+    clock = cfg.plan("chat").clock
+    rec = records(file_stats([t], [], {}, clock))[0]
+    # Monday 13:00 Moscow → 15:00: two working hours, and the record says so
+    assert rec["response_time_s"]["median"] == 7200
+    assert rec["response_time_s"]["clock"] == "working hours: mon-fri 09:00-18:00 Europe/Moscow, RU holidays"
+    assert "calendar time" in records(file_stats([t], [], {}))[0]["response_time_s"]["clock"]
+    assert "counted in working hours" in render(file_stats([t], [], {}, clock))

@@ -220,7 +220,7 @@ def test_cli_summary_text_and_json(tmp_path, capsys):
     (rec,) = json.loads(capsys.readouterr().out)
     assert rec["operator"] == "Анна" and rec["conversations"] == 2 and rec["messages"] == 3
     assert rec["findings"]["T"] >= 1 and rec["findings_per_100_messages"]["G"] > 0
-    assert rec["response_time_s"] == {"count": 2, "median": 135.0, "p90": 240.0}
+    assert rec["response_time_s"] == {"clock": "calendar time", "count": 2, "median": 135.0, "p90": 240.0}
     assert rec["greeting_and_farewell_ok"] == 0.5
 
 

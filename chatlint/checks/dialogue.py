@@ -52,8 +52,19 @@ class FirstResponseParams(Params):
     scope="dialogue",
     needs_time=True,
     params=FirstResponseParams,
-    bad=[dlg((0, "c", "Добрый день! Есть ли доставка в Казань?"), (150, "o", "⟦" + GREETING + "⟧"))],
+    bad=[
+        dlg((0, "c", "Добрый день! Есть ли доставка в Казань?"), (150, "o", "⟦" + GREETING + "⟧")),
+        # a night message answered at 09:03 with no working hours configured: 7 hours
+        dlg((47400, "c", "Добрый вечер, заказ не пришёл."), (72180, "o", "⟦" + GREETING + "⟧"), channel="messenger"),
+    ],
     good=[
+        # … the same with working hours from 09:00 (Moscow): 3 working minutes
+        dlg(
+            (47400, "c", "Добрый вечер, заказ не пришёл."),
+            (72180, "o", GREETING),
+            channel="messenger",
+            working_hours={"messenger": {"hours": "09:00-21:00", "timezone": "Europe/Moscow"}},
+        ),
         dlg((0, "c", "Добрый день! Есть ли доставка в Казань?"), (40, "o", GREETING)),
         dlg((0, "c", "Здравствуйте, заказ не пришёл."), (200, "o", GREETING), channel="messenger"),
         dlg((0, "o", "Здравствуйте! Ваш заказ готов к выдаче."), (600, "c", "Спасибо, а до скольки?"),
@@ -64,8 +75,11 @@ def slow_first_response(d: Dialogue, ctx: Context) -> Iterator[Hit]:
     """**What it checks**
 
     The operator's first reply came later than ``first_response_s`` after the client's
-    first message (each channel's profile sets it: a minute in a chat, a day by e-mail). A
-    conversation the operator opened is not checked.
+    first message that asks for something (each channel's profile sets it: a minute in a
+    chat, a day by e-mail). A conversation the operator opened is not checked. With
+    ``working_hours`` configured for the channel only working time counts: a message sent at
+    night waits from the start of the working day (seed 004: out-of-hours messages are
+    answered the next working day).
 
     **Why**
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from pydantic import Field
 
@@ -295,6 +297,9 @@ def signature_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 # ------------------------------------------------------------------ M004
 
+FRIDAY_EVENING = datetime(2026, 11, 27, 19, 0, tzinfo=ZoneInfo("Europe/Moscow"))
+MONDAY_MORNING = datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Europe/Moscow"))
+
 
 class LateReplyParams(Params):
     max_delay_s: int = Field(86400, ge=1, le=30 * 86400)
@@ -317,13 +322,24 @@ class LateReplyParams(Params):
             channel="email",
         ),
         dlg((0, "c", QUESTION), (4 * 3600, "o", REPLY), channel="email"),
+        # a Friday-evening letter answered on Monday morning: one working hour with a Mon-Fri calendar
+        dlg(
+            (None, "c", QUESTION),
+            (None, "o", REPLY),
+            channel="email",
+            headers={0: {"time": FRIDAY_EVENING}, 1: {"time": MONDAY_MORNING}},
+            working_hours={"email": {"days": ["mon", "tue", "wed", "thu", "fri"], "hours": "09:00-18:00",
+                                     "timezone": "Europe/Moscow"}},
+        ),
     ],
 )
 def late_reply_no_apology(d: Dialogue, ctx: Context) -> Iterator[Hit]:
     """**What it checks**
 
     A reply sent more than ``max_delay_s`` (24 h) after the client's letter that does not
-    apologise for the delay («Извините за задержку…», «Приносим свои извинения…», «Прошу
+    apologise for the delay (with ``working_hours`` for the channel, 24 working hours: a
+    Friday-evening letter answered on Monday morning is not late; seed 004 excepts weekends
+    and holidays) («Извините за задержку…», «Приносим свои извинения…», «Прошу
     прощения за долгий ответ»: the speech act "apology"; «к сожалению» is regret, not an
     apology, and «Извините, а …?» only asks for attention).
 
@@ -350,13 +366,13 @@ def late_reply_no_apology(d: Dialogue, ctx: Context) -> Iterator[Hit]:
     waiting_since: int | None = None
     for i, m in enumerate(d.messages):
         if m.role == "client":
-            if waiting_since is None:
+            if waiting_since is None and d.needs_answer(i):  # «Спасибо!» starts no clock
                 waiting_since = i
             continue
         if m.role != "operator":
             continue
         if waiting_since is not None:
-            waited = d.wait(waiting_since, i)
+            waited = d.wait(waiting_since, i)  # working time when the channel has working hours
             if waited > ctx.params.max_delay_s and not has_act(d.doc(i), "apology"):
                 s, e = d.first_line_span(i)
                 days = waited / 86400
