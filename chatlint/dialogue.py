@@ -3,8 +3,11 @@
 It wraps a :class:`~chatlint.transcript.Transcript` with what those rules share: each
 message's :class:`~chatlint.document.Document` (the operator's are the ones the message
 rules already parsed), times as epoch seconds, and whether the times can be trusted. Timing
-rules skip a conversation whose times are missing or go backwards; the engine reports that
-once per conversation instead of a finding per message.
+rules skip a conversation whose times are missing; the engine reports that once per
+conversation instead of a finding per message. Times are kept in the order of the file: a step
+back of up to :data:`BACKWARD_TOLERANCE_S` between consecutive messages (iPhone exports step a
+second back now and then) is no wait at all; a larger step back leaves out only the waits that
+cross it (:meth:`Dialogue.measurable`), with a note, and the timing rules run on the rest.
 """
 
 from __future__ import annotations
@@ -15,6 +18,10 @@ from functools import cached_property, lru_cache
 
 from .document import Document
 from .transcript import Transcript, epoch_seconds
+
+#: A step back in time between consecutive messages up to this many seconds is the exporting
+#: phone's rounding, not a clock set wrong: tolerated (the wait is zero).
+BACKWARD_TOLERANCE_S = 60.0
 
 
 class Dialogue:
@@ -54,13 +61,38 @@ class Dialogue:
         missing = [i for i in speaking if self.seconds[i] is None]
         if missing:
             return f"{len(missing)} of {len(speaking)} messages have no time (first: message {missing[0] + 1})"
-        prev = None
-        for i in speaking:
-            s = self.seconds[i]
-            if prev is not None and s is not None and self.seconds[prev] is not None and s < self.seconds[prev]:
-                return f"times go backwards at message {i + 1} (earlier than message {prev + 1})"
-            prev = i
         return None
+
+    @cached_property
+    def backward(self) -> list[int]:
+        """The messages whose time is earlier than the message before them by more than
+        :data:`BACKWARD_TOLERANCE_S` (a clock set wrong, messages out of order)."""
+        out, prev = [], None
+        for i, s in enumerate(self.seconds):
+            if s is None or self.messages[i].role == "system":
+                continue
+            if prev is not None and s < prev - BACKWARD_TOLERANCE_S:
+                out.append(i)
+            prev = s
+        return out
+
+    @cached_property
+    def backward_note(self) -> str | None:
+        """What the engine says about the large steps back (None when there are none)."""
+        if not self.backward:
+            return None
+        shown = []
+        for i in self.backward[:3]:
+            before = max(k for k in range(i) if self.seconds[k] is not None and self.messages[k].role != "system")
+            shown.append(f"message {i + 1} (earlier than message {before + 1})")
+        more = f" and {len(self.backward) - 3} more" if len(self.backward) > 3 else ""
+        return (f"times go backwards at {', '.join(shown)}{more}: the waits across "
+                f"{'it' if len(self.backward) == 1 else 'them'} are not measured")
+
+    def measurable(self, since: int, until: int) -> bool:
+        """Whether the wait from message ``since`` to ``until`` can be measured: no large
+        step back (:attr:`backward`) lies after ``since`` up to ``until``."""
+        return not any(since < i <= until for i in self.backward)
 
     @property
     def timed(self) -> bool:
@@ -70,6 +102,8 @@ class Dialogue:
         """Seconds between two messages (only on a timed dialogue): working seconds when the
         channel has working hours (``clock``), else all of them."""
         a, b = self.seconds[since] or 0.0, self.seconds[until] or 0.0
+        if b <= a or not self.measurable(since, until):
+            return 0.0  # a tolerated step back; or one that makes the wait unknowable
         if self.clock is not None:
             return self.clock.elapsed(a, b)
         return b - a

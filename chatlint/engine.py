@@ -161,9 +161,11 @@ def check_transcript(transcript: Transcript, config: Config | None = None) -> tu
                     )
             except (Exception, SystemExit) as exc:  # a rule bug must not take the others down
                 _crashed(r.code, exc, "conversation")
+        where = f"conversation {cid}: " if cid else ""
         if skipped:
-            where = f"conversation {cid}: " if cid else ""
             notes.append(f"{where}timing rules {', '.join(skipped)} skipped: {d.timing_problem}")
+        elif d.backward_note is not None and any(item.rule.needs_time for item in plan.dialogue):
+            notes.append(f"{where}{d.backward_note}")
     out.sort(key=lambda f: (f.message_index, f.start, f.code, f.end))
     return out, notes
 

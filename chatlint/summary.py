@@ -140,7 +140,7 @@ def _conversation(t: Transcript, findings: list[Finding], rules: dict[str, Rule]
     # the client's clock (chatlint.dialogue.client_waits): from a client message that needs an
     # answer to the operator's substantive answer; thanks and «Ок» start no wait
     for w in d.waits:
-        if w.end is not None:
+        if w.end is not None and d.measurable(w.client, w.end):
             stats[_who(msgs[w.end].author)].response_times.append(d.wait(w.client, w.end))
 
 

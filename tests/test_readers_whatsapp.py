@@ -421,6 +421,7 @@ def test_ios_captions_are_split_from_media_markers_and_placeholders_dropped():
         (10, "Всего доброго, будут ещё вопросы — обращайтесь!"),
     ]
     assert all(LRM not in m.text for m in t.messages)
+    assert [m.source_line for m in t.messages if m.media] == [2, 3]  # captions carry their media
 
 
 def test_ios_twelve_hour_times_with_a_russian_locale():

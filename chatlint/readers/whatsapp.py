@@ -189,13 +189,14 @@ def stream(source: Source, path: str, operators: Sequence[str]) -> Iterator[Item
         found = _message_text(e.lines)
         if found is None:
             return None
-        body, skipped = found
+        body, skipped, media = found
         role = "operator" if is_operator_name(e.author, operators) else "client"
         any_operator |= role == "operator"
         if len(authors) < 8:
             authors.setdefault(e.author, None)
         return Message(
-            text=body, role=role, author=e.author, time=_datetime(e.stamp, day_first), source_line=e.line + skipped
+            text=body, role=role, author=e.author, time=_datetime(e.stamp, day_first), source_line=e.line + skipped,
+            media=media,
         )
 
     for number, raw in enumerate(source.lines(), start=1):
@@ -269,14 +270,15 @@ def _name(head: str) -> str:
     return name
 
 
-def _first_line(first: str) -> tuple[str | None, str | None]:
+def _first_line(first: str) -> tuple[str | None, str | None, bool]:
     """The text a person wrote on a message's first line, and the attached file's name if the
-    line is an Android attachment line: (None, …) when the line is only WhatsApp's (a note, a
-    placeholder, an attachment); a caption sharing its line with a media marker is kept."""
+    line is an Android attachment line, and whether the line has media: (None, …) when the
+    line is only WhatsApp's (a note, a placeholder, an attachment); a caption sharing its line
+    with a media marker is kept."""
     stripped = first.strip(_BLANK)
     attached = _ATTACHED.match(stripped)
     if attached:
-        return None, attached["file"]
+        return None, attached["file"], True
     m = _MEDIA.search(first)
     if m is not None:
         before, after = first[: m.start()], first[m.end():]
@@ -285,23 +287,24 @@ def _first_line(first: str) -> tuple[str | None, str | None]:
             if name and (_PAGES.search(before) or (m["file"] is not None and m["file"].endswith(name))):
                 before = ""  # a document's name (and pages), not a caption
             caption = " ".join(p.strip(_BLANK) for p in (before, after) if p.strip(_BLANK))
-            return caption or None, None
+            return caption or None, None, True
     if first.startswith("\u200e") or _NOTES.match(first.lstrip(_MARKS + " \u00a0")):
-        return None, None
-    return first, None
+        return None, None, False
+    return first, None, False
 
 
-def _message_text(lines: list[str]) -> tuple[str, int] | None:
+def _message_text(lines: list[str]) -> tuple[str, int, bool] | None:
     """The text a person wrote and how many of the message's lines precede it: the note on
     the first line (a media placeholder or an attachment) is dropped and its caption on the
-    following lines kept, blank lines around the text too; None when nothing is left."""
+    following lines kept, blank lines around the text too; and whether it is a caption of a
+    photo, a video or a file (``Message.media``). None when nothing is left."""
     lines = list(lines)
     start, end = 0, len(lines)
     while end > start and not lines[end - 1].strip():
         end -= 1
     if end and end - start <= 3 and _LOCATION.match(lines[end - 1].strip()):
         return None  # a location: place, city, «местоположение: https://maps…»
-    first, attached = _first_line(lines[0])
+    first, attached, media = _first_line(lines[0])
     if first is None:
         start = 1
         if attached and start < end and lines[start].strip() == attached.rpartition(".")[0].strip():
@@ -315,7 +318,7 @@ def _message_text(lines: list[str]) -> tuple[str, int] | None:
     if start == end:
         return None
     body = _EDITED.sub("", "\n".join(lines[start:end]))
-    return (body, start) if body.strip() else None
+    return (body, start, media) if body.strip() else None
 
 
 def _twelve_hour(stamp: tuple[int, ...], ampm: str | None) -> tuple[int, ...] | None:
