@@ -49,6 +49,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "phone_offer": ("dialogue", "phone"),
     "autoreply": ("dialogue", "autoreply"),
     "redirect": ("dialogue", "redirect"),
+    "transfer": ("dialogue", "transfer"),
     "blaming": ("blaming", "blaming"),
 }
 

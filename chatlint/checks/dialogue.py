@@ -1147,3 +1147,160 @@ def question_ignored(d: Dialogue, ctx: Context) -> Iterator[Hit]:
             )
         if not nudge and question_span(doc) is not None:
             questions.append(j)
+
+
+# ------------------------------------------------------------------ T011
+
+
+@rule(
+    "T011",
+    "repeated-transfer",
+    "warning",
+    scope="dialogue",
+    bad=[
+        dlg(
+            (0, "c", "Здравствуйте, мне дважды списали оплату за заказ 7712."),
+            (30, "o", "Здравствуйте, меня зовут Анна. Перевожу Вас на специалиста по платежам."),
+            (90, "o", "Здравствуйте, меня зовут Олег. Какой банк выпустил карту?"),
+            (120, "c", "Сбербанк."),
+            (150, "o", "Это вопрос возврата средств: ⟦переключаю Вас на бухгалтерию⟧."),
+        ),
+    ],
+    good=[
+        dlg(
+            (0, "c", "Здравствуйте, мне дважды списали оплату за заказ 7712."),
+            (30, "o", "Здравствуйте, меня зовут Анна. Перевожу Вас на специалиста по платежам."),
+            (90, "o", "Здравствуйте, меня зовут Олег. Второй платёж вернётся на карту в течение 3 дней."),
+        ),
+        dlg(
+            (0, "c", "Здравствуйте, мне дважды списали оплату за заказ 7712."),
+            (30, "o", "Здравствуйте, меня зовут Анна. Одну минуту, уточню у бухгалтерии."),
+            (90, "o", "Второй платёж вернётся на карту в течение 3 дней."),
+        ),
+    ],
+)
+def repeated_transfer(d: Dialogue, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    The client is handed over a second time (and every time after) in one conversation: the
+    speech act "transfer" — «Перевожу Вас на специалиста», «Соединяю Вас с отделом
+    возвратов», «Дальше Вам ответит мой коллега», «Ваше обращение передано в технический
+    отдел». The finding points at the second hand-over. Asking a colleague and coming back
+    with the answer («Передаю вопрос коллеге, вернусь к Вам») is holding, not a transfer.
+
+    **Why**
+
+    Seed 002 lists switching a client over several times among the typical errors of a
+    support line: each hand-over means a new person, a new wait and the story told again. One
+    transfer to the right specialist is service; a second one means the first was a guess.
+
+    **Example**
+
+    «Перевожу Вас на специалиста по платежам» … «Переключаю Вас на бухгалтерию» → find out
+    who handles the question before the first transfer, or get the answer from the colleague
+    yourself.
+
+    **Что проверяет**
+
+    Клиента переводят к другому сотруднику или в другой отдел второй раз за разговор.
+
+    **Почему это важно**
+
+    Каждый перевод — новый собеседник, новое ожидание и пересказ с начала. Один перевод к нужному
+    специалисту — это забота, второй — признак того, что первый был наугад.
+    """
+    seen = 0
+    for i in d.operator_indexes:
+        for a in acts(d.doc(i), "transfer"):
+            seen += 1
+            if seen >= 2:
+                yield Hit(
+                    a.start,
+                    a.end,
+                    f"Клиента переводят уже {seen}-й раз за разговор: выясните, кто решит вопрос, до первого перевода",
+                    f"The client is handed over for the {_ordinal_en(seen)} time: find who can solve it before the "
+                    "first transfer",
+                    index=i,
+                )
+            break  # one hand-over a message
+
+
+def _ordinal_en(n: int) -> str:
+    return {2: "second", 3: "third"}.get(n, f"{n}th")
+
+
+# ------------------------------------------------------------------ T012
+
+
+@rule(
+    "T012",
+    "client-redirected",
+    "warning",
+    scope="dialogue",
+    bad=[
+        dlg(
+            (0, "c", "Здравствуйте, есть ли у вас туры в Калининград на май?"),
+            (30, "o", "Здравствуйте, меня зовут Анна. Одну минуту, уточню."),
+            (90, "o", "Вам ⟦нужно позвонить по⟧ номеру 8 800 555-01-01, там работает отдел внутреннего туризма."),
+        ),
+        dlg(
+            (0, "c", "Добрый день, курьер повредил коробку, что делать?"),
+            (30, "o", "⟦Это не к нам⟧, пишите в службу доставки."),
+        ),
+    ],
+    good=[
+        dlg(
+            (0, "c", "Здравствуйте, есть ли у вас туры в Калининград на май?"),
+            (30, "o", "Здравствуйте, меня зовут Анна. Да, есть: от 32 000 рублей на двоих, подобрать даты?"),
+        ),
+        dlg(
+            (0, "c", "Добрый день, курьер повредил коробку, что делать?"),
+            (30, "o", "Сочувствую! Пришлите, пожалуйста, фото коробки: оформлю претензию сама и вернусь с ответом."),
+        ),
+    ],
+)
+def client_redirected(d: Dialogue, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    The operator sends the client elsewhere instead of solving the question: to another
+    phone number, department, company or channel («Вам нужно позвонить по номеру…»,
+    «Обратитесь в банк», «Это не к нам»: the speech act "redirect"). The finding points at
+    the redirect, once per conversation.
+
+    **Why**
+
+    Seed 002's mystery shopper, having waited on the line, was told to call another number
+    where "the manager for that country sits" — a number the company could have answered
+    from itself. Sending the client elsewhere moves the work onto them; when another team
+    must act, the operator hands the question over (or transfers the client) and stays with
+    it.
+
+    **Example**
+
+    «Вам нужно позвонить по номеру 8 800 …» → «Передаю Ваш вопрос в отдел внутреннего
+    туризма, коллега напишет Вам здесь в течение часа.»
+
+    **Что проверяет**
+
+    Оператор отправляет клиента в другое место — на другой номер, в другой отдел, компанию или
+    канал — вместо того чтобы решить вопрос.
+
+    **Почему это важно**
+
+    Отправляя клиента звонить по другому номеру, компания перекладывает свою работу на него.
+    Если нужен другой отдел, оператор сам передаёт вопрос (или переводит клиента) и доводит
+    его до ответа.
+    """
+    for i in d.operator_indexes:
+        found = acts(d.doc(i), "redirect")
+        if found:
+            a = found[0]
+            yield Hit(
+                a.start,
+                a.end,
+                "Клиента отправляют в другое место вместо решения: передайте вопрос коллегам сами и вернитесь с ответом",
+                "The client is sent elsewhere instead of being helped: hand the question over yourself and come back "
+                "with the answer",
+                index=i,
+            )
+            return
