@@ -53,6 +53,98 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
 
 
 def _tokenize_razdel(text: str) -> list[tuple[int, int, str]]:
+    """razdel's tokens: :func:`_tokenize_atoms` when razdel's tokenizer has the shape it reads,
+    else :func:`_tokenize_split` (razdel's own split and rules)."""
+    if _ATOMS is None:
+        return _tokenize_split(text)
+    return _tokenize_atoms(text)
+
+
+def _tokenize_atoms(text: str) -> list[tuple[int, int, str]]:
+    """razdel's tokens, from razdel's atoms and razdel's join rules, without its objects.
+
+    ``razdel.tokenize`` builds an ``Atom`` for every letter run, digit run, punctuation mark
+    or other character, a ``TokenSplit`` with lazily computed neighbours for every gap
+    between two atoms (a space included), and asks each of its seven rules about every gap
+    without a space. Most of a message's cost is those objects, not the decisions. Here the
+    atoms are razdel's own ``ATOM`` matches (type and text), a gap with a space always splits
+    (razdel's segmenter never asks the rules then), and the rules, which only ever *join*
+    (so their order does not matter), are asked as one function of the same neighbours
+    (:func:`_joins`). ``tests/test_linear.py`` compares the result with ``razdel.tokenize``
+    on random text.
+    """
+    atoms = [(m.start(), m.end(), m.lastgroup, m.group()) for m in _ATOMS(text)]
+    out: list[tuple[int, int, str]] = []
+    if not atoms:
+        return out
+    append = out.append
+    joins = _joins
+    plain = _PLAIN
+    start, end, ltype, _x = atoms[0]
+    for i in range(1, len(atoms)):
+        s, e, rtype, _x = atoms[i]
+        if s == end and (ltype not in plain or rtype not in plain) and joins(atoms, i, text, start):
+            end = e
+        else:
+            append((start, end, text[start:end]))
+            start, end = s, e
+        ltype = rtype
+    append((start, end, text[start:end]))
+    return out
+
+
+def _joins(atoms: list, i: int, text: str, start: int) -> bool:
+    """razdel's seven token rules (dash, underscore, float, fraction, punct, other, yahoo) for
+    the gap without a space before ``atoms[i]``; ``start`` is where the token being grown
+    began (razdel's ``split.buffer``). Neighbours are taken three atoms either side, spaces
+    or not, as razdel's ``TokenSplit`` does."""
+    _s, _e, lt, lx = atoms[i - 1]
+    _s, _e, rt, rx = atoms[i]
+    # the 2112 rules: a delimiter atom on one side, the atoms around it must fit
+    for delims, kind in _RULES_2112:
+        if lx in delims:
+            left = atoms[i - 2] if i >= 2 else None
+            right = atoms[i]
+        elif rx in delims:
+            left = atoms[i - 1]
+            right = atoms[i + 1] if i + 1 < len(atoms) else None
+        else:
+            continue
+        if left is None or right is None:
+            continue
+        if kind == "int":
+            if left[2] == "INT" and right[2] == "INT":
+                return True
+        elif left[2] != "PUNCT" and right[2] != "PUNCT":
+            return True
+    if lt == "PUNCT" and rt == "PUNCT":
+        if atoms[i][0] - start < 5 and _SMILE.match(text[start : atoms[i][1]]):
+            return True
+        if lx in _ENDINGS and rx in _ENDINGS:
+            return True
+        if lx + rx in ("--", "**"):
+            return True
+    if lt == "OTHER" and rt in ("OTHER", "RU", "LAT"):
+        return True
+    if lt in ("OTHER", "RU", "LAT") and rt == "OTHER":
+        return True
+    return rx == "!" and lx.lower() == "yahoo"
+
+
+def _atom_rules():
+    """razdel's atom pattern and the constants its rules use, checked against the shape this
+    module reads; None when razdel changed (then its own split and rules are used)."""
+    try:
+        rt = importlib.import_module("razdel.segmenters.tokenize")
+        names = [getattr(r, "name", None) for r in rt.RULES]
+        if names != ["dash", "underscore", "float", "fraction", "punct", "other", "yahoo"]:
+            return None
+        return rt.ATOM.finditer, rt.SMILE, rt.DASHES, rt.ENDINGS
+    except (ImportError, AttributeError):  # pragma: no cover - razdel changed shape
+        return None
+
+
+def _tokenize_split(text: str) -> list[tuple[int, int, str]]:
     """razdel's tokens, with razdel's segmenting loop made linear.
 
     ``razdel.tokenize(text)`` is ``find_substrings(segment(split(text)), text)``. Its
@@ -122,6 +214,17 @@ def _other_run() -> re.Pattern | None:
 
 
 _OTHER_RUN = _other_run()
+
+_ATOM_RULES = _atom_rules()
+if _ATOM_RULES is None:  # pragma: no cover - razdel changed shape
+    _ATOMS = None
+else:
+    _ATOMS, _SMILE, _DASHES, _ENDINGS = _ATOM_RULES
+    # (delimiters, what must stand around them): razdel's DashRule, UnderscoreRule (any
+    # non-punctuation atoms), FloatRule and FractionRule (digits on both sides)
+    _RULES_2112 = ((_DASHES, "word"), (("_",), "word"), ((".", ","), "int"), (("/", "\\"), "int"))
+# atom types between which no rule can join (a letter run next to a digit run, ...)
+_PLAIN = frozenset(("RU", "LAT", "INT"))
 
 _RAZDEL_CHUNKS = (
     callable(getattr(razdel.tokenize, "segment", None))
