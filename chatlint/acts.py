@@ -170,27 +170,77 @@ _OPENING_WINDOW = 5
 def _spans(doc: Document, phrases: tuple[Phrase, ...], opening: bool = False) -> list[tuple[int, int]]:
     """Every match of every phrase, sentence by sentence, as (start, end) offsets; the caller
     keeps the leftmost of overlapping ones. An ``opening`` act is only tried near the start
-    of each sentence."""
+    of each sentence.
+
+    A phrase is tried only where a word can start it (``Phrase.start_keys`` looked up in the
+    document's index of forms and lemmas), so the cost follows the words that matter, not
+    words × phrases. Within a sentence the matches of one phrase are its leftmost-longest
+    non-overlapping ones, as ``Phrase.finditer`` gives."""
     if not phrases:
         return []
     lemma_set = doc.lemma_set
-    candidates = [p for p in phrases if p.possible_in(lemma_set)]
-    if not candidates:
+    found = [p for p in phrases if p.possible_in(lemma_set)]
+    if not found:
         return []
     words = doc.words
+    sentences = doc.sentences
+    index, sentence_of = _word_index(doc)
     out: set[tuple[int, int]] = set()
-    for s in doc.sentences:
-        a, b = s.first_word, s.last_word
-        for p in candidates:
-            if opening:
-                for i in range(a, min(b, a + _OPENING_WINDOW)):
-                    j = p.match_at(words, i, b)
-                    if j is not None:
-                        out.add((words[i].start, words[j - 1].end))
+    for p in found:
+        keys = p.start_keys
+        if keys is None:
+            starts = [i for i in range(len(words)) if sentence_of[i] >= 0]
+        else:
+            found = [index[k] for k in keys if k in index]
+            if not found:
                 continue
-            for i, j in p.finditer(words, a, b):
+            starts = found[0] if len(found) == 1 else sorted(set().union(*found))
+        cursor = -1  # end of the last match, within the current sentence
+        current = -1
+        for i in starts:
+            k = sentence_of[i]
+            if k < 0:
+                continue
+            s = sentences[k]
+            if k != current:
+                current, cursor = k, -1
+            if i < cursor or (opening and i - s.first_word >= _OPENING_WINDOW):
+                continue
+            j = p.match_at(words, i, s.last_word)
+            if j is not None:
                 out.add((words[i].start, words[j - 1].end))
+                if not opening:
+                    cursor = j
     return sorted(out)
+
+
+def _word_index(doc: Document) -> tuple[dict[str, list[int]], list[int]]:
+    """Each word form and each lexicon lemma (``morph.relevant_lemmas``) with the indices of
+    the words that have it, and each word's sentence (-1: none); once per document, again
+    if lexicon lemmas were registered since."""
+    generation = morph.keys_generation()
+    cached = doc.memo("act-word-index", lambda d: [None])
+    if cached[0] is not None and cached[0][0] == generation:
+        return cached[0][1]
+    words = doc.words
+    index: dict[str, list[int]] = {}
+    relevant = morph.relevant_lemmas
+    for i, w in enumerate(words):
+        f = w.norm
+        got = index.get(f)
+        if got is None:
+            index[f] = [i]
+        else:
+            got.append(i)
+        for lemma in relevant(f):
+            if lemma != f:
+                index.setdefault(lemma, []).append(i)
+    sentence_of = [-1] * len(words)
+    for k, s in enumerate(doc.sentences):
+        for i in range(s.first_word, s.last_word):
+            sentence_of[i] = k
+    cached[0] = (generation, (index, sentence_of))
+    return index, sentence_of
 
 
 def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:

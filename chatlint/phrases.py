@@ -79,6 +79,10 @@ class Phrase:
     first: frozenset[str] | None = None  # the word forms a match can start with (None: any)
     gap: int = 0  # arbitrary words allowed between consecutive elements
     needs: tuple[frozenset[str], ...] = ()  # each set: one of these forms/lemmas must occur
+    # the forms and lemmas a match's first word must have (None: any word may start one)
+    start_keys: frozenset[str] | None = None
+    # closures[k]: the element indices reachable from k by skipping optional elements
+    closures: tuple[frozenset[int], ...] = ()
 
     def possible_in(self, forms_and_lemmas: frozenset[str]) -> bool:
         """False when the message lacks a word the phrase requires: a cheap reject."""
@@ -93,9 +97,12 @@ class Phrase:
             stop = len(words)
         els = self.elements
         n = len(els)
+        closures = self.closures or tuple(frozenset(_closure({k}, els)) for k in range(n + 1))
+        if not self.gap:
+            return self._match_no_gap(words, i, stop, els, n, closures)
         gap = self.gap
         # A state is (element index k, words skipped since the last matched element).
-        states = {(k, 0) for k in _closure({0}, els)}
+        states = {(k, 0) for k in closures[0]}
         best = n if any(k == n for k, _ in states) else None
         pos = i
         while states and pos < stop:
@@ -103,13 +110,33 @@ class Phrase:
             nxt: set[tuple[int, int]] = set()
             for k, skipped in states:
                 if k < n and els[k].matches(w):
-                    for k2 in _closure({k + 1}, els):
+                    for k2 in closures[k + 1]:
                         nxt.add((k2, 0))
                 if 0 < k < n and skipped < gap:
                     nxt.add((k, skipped + 1))  # skip a word between elements
             states = nxt
             pos += 1
             if any(k == n for k, _ in states):
+                best = pos
+        if best is None or best == i:
+            return None
+        return best
+
+    @staticmethod
+    def _match_no_gap(words, i, stop, els, n, closures) -> int | None:
+        """``match_at`` for a phrase without gaps: a state is just an element index."""
+        states = closures[0]
+        best = n if n in states else None
+        pos = i
+        while states and pos < stop:
+            w = words[pos]
+            nxt: set[int] = set()
+            for k in states:
+                if k < n and els[k].matches(w):
+                    nxt |= closures[k + 1]
+            states = nxt
+            pos += 1
+            if n in states:
                 best = pos
         if best is None or best == i:
             return None
@@ -202,7 +229,21 @@ def compile_phrase(source: str, gap: int = 0) -> Phrase:
         raise PatternError("every element is optional: the pattern would match nothing")
     needs = tuple(e.values | e.lemmas for e in els if not e.optional and e.kind == "lex")
     morph.register_keys(lem for e in els for lem in e.lemmas)
-    return Phrase(source, tuple(els), _first_forms(els), gap, needs)
+    closures = tuple(frozenset(_closure({k}, els)) for k in range(len(els) + 1))
+    return Phrase(source, tuple(els), _first_forms(els), gap, needs, _start_keys(els), closures)
+
+
+def _start_keys(els: list[Element]) -> frozenset[str] | None:
+    """The forms and lemmas one of which the first word of any match has: those of the
+    elements up to the first required one (None when one of them is ``*`` or ``<name>``)."""
+    keys: set[str] = set()
+    for e in els:
+        if e.kind != "lex":
+            return None
+        keys |= e.values | e.lemmas
+        if not e.optional:
+            return frozenset(keys)
+    return None
 
 
 def _first_forms(els: list[Element]) -> frozenset[str] | None:
