@@ -171,8 +171,10 @@ def profanity_lexicon() -> ProfanityLexicon:
 
 
 @lru_cache(maxsize=100_000)
+@lru_cache(maxsize=200_000)
 def is_profane(form: str) -> bool:
-    """True for an obscene or abusive word form (already lower case)."""
+    """True for an obscene or abusive word form (already lower case); cached per form, as
+    every word of every message asks."""
     lex = profanity_lexicon()
     plain = form.translate(_SUBSTITUTE)
     if plain in lex.exceptions:

@@ -235,6 +235,124 @@ _RAZDEL_CHUNKS = (
 
 
 def sentenize(text: str) -> list[tuple[int, int]]:
+    """razdel's sentences of ``text`` as (start, end): :func:`_sentenize_direct` when
+    razdel's sentenizer has the shape it reads, else :func:`_sentenize_split`."""
+    if _SENT is None:
+        return _sentenize_split(text)
+    return _sentenize_direct(text)
+
+
+def _sentenize_direct(text: str) -> list[tuple[int, int]]:
+    """razdel's sentences from razdel's own delimiter pattern and rules, without its objects.
+
+    ``razdel.sentenize`` builds a ``SentSplit`` for every candidate boundary (an ending, a
+    closing quote or bracket, «;», a smiley) and asks eleven rules, through lazily computed
+    properties, whether to join. The rules only ever *join* (so their order does not
+    matter); here they are one function (:func:`_sent_joins`) of the same ten-character
+    windows either side and of the sentence grown so far. Linear in the text: the one rule
+    that reads the whole sentence (``list_item``) gives up past 20 characters.
+    ``tests/test_linear.py`` compares the result with ``razdel.sentenize`` on random text.
+    """
+    chunks: list[tuple[int, int]] = []
+    begin = 0  # where the sentence being grown begins (razdel's ``buffer``)
+    joins = _sent_joins
+    for m in _SENT.finditer(text):
+        start, stop = m.span()
+        if not joins(text, start, stop, m.group(1), begin):
+            chunks.append((begin, stop))
+            begin = stop
+    chunks.append((begin, len(text)))
+    out: list[tuple[int, int]] = []
+    find = text.find
+    offset = 0
+    for a, b in chunks:
+        chunk = text[a:b].strip()
+        start = find(chunk, offset)
+        offset = start + len(chunk)
+        out.append((start, offset))
+    return out
+
+
+def _sent_joins(text: str, start: int, stop: int, delimiter: str, begin: int) -> bool:
+    """razdel's sentence rules for the candidate boundary ``text[start:stop]``."""
+    left = text[max(0, start - 10) : start]
+    right = text[stop : stop + 10]
+    m = _LAST_TOKEN.search(left)
+    left_token = m.group(1) if m else None
+    m = _FIRST_TOKEN.match(right) if right else None
+    right_token = m.group(1) if m else None
+    if not left_token or not right_token:  # empty_side
+        return True
+    if not _SPACE_PREFIX.match(right):  # no_space_prefix
+        return True
+    if right_token.isalpha() and right_token.islower():  # lower_right
+        return True
+    if right_token not in _GENERIC_QUOTES and (  # delimiter_right
+        right_token in _DELIMITERS or _SMILE_PREFIX.match(right)
+    ):
+        return True
+    if delimiter == ".":
+        if _sokr_left(left, left_token, right_token):  # sokr_left
+            return True
+        if (left_token.lower(), right_token.lower()) in _PAIR_SOKRS:  # inside_pair_sokr
+            return True
+        if (left_token.isupper() and len(left_token) == 1) or left_token.lower() in _INITIALS:
+            return True  # initials_left
+    if delimiter in _BULLET_BOUNDS and start - begin <= _BULLET_SIZE:  # list_item
+        if all(_is_bullet(t) for t in _SENT_TOKEN.findall(text, begin, start)):
+            return True
+    if delimiter in _QUOTES:  # close_quote
+        if delimiter in _CLOSE_QUOTES:
+            if left_token not in _ENDINGS_S:
+                return True
+        elif delimiter in _GENERIC_QUOTES:
+            if _SPACE_SUFFIX.search(left) or left_token not in _ENDINGS_S:
+                return True
+    if delimiter in _CLOSE_BRACKETS and left_token not in _ENDINGS_S:  # close_bracket
+        return True
+    if right_token in _DASHES_S:  # dash_right
+        m = _WORD.search(right)
+        if m and m.group(1).isalpha() and m.group(1).islower():
+            return True
+    return False
+
+
+def _sokr_left(left: str, left_token: str, right_token: str) -> bool:
+    m = _PAIR_SOKR.search(left)
+    if m:
+        a, b = m.groups()
+        pair = a.lower(), b.lower()
+        if pair in _HEAD_PAIR_SOKRS:
+            return True
+        if pair in _PAIR_SOKRS:
+            return _is_sokr(right_token)
+    lower = left_token.lower()
+    if lower in _HEAD_SOKRS:
+        return True
+    return lower in _SOKRS and _is_sokr(right_token)
+
+
+def _sentence_rules():
+    """razdel's sentence splitter and rule constants, checked against the shape
+    :func:`_sent_joins` reads; None when razdel changed (its own split is used then)."""
+    try:
+        rs = importlib.import_module("razdel.segmenters.sentenize")
+        names = [getattr(r, "name", None) for r in rs.RULES]
+        if names != [
+            "empty_side", "no_space_prefix", "lower_right", "delimiter_right", "sokr_left",
+            "inside_pair_sokr", "initials_left", "list_item", "close_quote", "close_bracket",
+            "dash_right",
+        ]:  # fmt: skip
+            return None
+        splitter = rs.sentenize.split
+        if splitter.window != 10 or splitter.pattern != rs.DELIMITER or rs.BULLET_BOUNDS != ".)":
+            return None
+        return rs
+    except (ImportError, AttributeError):  # pragma: no cover - razdel changed shape
+        return None
+
+
+def _sentenize_split(text: str) -> list[tuple[int, int]]:
     """razdel's sentences of ``text`` as (start, end), in time linear in the text.
 
     The same decisions as ``razdel.sentenize``, whose ``segment`` rebuilds the growing
@@ -290,3 +408,19 @@ _RAZDEL_SENTENCES = (
     and callable(getattr(razdel.sentenize, "join", None))
     and callable(getattr(razdel.sentenize, "post", None))
 )
+
+
+_RS = _sentence_rules()
+if _RS is None:  # pragma: no cover - razdel changed shape
+    _SENT = None
+else:
+    _SENT = re.compile(_RS.DELIMITER, re.U)
+    _LAST_TOKEN, _FIRST_TOKEN, _SENT_TOKEN = _RS.LAST_TOKEN, _RS.FIRST_TOKEN, _RS.TOKEN
+    _WORD, _PAIR_SOKR, _SMILE_PREFIX = _RS.WORD, _RS.PAIR_SOKR, _RS.SMILE_PREFIX
+    _SPACE_PREFIX, _SPACE_SUFFIX = _RS.SPACE_PREFIX, _RS.SPACE_SUFFIX
+    _GENERIC_QUOTES, _DELIMITERS, _QUOTES = _RS.GENERIC_QUOTES, _RS.DELIMITERS, _RS.QUOTES
+    _CLOSE_QUOTES, _CLOSE_BRACKETS = _RS.CLOSE_QUOTES, _RS.CLOSE_BRACKETS
+    _ENDINGS_S, _DASHES_S = _RS.ENDINGS, _RS.DASHES
+    _HEAD_SOKRS, _SOKRS, _HEAD_PAIR_SOKRS, _PAIR_SOKRS = _RS.HEAD_SOKRS, _RS.SOKRS, _RS.HEAD_PAIR_SOKRS, _RS.PAIR_SOKRS
+    _INITIALS, _BULLET_BOUNDS, _BULLET_SIZE = _RS.INITIALS, _RS.BULLET_BOUNDS, _RS.BULLET_SIZE
+    _is_bullet, _is_sokr = _RS.is_bullet, _RS.is_sokr

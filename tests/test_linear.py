@@ -13,7 +13,7 @@ import razdel
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chatlint import lint_message
+from chatlint import lint_message, segment
 from chatlint.document import Document
 from chatlint.segment import sentenize as _sentenize
 from chatlint.segment import tokenize as _tokenize
@@ -141,12 +141,34 @@ texts = st.lists(st.sampled_from(_ALPHABET), max_size=80).map("".join)
 @given(texts, st.integers(0, 70))
 def test_tokenize_is_razdels(text, pad):
     text = "😀" * pad + text + "Δ" * pad  # long runs of "other" characters take the short cut
-    assert _tokenize(text) == [(t.start, t.stop, t.text) for t in razdel.tokenize(text)]
+    want = [(t.start, t.stop, t.text) for t in razdel.tokenize(text)]
+    assert _tokenize(text) == want
+    # both ways of getting there: razdel's rules on its atoms, and razdel's own split (the
+    # fallback should razdel's tokenizer change shape)
+    assert segment._tokenize_atoms(text) == segment._tokenize_split(text) == want
 
 
 @given(texts)
 def test_sentenize_is_razdels(text):
-    assert _sentenize(text) == [(s.start, s.stop) for s in razdel.sentenize(text)]
+    want = [(s.start, s.stop) for s in razdel.sentenize(text)]
+    assert _sentenize(text) == want
+    assert segment._sentenize_direct(text) == segment._sentenize_split(text) == want
+
+
+_SENTENCE_PIECES = [
+    "Заказ", "готов", "т", "е", "г", "ул", "См", "И", "А", "Б", "IV", "§", "8", "1", "а", "б",
+    "yahoo", "Yahoo", "1,5", "3/4", "5-й", "о", "ок",
+    " ", "  ", "\n", ".", ". ", "!", "?", "?!", "…", ";", ":", ",", ")", "(", "»", "«", "”", "“",
+    '"', "'", "„", "-", "—", "–", ":)", ";-(", "=(((", "_", "*", "**", "--",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_SENTENCE_PIECES), max_size=40).map("".join))
+def test_segments_are_razdels_on_sentence_shapes(text):
+    """Abbreviations, initials, list bullets, quotes after endings, dashes, smileys: every
+    rule of razdel's sentenizer and tokenizer gets exercised."""
+    assert segment._sentenize_direct(text) == [(s.start, s.stop) for s in razdel.sentenize(text)]
+    assert segment._tokenize_atoms(text) == [(t.start, t.stop, t.text) for t in razdel.tokenize(text)]
 
 
 _PICTOGRAPHS = sorted(k for k in emoji.EMOJI_DATA if all(ord(c) >= 0x1F000 or c in "\u200d\ufe0f\u20e3" for c in k))
