@@ -69,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--no-source", action="store_true", help="text format: do not show the offending lines")
     c.add_argument("--summary", action="store_true",
                    help="per-operator figures over the transcripts instead of the findings (with --format json: data)")
+    c.add_argument("--operator", action="append", metavar="NAME",
+                   help="an operator's name in the transcripts (repeatable; added to the config's operators)")
     c.add_argument("--lang", choices=("ru", "en"),
                    help="the language of the findings' messages and of the closing line (default: the config's "
                         "lang, else ru)")
@@ -262,6 +264,8 @@ class _Checker:
                 changes["channel"] = args.channel
             if getattr(args, "lang", None):
                 changes["lang"] = args.lang
+            if getattr(args, "operator", None):
+                changes["operators"] = _with_operators(cfg.operators, args.operator)
             if args.ignore:
                 changes["ignore"] = list(cfg.ignore) + list(args.ignore)
             self.configs[key] = cfg.with_changes(**changes) if changes else cfg
@@ -333,7 +337,7 @@ class _Checker:
         if hasattr(module, "stream"):
             assert enc is not None
             source = FileSource(fh, enc.codec)
-            items = module.stream(source, display, cfg.operators, **options)
+            items = module.stream(source, display, cfg.operator_names, **options)
         else:
             if size > MAX_WHOLE_BYTES:
                 raise InputError(f"too large for {fmt} ({size / 1e6:.1f} MB > {MAX_WHOLE_BYTES / 1e6:.0f} MB, "
@@ -347,7 +351,7 @@ class _Checker:
             else:
                 text, _ = encoding.decode(data, enc.codec)
             del data
-            reading = module.read(text, display, cfg.operators, **options)
+            reading = module.read(text, display, cfg.operator_names, **options)
             items = [*reading.problems, *reading.transcripts]
         yield from self._transcripts(display, items, spec, cfg)
 
@@ -415,6 +419,8 @@ class _Checker:
             channel = args.channel or t.channel or spec.channel
             if channel != t.channel:
                 t = t.model_copy(update={"channel": channel})
+            if isinstance(cfg.operators, dict):
+                t = _one_name_per_operator(t, cfg)
             found, conversation_notes = check_transcript(t, cfg)
             for n in conversation_notes:
                 if notes < MAX_NOTES:
@@ -430,13 +436,36 @@ class _Checker:
                 add_conversation(stats, t, found, rules, cfg.plan(t.channel).clock)
         if notes > MAX_NOTES:
             yield "note", f"{display}: note: … and {notes - MAX_NOTES} more conversations like these"
-        for n in _ambiguous_operators(operators, cfg.operators):
+        for n in _ambiguous_operators(operators, cfg.operator_names):
             yield "note", f"{display}: note: {n}"
         if stats is not None:
             yield "stats", stats
 
 
 MAX_NOTES = 3  # "timing rules skipped" notes shown per file; the rest are counted
+
+
+def _with_operators(configured, names: list[str]):
+    """The config's ``operators`` with the ``--operator`` names added (to a list, or as people
+    without aliases to a table)."""
+    names = [n.strip() for n in names if n.strip()]
+    if isinstance(configured, dict):
+        return {**configured, **{n: [] for n in names if n not in configured}}
+    return list(dict.fromkeys([*configured, *names]))
+
+
+def _one_name_per_operator(t, cfg):
+    """The transcript with each operator's messages under the person's configured name (the
+    key of ``[operators]``), whatever alias the export shows: one person, one row of
+    ``--summary``, one speaker in the findings."""
+    changed = False
+    messages = []
+    for m in t.messages:
+        if m.role == "operator" and (person := cfg.operator_of(m.author)) is not None and person != m.author:
+            m = m.model_copy(update={"author": person})
+            changed = True
+        messages.append(m)
+    return t.model_copy(update={"messages": tuple(messages)}) if changed else t
 
 
 def _ambiguous_operators(authors: set[str], operators: list[str]) -> list[str]:

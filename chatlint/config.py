@@ -57,6 +57,19 @@ class SpellingOptions(BaseModel):
 
 MAX_DICTIONARY_BYTES = 20_000_000
 
+# WhatsApp (iOS) marks a sender who is not in the phone's contacts with «~» and a (narrow)
+# no-break space; exports also carry direction marks around names
+_NAME_MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+
+
+def _unmarked(name: str) -> str:
+    n = name.translate({ord(c): None for c in _NAME_MARKS}).replace("\u202f", " ").replace("\u00a0", " ").strip()
+    return n[1:].strip() if n.startswith("~") else n
+
+
+def _name_key(name: str) -> str:
+    return " ".join(_unmarked(name).replace("ё", "е").replace("Ё", "Е").split()).casefold()
+
 
 class Config(BaseModel):
     """chatlint's configuration (SPEC §5). Build it with :func:`load_config` or directly."""
@@ -68,7 +81,10 @@ class Config(BaseModel):
     ignore: list[str] = Field(default_factory=list)
     lang: Literal["ru", "en"] = "ru"
     rules: dict[str, RuleOptions] = Field(default_factory=dict)
-    operators: list[str] = Field(default_factory=list)
+    # the operators' names (a list), or one entry per person with the other names they appear
+    # under in exports (a table: ``"Дмитрий Орлов" = ["Дмитрий", "~ Dima"]``): see
+    # :attr:`operator_names` and :meth:`operator_of`
+    operators: list[str] | dict[str, list[str]] = Field(default_factory=list)
     company_names: list[str] = Field(default_factory=list)
     dictionary: list[str] = Field(default_factory=list)
     allowed_smileys: list[str] | None = None
@@ -94,6 +110,38 @@ class Config(BaseModel):
     @classmethod
     def _strip(cls, v: list[str]) -> list[str]:
         return [s.strip() for s in v if s.strip()]
+
+    @field_validator("operators", mode="before")
+    @classmethod
+    def _aliases(cls, v: Any) -> Any:
+        if isinstance(v, dict):  # an alias may be given alone, as a string
+            return {k: [a] if isinstance(a, str) else a for k, a in v.items()}
+        return v
+
+    @property
+    def operator_names(self) -> list[str]:
+        """Every name an operator goes by (each person's own name and aliases): what roles are
+        matched against in transcripts. An alias written with WhatsApp's «~ » mark of people
+        not in the phone's contacts is also given without it."""
+        ops = self.operators
+        names = list(ops) if isinstance(ops, list) else [n for k, al in ops.items() for n in (k, *al)]
+        return list(dict.fromkeys(n for name in names for n in (name, _unmarked(name)) if n))
+
+    def operator_of(self, author: str | None) -> str | None:
+        """The person a configured name of ``author`` belongs to (the table's key), or None
+        when the operators are a plain list or ``author`` is none of them. The longest
+        matching name wins («Дмитрий Орлов» before «Дмитрий»)."""
+        ops = self.operators
+        if not author or not isinstance(ops, dict):
+            return None
+        key = _name_key(author)
+        best, best_len = None, -1
+        for person, aliases in ops.items():
+            for name in (person, *aliases):
+                k = _name_key(name)
+                if k and (key == k or key.startswith(k + " ")) and len(k) > best_len:
+                    best, best_len = person, len(k)
+        return best
 
     @property
     def source(self) -> str | None:
@@ -268,7 +316,8 @@ def _build_plan(cfg: Config, channel: str) -> Plan:
         dictionary=frozenset(
             norm(w)
             for w in [
-                *cfg.dictionary, *cfg.spelling_words, *cfg.operators, *(p for c in cfg.company_names for p in c.split())
+                *cfg.dictionary, *cfg.spelling_words, *cfg.operator_names,
+                *(p for c in cfg.company_names for p in c.split())
             ]
         ),
         spelling_ignore_latin=cfg.spelling.ignore_latin,
@@ -308,10 +357,24 @@ def _build_plan(cfg: Config, channel: str) -> Plan:
 # ------------------------------------------------------------------ loading
 
 
+# the members of a union-typed key (``operators``: a list or a table), as pydantic names them
+# in an error's location: not part of the key's path
+_UNION_MEMBERS = frozenset({"list[str]", "dict[str,list[str]]"})
+
+
 def _describe(exc: ValidationError, source: str, prefix: str) -> str:
     parts = []
-    for err in exc.errors():
-        loc = ".".join(str(x) for x in err["loc"])
+    errors = exc.errors()
+    # a value of one union member with a wrong item: that member's error alone, not the other
+    # member's "should be a valid dictionary"
+    def member_itself(e) -> bool:  # the value is not of this member's type at all
+        return str(e["loc"][-1]) in _UNION_MEMBERS
+
+    specific = {e["loc"][0] for e in errors if _UNION_MEMBERS.intersection(map(str, e["loc"])) and not member_itself(e)}
+    for err in errors:
+        if member_itself(err) and err["loc"][0] in specific:
+            continue
+        loc = ".".join(str(x) for x in err["loc"] if str(x) not in _UNION_MEMBERS)
         key = f"{prefix}.{loc}" if prefix and loc else (prefix or loc)
         if err["type"] == "extra_forbidden":
             parts.append(f"{source}: {key}: unknown key")
