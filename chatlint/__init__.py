@@ -7,7 +7,7 @@ Public API (stable)::
 """
 
 from .config import Config, load_config
-from .engine import fix_message, lint_message, lint_transcript
+from .engine import fix_message, lint_message, lint_transcript, lint_transcripts
 from .errors import ChatlintError, ConfigError
 from .findings import Edit, Finding, Fix, apply_fixes
 from .transcript import Message, Transcript
@@ -25,6 +25,7 @@ __all__ = [
     "fix_message",
     "lint_message",
     "lint_transcript",
+    "lint_transcripts",
     "load_config",
 ]
 

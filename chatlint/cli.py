@@ -236,6 +236,9 @@ class _Checker:
         self.args = args
         self.configs: dict[str, object] = {}
         self._summaries: dict[int, dict[str, str]] = {}
+        # cross-conversation state (T013), as lint_transcripts keeps it: across every file this
+        # process checks (with --jobs, per worker process)
+        self.archive = None
 
     def config_for(self, path: Path | None):
         from .config import default_config, find_config_file, load_config
@@ -421,7 +424,11 @@ class _Checker:
                 t = t.model_copy(update={"channel": channel})
             if isinstance(cfg.operators, dict):
                 t = _one_name_per_operator(t, cfg)
-            found, conversation_notes = check_transcript(t, cfg)
+            if self.archive is None:
+                from .archive import NearDuplicates
+
+                self.archive = NearDuplicates()
+            found, conversation_notes = check_transcript(t, cfg, self.archive)
             for n in conversation_notes:
                 if notes < MAX_NOTES:
                     yield "note", f"{display}: note: {n}"

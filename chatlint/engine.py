@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import warnings
 from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 
 from .config import Config, default_config
 from .dialogue import Dialogue, run_of
@@ -113,9 +114,25 @@ def lint_transcript(transcript: Transcript, config: Config | None = None) -> lis
     return check_transcript(transcript, config)[0]
 
 
-def check_transcript(transcript: Transcript, config: Config | None = None) -> tuple[list[Finding], list[str]]:
+def lint_transcripts(transcripts: Iterable[Transcript], config: Config | None = None) -> Iterator[list[Finding]]:
+    """Check many conversations as one archive: yields each conversation's findings, in order,
+    as :func:`lint_transcript` would give them, plus the cross-conversation rules (T013: the
+    same or nearly the same reply sent to different clients in the social channel), whose
+    state (:class:`chatlint.archive.NearDuplicates`) is bounded in memory however long the
+    iterable. The batch API the CLI uses; it streams, so an archive need not fit in memory."""
+    from .archive import NearDuplicates
+
+    archive = NearDuplicates()
+    for t in transcripts:
+        yield check_transcript(t, config, archive)[0]
+
+
+def check_transcript(
+    transcript: Transcript, config: Config | None = None, archive=None
+) -> tuple[list[Finding], list[str]]:
     """:func:`lint_transcript` plus notes on what could not be checked (once per
-    conversation: e.g. "timing rules skipped: 3 of 9 messages have no time")."""
+    conversation: e.g. "timing rules skipped: 3 of 9 messages have no time"). ``archive``: the
+    cross-conversation state of :func:`lint_transcripts` (None: this conversation alone)."""
     if not isinstance(transcript, Transcript):
         raise TypeError(f"lint_transcript expects a Transcript, not {type(transcript).__name__}")
     cfg = config if config is not None else default_config()
@@ -143,6 +160,7 @@ def check_transcript(transcript: Transcript, config: Config | None = None) -> tu
         out.extend(_run_positional(plan, "last", msgs, last_run, docs, cid))
     if plan.dialogue and (ops or any(m.role == "client" for m in msgs)):  # T009: nobody answered
         d = Dialogue(transcript, docs, clock=plan.clock)
+        d.archive = archive
         en = plan.lang == "en"
         skipped = []
         for item in plan.dialogue:

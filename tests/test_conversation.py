@@ -201,3 +201,69 @@ def test_the_summary_says_which_clock_its_response_times_use():
     assert rec["response_time_s"]["clock"] == "working hours: mon-fri 09:00-18:00 Europe/Moscow, RU holidays"
     assert "calendar time" in records(file_stats([t], [], {}))[0]["response_time_s"]["clock"]
     assert "counted in working hours" in render(file_stats([t], [], {}, clock))
+
+
+# ------------------------------------------------------------------ scripts across conversations
+
+SCRIPT = ("{name}, здравствуйте! Приносим извинения за задержку, передали Ваш вопрос в отдел логистики, "
+          "ответим в личных сообщениях.")
+
+
+def post(cid: str, client: str, reply: str) -> Transcript:
+    return Transcript(
+        messages=(
+            Message(text="Заказ от понедельника так и не отправили, что происходит?", role="client", author=client,
+                    time=T0),
+            Message(text=reply, role="operator", author="SMM", time=T0 + timedelta(minutes=20)),
+        ),
+        conversation_id=cid,
+        channel="social",
+    )
+
+
+def test_lint_transcripts_finds_the_same_reply_under_different_clients_posts():
+    from chatlint import lint_transcripts
+
+    posts = [post(f"post-{k}", name, SCRIPT.format(name=name)) for k, name in enumerate(["Иван", "Мария", "Олег"])]
+    found = [[f for f in fs if f.code == "T013"] for fs in lint_transcripts(posts)]
+    assert [len(fs) for fs in found] == [0, 1, 1]
+    assert "post-0" in found[1][0].message and "post-0" in found[2][0].message
+    assert "post-1" in found[2][0].message  # the pointer names the earlier copies
+    # one conversation at a time, nothing to compare with
+    assert not [f for t in posts for f in lint_transcript(t) if f.code == "T013"]
+    # other channels have no such rule (T003 covers exact repeats within a conversation)
+    chat = [t.model_copy(update={"channel": "chat"}) for t in posts]
+    assert not [f for fs in lint_transcripts(chat) for f in fs if f.code == "T013"]
+
+
+def test_different_replies_to_different_clients_are_no_script():
+    from chatlint import lint_transcripts
+
+    replies = [
+        "Иван, заказ 4471 ждал размер со склада, сегодня его передали курьеру, трек придёт в СМС.",
+        "Мария, Ваш заказ уже в пункте выдачи на Садовой, код для получения придёт в СМС.",
+        "Олег, посылку задержали на сортировке в Казани, привезём в четверг, приносим извинения.",
+    ]
+    posts = [post(f"post-{k}", n, r) for k, (n, r) in enumerate(zip(["Иван", "Мария", "Олег"], replies, strict=True))]
+    assert not [f for fs in lint_transcripts(posts) for f in fs if f.code == "T013"]
+
+
+def test_the_archive_is_bounded_by_groups_not_messages():
+    from chatlint.archive import NearDuplicates, Ref
+
+    def letters(n: int) -> str:  # a word of its own for every n (digits would all read as 0)
+        out = ""
+        while True:
+            n, r = divmod(n, 30)
+            out += "абвгдежзиклмнопрстуфхцчшщэюяйы"[r]
+            if not n:
+                return out
+
+    nd = NearDuplicates(max_groups=50)
+    for k in range(500):
+        nd.add(" ".join(letters(k * 10 + j) + "ка" for j in range(8)), Ref(str(k), None, 0))
+        nd.add(SCRIPT.format(name="Анна"), Ref(str(k), "c", 1))
+    assert len(nd) <= 50 and nd.dropped >= 450
+    # the template survives the churn of one-off replies: it is never the one dropped first
+    group, _, _ = nd.find(SCRIPT.format(name="Ольга"))
+    assert group is not None and group.count == 500

@@ -1304,3 +1304,125 @@ def client_redirected(d: Dialogue, ctx: Context) -> Iterator[Hit]:
                 index=i,
             )
             return
+
+
+# ------------------------------------------------------------------ T013
+
+
+class ScriptParams(Params):
+    min_words: int = Field(6, ge=1, le=1000)
+    """Replies shorter than this many words («Спасибо, Анна!», «Ждём Вас!») may repeat."""
+
+
+_POST = "Здравствуйте! Заказал кроссовки неделю назад, до сих пор не отправили. Что происходит?"
+
+
+@rule(
+    "T013",
+    "script-across-clients",
+    "error",
+    scope="dialogue",
+    channels=("social",),
+    params=ScriptParams,
+    bad=[
+        # the same reply under three clients' comments in one thread of a public page
+        dlg(
+            (0, "c", _POST),
+            (600, "o", "Иван, здравствуйте! Приносим извинения за задержку, передали Ваш вопрос в отдел логистики, "
+                       "ответим в личных сообщениях."),
+            (700, "c", "У меня то же самое с заказом от понедельника."),
+            (1300, "o", "⟦Мария, здравствуйте! Приносим извинения за задержку, передали Ваш вопрос в отдел "
+                        "логистики, ответим в личных сообщениях.⟧"),
+            (1400, "c", "А мне вообще никто не отвечает третий день!"),
+            (2000, "o", "⟦Олег, здравствуйте! Приносим извинения за задержку, передали вопрос в отдел логистики, "
+                        "ответим Вам в личных сообщениях.⟧"),
+            channel="social",
+            headers={0: {"author": "Иван"}, 2: {"author": "Мария"}, 4: {"author": "Олег"}},
+        ),
+    ],
+    good=[
+        dlg(
+            (0, "c", _POST),
+            (600, "o", "Иван, здравствуйте! Заказ 4471 ждал размер со склада, сегодня его передали курьеру."),
+            (700, "c", "У меня то же самое с заказом от понедельника."),
+            (1300, "o", "Мария, Ваш заказ уже в пункте выдачи на Садовой, код придёт в СМС."),
+            channel="social",
+            headers={0: {"author": "Иван"}, 2: {"author": "Мария"}},
+        ),
+    ],
+)
+def script_across_clients(d: Dialogue, ctx: Context) -> Iterator[Hit]:
+    """**What it checks**
+
+    In the social channel, the same or nearly the same operator reply (word pairs shared,
+    Jaccard similarity 0.5 or more: a changed name, order number or a word or two do not
+    hide it) sent to different clients — under different posts, or to different people in
+    one thread. Under :func:`chatlint.lint_transcripts` (and ``chatlint check``) the copies
+    are looked for across every conversation of the archive; each copy after the first is a
+    finding that points to the earlier ones. Replies under ``min_words`` words may repeat;
+    holding messages count (a canned «передали Ваш вопрос, ответим в личных сообщениях» is the
+    commonest script of a public page); a repeat to the same client is T003's.
+
+    **Why**
+
+    Seed 003: in social networks there is no place for scripts. A company's account is read as
+    a living person with a character of its own, and every reply is public: readers scrolling
+    the page see the same canned answer under every complaint, and a templated reply makes
+    things worse than none.
+
+    **Example**
+
+    «Приносим извинения за задержку, передали Ваш вопрос в отдел логистики…» under three
+    clients' comments → answer each client about their own order.
+
+    **Что проверяет**
+
+    В соцсетях оператор отправил разным клиентам один и тот же или почти тот же ответ (имя,
+    номер заказа или пара слов не в счёт). Замечание — на каждой копии после первой, со ссылкой
+    на предыдущие.
+
+    **Почему это важно**
+
+    В соцсетях нет места скриптам: аккаунт компании воспринимается как живой человек, а все
+    ответы публичны — одинаковая заготовка под каждой жалобой видна всем и только вредит.
+    """
+    from ..archive import NearDuplicates, Ref, words
+
+    archive = d.archive if d.archive is not None else NearDuplicates(max_groups=1000)
+    cid = d.transcript.conversation_id
+    client: str | None = None
+    for i, m in enumerate(d.messages):
+        if m.role == "client":
+            client = m.author or f"#{i}"
+            continue
+        if m.role != "operator" or len(words(m.text)) < ctx.params.min_words:
+            continue  # a canned «we are looking into it» is a script too: holding messages count
+        found = archive.find(m.text)
+        group = found[0]
+        if group is not None:
+            me = _normalised(m.text)
+            others = [
+                r for r in group.refs
+                if (r.conversation, r.client) != (cid, client)
+                and not (r.conversation == cid and r.index < len(d.messages)
+                         and _normalised(d.messages[r.index].text) == me)  # an exact repeat here is T003's
+            ]
+            if others:
+                where = [f"сообщение {r.index + 1}" if r.conversation == cid else
+                         f"разговор {quote(str(r.conversation))}, сообщение {r.index + 1}" for r in others[:2]]
+                where_en = [f"message {r.index + 1}" if r.conversation == cid else
+                            f"conversation {quote(str(r.conversation))}, message {r.index + 1}" for r in others[:2]]
+                more = group.count - len(where)
+                tail = f" и ещё {more}" if more > 0 else ""
+                tail_en = f" and {more} more" if more > 0 else ""
+                s, e = d.first_line_span(i)
+                yield Hit(
+                    s,
+                    e,
+                    f"Почти тот же ответ уже получили другие клиенты ({'; '.join(where)}{tail}): в соцсетях шаблон "
+                    "видят все — ответьте этому клиенту лично",
+                    f"Nearly the same reply already went to other clients ({'; '.join(where_en)}{tail_en}): in a "
+                    "social network everyone sees the template, answer this client personally",
+                    index=i,
+                )
+        archive.add(m.text, Ref(cid, client, i), found)
