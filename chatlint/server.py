@@ -50,7 +50,7 @@ DEFAULT_PORT = 8750
 DEFAULT_MAX_BODY = 64 * 1024  # bytes: some 30,000 Cyrillic characters, far above any chat reply
 DEFAULT_MAX_CHECK_MS = 2000  # a check's time budget (a chat reply takes ~1 ms): 503 over it
 DEFAULT_WORKERS = 4  # threads that run checks, off the event loop
-EXTRA_HINT = "pip install 'chatlint[server]'"
+EXTRA_HINT = "pip install 'chatlint-ru[server]'"
 TOKEN_ENV = "CHATLINT_TOKEN"
 LOGGER_NAME = "chatlint.server"
 _UI_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("fastapi", reason="the server extra is not installed: pip install 'chatlint[server]'")
+pytest.importorskip("fastapi", reason="the server extra is not installed: pip install 'chatlint-ru[server]'")
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIRED = os.environ.get("CHATLINT_REQUIRE_BROWSER") == "1"
@@ -99,7 +99,7 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    _need(sync_playwright is not None, "playwright is not installed (pip install 'chatlint[e2e]')")
+    _need(sync_playwright is not None, "playwright is not installed (pip install 'chatlint-ru[e2e]')")
     where = f"CHATLINT_CHROMIUM={os.environ['CHATLINT_CHROMIUM']} is not a file" if os.environ.get(
         "CHATLINT_CHROMIUM") else "no chromium on PATH"
     _need(CHROMIUM is not None, f"no Chromium binary: {where} (Debian: apt-get install chromium)")

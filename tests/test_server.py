@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 MARKER = "ЗАПРЕТНЫЙ-ТЕКСТ-7f3a"  # must never reach a log or a 422 body
 
-pytest.importorskip("fastapi", reason="the server extra is not installed: pip install 'chatlint[server]'")
+pytest.importorskip("fastapi", reason="the server extra is not installed: pip install 'chatlint-ru[server]'")
 TestClient = pytest.importorskip("starlette.testclient").TestClient
 
 from chatlint.server import create_app  # noqa: E402
@@ -265,7 +265,7 @@ def test_serve_without_the_extra_says_how_to_install_it(monkeypatch, capsys):
     args = configure_parser(argparse.ArgumentParser()).parse_args([])
     assert server.run(args) == 2
     err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1 and "pip install 'chatlint[server]'" in err
+    assert len(err.splitlines()) == 1 and "pip install 'chatlint-ru[server]'" in err
 
 
 def test_cli_has_the_serve_command():

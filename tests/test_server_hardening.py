@@ -17,7 +17,7 @@ import pytest
 from chatlint import Config, lint_message
 from chatlint.registry import NoParams, Rule
 
-pytest.importorskip("fastapi", reason="the server extra is not installed: pip install 'chatlint[server]'")
+pytest.importorskip("fastapi", reason="the server extra is not installed: pip install 'chatlint-ru[server]'")
 uvicorn = pytest.importorskip("uvicorn")
 TestClient = pytest.importorskip("starlette.testclient").TestClient
 

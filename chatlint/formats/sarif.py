@@ -31,7 +31,7 @@ from ..registry import GROUPS
 from . import Failure, LineIndex, Options, Report, Status, artifact_path
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://pypi.org/project/chatlint/"
+INFORMATION_URI = "https://pypi.org/project/chatlint-ru/"
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
