@@ -60,6 +60,8 @@ class Group:
     shingles: array  # sorted 64-bit shingle hashes of the first copy
     signature: tuple[int, ...]
     count: int = 0
+    conversations: int = 0  # distinct conversations (their messages come together)
+    last_conversation: object = None
     refs: list[Ref] = field(default_factory=list)
     wordings: set[int] = field(default_factory=set)  # hashes of the distinct normalised texts (bounded)
     clients: set[tuple[str | None, str | None]] = field(default_factory=set)  # bounded like refs
@@ -171,6 +173,10 @@ class NearDuplicates:
             self.groups.move_to_end(group.gid)
             self._singles.pop(group.gid, None)
         group.count += 1
+        key = (ref.path, ref.conversation)
+        if group.conversations == 0 or key != group.last_conversation:
+            group.conversations += 1
+            group.last_conversation = key
         if len(group.refs) < MAX_REFS:
             group.refs.append(ref)
         if len(group.wordings) < MAX_REFS:

@@ -79,6 +79,22 @@ def build_parser() -> argparse.ArgumentParser:
                         "cp1251, koi8-r; the output says when it was not UTF-8)")
     c.add_argument("--jobs", "-j", type=int, metavar="N", help="check files in N parallel processes (default 1)")
 
+    tp = sub.add_parser("templates", help="the operator replies repeated across conversations (de facto scripts), "
+                                          "with their counts and findings")
+    tp.add_argument("paths", nargs="+", metavar="PATH", help="transcript files or directories")
+    tp.add_argument("--format", choices=("text", "json"), default="text")
+    tp.add_argument("--channel", choices=CHANNELS, help="channel profile for the findings")
+    tp.add_argument("--as", dest="as_", choices=("auto", *READERS), default="auto", help="how to read the inputs")
+    tp.add_argument("--config", metavar="FILE", help="a chatlint.toml or pyproject.toml (default: discovered)")
+    tp.add_argument("--operator", action="append", metavar="NAME", help="an operator's name (repeatable)")
+    tp.add_argument("--encoding", metavar="CODEC", help="the inputs' encoding (default: detected)")
+    tp.add_argument("--lang", choices=("ru", "en"), help="the language of the findings' messages")
+    tp.add_argument("--min-count", type=int, default=3, metavar="N", help="copies that make a template (default 3)")
+    tp.add_argument("--min-words", type=int, default=6, metavar="N", help="shorter replies are left out (default 6)")
+    tp.add_argument("--similarity", type=float, default=0.5, metavar="J",
+                    help="word-pair Jaccard similarity that makes two replies one template (default 0.5)")
+    tp.add_argument("--top", type=int, default=50, metavar="N", help="show the N most frequent (default 50; 0: all)")
+
     r = sub.add_parser("rules", help="list every rule: code, name, default severity, fix, channels")
     r.add_argument("--format", choices=("text", "markdown", "json"), default="text")
 
@@ -126,6 +142,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return _cmd_explain(args)
     if args.command == "test-rules":
         return _cmd_test_rules(args)
+    if args.command == "templates":
+        return _cmd_templates(args)
     if args.command == "serve":
         from . import server
 
@@ -473,6 +491,73 @@ def _one_name_per_operator(t, cfg):
             changed = True
         messages.append(m)
     return t.model_copy(update={"messages": tuple(messages)}) if changed else t
+
+
+class _Miner(_Checker):
+    """``chatlint templates``: reads inputs as ``check`` does, and feeds the operator replies
+    to a :class:`chatlint.templates.Miner` instead of linting every conversation."""
+
+    def __init__(self, args, miner) -> None:
+        super().__init__(args)
+        self.miner = miner
+
+    def summaries(self, cfg) -> dict[str, str]:
+        return {}
+
+    def _message(self, display, path, text, cfg, enc=None) -> Iterator[Event]:
+        yield "note", f"{display}: note: a single message, not a transcript: skipped"
+
+    def _transcripts(self, display: str, items, spec, cfg) -> Iterator[Event]:
+        from .readers import Problem
+
+        for item in items:
+            if isinstance(item, Problem):
+                yield ("note" if item.note else "error"), (f"{display}: note: {item}" if item.note else f"{display}: {item}")
+                continue
+            self.miner.add(item, display, self.args.channel or item.channel or spec.channel)
+
+
+def _cmd_templates(args) -> int:
+    from .templates import Miner, records, render
+
+    if not 0.1 <= args.similarity <= 1.0 or args.min_count < 2 or args.min_words < 1 or args.top < 0:
+        print("chatlint: error: --similarity takes 0.1..1, --min-count 2 or more, --min-words 1 or more, --top 0 "
+              "or more", file=sys.stderr)
+        return EXIT_ERROR
+    for name, value in (("select", None), ("ignore", None), ("fix", False), ("diff", False), ("summary", False),
+                        ("statistics", True), ("unsafe_fixes", False), ("first", False), ("last", False)):
+        setattr(args, name, value)
+    miner = Miner(similarity=args.similarity, min_words=args.min_words)
+    checker = _Miner(args, miner)
+    failed = False
+    cfg = None
+    for display, path in _expand(args.paths, args.as_):
+        if isinstance(path, InputError):
+            failed = True
+            print(f"chatlint: {display}: {path}", file=sys.stderr)
+            continue
+        for kind, payload in checker.check(display, path):
+            if kind == "error":
+                failed = True
+                print(f"chatlint: {payload}", file=sys.stderr)
+            elif kind == "config":
+                print(payload, file=sys.stderr)
+                return EXIT_ERROR
+            elif kind == "note":
+                print(payload, file=sys.stderr)
+        if cfg is None:
+            try:
+                cfg = checker.config_for(path)
+            except ConfigError as exc:
+                print(f"chatlint: configuration error: {exc}", file=sys.stderr)
+                return EXIT_ERROR
+    if cfg is None:
+        from .config import default_config
+
+        cfg = default_config()
+    recs = records(miner, cfg, args.min_count, args.top)
+    sys.stdout.write(render(recs, miner, args.min_count, args.format))
+    return EXIT_ERROR if failed else EXIT_OK
 
 
 def _ambiguous_operators(authors: set[str], operators: list[str]) -> list[str]:
