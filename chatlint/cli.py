@@ -318,7 +318,7 @@ class _Checker:
             yield "config", f"chatlint: configuration error: {exc}"
 
     def _check(self, display: str, path: Path | None, fh, cfg) -> Iterator[Event]:
-        from .readers import MAX_WHOLE_BYTES, FileSource, detect
+        from .readers import MAX_WHOLE_BYTES, FileSource, detection
 
         size = os.fstat(fh.fileno()).st_size
         if size > MAX_INPUT_BYTES:
@@ -334,7 +334,14 @@ class _Checker:
         head_text = head.decode(codec, "ignore").lstrip("\ufeff")
         fmt = self.args.as_
         if fmt == "auto":
-            fmt = detect(display if path is None else str(path), head_text)
+            found = detection(display if path is None else str(path), head_text)
+            if not found.trusted:  # never checked (or --fix'ed) as one message by a guess
+                raise InputError(
+                    f"looks like a conversation, not one operator message ({found.conversation}): give its "
+                    "format with --as (transcript, whatsapp, telegram, csv, jsonl, email), or --as message to "
+                    "check the whole file as one message"
+                )
+            fmt = found.format
         spec = READERS[fmt]
         if spec.eight_bit and self.args.encoding is None and (enc is None or enc.how == "detected"):
             enc = None  # 8-bit e-mail: the reader decodes each part per its declared charset

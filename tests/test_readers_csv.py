@@ -214,3 +214,71 @@ def test_any_text_gives_a_reading_or_a_reader_error(text, operators, columns):
     for t in reading.transcripts:
         assert isinstance(t.conversation_id, str)
         assert all(m.source_line is not None and m.text for m in t.messages)
+
+
+# ------------------------------------------------------------------ issue 14: operator columns, unclosed quotes
+
+
+@pytest.mark.parametrize("column", ["Сотрудник", "Оператор", "Agent", "Operator", "Агент"])
+def test_an_operator_column_names_who_wrote(column):
+    text = f"Время;{column};Сообщение\n27.11.2026 10:15;Зарина;Добрый день\n27.11.2026 10:16;Марина;Здравствуйте!\n"
+    messages = read(text, "x.csv", ["Марина"]).transcripts[0].messages
+    assert [(m.author, m.role) for m in messages] == [("Зарина", "client"), ("Марина", "operator")]
+
+
+def test_role_words_in_the_author_column_are_roles():
+    text = "Время;Сотрудник;Сообщение\n10:15;Клиент;Добрый день\n10:16;Оператор;Здравствуйте!\n"
+    messages = read(text, "x.csv", []).transcripts[0].messages
+    assert [(m.author, m.role) for m in messages] == [(None, "client"), (None, "operator")]
+
+
+def test_an_author_column_wins_over_an_operator_column():
+    # «Оператор» here is who handled the ticket (the same on every row); «Автор» wrote the row
+    text = "Оператор,Автор,Текст\nМарина,Зарина,Добрый день\nМарина,Марина,Здравствуйте!\n"
+    messages = read(text, "x.csv", ["Марина"]).transcripts[0].messages
+    assert [(m.author, m.role) for m in messages] == [("Зарина", "client"), ("Марина", "operator")]
+
+
+def test_no_column_says_who_wrote_is_a_clear_error_naming_the_columns():
+    with pytest.raises(ReaderError) as exc:
+        read("Дата;Комментарий;Текст\n27.11.2026;к заказу 5530;Добрый день\n", "x.csv", OPERATORS)
+    message = str(exc.value)
+    assert "«Дата», «Комментарий», «Текст»" in message
+    assert "who wrote" in message and "Оператор" in message and "csv_columns" in message
+
+
+def test_an_unclosed_quote_reports_the_line_where_it_opened_and_the_rest_is_read():
+    text = (
+        "Время;Автор;Сообщение\n"
+        "10:15;Зарина;Добрый день\n"
+        '10:16;Марина;"Здравствуйте, меня зовут Марина, чем могу помочь?\n'  # the quote never closes
+        "10:17;Зарина;Где мой заказ 5530?\n"
+        "10:18;Марина;Заказ передан в доставку.\n"
+        "10:19;Зарина;Спасибо\n"
+    )
+    reading = read(text, "x.csv", ["Марина"])
+    [problem] = reading.problems
+    assert problem.line == 3 and "quote" in problem.reason and "line 3" in problem.reason
+    [t] = reading.transcripts
+    assert [(m.source_line, m.text) for m in t.messages] == [
+        (2, "Добрый день"),
+        (4, "Где мой заказ 5530?"),
+        (5, "Заказ передан в доставку."),
+        (6, "Спасибо"),
+    ]
+
+
+@pytest.mark.parametrize("header", ["author,text", "time,author,text"])
+def test_a_quoted_multiline_cell_with_separators_is_not_an_unclosed_quote(header):
+    first = "10:00," if header.startswith("time") else ""
+    text = (f'{header}\n{first}Анна,"Здравствуйте.\nЦвета: красный, синий, зелёный.\nВсего доброго!"\n'
+            f"{first}Пётр,Спасибо\n")
+    reading = read(text, "x.csv", ["Анна"])
+    assert reading.problems == []
+    assert reading.transcripts[0].messages[0].text.endswith("Всего доброго!")
+
+
+def test_detect_knows_any_header_the_reader_knows():
+    assert detect("", "Chat ID,Timestamp,From,Message\n101,1795352400,Пётр,Добрый день\n") == "csv"
+    assert detect("", "Дата;Сотрудник;Сообщение\n27.11.2026;Марина;Здравствуйте\n") == "csv"
+    assert detect("", "Итого: заказ, доставка, оплата\n") == "message"

@@ -196,3 +196,50 @@ def test_any_text_gives_a_reading_or_a_reader_error(text, operators):
     for t in reading.transcripts:
         assert isinstance(t.conversation_id, str)
         assert all(m.source_line is not None and m.text for m in t.messages)
+
+
+# ------------------------------------------------------------------ a Telegram chat pasted as text (issue 14)
+
+
+def test_a_telegram_chat_copied_from_the_desktop_app():
+    reading = load("text-telegram-pasted.txt", operators=["Марина"])
+    assert reading.problems == []
+    [t] = reading.transcripts
+    assert [(m.source_line, m.role, m.author, m.time, m.text) for m in t.messages] == [
+        (1, "client", "Зарина Ахметова", datetime(2026, 11, 27, 10, 15),
+         "Добрый день! Подскажите, почему списали деньги дважды?"),
+        (4, "operator", "Марина Соколова", datetime(2026, 11, 27, 10, 16),
+         "Здравствуйте, меня зовут Марина, чем я могу Вам помочь?\nУточните, пожалуйста, последние 4 цифры карты."),
+        (8, "client", "Зарина Ахметова", datetime(2026, 11, 27, 10, 18), "4417"),
+        (11, "operator", "Марина Соколова", datetime(2026, 11, 27, 10, 21),
+         "Второе списание — это блокировка, она снимется в течение 3 дней.\n\nВсего доброго!"),
+    ]
+
+
+def test_a_telegram_chat_pasted_with_an_english_locale():
+    [t] = load("text-telegram-pasted-en.txt", operators=["Anna"]).transcripts
+    assert [(m.author, m.time) for m in t.messages] == [
+        ("Kate Miller", datetime(2026, 11, 27, 9, 41)),
+        ("Anna Petrova", datetime(2026, 11, 27, 9, 43)),
+        ("Anna Petrova", datetime(2026, 11, 27, 13, 5)),
+    ]
+
+
+def test_pasted_headers_with_only_a_time_follow_a_blank_line():
+    text = (
+        "Зарина, 10:15\nДобрый день, жду ответа с 9:00\n\n"
+        "Марина, 10:16\nЗдравствуйте!\nХорошо, 10:20\n\n"  # «Хорошо, 10:20» right after text is text
+        "Марина, [28.11.2026 09:00]\nДоброе утро, всё готово.\n"
+    )
+    [t] = read(text, "x.txt", ["Марина"]).transcripts
+    assert [(m.author, m.time, m.text) for m in t.messages] == [
+        ("Зарина", datetime(1970, 1, 1, 10, 15), "Добрый день, жду ответа с 9:00"),
+        ("Марина", datetime(1970, 1, 1, 10, 16), "Здравствуйте!\nХорошо, 10:20"),
+        ("Марина", datetime(2026, 11, 28, 9, 0), "Доброе утро, всё готово."),
+    ]
+
+
+@pytest.mark.parametrize("name", ["text-telegram-pasted.txt", "text-telegram-pasted-en.txt"])
+def test_detect_picks_the_pasted_telegram_chat(name):
+    assert detect(name, (DATA / name).read_text(encoding="utf-8")) == "transcript"
+    assert detect("", (DATA / name).read_text(encoding="utf-8")) == "transcript"  # stdin

@@ -73,7 +73,10 @@ __all__ = [
     "TextSource",
     "assign_roles",
     "collect",
+    "Detection",
     "detect",
+    "detection",
+    "looks_like_conversation",
     "is_operator_name",
     "no_operator_error",
     "reader_for",
@@ -99,6 +102,20 @@ _WHATSAPP_IOS = re.compile(
 _TEXT_TRANSCRIPT = re.compile(
     r"^\s*\[?(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?\]?\s+[^:\n]{1,60}:(?!\d)"
 )
+# A Telegram chat copied as text from the desktop app: «Имя, [27.11.2026 10:15]», «Имя, 10:15».
+_PASTED_DATED = re.compile(
+    r"^\s*[^\s,:\[\]][^,:\[\]]{0,59}?,\s\[(?:\d{1,2}[./]\d{1,2}[./]\d{2,4},?\s)?\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:[ \u202f]?[AaPp]\.?[Mm]\.?)?\]\s*$"
+)
+_PASTED_BARE = re.compile(r"^\s*[^\s,:\[\]][^,:\[\]]{0,59}?,\s\d{1,2}:\d{2}\s*$")
+# A line that starts with a date and a time and then a speaker: «27.11.2026 10:15 - Анна:»,
+# «[2026-11-27 10:15] Анна:» (a conversation in a shape no reader knows).
+_STAMPED_SPEAKER = re.compile(
+    r"^\s*\[?(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}),?[ T]\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
+    r"[^\n]{0,12}?\]?\s*(?:[-–—]\s*)?[^\s:][^:\n]{0,59}:(?!\d)"
+)
+# «Имя:» at the start of a line: one to three capitalised words (or a role word) and a colon.
+_SPEAKER_LINE = re.compile(r"^\s*([A-ZА-ЯЁ][\w.\-]*(?: [A-ZА-ЯЁ][\w.\-]*){0,2}):[ \t]+\S")
 # A conversation separator of plain-text transcripts: "--- conversation 42 ---".
 _TEXT_SEPARATOR = re.compile(r"^\s*-{3,}\s*(?:conversation|chat|диалог|чат)\s+\S.*?-{3,}\s*$", re.I)
 
@@ -163,7 +180,17 @@ def _sniff_telegram(h: Head) -> bool:
 
 
 def _sniff_csv(h: Head) -> bool:
-    return h.unnamed and bool(_CSV_HEADER.match(h.first))
+    if not h.unnamed:
+        return False
+    if _CSV_HEADER.match(h.first):
+        return True
+    # any header the CSV reader knows: at least two cells, one a text column and one another field
+    first = h.first
+    if not any(d in first for d in ";,\t") or len(first) > 2000:
+        return False
+    from .csv import header_fields
+
+    return header_fields(first) is not None
 
 
 def _sniff_email(h: Head) -> bool:
@@ -183,6 +210,10 @@ def _sniff_transcript(h: Head) -> bool:
     if not head:
         return False
     first = h.first
+    if _PASTED_DATED.match(first) or (
+        _PASTED_BARE.match(first) and any(_PASTED_DATED.match(ln) or _PASTED_BARE.match(ln) for ln in lines[2:24])
+    ):
+        return True  # a Telegram chat copied as text
     m = _TEXT_TRANSCRIPT.match(first)
     if m and (any(_TEXT_TRANSCRIPT.match(ln) for ln in lines[1:12]) or _labelled_by_role(m.group(0))):
         # two speaker lines, or one whose label is a role («Клиент:», «Оператор Анна:»);
@@ -253,16 +284,107 @@ def suffixes_for(name: str = "auto") -> tuple[str, ...]:
     return tuple(dict.fromkeys(sfx for r in specs for sfx in r.suffixes))
 
 
-def detect(path: str, text: str) -> str:
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """What ``--as auto`` decided about an input, and how sure it is.
+
+    - ``by``: ``"content"`` (a reader's signature: on the first lines, or — ``confidence``
+      0.8 — further down the first lines, after a title or stray text), ``"name"`` (the one
+      format whose suffix the name has), or ``"default"`` (nothing claimed it: one operator
+      message);
+    - ``confidence``: 1.0 for a signature at the top, 0.8 further down, 0.6 by name, 0.5 for a
+      message with nothing of a conversation, 0.1 for a message that looks like one;
+    - ``conversation``: for a ``message``, why the input looks like a conversation (timestamped
+      lines, «Имя:» lines, a reader's signature); None when it does not. Such an input is not to
+      be checked or rewritten as one operator message without ``--as message``
+      (:attr:`trusted` is False).
+    """
+
+    format: str
+    by: str
+    confidence: float
+    conversation: str | None = None
+
+    @property
+    def trusted(self) -> bool:
+        """Whether the input may be taken as detected (and, for a message, rewritten by ``--fix``)."""
+        return self.conversation is None
+
+
+def detection(path: str, text: str) -> Detection:
     """The format of an input by its content and name (``--as auto``): the first reader in
-    :data:`READERS` whose ``sniff`` claims the content; else the one format whose suffix the
-    name has; else ``message``. ``text`` may be only the input's beginning (64 KB do)."""
+    :data:`READERS` whose ``sniff`` claims the content; else a reader whose signature is on a
+    later line of the beginning; else the one format whose suffix the name has; else
+    ``message``, with the reason it looks like a conversation if it does. ``text`` may be only
+    the input's beginning (64 KB do)."""
     h = Head(Path(path).suffix.lower(), text[:65536])
     for r in READERS.values():
         if r.sniff is not None and r.sniff(h):
-            return r.name
+            return Detection(r.name, "content", 1.0)
+    lines = h.lines[:200]
+    if h.open:
+        later = _signature_below(lines)
+        if later is not None:
+            return Detection(later, "content", 0.8)
     owners = [r.name for r in READERS.values() if h.suffix in r.suffixes]
-    return owners[0] if len(owners) == 1 else "message"
+    if len(owners) == 1:
+        return Detection(owners[0], "name", 0.6)
+    why = looks_like_conversation(lines)
+    return Detection("message", "default", 0.1 if why else 0.5, why)
+
+
+def detect(path: str, text: str) -> str:
+    """The format :func:`detection` decides (``--as auto``)."""
+    return detection(path, text).format
+
+
+def _signature_below(lines: list[str]) -> str | None:
+    """A reader whose message lines start further down (after a title, a note, stray text):
+    WhatsApp's dated lines, or two plain-text transcript lines (timed, or Telegram pasted)."""
+    text_lines = 0
+    for ln in lines[1:]:
+        if _WHATSAPP_ANDROID.match(ln) or _WHATSAPP_IOS.match(ln):
+            return "whatsapp"
+        if _TEXT_TRANSCRIPT.match(ln) or _PASTED_DATED.match(ln):
+            text_lines += 1
+            if text_lines >= 2:
+                return "transcript"
+    return None
+
+
+def looks_like_conversation(lines: list[str]) -> str | None:
+    """Why these lines (of an input no reader claimed) look like a conversation rather than one
+    operator message, or None: lines that start with a date, a time and a speaker; a reader's
+    message line; «Имя:» lines with a role word («Клиент:», «Оператор Анна:») or with a
+    speaker who comes back after another one (a key–value list «Адрес: …», «Телефон: …» names
+    each key once)."""
+    stamped = [i for i, ln in enumerate(lines) if _STAMPED_SPEAKER.match(ln) or _PASTED_DATED.match(ln)
+               or _WHATSAPP_ANDROID.match(ln) or _WHATSAPP_IOS.match(ln)]
+    # «15:00 перезвоню: хорошо?» alone is a line of a message; two such lines are a log
+    timed = [i for i, ln in enumerate(lines) if _TEXT_TRANSCRIPT.match(ln)]
+    if stamped or len(timed) >= 2:
+        first = min(stamped[:1] + timed[:1]) if stamped else timed[0]
+        return f"line «{_shown(lines[first])}» starts with a time and a speaker"
+    labels: list[tuple[int, str]] = []
+    for i, ln in enumerate(lines):
+        m = _SPEAKER_LINE.match(ln)
+        if m:
+            labels.append((i, m.group(1)))
+    if len(labels) >= 2:
+        for i, label in labels:
+            if role_from_data(label.split()[0]) is not None:
+                return f"line «{_shown(lines[i])}» names a speaker («{label}:»)"
+        seen: dict[str, int] = {}
+        for k, (i, label) in enumerate(labels):
+            if label in seen and any(other != label for _, other in labels[seen[label] + 1:k]):
+                return f"«{label}:» speaks again on line «{_shown(lines[i])}» after another speaker"
+            seen.setdefault(label, k)
+    return None
+
+
+def _shown(line: str) -> str:
+    line = line.strip()
+    return line if len(line) <= 60 else line[:57] + "…"
 
 
 def reader_for(fmt: str) -> Reader:

@@ -25,8 +25,16 @@
   the current day as in the plain-text reader (:class:`~chatlint.readers.text.DayClock`:
   1970-01-01, moving on at midnight). An unreadable time is reported and the row kept without
   a time, so that its text is still checked and the dialogue keeps its turns.
-- A malformed file (a field over the ``csv`` module's size limit, e.g. an unclosed quote) stops
-  the reading at that row with a :class:`Problem`; the rows before it are kept.
+- **Who wrote.** ``author`` (or ``role``) is needed as well: without either a :class:`ReaderError`
+  names the headers found. «Оператор», «Сотрудник», ``Agent``, ``Operator`` name the author
+  column when no ``author`` alias does; a role word in the author column («Клиент»,
+  «Оператор») is the row's role.
+- **An unclosed quote** (a cell opened with ``"`` that never closes) would make the rest of the
+  file one cell: a multi-line cell holding two lines with as many separators as a row (three
+  in a file of two columns) is taken for one, the line where the quote opened is reported as a :class:`Problem` and skipped, and
+  reading goes on with the next line. Any other malformed file (a field over the ``csv``
+  module's size limit) stops the reading at that row with a :class:`Problem`; the rows before
+  it are kept.
 """
 
 from __future__ import annotations
@@ -74,6 +82,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "чат", "обращение", "номер_обращения", "тикет",
     ),
 }  # fmt: skip
+#: Headers that name who wrote a row only when no column above does: «Оператор», «Сотрудник»,
+#: ``Agent`` (an export with both «Автор» and «Оператор» has the ticket's operator in the latter).
+SECONDARY_ALIASES: dict[str, tuple[str, ...]] = {
+    "author": ("сотрудник", "оператор", "агент", "менеджер", "agent", "operator", "employee", "staff", "user"),
+}
 
 DELIMITERS = ";,\t"
 SNIFF_CHARS = 4096  # the Sniffer's regular expressions are quadratic in the worst case: keep it small
@@ -106,7 +119,16 @@ def stream(
         size += len(line) + 1
         if size > SNIFF_CHARS and any(ln.strip("\r") for ln in head):
             break
-    reader = csv.reader((line + "\n" for line in source.lines()), delimiter=_delimiter("\n".join(head)))
+    delimiter = _delimiter("\n".join(head))
+
+    def rows_from(skip: int):
+        lines = (line + "\n" for line in source.lines())
+        for _ in zip(range(skip), lines, strict=False):
+            pass
+        return csv.reader(lines, delimiter=delimiter)
+
+    reader = rows_from(0)
+    base = 0  # physical lines before the reader's first (after an unclosed quote: it starts again)
 
     conversations = Grouper()
     clocks: dict[str, DayClock] = {}
@@ -126,7 +148,7 @@ def stream(
         except csv.Error as exc:
             yield _kept(first, Problem(start, f"malformed CSV ({exc}); the rest of the file is skipped"))
             break
-        last_line = reader.line_num
+        last_line = base + reader.line_num
         if not any(cell.strip() for cell in row):
             continue
         if header is None:
@@ -134,6 +156,15 @@ def stream(
             index = _columns(header, wanted)
             continue
         if row == header:
+            continue
+        opened = _unclosed_quote(row, start, last_line, delimiter, len(header))
+        if opened is not None:
+            yield _kept(first, Problem(opened, f"unclosed quote: the cell that opens with «\"» on line {opened} "
+                                               f"does not close, and lines {opened + 1}-{last_line} would have become "
+                                               f"part of it; line {opened} is skipped, reading goes on at line "
+                                               f"{opened + 1} (close the quote or double it: \"\")"))
+            base = last_line = opened
+            reader = rows_from(opened)
             continue
 
         body = _cell(row, index, "text")
@@ -143,6 +174,8 @@ def stream(
         body = body.replace("\r\n", "\n").replace("\r", "\n")
         author = _cell(row, index, "author") or None
         role = role_from_data(_cell(row, index, "role"))
+        if role is None and (role := role_from_data(author)) is not None:
+            author = None  # «Клиент», «Оператор» in the column of who wrote: a role, not a name
         if role is None:
             roles_from_names = True
             role = "operator" if is_operator_name(author, operators) else "client"
@@ -169,6 +202,23 @@ def stream(
         yield from in_parts(cid, messages)
 
 
+def _unclosed_quote(row: list[str], start: int, end: int, delimiter: str, columns: int) -> int | None:
+    """The line where a quote opened that swallowed the rows after it, or None: a row that
+    spans lines, one of whose cells holds lines that look like rows of their own (at least as
+    many separators as a row has): two of them (three in a file of two columns, where a comma
+    in prose is one separator)."""
+    if end <= start or columns < 2:
+        return None
+    need, rows = columns - 1, (2 if columns >= 3 else 3)
+    line = start
+    for cell in row:
+        inner = cell.split("\n")
+        if sum(ln.count(delimiter) >= need for ln in inner[1:]) >= rows:
+            return line
+        line += len(inner) - 1
+    return None
+
+
 def _kept(first: list[Problem], problem: Problem) -> Problem:
     if not first:
         first.append(problem)
@@ -186,6 +236,16 @@ def _key(name: str) -> str:
 
 
 _ALIAS_FIELD = {_key(alias): name for name, aliases in ALIASES.items() for alias in aliases}
+_SECONDARY_FIELD = {_key(alias): name for name, aliases in SECONDARY_ALIASES.items() for alias in aliases}
+
+
+def header_fields(line: str) -> set[str] | None:
+    """The fields a header line names (detection: is this a CSV export?), or None unless it
+    has at least two cells, one of them the text."""
+    best = max(DELIMITERS, key=line.count)
+    cells = [c.strip().strip('"') for c in line.split(best)]
+    fields = {f for c in cells if (f := _ALIAS_FIELD.get(_key(c)) or _SECONDARY_FIELD.get(_key(c)))}
+    return fields if len(cells) >= 2 and "text" in fields and len(fields) >= 2 else None
 
 
 def _check_mapping(columns: Mapping[str, str] | None) -> dict[str, str]:
@@ -212,15 +272,22 @@ def _columns(header: list[str], wanted: Mapping[str, str]) -> dict[str, int]:
                 f"headers found: {_shown(header)}"
             )
         index[name] = keys.index(key)
-    for i, key in enumerate(keys):
-        name = _ALIAS_FIELD.get(key)
-        if name is not None and name not in index:
-            index[name] = i
+    for aliases in (_ALIAS_FIELD, _SECONDARY_FIELD):
+        for i, key in enumerate(keys):
+            name = aliases.get(key)
+            if name is not None and name not in index:
+                index[name] = i
     if "text" not in index:
         raise ReaderError(
             f"no column holds the message text; headers found: {_shown(header)}. Name it `text` "
             "(or «текст», «сообщение», `message`), or map your headers to the fields "
             f'{", ".join(FIELDS)} in the config: csv_columns = {{ text = "Комментарий" }}'
+        )
+    if "author" not in index and "role" not in index:
+        raise ReaderError(
+            f"no column says who wrote each message; headers found: {_shown(header)}. Name one `author` "
+            "(or «Автор», «Оператор», «Сотрудник», `Agent`) or `role` («Роль»: operator/client), or map "
+            'yours in the config: csv_columns = { author = "Кто написал" }'
         )
     return index
 

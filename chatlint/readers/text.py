@@ -10,6 +10,21 @@ A message starts on a line with a time and a speaker label, in any of these shap
 Every other line continues the message above it (its line breaks are kept; blank lines at its
 end are dropped).
 
+A Telegram chat copied as text from the desktop app has its header alone on a line, the text
+on the lines below, and a blank line between messages::
+
+    Зарина Ахметова, [27.11.2026 10:15]
+    Добрый день! Подскажите, почему списали деньги дважды?
+
+    Марина Соколова, [27.11.2026 10:16]
+    Здравствуйте, меня зовут Марина, чем я могу Вам помочь?
+
+The bracketed stamp is a date and a time (``27.11.2026 10:15``, ``11/27/2026 9:41 AM``, seconds
+optional) or a time alone; a header with a bare time and no brackets (``Марина, 10:16``) counts
+only at the start of the file or after a blank line (a line «Хорошо, 10:20» inside a message is
+text). Dates with dots are day-first; with slashes month-first unless the first field is above
+12. Both shapes may be mixed in a file.
+
 - **Speakers.** When the label's first word is a role word (``Оператор``, ``Клиент``,
   ``Operator``, ``Система``… — :func:`role_from_data`), that is the role and the rest of the label
   the author («Оператор Анна» → operator «Анна»; «Клиент» alone → a client with no name).
@@ -64,6 +79,13 @@ from .common import (
 HEADER = re.compile(
     r"[ \t]*\[?(?:(?P<date>\d{4}-\d{2}-\d{2})[ T])?(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)\]?[ \t]+"
     r"(?P<label>[^\s:\[][^:]{0,59}?)[ \t]*:(?!\d)[ \t]?(?P<text>.*)"
+)
+#: A header of a Telegram chat copied as text: «Имя, [27.11.2026 10:15]» or «Имя, 10:15».
+PASTED = re.compile(
+    r"[ \t]*(?P<label>[^\s,:\[\]][^,:\[\]]{0,59}?),[ \t]"
+    r"(?:\[(?:(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2}),?[ \t])?"
+    r"(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)(?:[ \t\u202f]?(?P<ampm>[AaPp]\.?[Mm]\.?))?\]"
+    r"|(?P<bare>\d{1,2}:\d{2}))[ \t]*"
 )
 #: A conversation separator: ``--- conversation ID ---``.
 SEPARATOR = re.compile(
@@ -187,11 +209,13 @@ def stream(source: Source, path: str, operators: Sequence[str]) -> Iterator[Item
             ready.append(long_conversation_note(first_line, parts.cid, parts.count))
         first_line = None
 
+    after_blank = True  # the start of the file, or a blank line above: where a bare pasted header may be
     for line_no, raw in enumerate(source.lines(), start=1):
         if ready:
             yield from ready
             ready.clear()
         line = raw.rstrip("\r")
+        was_after_blank, after_blank = after_blank, not line.strip()
         separator = SEPARATOR.fullmatch(line) if len(line) <= MAX_SEPARATOR else None
         if separator:
             finish_conversation()
@@ -201,6 +225,23 @@ def stream(source: Source, path: str, operators: Sequence[str]) -> Iterator[Item
             stray_reported = False
             continue
         header = HEADER.fullmatch(line)
+        pasted = None
+        if header is None and len(line) <= 160:
+            pasted = PASTED.fullmatch(line)
+            if pasted is not None and pasted["bare"] is not None and not was_after_blank:
+                pasted = None
+        if pasted is not None:
+            finish_message()
+            headers_seen += 1
+            role, author = _speaker(pasted["label"])
+            if role is None:
+                roles_from_names = True
+                role = "operator" if is_operator_name(author, operators) else "client"
+            when = _pasted_when(pasted, clock)
+            if when is None:
+                ready.append(Problem(line_no, f"impossible time in «{line.strip()}»; message kept without a time"))
+            pending = _Pending(line=line_no, role=role, author=author, time=when, lines=[])
+            continue
         if header is None:
             if pending is not None:
                 if pending.chars <= MAX_MESSAGE_CHARS:
@@ -250,6 +291,25 @@ def _speaker(label: str) -> tuple[str | None, str | None]:
         rest = words[1].strip() if len(words) > 1 else ""
         return role, rest or None
     return None, label.strip() or None
+
+
+def _pasted_when(m: re.Match, clock: DayClock) -> datetime | None:
+    """The time of a pasted Telegram header, or None if it is impossible."""
+    try:
+        hms = [int(p) for p in (m["clock"] or m["bare"]).split(":")]
+        hour = hms[0]
+        if m["ampm"]:
+            if not 1 <= hour <= 12:
+                return None
+            hour = hour % 12 + (12 if m["ampm"][0] in "Pp" else 0)
+        at = time(hour, hms[1], hms[2] if len(hms) > 2 else 0)
+        if m["a"] is None:
+            return clock.clock(at)
+        a, b, year = int(m["a"]), int(m["b"]), int(m["year"])
+        day, month = (a, b) if m["sep"] == "." or a > 12 else (b, a)
+        return clock.dated(datetime.combine(date(year + 2000 if year < 100 else year, month, day), at))
+    except ValueError:
+        return None
 
 
 def _when(day: str | None, clock_text: str, clock: DayClock) -> datetime | None:
