@@ -63,6 +63,22 @@ def floor_one(text: str) -> None:
     list(razdel.sentenize(text))
 
 
+def own_segmentation():
+    """chatlint's own tokens and sentences (``chatlint.segment``: the same output as razdel's,
+    from razdel's patterns and rules without its per-boundary objects), timed beside the floor
+    so that the ratio is read knowing how much of the floor chatlint itself spends."""
+    try:
+        from chatlint.segment import sentenize, tokenize
+    except ImportError:
+        return None
+
+    def one(text: str) -> None:
+        tokenize(text)
+        sentenize(text)
+
+    return one
+
+
 def time_round(fn, texts: list[str]) -> list[int]:
     """Per-message wall time in ns for one pass over ``texts``, gc disabled."""
     clock = time.perf_counter_ns
@@ -268,6 +284,8 @@ def print_report(r: dict) -> None:
     print()
     print(f"{'':26}{'msgs/s':>9}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'max ms':>9}{'mean ms':>9}{'total s':>9}")
     rows = [("razdel floor", r["floor"])]
+    if r.get("segmentation"):
+        rows.append(("  chatlint's segmentation", r["segmentation"]))
     if r["lint"]:
         rows.append(("chatlint lint_message", r["lint"]))
     for name, s in rows:
@@ -279,6 +297,11 @@ def print_report(r: dict) -> None:
           f"{fmt(lf['floor']['msgs_per_s'], '.0f')} msgs/s"
           + (f"; lint p50 {fmt(lf['lint']['p50_ms'])} ms, {fmt(lf['lint']['msgs_per_s'], '.0f')} msgs/s"
              if lf.get("lint") else ""))
+    if r.get("segmentation") and r["lint"]:
+        seg, fl, li = r["segmentation"]["total_s"], r["floor"]["total_s"], r["lint"]["total_s"]
+        print(f"\nchatlint's own tokens and sentences (the same as razdel's) take {seg / fl:.2f}× the floor's "
+              f"time; everything else in lint_message (layout, smileys, morphology, rules, findings) "
+              f"takes {(li - seg) / fl:.2f}× the floor")
     if r["ratio"]:
         ra = r["ratio"]
         print(f"ratio lint/floor: total time {ra['total']:.2f}×, p50 {ra['p50']:.2f}×, "
@@ -359,13 +382,17 @@ def main(argv: list[str] | None = None) -> int:
         for t in texts_t:                                   # second lint warm-up, on the timed set
             lint_one(t)
 
-    floor_rounds, lint_rounds = [], []
+    segment_one = own_segmentation()
+    floor_rounds, lint_rounds, segment_rounds = [], [], []
     for _ in range(args.repeat):
         floor_rounds.append(time_round(floor_one, texts_t))
         if lint is not None:
             lint_rounds.append(time_round(lint_one, texts_t))
+        if segment_one is not None:
+            segment_rounds.append(time_round(segment_one, texts_t))
     best_floor = min(floor_rounds, key=sum)
     best_lint = min(lint_rounds, key=sum) if lint_rounds else None
+    best_segment = min(segment_rounds, key=sum) if segment_rounds else None
 
     floor_s = summarize(best_floor)
     lint_s = summarize(best_lint) if best_lint else None
@@ -406,6 +433,7 @@ def main(argv: list[str] | None = None) -> int:
         "excluded_messages": len(texts) - len(texts_t) if lint is not None else 0,
         "floor": floor_s,
         "lint": lint_s,
+        "segmentation": summarize(best_segment) if best_segment else None,
         "long_subset": long_subset,
         "ratio": ratio,
         "cold_start": cold,
