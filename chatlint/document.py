@@ -87,7 +87,10 @@ _SECRET = re.compile(
     + _QUOTED_VALUE + "))",
     re.IGNORECASE,
 )
-_SECRET_HINT = re.compile(r"парол|код|pin|логин|токен|ключ|купон|password|passcode|coupon|code|login|token", re.IGNORECASE)
+# Matched on the lower-cased text: a case-insensitive alternation costs the whole text in
+# case folds at every position (7× slower than lower() and a plain one).
+_SECRET_HINT = re.compile(r"парол|код|pin|логин|токен|ключ|купон|password|passcode|coupon|code|login|token")
+_SECRET_LOWER = re.compile(_SECRET.pattern)  # for the lower-cased text, when lower() keeps its length
 # A token (between spaces) with both a letter and a digit: «SALE2024», «А1Б2», «ID-77x»
 _MIXED_TOKEN = re.compile(r"(?<!\S)(?=[^\s\d]*\d)(?=\S*?[^\W\d_])\S+")
 _TOKEN_OPENERS = frozenset("([{«\"'„“‘")
@@ -344,8 +347,9 @@ class Document:
         («SALE2024», «А1Б2») or with symbols inside («abc!!def»)."""
         text = self.text
         spans = list(self._opaque)
-        if _SECRET_HINT.search(text):
-            for m in _SECRET.finditer(text):
+        low = text.lower()
+        if _SECRET_HINT.search(low):
+            for m in (_SECRET_LOWER.finditer(low) if len(low) == len(text) else _SECRET.finditer(text)):
                 spans.append(m.span("value") if m.group("value") is not None else m.span("value2"))
         for m in _MIXED_TOKEN.finditer(text):
             a, b = m.span()  # the token without the punctuation around it: «(SALE2024).»
