@@ -212,6 +212,12 @@ def _mask_match(m: re.Match[str]) -> str:
 
 
 def profane_spans(doc: Document) -> list[tuple[int, int, str]]:
+    """Obscene and abusive words of ``doc`` as (start, end, text), disguised ones whole
+    (computed once per document: A004 and the dialogue rules ask)."""
+    return doc.memo(profane_spans, _profane_spans)
+
+
+def _profane_spans(doc: Document) -> list[tuple[int, int, str]]:
     text = doc.text
     spans = [(w.start, w.end, w.text) for w in doc.words if not w.placeholder and is_profane(w.norm)]
     if _DISGUISE_HINT.search(text):

@@ -281,26 +281,15 @@ def shouting(doc: Document, ctx: Context) -> Iterator[Hit]:
     text = doc.text
     if not _CAPS_RUN.search(text):  # no capitalised word of 4+ letters: nothing can be shouting
         return
-    upper = lower = 0
     caps_words = []
     for w in doc.words:
-        if w.placeholder:
-            continue
         t = w.text
-        if t.isupper():
+        if not w.placeholder and t.isupper():
             letters = sum(1 for ch in t if ch.isalpha())
-            upper += letters
             if letters >= p.min_letters and _CYRILLIC.search(t) and not _is_abbreviation(t, abbreviations, p.min_letters):
                 if not _caps_label(doc, w.start, w.end):
                     caps_words.append(w)
-        else:
-            for ch in t:
-                if ch.isupper():
-                    upper += 1
-                elif ch.islower():
-                    lower += 1
-    total = upper + lower
-    if total >= 20 and upper / total > p.max_caps_share and len(caps_words) >= 2:
+    if len(caps_words) >= 2 and _mostly_capitals(doc, p.max_caps_share):
         first, last = caps_words[0], doc.words[-1]
         start = min(first.start, _first_letter(text))
         yield Hit(
@@ -319,6 +308,26 @@ def shouting(doc: Document, ctx: Context) -> Iterator[Hit]:
             f"The word {quote(w.text)} in capitals reads as shouting",
             fix(w.start, w.end, low, safe=False, title=f"Заменить на «{low}»"),
         )
+
+
+def _mostly_capitals(doc: Document, share: float) -> bool:
+    """At least 20 cased letters in the words, more than ``share`` of them capitals (the
+    letters of a word in capitals all count as capitals)."""
+    upper = lower = 0
+    for w in doc.words:
+        if w.placeholder:
+            continue
+        t = w.text
+        if t.isupper():
+            upper += sum(1 for ch in t if ch.isalpha())
+            continue
+        for ch in t:
+            if ch.isupper():
+                upper += 1
+            elif ch.islower():
+                lower += 1
+    total = upper + lower
+    return total >= 20 and upper / total > share
 
 
 # A value that is a state or a label: «Автоплей – ВЫКЛ», «Статус: АКТИВЕН».

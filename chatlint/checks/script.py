@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterator
 
 from ..document import Document
@@ -70,12 +71,21 @@ def mixed_script_word(doc: Document, ctx: Context) -> Iterator[Hit]:
     for w in doc.words:
         if w.placeholder:
             continue
-        t = w.text
-        pos = w.start
-        for part in t.split("-"):
-            if _CYR.search(part) and _LAT.search(part):
-                yield _mixed(pos, part)
-            pos += len(part) + 1
+        for offset, part in _mixed_parts(w.text):
+            yield _mixed(w.start + offset, part)
+
+
+@lru_cache(maxsize=100_000)
+def _mixed_parts(word: str) -> tuple[tuple[int, str], ...]:
+    """The parts of a (hyphenated) word that mix Cyrillic and Latin letters, with their
+    offsets in the word; cached per word form."""
+    out = []
+    pos = 0
+    for part in word.split("-"):
+        if _CYR.search(part) and _LAT.search(part):
+            out.append((pos, part))
+        pos += len(part) + 1
+    return tuple(out)
 
 
 def _mixed(start: int, part: str) -> Hit:
