@@ -550,7 +550,10 @@ def _sentences_of(doc: Any, b: Block, start: int, end: int, whole: list[tuple[in
         if merged:
             # razdel ends a sentence at the «1.» of an inline list («роли: 1. Редактор 2. …»):
             # a piece ending in the list's next number goes on into the following one
-            m = _INLINE_NUMBER_END.search(text, merged[-1][0], merged[-1][1])
+            ps, pe = merged[-1]
+            # the number is the piece's last three characters: search only there (from one
+            # character before them, so that the look-behind sees what it saw from ``ps``)
+            m = _INLINE_NUMBER_END.search(text, max(ps, pe - 4), pe) if text[pe - 1] == "." else None
             if m is not None and int(m.group(1)) == expect:
                 merged[-1] = (merged[-1][0], e)
                 expect += 1

@@ -275,15 +275,17 @@ def _sentenize_direct(text: str) -> list[tuple[int, int]]:
 
 def _sent_joins(text: str, start: int, stop: int, delimiter: str, begin: int) -> bool:
     """razdel's sentence rules for the candidate boundary ``text[start:stop]``."""
-    left = text[max(0, start - 10) : start]
     right = text[stop : stop + 10]
+    # no text after the mark (empty_side) or no space after it (no_space_prefix): joined,
+    # whatever else holds (every rule only joins)
+    if not right or not _SPACE_PREFIX.match(right):
+        return True
+    left = text[max(0, start - 10) : start]
     m = _LAST_TOKEN.search(left)
     left_token = m.group(1) if m else None
-    m = _FIRST_TOKEN.match(right) if right else None
+    m = _FIRST_TOKEN.match(right)
     right_token = m.group(1) if m else None
     if not left_token or not right_token:  # empty_side
-        return True
-    if not _SPACE_PREFIX.match(right):  # no_space_prefix
         return True
     if right_token.isalpha() and right_token.islower():  # lower_right
         return True
