@@ -179,31 +179,37 @@ def _spans(doc: Document, phrases: tuple[Phrase, ...], opening: bool = False) ->
     if not phrases:
         return []
     lemma_set = doc.lemma_set
-    found = [p for p in phrases if p.possible_in(lemma_set)]
-    if not found:
+    plan = _start_plan(phrases)
+    index, sentence_of = _word_index(doc)
+    # the words each phrase may start at: its start keys the document has
+    starts_of: dict[int, list[list[int]] | None] = dict.fromkeys(plan.anywhere)
+    for key in plan.keys & lemma_set:
+        positions = index.get(key)
+        if positions is not None:
+            for k in plan.by_key[key]:
+                starts_of.setdefault(k, []).append(positions)
+    if not starts_of:
         return []
     words = doc.words
     sentences = doc.sentences
-    index, sentence_of = _word_index(doc)
     out: set[tuple[int, int]] = set()
-    for p in found:
-        keys = p.start_keys
-        if keys is None:
+    for k, lists in starts_of.items():
+        p = phrases[k]
+        if not p.possible_in(lemma_set):
+            continue
+        if lists is None:
             starts = [i for i in range(len(words)) if sentence_of[i] >= 0]
         else:
-            found = [index[k] for k in keys if k in index]
-            if not found:
-                continue
-            starts = found[0] if len(found) == 1 else sorted(set().union(*found))
+            starts = lists[0] if len(lists) == 1 else sorted(set().union(*lists))
         cursor = -1  # end of the last match, within the current sentence
         current = -1
         for i in starts:
-            k = sentence_of[i]
-            if k < 0:
+            n = sentence_of[i]
+            if n < 0:
                 continue
-            s = sentences[k]
-            if k != current:
-                current, cursor = k, -1
+            s = sentences[n]
+            if n != current:
+                current, cursor = n, -1
             if i < cursor or (opening and i - s.first_word >= _OPENING_WINDOW):
                 continue
             j = p.match_at(words, i, s.last_word)
@@ -212,6 +218,39 @@ def _spans(doc: Document, phrases: tuple[Phrase, ...], opening: bool = False) ->
                 if not opening:
                     cursor = j
     return sorted(out)
+
+
+@dataclass(frozen=True, slots=True)
+class _StartPlan:
+    """A tuple of phrases indexed by the keys their first word may have."""
+
+    phrases: tuple[Phrase, ...]
+    keys: frozenset[str]
+    by_key: dict[str, list[int]]  # key → indices of the phrases it may start
+    anywhere: tuple[int, ...]  # phrases that may start at any word (``*``, ``<name>``)
+
+
+_START_PLANS: dict[int, _StartPlan] = {}
+
+
+def _start_plan(phrases: tuple[Phrase, ...]) -> _StartPlan:
+    """The start index of a phrase tuple, built once (lexicon tuples live as long as the
+    process; the cache is keyed by identity and bounded)."""
+    plan = _START_PLANS.get(id(phrases))
+    if plan is not None and plan.phrases is phrases:
+        return plan
+    by_key: dict[str, list[int]] = {}
+    anywhere = []
+    for k, p in enumerate(phrases):
+        if p.start_keys is None:
+            anywhere.append(k)
+            continue
+        for key in p.start_keys:
+            by_key.setdefault(key, []).append(k)
+    if len(_START_PLANS) > 256:
+        _START_PLANS.clear()
+    plan = _START_PLANS[id(phrases)] = _StartPlan(phrases, frozenset(by_key), by_key, tuple(anywhere))
+    return plan
 
 
 def _word_index(doc: Document) -> tuple[dict[str, list[int]], list[int]]:
