@@ -219,7 +219,8 @@ def profane_spans(doc: Document) -> list[tuple[int, int, str]]:
 
 def _profane_spans(doc: Document) -> list[tuple[int, int, str]]:
     text = doc.text
-    spans = [(w.start, w.end, w.text) for w in doc.words if not w.placeholder and is_profane(w.norm)]
+    profane = {f for f in doc.vocabulary if is_profane(f)}  # usually none: no word to look at
+    spans = [(w.start, w.end, w.text) for w in doc.words if w.norm in profane and not w.placeholder] if profane else []
     if _DISGUISE_HINT.search(text):
         # Disguised words («пиzдец», «х*йня», «3@ебал») are split by razdel: scan them whole.
         plain = {(w.start, w.end) for w in doc.words}

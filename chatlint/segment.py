@@ -25,9 +25,11 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
     other scripts; see ``_OTHER_RUN``) always joins into one token, and razdel's rules only
     look at the *type* of an atom there, never at its text, three atoms either side at most.
     So each run longer than three is tokenised as its first three characters and stretched
-    back to its full length afterwards: a million emoji cost what three do.
+    back to its full length afterwards: a million emoji cost what three do. (Every way here
+    is linear; the short cut only pays on long texts, so a message of a few thousand
+    characters is not scanned for such runs.)
     """
-    if len(text) < 64 or _OTHER_RUN is None:
+    if len(text) < _SHORT_CUT_FROM or _OTHER_RUN is None:
         return _tokenize_razdel(text)
     runs = [m.span() for m in _OTHER_RUN.finditer(text)]
     if not runs:
@@ -214,6 +216,7 @@ def _other_run() -> re.Pattern | None:
 
 
 _OTHER_RUN = _other_run()
+_SHORT_CUT_FROM = 4096  # characters
 
 _ATOM_RULES = _atom_rules()
 if _ATOM_RULES is None:  # pragma: no cover - razdel changed shape

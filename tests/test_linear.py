@@ -143,6 +143,11 @@ def test_tokenize_is_razdels(text, pad):
     text = "😀" * pad + text + "Δ" * pad  # long runs of "other" characters take the short cut
     want = [(t.start, t.stop, t.text) for t in razdel.tokenize(text)]
     assert _tokenize(text) == want
+    cut_from, segment._SHORT_CUT_FROM = segment._SHORT_CUT_FROM, 64  # the long-text short cut
+    try:
+        assert _tokenize(text) == want
+    finally:
+        segment._SHORT_CUT_FROM = cut_from
     # both ways of getting there: razdel's rules on its atoms, and razdel's own split (the
     # fallback should razdel's tokenizer change shape)
     assert segment._tokenize_atoms(text) == segment._tokenize_split(text) == want
