@@ -189,6 +189,9 @@ def cold_start(text: str, runs: int) -> dict:
         result["error"] = "chatlint has no __main__ module yet (python -m chatlint is not runnable)"
         return result
     env = os.environ.copy()
+    # an installed wheel has its bytecode compiled (pip writes it); without this, a shell that
+    # sets PYTHONDONTWRITEBYTECODE would time Python compiling chatlint's source every run
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     with tempfile.TemporaryDirectory(prefix="chatlint-bench-") as tmp:
         path = os.path.join(tmp, "one.txt")

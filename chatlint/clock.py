@@ -30,7 +30,7 @@ class WorkingHours(BaseModel):
     """One channel's working time: ``days``, ``hours`` («09:00-18:00»), ``timezone`` (IANA),
     ``holidays`` (a country code of the ``holidays`` package, or "" for none)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     days: list[str] = Field(default_factory=lambda: list(DAYS[:5]))
     """Working days: any of mon, tue, wed, thu, fri, sat, sun."""

@@ -42,7 +42,7 @@ class SpellingOptions(BaseModel):
     """The ``[spelling]`` table (``[tool.chatlint.spelling]``): the project's own words and how
     the spelling rules (P001, P003) treat words."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     dictionary: list[str] = Field(default_factory=list)
     """Extra known words in their dictionary form; every inflected form is accepted."""

@@ -3,8 +3,11 @@ README's rule reference, so that none of them can drift from the code."""
 
 from __future__ import annotations
 
+import ast
+import inspect
 import textwrap
 import unicodedata
+from functools import lru_cache
 
 from .catalog import all_rules
 from .config import profile, profile_params
@@ -39,7 +42,33 @@ def params_of(r: Rule) -> list[tuple[str, str, str]]:
                 shown = next(iter(by_value))
         else:
             shown = repr(f.default)
-        out.append((name, shown, f.description or ""))
+        out.append((name, shown, f.description or attribute_docs(r.params).get(name, "")))
+    return out
+
+
+@lru_cache(maxsize=256)
+def attribute_docs(cls: type) -> dict[str, str]:
+    """The docstring under each annotated field of ``cls`` and its bases, read from their
+    source when a description is asked for (pydantic's ``use_attribute_docstrings`` does the
+    same for every model at import, which costs the start-up of every run)."""
+    out: dict[str, str] = {}
+    for klass in reversed(cls.__mro__):
+        if klass is object or not klass.__dict__.get("__annotations__"):
+            continue
+        try:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(klass)))
+        except (OSError, TypeError, SyntaxError):  # no source (a zip, a REPL class): no docs
+            continue
+        body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
+        for prev, node in zip(body, body[1:], strict=False):
+            if (
+                isinstance(prev, ast.AnnAssign)
+                and isinstance(prev.target, ast.Name)
+                and isinstance(node, ast.Expr)
+                and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, str)
+            ):
+                out[prev.target.id] = inspect.cleandoc(node.value.value)
     return out
 
 

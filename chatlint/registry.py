@@ -37,11 +37,12 @@ class NoParams(BaseModel):
 
 class Params(BaseModel):
     """Base of every rule's parameter model: unknown keys are errors; the docstring under a
-    field is its description (shown by ``chatlint explain``). Strict: no booleans or strings
+    field is its description (shown by ``chatlint explain``, read from the source only then:
+    ``docs.attribute_docs``). Strict: no booleans or strings
     for numbers. Every number field has bounds (``Field(ge=..., le=...)``), checked when the
     configuration loads, so a rule never sees a value it cannot work with."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 @dataclass(frozen=True, slots=True)
