@@ -37,6 +37,10 @@ _CAPS_RUN = re.compile(r"[А-ЯЁ]{4}")
         ex("Проверьте раздел https://shop.example.ru/vas/help"),
         ex("Откройте блок «Реклама на вашем канале» и включите переключатель."),
         ex('Нажмите кнопку "Ваши заказы" в профиле.'),
+        # a message to a group: the plural «вы» is written in lower case
+        ex("Уважаемые клиенты!\n\nС 1 июня меняется график работы пунктов выдачи, подробности мы пришлём вам по почте."),
+        ex("Добрый день, коллеги! Напоминаю вам про отчёт до пятницы."),
+        ex("Всем привет! Спасибо, что вы с нами."),
     ],
 )
 def formal_you_lowercase(doc: Document, ctx: Context) -> Iterator[Hit]:
@@ -64,7 +68,7 @@ def formal_you_lowercase(doc: Document, ctx: Context) -> Iterator[Hit]:
     уважения, и его отсутствие клиенты замечают.
     """
     forms = word_set("address", "formal_you", "forms")
-    if forms.isdisjoint(doc.vocabulary):
+    if forms.isdisjoint(doc.vocabulary) or addresses_a_group(doc):
         return
     for w in doc.words:
         if w.norm in forms and w.text[0].islower():
@@ -78,6 +82,55 @@ def formal_you_lowercase(doc: Document, ctx: Context) -> Iterator[Hit]:
                 f"{quote(w.text)} in lower case: address the client as «Вы», with a capital letter",
                 fix(w.start, w.end, cap, title=f"Заменить на «{cap}»"),
             )
+
+
+def addresses_a_group(doc: Document) -> bool:
+    """The message opens by addressing a group: «Уважаемые клиенты!», «Добрый день,
+    коллеги!», «Друзья, …», «Всем привет!» (in its first sentence or line). Its «вы» is the
+    plural one, written in lower case."""
+    return doc.memo(addresses_a_group, _addresses_a_group)
+
+
+def _addresses_a_group(doc: Document) -> bool:
+    words = doc.words
+    if not words or not doc.sentences:
+        return False
+    s = doc.sentences[0]
+    first = words[s.first_word : min(s.last_word, s.first_word + 6)]
+    if not first:
+        return False
+    text = doc.text
+    nouns = word_set("address", "formal_you", "group_nouns")
+    leads = word_set("address", "formal_you", "group_leads")
+    everyone = word_set("address", "formal_you", "group_all")
+    for k, w in enumerate(first):
+        if w.placeholder:
+            continue
+        if w.norm in everyone:
+            # «Всем привет», «Здравствуйте все»: next to a greeting word
+            near = {x.norm for x in first[max(0, k - 2) : k + 3] if x is not w}
+            if near & leads:
+                return True
+            continue
+        if not _plural_vocative(w.norm, nouns):
+            continue
+        after = text[w.end : w.end + 2].lstrip(" ")[:1]
+        if k > 0 and first[k - 1].norm in _GROUP_ADJECTIVES:
+            return True  # «Уважаемые клиенты», «Дорогие друзья»
+        if after in (",", "!") and (k == 0 or any(x.norm in leads for x in first[:k])):
+            return True  # «Коллеги, …», «Добрый день, коллеги!»
+    return False
+
+
+_GROUP_ADJECTIVES = frozenset(("уважаемые", "дорогие", "любимые", "милые"))
+
+
+def _plural_vocative(form: str, nouns: frozenset[str]) -> bool:
+    """A plural nominative (the vocative) of one of ``nouns``: «клиенты», «друзья»."""
+    return any(
+        p.normal_form.replace("ё", "е") in nouns and {"plur", "nomn"} <= p.tag.grammemes
+        for p in morph.parses(form)
+    )
 
 
 # ------------------------------------------------------------------ A002
