@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pydantic import Field
 
 from .. import morph
 from ..acts import informal_farewell_words
 from ..document import Document, in_label, in_quotes
+from ..lexicon import phrase_hits
+from ..phrases import Phrase, compile_phrase
 from ..registry import Context, Hit, Params, ex, fix, quote, rule
-from ..resources import word_set
+from ..resources import lexicon, word_set
 
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _CAPS_RUN = re.compile(r"[А-ЯЁ]{4}")
@@ -153,6 +156,8 @@ def _plural_vocative(form: str, nouns: frozenset[str]) -> bool:
         ex("Спасибо за Ваш вопрос."),
         ex("Подождите минутку, сейчас проверю."),
         ex("Будь то доставка или самовывоз, цена одна."),
+        ex("Правила меняются часто: век живи — век учись. Мы обновили инструкцию для Вас."),
+        ex("Хочешь не хочешь, а обновление придётся установить: без него приложение не запустится."),
         ex("Я связался с рестораном «Суши Мастер» по Вашему заказу."),
         ex("Ресторан Суши Мастер уже готовит заказ."),
         ex("Документы перешли в отдел проверки, ответ будет завтра."),
@@ -191,6 +196,7 @@ def informal_you(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     kinds = _informal_kinds()
     sentence_starts = None
+    idioms = None
     for idx, w in enumerate(doc.words):
         if w.placeholder:
             continue
@@ -201,6 +207,10 @@ def informal_you(doc: Document, ctx: Context) -> Iterator[Hit]:
             continue
         if in_quotes(doc, w.start, w.end):
             continue  # «Клиент пишет: «ты можешь…»»: reported words, not the operator's address
+        if idioms is None:
+            idioms = list(phrase_hits(doc, _idioms()))
+        if any(s <= w.start and w.end <= e for s, e in idioms):
+            continue  # «век живи — век учись», «хочешь не хочешь»: a saying, not an address
         kind_ru, kind_en = kind
         if kind_en == "verb":
             # «Суши Мастер», «Лети» (a brand): a capitalised verb form inside a sentence, or
@@ -221,6 +231,11 @@ def informal_you(doc: Document, ctx: Context) -> Iterator[Hit]:
             f"Обращение на «ты» ({kind_ru} {quote(w.text)}): к клиенту обращаются на «Вы»",
             f"The client is addressed as «ты» ({kind_en} {quote(w.text)}): use «Вы»",
         )
+
+
+@lru_cache(maxsize=1)
+def _idioms() -> tuple[Phrase, ...]:
+    return tuple(compile_phrase(p) for p in lexicon("address")["informal_you"].get("idioms", []))
 
 
 # After an imperative that could also be a past plural («перешли», «нашли»), these words
