@@ -409,6 +409,7 @@ def _arithmetic(doc: Document, it) -> bool:
         ex("Уточните, пожалуйста:\nномер заказа и телефон."),
         ex("Что нужно:\n1. паспорт;\n2. заявление."),
         ex("Что нужно:\nа) паспорт;\nб) заявление."),
+        ex("Наши контакты:\nТелефон: 8 800 555-35-35\nПочта: help@example.ru\nСайт: example.ru"),
     ],
 )
 def list_marker(doc: Document, ctx: Context) -> Iterator[Hit]:
@@ -440,7 +441,7 @@ def list_marker(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     for b in doc.blocks:
         if b.kind == "plainlist":
-            if len(b.items) >= _MIN_PLAIN_ITEMS:
+            if len(b.items) >= _MIN_PLAIN_ITEMS and not _contact_block(doc, b):
                 yield _plain_list_hit(b)
             continue
         if b.kind != "list":
@@ -467,6 +468,29 @@ def list_marker(doc: Document, ctx: Context) -> Iterator[Hit]:
                     f"Marker {quote(it.marker)} differs from the first item's: one kind of marker per list",
                     f,
                 )
+
+
+# The labels of a contact or requisites block («Телефон: …», «Почта: …», «ИНН: …»).
+_CONTACT_KEYS = frozenset(
+    "телефон тел моб мобильный факс почта e-mail email mail эл сайт адрес whatsapp telegram "
+    "viber skype vk вконтакте телеграм ватсап вотсап график режим часы время инн кпп огрн огрнип "
+    "бик банк счет р/с к/с рс кс окпо контакты менеджер отдел офис склад пункт юридический "
+    "фактический почтовый".split()
+)
+_CONTACT_VALUE = re.compile(r"(?:\+?\d[\d ()‑-]{6,}\d|@|https?://|www\.|\b\w+\.(?:ru|com|рф)\b)", re.IGNORECASE)
+
+
+def _contact_block(doc: Document, b: Block) -> bool:
+    """A block of contacts or requisites, one per line («Телефон: 8 800 …», «Почта: …»,
+    «Сайт: …»): it is laid out as it should be, with no markers."""
+    text = doc.text
+    for it in b.items:
+        line = text[it.content_start : it.end]
+        key = re.split(r"[:—–]", line, maxsplit=1)[0].strip().lower()
+        first = key.split()[0].strip(".") if key.split() else ""
+        if first not in _CONTACT_KEYS and not _CONTACT_VALUE.search(line):
+            return False
+    return True
 
 
 # A list written without markers is reported from this many lines on: two lines after a
