@@ -477,7 +477,9 @@ _CONTACT_KEYS = frozenset(
     "бик банк счет р/с к/с рс кс окпо контакты менеджер отдел офис склад пункт юридический "
     "фактический почтовый".split()
 )
-_CONTACT_VALUE = re.compile(r"(?:\+?\d[\d ()‑-]{6,}\d|@|https?://|www\.|\b\w+\.(?:ru|com|рф)\b)", re.IGNORECASE)
+# A phone number or an e-mail address on a line of its own (a link is not a contact: a list
+# of links after a lead-in is a list).
+_CONTACT_VALUE = re.compile(r"\+?\d[\d ()‑-]{6,}\d|[\w.+-]+@[\w-]+\.\w")
 
 
 def _contact_block(doc: Document, b: Block) -> bool:
