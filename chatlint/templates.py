@@ -2,7 +2,7 @@
 team's de facto scripts — with their counts and their findings, so that a canned answer is
 fixed once instead of in thousands of chats (issue 15).
 
-Replies are grouped as T013 groups them (:mod:`chatlint.archive`: word pairs, one-permutation
+Replies are grouped as T013 groups them (:mod:`chatlint.archive`: words and word pairs, one-permutation
 MinHash with LSH, every pair verified on the exact sets), so a template with a changed name,
 order number or a word or two is one group with several wordings. Memory is bounded by the
 number of groups kept (``max_groups``), not by the size of the archive.
@@ -38,10 +38,13 @@ class Miner:
             if m.role == "client":
                 client = m.author or f"#{i}"
                 continue
-            if m.role != "operator" or len(words(m.text)) < self.min_words:
+            if m.role != "operator":
+                continue
+            ws = words(m.text)
+            if len(ws) < self.min_words:
                 continue
             self.replies += 1
-            g = self.index.add(m.text, Ref(t.conversation_id, client, i, path))
+            g = self.index.add(m.text, Ref(t.conversation_id, client, i, path), self.index.find(m.text, ws))
             if g is not None:
                 self.channel.setdefault(g.gid, channel or t.channel)
 

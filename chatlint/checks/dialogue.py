@@ -1354,7 +1354,7 @@ _POST = "Здравствуйте! Заказал кроссовки недел�
 def script_across_clients(d: Dialogue, ctx: Context) -> Iterator[Hit]:
     """**What it checks**
 
-    In the social channel, the same or nearly the same operator reply (word pairs shared,
+    In the social channel, the same or nearly the same operator reply (words and word pairs shared,
     Jaccard similarity 0.5 or more: a changed name, order number or a word or two do not
     hide it) sent to different clients — under different posts, or to different people in
     one thread. Under :func:`chatlint.lint_transcripts` (and ``chatlint check``) the copies
@@ -1395,9 +1395,12 @@ def script_across_clients(d: Dialogue, ctx: Context) -> Iterator[Hit]:
         if m.role == "client":
             client = m.author or f"#{i}"
             continue
-        if m.role != "operator" or len(words(m.text)) < ctx.params.min_words:
+        if m.role != "operator":
+            continue
+        ws = words(m.text)
+        if len(ws) < ctx.params.min_words:
             continue  # a canned «we are looking into it» is a script too: holding messages count
-        found = archive.find(m.text)
+        found = archive.find(m.text, ws)
         group = found[0]
         if group is not None:
             me = _normalised(m.text)
