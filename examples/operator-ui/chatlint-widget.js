@@ -36,6 +36,17 @@ export function attachChatlint(textarea, options = {}) {
   return new ChatlintWidget(textarea, options);
 }
 
+/** What went wrong, in the operator's words: never the browser's own «Failed to fetch». */
+export function failureText(err) {
+  const status = err && err.status;
+  if (!status) return "Сервер проверки недоступен";
+  if (status === 401 || status === 403) return "Нет доступа к серверу проверки: проверьте ключ доступа в настройках";
+  if (status === 413) return "Сообщение слишком длинное для проверки";
+  if (status === 503 || status === 429) return "Сервер проверки перегружен, повторите через несколько секунд";
+  if (status === 422) return "Сервер проверки не принял запрос";
+  return `Сервер проверки ответил ошибкой ${status}`;
+}
+
 function plural(n, one, few, many) {
   const m10 = n % 10, m100 = n % 100;
   if (m10 === 1 && m100 !== 11) return one;
@@ -120,7 +131,7 @@ export class ChatlintWidget {
     } catch (err) {
       if (err.name === "AbortError" || seq !== this.seq) return null;
       this.result = { text, failed: true, findings: [] };
-      this._setStatus(`Проверка недоступна (${err.message}). Сообщение можно отправить без проверки.`, "failed");
+      this._setStatus(`${failureText(err)}. Сообщение можно отправить без проверки.`, "failed");
       return this.result;
     } finally {
       if (seq === this.seq) {
@@ -188,7 +199,7 @@ export class ChatlintWidget {
       this.ta.focus();
       return true;
     } catch (err) {
-      if (err.name !== "AbortError") this._setStatus(`Исправить не удалось (${err.message})`, "failed");
+      if (err.name !== "AbortError") this._setStatus(`Исправить не удалось: ${failureText(err)}`, "failed");
       return false;
     }
   }
@@ -347,7 +358,7 @@ export class ChatlintWidget {
     const headers = { "content-type": "application/json" };
     if (this.opts.token) headers.authorization = `Bearer ${this.opts.token}`;
     const res = await fetch(`${this.opts.endpoint}${path}`, { method: "POST", headers, body: JSON.stringify(body), signal });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    if (!res.ok) throw Object.assign(new Error("http"), { status: res.status });
     return res.json();
   }
 
