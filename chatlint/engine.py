@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from .config import Config, default_config
 from .dialogue import Dialogue, run_of
 from .document import Document
-from .findings import Edit, Finding, Fix, applied_findings, apply_fixes, trusted
+from .findings import Edit, Finding, Fix, applied_findings, apply_fixes, merge_same_span, trusted
 from .lexicon import mask_profanity
 from .transcript import Transcript
 
@@ -38,15 +38,34 @@ def lint_message(
     first: bool = False,
     last: bool = False,
     config: Config | None = None,
+    merge_overlapping: bool = False,
 ) -> list[Finding]:
     """Check one operator message; findings come sorted by (start, code).
 
     ``channel`` defaults to the config's channel (``chat`` by default). Never raises on a
-    ``str``; an unknown channel raises :class:`~chatlint.ConfigError`.
+    ``str``; an unknown channel raises :class:`~chatlint.ConfigError`. With
+    ``merge_overlapping``, findings of several rules on the same span come back as one, with
+    one message and at most one fix (:func:`merge_findings`): what an operator UI shows.
     """
     cfg = config if config is not None else default_config()
     plan = cfg.plan(channel)
-    return run_plan(plan, text, first, last)
+    found = run_plan(plan, text, first, last)
+    return merge_findings(found, cfg) if merge_overlapping else found
+
+
+def supersedes_of(config: Config | None = None) -> dict[str, tuple[str, ...]]:
+    """code -> the codes whose advice that rule's replaces on one span (``@rule(supersedes=…)``)."""
+    cfg = config if config is not None else default_config()
+    return {code: r.supersedes for code, r in cfg.rules_by_code().items() if getattr(r, "supersedes", ())}
+
+
+def merge_findings(findings: list[Finding], config: Config | None = None) -> list[Finding]:
+    """One finding per span: several rules' findings on the very same span of a message
+    become one consistent message with at most one fix (the rule that knows more — E004's
+    bad-news context over E001's smiley kind — decides; see
+    :func:`chatlint.findings.merge_groups`). For every front end: the server's ``merge``
+    option, ``lint_message(..., merge_overlapping=True)``."""
+    return merge_same_span(findings, supersedes_of(config))
 
 
 def run_plan(plan, text: str, first: bool, last: bool) -> list[Finding]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from functools import lru_cache
 from typing import Literal, get_args
 
@@ -170,3 +170,57 @@ def finding_record(f: Finding, text: str, summary: str = "") -> dict:
             e["end_utf16"] = to16(e["end"])
     d["summary"] = summary
     return d
+
+
+# ------------------------------------------------------------------ one piece of advice per span
+
+
+def merge_groups(
+    findings: list[Finding], supersedes: Mapping[str, Collection[str]] | None = None
+) -> list[tuple[Finding, tuple[Finding, ...]]]:
+    """Findings of several rules on the very same span (same message, same non-empty
+    ``start``/``end``) as one: ``(merged, the findings it stands for)``, in the order of
+    ``findings``; a finding alone on its span comes back as ``(finding, (finding,))``.
+
+    The merged finding is the group's *primary* one with the group's highest severity: the
+    primary is a finding whose rule supersedes another of the group (``supersedes``: code ->
+    codes whose advice it replaces, e.g. E004's «remove the smiley» over E001's «use :)»),
+    else the most severe, else the first. Its message is the primary's, followed by the
+    messages of the findings it does not supersede («…; …»); its fix is the primary's, else
+    the first fix of a finding it does not supersede: one message and at most one fix, never
+    two opposite ones. Linear."""
+    sup = supersedes or {}
+    groups: dict[tuple, list[Finding]] = {}
+    order: list[tuple] = []
+    for k, f in enumerate(findings):
+        key = (f.message_index, f.start, f.end) if f.end > f.start else ("alone", k)
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(f)
+    out: list[tuple[Finding, tuple[Finding, ...]]] = []
+    for key in order:
+        group = groups[key]
+        if len(group) == 1:
+            out.append((group[0], (group[0],)))
+            continue
+        codes = {f.code for f in group}
+        primary = max(
+            group,
+            key=lambda f: (bool(codes & set(sup.get(f.code, ()))), SEVERITY_RANK[f.severity], -group.index(f)),
+        )
+        replaced = set(sup.get(primary.code, ()))
+        kept = [f for f in group if f is not primary and f.code not in replaced and f.code != primary.code]
+        messages = [primary.message] + [f.message for f in kept if f.message != primary.message]
+        fix = primary.fix
+        if fix is None:
+            fix = next((f.fix for f in kept if f.fix is not None), None)
+        severity = max((f.severity for f in group), key=SEVERITY_RANK.__getitem__)
+        merged = primary.model_copy(update={"message": "; ".join(messages), "fix": fix, "severity": severity})
+        out.append((merged, tuple(group)))
+    return out
+
+
+def merge_same_span(findings: list[Finding], supersedes: Mapping[str, Collection[str]] | None = None) -> list[Finding]:
+    """``findings`` with one finding per span: see :func:`merge_groups`."""
+    return [merged for merged, _ in merge_groups(findings, supersedes)]

@@ -213,6 +213,9 @@ class Rule:
     group: str = ""
     scope: str = "message"  # "message": checks a Document; "dialogue": checks a whole Dialogue
     needs_time: bool = False  # a dialogue timing rule: runs only when every message has a time
+    # rules whose finding on the very same span this rule's advice replaces (E004's «remove the
+    # smiley» over E001's «use :)»): what merge_same_span keeps when both fire on one span
+    supersedes: tuple[str, ...] = ()
 
     @property
     def summary(self) -> str:
@@ -265,6 +268,7 @@ def rule(
     when: Literal["first", "last"] | None = None,
     scope: Literal["message", "dialogue"] = "message",
     needs_time: bool = False,
+    supersedes: Iterable[str] = (),
 ) -> Callable[[Check], Check]:
     """Register a check under ``code``; codes are stable and never reused.
 
@@ -298,6 +302,7 @@ def rule(
             group=code[0],
             scope=scope,
             needs_time=needs_time,
+            supersedes=tuple(supersedes),
         )
         return func
 

@@ -260,6 +260,9 @@ class CheckRequest(BaseModel):
     channel: Channel | None = Field(None, description="default: the configuration's channel (chat)")
     first: StrictBool = Field(False, description="the operator's first message in the conversation")
     last: StrictBool = Field(False, description="the operator's closing message")
+    merge: StrictBool = Field(False, description="one finding per span: findings of several rules on the same "
+                                                 "span come as one, with one message and at most one fix "
+                                                 "(`merged` lists their codes)")
 
 class FixRequest(CheckRequest):
     """One operator message to fix: safe fixes only unless ``unsafe`` is true."""
@@ -298,6 +301,8 @@ class FindingOut(BaseModel):
     conversation_id: str | None = None
     round: int | None = Field(None, description="/v1/fix's applied: the fix round (0: the original text), whose "
                                                  "starting text the offsets are into")
+    merged: list[str] | None = Field(None, description="with `merge`: the codes of the findings this one stands "
+                                                       "for, when several rules hit its span")
 
 class CheckResponse(BaseModel):
     findings: list[FindingOut]
@@ -491,7 +496,8 @@ def create_app(
     from . import __version__
     from .config import default_config
     from .docs import rule_record, rule_text
-    from .engine import fix_rounds, lint_message
+    from .engine import fix_rounds, lint_message, supersedes_of
+    from .findings import merge_groups
 
     if max_body < 1:
         raise ValueError(f"max_body must be at least 1 byte, not {max_body}")
@@ -507,6 +513,7 @@ def create_app(
     summaries = {code: summary for code, (summary, _) in texts.items()}
     rule_list = [{**rule_record(r), "summary": texts[code][0], "why": texts[code][1]} for code, r in rules.items()]
     rules_bytes = _json_bytes(rule_list)
+    supersedes = supersedes_of(cfg)
     ui = ui_dir() if demo else None
 
     class JSONBody(Response):
@@ -558,7 +565,14 @@ def create_app(
 
     def do_check(req: CheckRequest) -> JSONBody:
         found = lint_message(req.text, channel=req.channel, first=req.first, last=req.last, config=cfg)
-        records = finding_records(req.text, found, summaries)
+        if not req.merge:
+            records = finding_records(req.text, found, summaries)
+            return JSONBody({"findings": records, "counts": counts(records)})
+        groups = merge_groups(found, supersedes)
+        records = finding_records(req.text, [merged for merged, _ in groups], summaries)
+        for record, (_, group) in zip(records, groups, strict=True):
+            if len(group) > 1:
+                record["merged"] = [f.code for f in group]
         return JSONBody({"findings": records, "counts": counts(records)})
 
     def do_fix(req: FixRequest) -> JSONBody:

@@ -222,8 +222,8 @@ def emoji_not_allowed(doc: Document, ctx: Context) -> Iterator[Hit]:
     **Что проверяет**
 
     Эмодзи в чате на сайте или в письме (составной эмодзи, флаг или эмодзи с оттенком кожи
-    считаются за один); в мессенджерах и соцсетях эмодзи разрешены, а ``allowed_emoji`` задаёт
-    допустимые везде.
+    считаются за один); в мессенджерах и соцсетях эмодзи разрешены, а список допустимых везде
+    задаётся в настройках.
 
     **Почему это важно**
 
@@ -340,9 +340,9 @@ def too_many_smileys(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     **Что проверяет**
 
-    Смайлы и эмодзи, стоящие подряд («:) :) :)», «😊😊😊»: больше ``max_in_a_row`` без слов между
+    Смайлы и эмодзи, стоящие подряд («:) :) :)», «😊😊😊»: больше двух без слов между
     ними), а в сообщении с плохой новостью («к сожалению», «задержка», «не можем»…) — больше
-    ``max_per_message`` смайлов и эмодзи (порог задаёт профиль канала). Несколько уместных
+    допустимого числа смайлов и эмодзи (в чате — двух). Несколько уместных
     смайликов в дружелюбном сообщении — норма.
 
     **Почему это важно**
@@ -435,12 +435,15 @@ def _smiles(sm: Smiley) -> bool:
     "E004",
     "smiley-in-negative-context",
     "warning",
+    supersedes=("E001", "E002", "E003"),  # beside bad news a smiley goes, whatever its kind
+    fix="unsafe",
     bad=[
-        ex("К сожалению, заказ задерживается ⟦:)⟧"),
-        ex("Извините, мы не можем вернуть деньги ⟦:)⟧"),
-        ex("Произошла ошибка при оплате ⟦🙂⟧"),
-        ex("В возврате отказано. ⟦:)⟧"),
-        ex("Приносим извинения за задержку⟦)))⟧"),
+        ex("К сожалению, заказ задерживается ⟦:)⟧", fixed="К сожалению, заказ задерживается :("),
+        ex("Извините, мы не можем вернуть деньги ⟦:)⟧", fixed="Извините, мы не можем вернуть деньги :("),
+        ex("Произошла ошибка при оплате ⟦🙂⟧", fixed="Произошла ошибка при оплате :("),
+        ex("В возврате отказано. ⟦:)⟧", fixed="В возврате отказано. :("),
+        ex("Приносим извинения за задержку⟦)))⟧", fixed="Приносим извинения за задержку :("),
+        ex("К сожалению, заказ задерживается ⟦;)⟧", fixed="К сожалению, заказ задерживается :("),
     ],
     good=[
         ex("Заказ уже в пути :)"),
@@ -482,6 +485,7 @@ def smiley_in_negative_context(doc: Document, ctx: Context) -> Iterator[Hit]:
     if not phrases:
         return
     smiles = [sm for sm in doc.smileys if _smiles(sm)]
+    sad = ":(" in _allowed(ctx.settings)
     sentences = doc.sentences
     starts = [s.start for s in sentences]
     words = doc.words
@@ -496,9 +500,12 @@ def smiley_in_negative_context(doc: Document, ctx: Context) -> Iterator[Hit]:
             continue
         if any(_resolved(words, s.first_word, s.last_word) for s in span):
             continue  # «Ошибку исправили :)»: the bad news is over
+        # «задержку)))» → «задержку :(»: a bracket smiley glued to the word gets its space
+        glued = sm.start > 0 and not doc.text[sm.start - 1].isspace()
         yield Hit(
             sm.start,
             sm.end,
             f"Смайл {quote(sm.text)} рядом с извинением или плохой новостью: уберите его или замените на «:(»",
             f"The smiley {quote(sm.text)} next to an apology or bad news: drop it or use «:(»",
+            fix(sm.start, sm.end, " :(" if glued else ":(", safe=False, title="Заменить на «:(»") if sad else None,
         )
