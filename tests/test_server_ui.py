@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("fastapi", reason="the server extra is not installed: pip install 'chatlint[server]'")
+pytest.importorskip("fastapi", reason="the server extra is not installed: pip install 'chatlint-ru[server]'")
 TestClient = pytest.importorskip("starlette.testclient").TestClient
 
 from chatlint.server import create_app  # noqa: E402
