@@ -58,9 +58,10 @@ def test_english_headers_commas_and_unix_times():
     assert [m.role for m in c102.messages] == ["client"]
 
 
-def test_no_operator_is_the_configure_operators_error():
-    with pytest.raises(ReaderError, match="operators"):
-        load("csv-english.csv", operators=["Ольга"])
+def test_no_operator_is_the_configure_operators_problem():
+    reading = load("csv-english.csv", operators=["Ольга"])
+    assert any("operators" in p.reason and "«Пётр»" in p.reason for p in reading.problems)
+    assert sum(len(t.messages) for t in reading.transcripts) == 3
 
 
 def test_tabs_and_no_conversation_column():

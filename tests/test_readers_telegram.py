@@ -231,11 +231,12 @@ def test_valid_json_that_is_not_an_export_says_what_is_expected(text):
     assert exc.value.line is None
 
 
-def test_no_identifiable_operator_is_a_clear_error():
-    with pytest.raises(ReaderError) as exc:
-        load("telegram-single.json", operators=["Пётр"])
-    assert "operators" in exc.value.reason
-    assert "«Светлана Иванова»" in exc.value.reason
+def test_no_identifiable_operator_is_a_clear_problem_and_the_chat_is_read():
+    reading = load("telegram-single.json", operators=["Пётр"])
+    [problem] = reading.problems
+    assert "operators" in problem.reason and "«Светлана Иванова»" in problem.reason
+    [t] = reading.transcripts
+    assert {m.role for m in t.messages} == {"client"} and "Анна Кузнецова" in {m.author for m in t.messages}
 
 
 def test_deeply_nested_json_is_an_error_not_a_crash():

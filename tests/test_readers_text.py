@@ -83,10 +83,12 @@ def test_roles_in_the_data_need_no_operator_names():
     assert [m.role for m in reading.transcripts[0].messages] == ["operator", "client"]
 
 
-def test_no_operator_is_the_configure_operators_error():
-    with pytest.raises(ReaderError, match="operators") as exc:
-        load("text-no-operator.txt")
-    assert "Мария" in str(exc.value)
+def test_no_operator_is_the_configure_operators_problem_and_every_author_is_kept():
+    reading = load("text-no-operator.txt")
+    [problem] = [p for p in reading.problems if "operators" in p.reason]
+    assert "Мария" in problem.reason and "--operator" in problem.reason and not problem.note
+    assert "Мария" in {m.author for t in reading.transcripts for m in t.messages}
+    assert {m.role for t in reading.transcripts for m in t.messages} <= {"client", "system"}
 
 
 def test_separators_split_conversations():

@@ -207,11 +207,13 @@ def test_a_file_without_dated_lines_is_not_a_whatsapp_export(text):
     assert "WhatsApp" in exc.value.reason
 
 
-def test_no_identifiable_operator_is_a_clear_error():
-    with pytest.raises(ReaderError) as exc:
-        load("whatsapp-android-ru.txt", operators=["Ольга"])
-    assert "operators" in exc.value.reason
-    assert "«Светлана Иванова»" in exc.value.reason and "«Анна Кузнецова»" in exc.value.reason
+def test_no_identifiable_operator_is_a_clear_problem_and_every_author_is_kept():
+    reading = load("whatsapp-android-ru.txt", operators=["Ольга"])
+    [problem] = reading.problems
+    assert "operators" in problem.reason
+    assert "«Светлана Иванова»" in problem.reason and "«Анна Кузнецова»" in problem.reason
+    [t] = reading.transcripts
+    assert len(t.messages) == 6 and {m.role for m in t.messages} == {"client"}
 
 
 def test_only_system_lines_read_as_nothing():

@@ -30,12 +30,13 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ReaderError
+from ..errors import InputError, ReaderError
+from ..transcript import Transcript
 from .common import (
     MAX_BUFFERED_CHARS,
     MAX_CONVERSATION_MESSAGES,
@@ -52,6 +53,7 @@ from .common import (
     collect,
     is_operator_name,
     no_operator_error,
+    no_operator_problem,
     require_operator,
     role_from_data,
 )
@@ -79,6 +81,8 @@ __all__ = [
     "looks_like_conversation",
     "is_operator_name",
     "no_operator_error",
+    "no_operator_problem",
+    "read_transcripts",
     "reader_for",
     "require_operator",
     "role_from_data",
@@ -390,3 +394,75 @@ def _shown(line: str) -> str:
 def reader_for(fmt: str) -> Reader:
     """The ``read`` function of a format."""
     return READERS[fmt].reader().read
+
+
+# ------------------------------------------------------------------ the public reading API
+
+
+def read_transcripts(
+    path: str | Path, as_: str = "auto", encoding: str | None = None, *, operators: Sequence[str] = ()
+) -> list[Transcript]:
+    """The conversations of an export file (``chatlint.read_transcripts``).
+
+    ``as_`` is a format of :data:`READERS` or ``"auto"`` (:func:`detection`; an input that
+    looks like a conversation no reader knows raises rather than being read as one message).
+    ``encoding`` overrides the detected one (UTF-8 with or without a BOM, UTF-16 with a BOM,
+    cp1251, koi8-r: :mod:`chatlint.encoding`).
+
+    Reading never fails for want of operator names: every author is kept, and a message whose
+    role is not in the data is a client's unless its author is one of ``operators`` (roles
+    follow from the config or ``--operator`` when linting; the CLI passes them here). Lines
+    the reader stepped over are not returned (the CLI reports them); input that cannot be read
+    at all raises :class:`ReaderError` (or :class:`~chatlint.errors.InputError` for bytes that
+    are not text). A ``message`` file is one transcript of one operator message.
+    """
+    from .. import encoding as encodings
+    from ..transcript import Message
+
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_WHOLE_BYTES * 4:
+            raise InputError(f"{p}: too large ({size / 1e6:.0f} MB) to read whole; use the CLI, which streams")
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read: {exc.strerror or exc}") from None
+    if as_ != "auto" and as_ not in READERS:
+        raise ValueError(f"unknown format {as_!r} (formats: auto, {', '.join(READERS)})")
+    head, _ = _decoded(data[:65536], encoding, encodings, partial=True)
+    fmt = as_
+    if fmt == "auto":
+        found = detection(str(p), head)
+        if not found.trusted:
+            raise ReaderError(f"looks like a conversation, not one operator message ({found.conversation}): "
+                              "give its format (as_=...)")
+        fmt = found.format
+    spec = READERS[fmt]
+    if spec.eight_bit and encoding is None and not _is_utf8(data):
+        text = data.decode("ascii", "surrogateescape")  # e-mail: each part in its declared charset
+    else:
+        text, _ = _decoded(data, encoding, encodings)
+    if spec.module is None:
+        return [Transcript(messages=(Message(text=text, role="operator"),), conversation_id=p.stem or None)]
+    reading = spec.reader().read(text, str(p), list(operators))
+    return reading.transcripts
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _decoded(data: bytes, encoding: str | None, encodings: Any, partial: bool = False) -> tuple[str, Any]:
+    if partial:
+        try:
+            enc = encodings.Encoding(encodings.check_name(encoding), "given") if encoding else encodings.detect(
+                data, complete=False)
+        except InputError:
+            return data.decode("utf-8", "ignore"), None
+        codec = "utf-8-sig" if enc.is_utf8 else enc.codec
+        return data.decode(codec, "ignore").lstrip("\ufeff"), enc
+    return encodings.decode(data, encoding)

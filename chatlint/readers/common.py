@@ -325,12 +325,26 @@ def is_operator_name(author: str | None, operators: Sequence[str]) -> bool:
     return False
 
 
-def no_operator_error(path: str, authors: Sequence[str]) -> ReaderError:
+def _no_operator_reason(authors: Sequence[str]) -> str:
     names = ", ".join(f"«{a}»" for a in list(dict.fromkeys(a for a in authors if a))[:6]) or "none"
-    return ReaderError(
+    return (
         f"no operator can be identified (authors: {names}): list the operators' names in the "
-        "config (`operators = [\"Анна\"]` in chatlint.toml or [tool.chatlint]) or give the data a role"
+        "config (`operators = [\"Анна\"]` in chatlint.toml or [tool.chatlint]) or with --operator NAME, "
+        "or give the data a role"
     )
+
+
+def no_operator_error(path: str, authors: Sequence[str]) -> ReaderError:
+    """The "configure your operators" error (for callers that must have an operator)."""
+    return ReaderError(_no_operator_reason(authors))
+
+
+def no_operator_problem(authors: Sequence[str]) -> Problem:
+    """The "configure your operators" problem a reader reports at the end of a file in which no
+    message turned out to be an operator's: reading never fails for want of operator names
+    (every author is kept, every message read as a client's); checking such a file is what
+    cannot be done, and the CLI counts it as an input that failed."""
+    return Problem(None, _no_operator_reason(authors))
 
 
 def assign_roles(messages: list[Message], operators: Sequence[str], path: str) -> list[Message]:
@@ -347,10 +361,11 @@ def assign_roles(messages: list[Message], operators: Sequence[str], path: str) -
     return out
 
 
-def require_operator(transcripts: list[Transcript], path: str) -> None:
-    """Raise the "configure your operators" error when no message of any transcript is an
-    operator's (a file of only clients cannot be checked)."""
+def require_operator(transcripts: list[Transcript], path: str) -> Problem | None:
+    """The "configure your operators" problem when no message of any transcript is an
+    operator's (a file of only clients cannot be checked), else None."""
     if not any(m.role == "operator" for t in transcripts for m in t.messages):
         authors = [m.author or "" for t in transcripts for m in t.messages]
         if authors:
-            raise no_operator_error(path, authors)
+            return no_operator_problem(authors)
+    return None

@@ -19,7 +19,8 @@
   after the file when there is no such column or the cell is empty).
 - **Roles** come from the ``role`` column when it holds a role word (:func:`role_from_data`),
   else from the configured ``operators`` names; a file where no one turns out to be an operator
-  then raises the "configure your operators" error.
+  then ends with the "configure your operators" :class:`Problem` (every author is kept: reading
+  never fails for want of operator names).
 - **Times**: ISO 8601, ``22.11.2026 14:05[:33]`` (also ``22.11.26``, ``22.11.2026, 14:05``), unix
   seconds (or 13-digit milliseconds); a bare ``14:05`` takes the ``date`` column's date, or else
   the current day as in the plain-text reader (:class:`~chatlint.readers.text.DayClock`:
@@ -57,7 +58,7 @@ from .common import (
     collect,
     in_parts,
     is_operator_name,
-    no_operator_error,
+    no_operator_problem,
     role_from_data,
 )
 from .text import DayClock
@@ -197,7 +198,7 @@ def stream(
             raise ReaderError(f"no row could be read as a message (first problem: {first[0]})")
         raise ReaderError("a header but no rows")
     if roles_from_names and not any_operator:
-        raise no_operator_error(path, authors)
+        yield no_operator_problem(authors)
     for cid, messages in conversations.conversations():
         yield from in_parts(cid, messages)
 

@@ -10,7 +10,7 @@
 - ``role`` is taken from the data when it is a known role word (English or Russian, any case,
   see :func:`role_from_data`); a missing, null or unknown role falls back on the configured
   ``operators`` names. Only when some role came from names does a file without any operator
-  raise the "configure your operators" error: a file whose data says every message is a
+  end with the "configure your operators" :class:`Problem` (the messages are still read): a file whose data says every message is a
   client's is read as it is.
 - ``time`` is ISO 8601 (``Z``, an offset, or naive) or a number of unix seconds; missing or
   null means no time.
@@ -48,7 +48,7 @@ from .common import (
     collect,
     in_parts,
     is_operator_name,
-    no_operator_error,
+    no_operator_problem,
     role_from_data,
 )
 
@@ -123,7 +123,7 @@ def stream(source: Source, path: str, operators: Sequence[str]) -> Iterator[Item
             raise ReaderError(f"no line could be read as a message (first problem: {first[0]})")
         raise ReaderError("empty file: no JSON lines")
     if roles_from_names and not any_operator:
-        raise no_operator_error(path, authors)
+        yield no_operator_problem(authors)
     for cid, messages in conversations.conversations():
         yield from in_parts(cid, messages)
 

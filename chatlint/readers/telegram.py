@@ -93,8 +93,8 @@ def read(text: str, path: str, operators: Sequence[str]) -> Reading:
                 messages=tuple(assign_roles(messages, operators, path)), conversation_id=conversation_id
             )
         )
-    require_operator(transcripts, path)
-    return Reading(transcripts=transcripts)
+    problem = require_operator(transcripts, path)
+    return Reading(transcripts=transcripts, problems=[problem] if problem else [])
 
 
 # ------------------------------------------------------------------ structure

@@ -29,8 +29,8 @@ text). Dates with dots are day-first; with slashes month-first unless the first 
   ``Operator``, ``Система``… — :func:`role_from_data`), that is the role and the rest of the label
   the author («Оператор Анна» → operator «Анна»; «Клиент» alone → a client with no name).
   Otherwise the whole label is the author and the role comes from the configured ``operators``
-  names; a file in which no one turns out to be an operator then raises the "configure your
-  operators" error.
+  names; a file in which no one turns out to be an operator then ends with the "configure your
+  operators" :class:`Problem` (every author is kept; reading never fails for want of names).
 - **Labels.** The label ends at the first colon, which must not be followed by a digit: a
   continuation line such as «14:05 перезвоню в 15:00» is not taken for a new message.
 - **Times without a date** take the date of the last dated line above them, or 1970-01-01 if
@@ -71,7 +71,7 @@ from .common import (
     collect,
     is_operator_name,
     long_conversation_note,
-    no_operator_error,
+    no_operator_problem,
     role_from_data,
 )
 
@@ -280,7 +280,7 @@ def stream(source: Source, path: str, operators: Sequence[str]) -> Iterator[Item
             "or `14:05 Клиент: текст`)"
         )
     if roles_from_names and not any_operator:
-        raise no_operator_error(path, authors)
+        yield no_operator_problem(authors)
 
 
 def _speaker(label: str) -> tuple[str | None, str | None]:

@@ -60,7 +60,7 @@ from .common import (
     collect,
     is_operator_name,
     long_conversation_note,
-    no_operator_error,
+    no_operator_problem,
 )
 
 # The date-and-time prefix of a message line; ``rest`` is "Name: text" or a system note. The
@@ -240,7 +240,7 @@ def stream(source: Source, path: str, operators: Sequence[str]) -> Iterator[Item
     if parts.count > 1:
         yield long_conversation_note(None, cid, parts.count)
     if authors and not any_operator:
-        raise no_operator_error(path, list(authors))
+        yield no_operator_problem(list(authors))
 
 
 def _split(rest: str) -> tuple[str | None, str]:
