@@ -267,3 +267,60 @@ def test_the_archive_is_bounded_by_groups_not_messages():
     # the template survives the churn of one-off replies: it is never the one dropped first
     group = nd.find(SCRIPT.format(name="Ольга"))[0]
     assert group is not None and group.count == 500
+
+
+def test_the_dialogue_rules_stay_linear_on_a_long_chat():
+    """A long messenger chat of questions, nudges, holding messages and answers: 8x the
+    messages may take at most 12x the time (a pass over earlier messages per message would
+    take 64x)."""
+    import gc
+    import time
+
+    cfg = Config(select=["T"])
+    turns = [
+        "Сколько стоит доставка в Казань?",
+        "Одну минуту, уточню у склада.",
+        "Вы тут?",
+        "Доставка в Казань стоит 450 рублей.",
+        "Спасибо, а в Самару?",
+        "В Самару тоже 450 рублей.",
+    ]
+
+    def word(n: int) -> str:  # a word of its own for every n: no question repeats another
+        out = ""
+        while True:
+            n, r = divmod(n, 20)
+            out += "бвгдзклмнпрстфхцчшщж"[r] + "аоуиэ"[r % 5]
+            if not n:
+                return out
+
+    def text(k: int) -> str:
+        if k % 6 in (0, 4):
+            return f"{turns[k % 6][:-1]}, {word(k)} {word(k + 7)} {word(k + 13)}?"
+        return turns[k % 6]
+
+    def chat(n: int) -> Transcript:
+        msgs = tuple(
+            Message(text=text(k), role="operator" if k % 6 in (1, 3, 5) else "client",
+                    author="Анна" if k % 6 in (1, 3, 5) else "Иван", time=T0 + timedelta(seconds=40 * k))
+            for k in range(n)
+        )
+        return Transcript(messages=msgs, conversation_id="long", channel="messenger")
+
+    def cpu(t: Transcript) -> float:
+        best = float("inf")
+        gc.collect()
+        gc.disable()
+        try:
+            for _ in range(2):
+                t0 = time.process_time()
+                lint_transcript(t, cfg)
+                best = min(best, time.process_time() - t0)
+        finally:
+            gc.enable()
+        return best
+
+    lint_transcript(chat(12), cfg)  # warm up
+    small, big = chat(300), chat(2400)
+    t1, t8 = cpu(small), cpu(big)
+    assert t8 <= 12 * max(t1, 0.01), f"{t1:.3f}s at 1x, {t8:.3f}s at 8x"

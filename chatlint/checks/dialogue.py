@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from pydantic import Field
 
@@ -20,6 +22,7 @@ from ..morph import cyrillic_lemmas
 from ..registry import Context, Hit, Params, dlg, quote, rule
 
 GREETING = "Здравствуйте, меня зовут Анна. Чем могу помочь?"
+MOSCOW = ZoneInfo("Europe/Moscow")
 HOLD = "Одну минуту, уточню информацию."
 
 
@@ -58,6 +61,15 @@ class FirstResponseParams(Params):
         dlg((47400, "c", "Добрый вечер, заказ не пришёл."), (72180, "o", "⟦" + GREETING + "⟧"), channel="messenger"),
     ],
     good=[
+        # a Friday-evening letter answered on Monday at 10:00: one working hour
+        dlg(
+            (None, "c", "Добрый вечер! Пришлите, пожалуйста, счёт на оплату по договору 14/2."),
+            (None, "o", "Здравствуйте! Счёт во вложении."),
+            channel="email",
+            headers={0: {"time": datetime(2026, 11, 27, 19, 0, tzinfo=MOSCOW)},
+                     1: {"time": datetime(2026, 11, 30, 10, 0, tzinfo=MOSCOW)}},
+            working_hours={"email": {"hours": "09:00-18:00", "timezone": "Europe/Moscow"}},
+        ),
         # … the same with working hours from 09:00 (Moscow): 3 working minutes
         dlg(
             (47400, "c", "Добрый вечер, заказ не пришёл."),
@@ -1031,12 +1043,23 @@ _STOP = frozenset(
 )
 
 
+_RECENT = 5  # how many earlier questions a re-ask is compared with
+
+
 def _content_stems(doc: Document) -> frozenset[str]:
-    return frozenset(w.norm[:5] for w in doc.words if len(w.norm) > 2 and w.norm not in _STOP)
+    return frozenset(w.norm[:5] for w in doc.words if len(w.norm) > 2 and w.norm not in _STOP and not w.norm.isdigit())
+
+
+def _numbers(doc: Document) -> frozenset[str]:
+    return frozenset(t for t in re.findall(r"\d+", doc.text))
 
 
 def _repeats(earlier: Document, later: Document) -> bool:
-    """Whether ``later`` asks the content of ``earlier`` again (most content words shared)."""
+    """Whether ``later`` asks the content of ``earlier`` again (most content words shared, and
+    no other number: «Где заказ 5531?» then «Где заказ 7702?» asks about another order)."""
+    na, nb = _numbers(earlier), _numbers(later)
+    if na and nb and na != nb:
+        return False
     a, b = _content_stems(earlier), _content_stems(later)
     shared = a & b
     return len(shared) >= 2 and len(shared) / len(a | b) >= 0.5
@@ -1065,6 +1088,13 @@ def _repeats(earlier: Document, later: Document) -> bool:
         ),
     ],
     good=[
+        # the same words about another order: a new question, not a re-ask
+        dlg(
+            (0, "c", "Здравствуйте, где мой заказ 5531?"),
+            (30, "o", "Здравствуйте, меня зовут Анна. Заказ 5531 в пути, привезём завтра."),
+            (60, "c", "А где мой заказ 7702?"),
+            (90, "o", "Заказ 7702 ждёт Вас в пункте выдачи."),
+        ),
         dlg(
             (0, "c", "Здравствуйте, хочу оформить возврат."),
             (30, "o", GREETING),
@@ -1117,6 +1147,11 @@ def question_ignored(d: Dialogue, ctx: Context) -> Iterator[Hit]:
     if not ops:
         return
     last_op = ops[-1]
+    said = []  # said[k]: operator messages before message k (whether the operator spoke between two)
+    n = 0
+    for m in d.messages:
+        said.append(n)
+        n += m.role == "operator"
     questions: list[int] = []  # client messages with a question, not yet reported
     reported: set[int] = set()
     for j in d.client_indexes:
@@ -1125,10 +1160,10 @@ def question_ignored(d: Dialogue, ctx: Context) -> Iterator[Hit]:
         doc = d.doc(j)
         nudge = bool(phrase_spans(doc, "reask"))
         hit = None
-        for i in reversed(questions):
+        for i in reversed(questions[-_RECENT:]):  # the last few questions: linear in a long chat
             if i in reported:
                 continue
-            spoke = any(i < k < j for k in ops)
+            spoke = said[j] > said[i + 1]
             if nudge and not spoke:
                 hit = i
                 break
