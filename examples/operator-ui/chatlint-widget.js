@@ -4,8 +4,13 @@
  * A plain ES module, no framework, no build step. It attaches to a <textarea> and its send
  * button, asks `chatlint serve` (POST /v1/check) after a short pause in typing and before
  * sending, underlines the findings in the text itself (a mirrored backdrop behind the
- * textarea), lists them with their explanation, applies safe fixes on click, and blocks
- * sending while there are `error` findings unless the operator confirms.
+ * textarea), lists them compactly (one line per finding: severity mark, short message, fix
+ * button; identical findings as one line «… ×2»; details and "why" behind «?»; at most
+ * `maxItems` lines, then «ещё N»), shows the same line and fix in a popover when the caret is
+ * in an underlined span (Alt+Enter moves the keyboard into it, Esc back), applies safe fixes
+ * on click and unsafe ones after a preview («проверьте смысл»), and blocks sending while
+ * there are `error` findings unless the operator confirms. It asks the server for one
+ * finding per span (`merge: true`). Failures read in Russian («Сервер проверки недоступен»).
  *
  *   import { attachChatlint } from "./chatlint-widget.js";
  *   const widget = attachChatlint(document.querySelector("#reply"), {
@@ -21,6 +26,7 @@
  */
 
 const SEVERITY_LABEL = { error: "ошибка", warning: "предупреждение", info: "совет" };
+const SEVERITY_MARK = { error: "✖", warning: "▲", info: "●" };   // shape as well as colour
 const RANK = { info: 0, warning: 1, error: 2 };
 const MIRRORED = [
   "boxSizing", "fontFamily", "fontSize", "fontWeight", "fontStyle", "fontVariant", "fontStretch",
@@ -45,6 +51,27 @@ export function failureText(err) {
   if (status === 503 || status === 429) return "Сервер проверки перегружен, повторите через несколько секунд";
   if (status === 422) return "Сервер проверки не принял запрос";
   return `Сервер проверки ответил ошибкой ${status}`;
+}
+
+/** The short line of a finding's message: what is wrong, before the advice after «: » (a colon
+ * inside «quotes» is the operator's text), without a trailing remark in parentheses. */
+export function shortMessage(message) {
+  const text = String(message || "");
+  let depth = 0;
+  let cut = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "«") depth++;
+    else if (ch === "»") depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (ch === ":" || ch === ";") && text[i + 1] === " ") {
+      cut = i;
+      break;
+    }
+  }
+  let head = text.slice(0, cut).trim();
+  const paren = head.match(/^(.*\S)\s+\([^()«»]*(«[^«»]*»[^()«»]*)*\)$/);
+  if (paren) head = paren[1];
+  return head || text;
 }
 
 function plural(n, one, few, many) {
@@ -81,6 +108,7 @@ export class ChatlintWidget {
     this.opts = {
       endpoint: "", delay: 300, token: null, sendButton: null, onSend: null, panel: null,
       channel: undefined, first: false, last: false, failOpen: true, sendOnEnter: false, explain: true,
+      maxItems: 4,                             // lines shown before «ещё N»
       ...options,
     };
     this.context = { channel: this.opts.channel, first: !!this.opts.first, last: !!this.opts.last };
@@ -90,6 +118,10 @@ export class ChatlintWidget {
     this.timer = null;
     this.seq = 0;
     this.rules = null;
+    this.groups = [];
+    this.expanded = false;                     // «ещё N» pressed: every line shown
+    this.popoverGroup = null;
+    this.previewFindings = null;
     this.id = `cl${++nextId}`;
     this._build();
     this._bind();
@@ -255,12 +287,31 @@ export class ChatlintWidget {
       text: "Отправить всё равно" });
     this.confirm.append(this.confirmTitle, this.confirmText,
       el("div", { class: "cl-confirm-actions" }, this.confirmEdit, this.confirmSend));
-    this.list = el("ul", { class: "cl-findings", id: `${this.id}-findings`, "aria-live": "polite",
-      "aria-relevant": "additions text", "aria-label": "Замечания к сообщению" });
-    this.fixAllButton = el("button", { type: "button", class: "cl-btn cl-fix-all", hidden: true,
+    this.list = el("ul", { class: "cl-findings", id: `${this.id}-findings`, "aria-label": "Замечания к сообщению" });
+    this.moreButton = el("button", { type: "button", class: "cl-more", hidden: true, "aria-controls": `${this.id}-findings` });
+    this.fixAllButton = el("button", { type: "button", class: "cl-btn cl-btn-quiet cl-fix-all", hidden: true,
       text: "Исправить всё безопасное" });
+    this.preview = el("div", { class: "cl-preview", role: "dialog", hidden: true, "aria-modal": "false",
+      "aria-labelledby": `${this.id}-preview-title` });
+    this.previewText = el("p", { class: "cl-preview-text" });
+    this.previewApply = el("button", { type: "button", class: "cl-btn cl-preview-apply", text: "Применить" });
+    this.previewCancel = el("button", { type: "button", class: "cl-btn cl-btn-quiet cl-preview-cancel", text: "Отмена" });
+    this.preview.append(el("p", { class: "cl-preview-title", id: `${this.id}-preview-title`,
+      text: "Исправление может изменить смысл — проверьте смысл:" }), this.previewText,
+    el("div", { class: "cl-preview-actions" }, this.previewApply, this.previewCancel));
     this.panel = el("section", { class: "cl-panel", "aria-label": "Проверка сообщения" },
-      this.status, this.confirm, this.list, this.fixAllButton);
+      this.status, this.confirm, this.preview, this.list,
+      el("div", { class: "cl-list-actions" }, this.moreButton, this.fixAllButton));
+
+    this.popover = el("div", { class: "cl-popover", role: "dialog", hidden: true, "aria-label": "Замечание к выделенному",
+      id: `${this.id}-popover` });
+    this.popoverText = el("p", { class: "cl-popover-text" });
+    this.popoverFix = el("button", { type: "button", class: "cl-btn cl-popover-fix" });
+    this.popoverClose = el("button", { type: "button", class: "cl-btn cl-btn-quiet cl-popover-close", text: "Закрыть" });
+    this.popoverHint = el("p", { class: "cl-popover-hint" });
+    this.popover.append(this.popoverText, el("div", { class: "cl-popover-actions" }, this.popoverFix, this.popoverClose),
+      this.popoverHint);
+    this.field.append(this.popover);
     this.root = this.panel;
     if (this.opts.panel) this.opts.panel.append(this.panel);
     else this.field.after(this.panel);
@@ -281,6 +332,19 @@ export class ChatlintWidget {
     });
     on(this.ta, "scroll", () => this._syncScroll());
     on(this.ta, "keydown", (e) => {
+      if (e.key === "Escape" && !this.popover.hidden) {
+        e.preventDefault();
+        this._closePopover(false);
+        return;
+      }
+      if (e.key === "Enter" && e.altKey) {           // into the popover of the span under the caret
+        const g = this._groupAtCaret();
+        if (g) {
+          e.preventDefault();
+          this._openPopover(g, true);
+        }
+        return;
+      }
       if (e.key === "Enter" && (e.ctrlKey || e.metaKey || (this.opts.sendOnEnter && !e.shiftKey))) {
         e.preventDefault();
         this.requestSend();
@@ -299,14 +363,39 @@ export class ChatlintWidget {
         this.requestSend();
       });
     }
-    on(this.list, "click", (e) => {
-      const btn = e.target.closest("button");
-      if (!btn) return;
-      const item = btn.closest("li");
-      const finding = this.shown.findings[Number(item && item.dataset.index)];
-      if (!finding) return;
-      if (btn.classList.contains("cl-fix")) this.applyFix(finding);
-      else if (btn.classList.contains("cl-locate")) this._select(finding);
+    on(this.list, "click", (e) => this._onListClick(e));
+    on(this.moreButton, "click", () => {
+      this.expanded = true;
+      const first = this.groups.length > this.opts.maxItems ? this.opts.maxItems : 0;
+      this._renderList();
+      const next = this.list.children[first];
+      const target = next && next.querySelector("button");
+      if (target) target.focus();
+    });
+    on(this.previewApply, "click", () => this.previewFindings && this.applyFixes(this.previewFindings));
+    on(this.previewCancel, "click", () => this._hidePreview(true));
+    on(this.preview, "keydown", (e) => {
+      if (e.key === "Escape") {
+        e.preventDefault();
+        this._hidePreview(true);
+      }
+    });
+    for (const type of ["click", "keyup", "select"]) {
+      on(this.ta, type, (e) => {
+        if (type === "keyup" && (e.key === "Escape" || e.key === "Enter")) return;
+        this._caretMoved();
+      });
+    }
+    on(this.popoverFix, "click", () => {
+      const g = this.popoverGroup;
+      if (g) this._fixGroup(g, this.popoverFix);
+    });
+    on(this.popoverClose, "click", () => this._closePopover(true));
+    on(this.popover, "keydown", (e) => {
+      if (e.key === "Escape") {
+        e.preventDefault();
+        this._closePopover(true);
+      }
     });
     on(this.fixAllButton, "click", () => this.fixAll());
     on(this.confirmEdit, "click", () => this._hideConfirm(true));
@@ -349,7 +438,7 @@ export class ChatlintWidget {
   // ------------------------------------------------------------------ findings
 
   _ctx() {
-    const body = { first: !!this.context.first, last: !!this.context.last };
+    const body = { first: !!this.context.first, last: !!this.context.last, merge: true };
     if (this.context.channel) body.channel = this.context.channel;
     return body;
   }
@@ -483,43 +572,218 @@ export class ChatlintWidget {
     this._syncScroll();
   }
 
-  _renderList() {
+  /** The findings as groups: identical findings (one rule, one short message) make one line. */
+  _groups() {
     const items = this.shown.findings
       .map((f, i) => [f, i])
       .sort((a, b) => RANK[b[0].severity] - RANK[a[0].severity] || a[0].start_utf16 - b[0].start_utf16);
-    const safe = [];
-    this.list.replaceChildren(...items.map(([f, i]) => {
-      const li = el("li", { class: `cl-item cl-sev-${f.severity}`, "data-index": i, "data-code": f.code });
-      const head = el("div", { class: "cl-item-head" },
-        el("span", { class: "cl-badge", text: SEVERITY_LABEL[f.severity] || f.severity }),
-        el("span", { class: "cl-code", text: f.code }));
-      const message = f.whole
-        ? el("span", { class: "cl-message", text: f.message })
-        : el("button", { type: "button", class: "cl-locate cl-message", text: f.message,
-          title: "Показать в тексте" });
-      head.append(message);
-      li.append(head);
-      const explanation = el("p", { class: "cl-summary" }, richText(f.summary));
-      li.append(explanation);
-      const rule = this.rules && this.rules[f.code];
-      if (rule && rule.why) {
-        li.append(el("details", { class: "cl-why" }, el("summary", { text: "Почему это важно" }),
-          el("p", {}, richText(rule.why))));
-      }
-      if (f.fix && f.fix.edits.length) {
-        if (f.fix.applicability === "safe") {
-          safe.push(f);
-          li.append(el("div", { class: "cl-actions" },
-            el("button", { type: "button", class: "cl-btn cl-fix", text: "Исправить",
-              "aria-label": `Исправить: ${f.fix.title || f.message}` }),
-            f.fix.title ? el("span", { class: "cl-fix-title", text: f.fix.title }) : null));
-        } else if (f.fix.title) {
-          li.append(el("p", { class: "cl-suggestion", text: `Можно так: ${f.fix.title} (проверьте смысл)` }));
+    const groups = new Map();
+    for (const [f, i] of items) {
+      const line = shortMessage(f.message);
+      const key = `${f.code}\u0000${line}`;
+      if (!groups.has(key)) groups.set(key, { line, findings: [], indices: [] });
+      const g = groups.get(key);
+      g.findings.push(f);
+      g.indices.push(i);
+    }
+    return [...groups.values()];
+  }
+
+  _renderList() {
+    const groups = this._groups();
+    this.groups = groups;
+    const cap = this.expanded ? groups.length : Math.min(groups.length, this.opts.maxItems);
+    const safe = this.shown.findings.filter((f) => f.fix && f.fix.edits.length && f.fix.applicability === "safe");
+    this.list.replaceChildren(...groups.slice(0, cap).map((g, k) => this._line(g, k)));
+    const rest = groups.length - cap;
+    this.moreButton.hidden = rest <= 0;
+    if (rest > 0) this.moreButton.textContent = `ещё ${rest}`;
+    this.fixAllButton.hidden = safe.length < 2;
+    if (this.popoverGroup !== null) this._closePopover(false);
+  }
+
+  /** One line: severity mark, short message (locates the span), ×N, fix button, details toggle. */
+  _line(g, k) {
+    const f = g.findings[0];
+    const li = el("li", { class: `cl-item cl-sev-${f.severity}`, "data-group": k, "data-code": f.code,
+      "data-index": g.indices[0] });
+    const row = el("div", { class: "cl-row" });
+    row.append(el("span", { class: "cl-sev", "aria-hidden": "true", text: SEVERITY_MARK[f.severity] || "•" }),
+      el("span", { class: "cl-visually-hidden", text: `${SEVERITY_LABEL[f.severity] || f.severity}: ` }));
+    const count = g.findings.length > 1 ? ` ×${g.findings.length}` : "";
+    const message = f.whole
+      ? el("span", { class: "cl-message", text: g.line + count })
+      : el("button", { type: "button", class: "cl-locate cl-message", text: g.line + count,
+        title: "Показать в тексте" });
+    row.append(message);
+    const fixable = g.findings.filter((x) => x.fix && x.fix.edits.length);
+    if (fixable.length) {
+      const unsafe = fixable.some((x) => x.fix.applicability !== "safe");
+      const title = fixable[0].fix.title || "Исправить";
+      // the fix's own title, or «Исправить» where the panel is narrow (the title stays in the name)
+      row.append(el("button", { type: "button", class: `cl-btn cl-fix${unsafe ? " cl-fix-unsafe" : ""}`,
+        title, "aria-label": `Исправить: ${title}${g.findings.length > 1 ? ` (${g.findings.length})` : ""}` },
+      el("span", { class: "cl-fix-long", text: unsafe ? `${title}…` : title }),
+      el("span", { class: "cl-fix-short", text: unsafe ? "Исправить…" : "Исправить" })));
+    }
+    const detailsId = `${this.id}-details-${k}`;
+    row.append(el("button", { type: "button", class: "cl-more-toggle", "aria-expanded": "false",
+      "aria-controls": detailsId, title: "Подробнее", "aria-label": `Подробнее: ${g.line}`, text: "?" }));
+    li.append(row);
+    const details = el("div", { class: "cl-details", id: detailsId, hidden: true });
+    if (f.message !== g.line) details.append(el("p", { class: "cl-full", text: f.message }));
+    details.append(el("p", { class: "cl-summary" }, richText(f.summary)));
+    const rule = this.rules && this.rules[f.code];
+    if (rule && rule.why) details.append(el("p", { class: "cl-why" }, el("strong", { text: "Почему: " }), richText(rule.why)));
+    const codes = (f.merged && f.merged.length ? f.merged : [f.code]).join(", ");
+    details.append(el("p", { class: "cl-rule" }, el("span", { text: "Правило " }),
+      el("code", { class: "cl-code", text: codes }), rule ? el("span", { text: ` (${rule.name})` }) : null));
+    li.append(details);
+    return li;
+  }
+
+  _onListClick(e) {
+    const btn = e.target.closest("button");
+    if (!btn) return;
+    if (btn === this.moreButton) return;
+    const li = btn.closest("li.cl-item");
+    const g = li && this.groups && this.groups[Number(li.dataset.group)];
+    if (!g) return;
+    if (btn.classList.contains("cl-more-toggle")) {
+      const details = li.querySelector(".cl-details");
+      const open = btn.getAttribute("aria-expanded") !== "true";
+      btn.setAttribute("aria-expanded", String(open));
+      details.hidden = !open;
+    } else if (btn.classList.contains("cl-fix")) {
+      this._fixGroup(g, btn);
+    } else if (btn.classList.contains("cl-locate")) {
+      this._select(g.findings[0]);
+      this._openPopover(g, false);
+    }
+  }
+
+  /** A group's fix: safe ones at once; an unsafe one after a preview («проверьте смысл»). */
+  _fixGroup(g, origin) {
+    const fixable = g.findings.filter((x) => x.fix && x.fix.edits.length);
+    if (!fixable.length) return false;
+    if (fixable.some((x) => x.fix.applicability !== "safe")) {
+      this._preview(fixable, origin);
+      return false;
+    }
+    return this.applyFixes(fixable);
+  }
+
+  /** Apply several findings' fixes at once (each only if the text still holds what it replaces). */
+  applyFixes(findings) {
+    const value = this.ta.value;
+    const edits = [];
+    for (const f of findings) {
+      const fix = f.fix;
+      if (!fix || fix.edits.some((e) => value.slice(e.start_utf16, e.end_utf16) !== e.original)) continue;
+      edits.push(...fix.edits);
+    }
+    if (!edits.length) {
+      this.check();
+      return false;
+    }
+    edits.sort((a, b) => b.start_utf16 - a.start_utf16);
+    let limit = Infinity;
+    for (const e of edits) {
+      if (e.end_utf16 > limit) continue;   // overlaps an edit already made
+      this.ta.setRangeText(e.replacement, e.start_utf16, e.end_utf16, "preserve");
+      limit = e.start_utf16;
+    }
+    this._hidePreview();
+    this._closePopover(false);
+    this._textChanged();
+    this.ta.focus();
+    const f = findings[0];
+    this._setStatus(`Исправлено: ${(f.fix && f.fix.title) || shortMessage(f.message)}`, "ok");
+    this.check();
+    return true;
+  }
+
+  /** The unsafe fix's preview: the sentence as it would read, «проверьте смысл», apply / cancel. */
+  _preview(findings, origin) {
+    const value = this.ta.value;
+    const f = findings[0];
+    const e = f.fix.edits[0];
+    const a = Math.max(0, value.lastIndexOf("\n", e.start_utf16 - 1) + 1, e.start_utf16 - 40);
+    const b = Math.min(value.length, ...[value.indexOf("\n", e.end_utf16), e.end_utf16 + 40].filter((x) => x >= 0));
+    const before = el("del", { text: value.slice(e.start_utf16, e.end_utf16) || " " });
+    const after = el("ins", { text: e.replacement || " " });
+    this.previewText.replaceChildren(
+      document.createTextNode(a > 0 ? "…" : ""), document.createTextNode(value.slice(a, e.start_utf16)),
+      before, after, document.createTextNode(value.slice(e.end_utf16, b)),
+      document.createTextNode(b < value.length ? "…" : ""));
+    this.previewFindings = findings;
+    this.previewOrigin = origin || null;
+    this.preview.hidden = false;
+    this.previewApply.focus();
+  }
+
+  _hidePreview(focusOrigin = false) {
+    if (this.preview.hidden) return;
+    this.preview.hidden = true;
+    this.previewFindings = null;
+    if (focusOrigin && this.previewOrigin && this.previewOrigin.isConnected) this.previewOrigin.focus();
+    else if (focusOrigin) this.ta.focus();
+  }
+
+  // ------------------------------------------------------------------ popover on the underlined span
+
+  /** The group whose span holds the caret (or the selection), if any. */
+  _groupAtCaret() {
+    if (!this.groups) return null;
+    const a = this.ta.selectionStart, b = this.ta.selectionEnd;
+    let best = null;
+    for (const g of this.groups) {
+      for (const f of g.findings) {
+        if (f.whole) continue;
+        if (f.start_utf16 <= a && b <= f.end_utf16 && (f.start_utf16 < f.end_utf16 ? a < f.end_utf16 || a === b : true)) {
+          if (!best || RANK[f.severity] > RANK[best.findings[0].severity]) best = g;
         }
       }
-      return li;
-    }));
-    this.fixAllButton.hidden = safe.length < 2;
+    }
+    return best;
+  }
+
+  _caretMoved() {
+    const g = this._groupAtCaret();
+    if (g) this._openPopover(g, false);
+    else this._closePopover(false);
+  }
+
+  /** Show the line and fix of `g` next to its underline; `focus`: move the keyboard into it. */
+  _openPopover(g, focus) {
+    const f = g.findings[0];
+    this.popoverGroup = g;
+    const fixable = g.findings.filter((x) => x.fix && x.fix.edits.length);
+    const unsafe = fixable.some((x) => x.fix.applicability !== "safe");
+    this.popoverText.textContent = f.message;
+    this.popoverFix.hidden = !fixable.length;
+    if (fixable.length) this.popoverFix.textContent = `${fixable[0].fix.title || "Исправить"}${unsafe ? "…" : ""}`;
+    this.popoverHint.textContent = fixable.length ? "Alt+Enter — к исправлению, Esc — закрыть" : "Esc — закрыть";
+    this.popover.className = `cl-popover cl-sev-${f.severity}`;
+    this.popover.hidden = false;
+    const mark = this.highlights.querySelector(`mark[data-index~="${g.indices[0]}"]`);
+    const box = this.field.getBoundingClientRect();
+    if (mark) {
+      const r = mark.getBoundingClientRect();
+      this.popover.style.top = `${Math.round(r.bottom - box.top + 6)}px`;
+      this.popover.style.left = `${Math.round(Math.max(0, Math.min(r.left - box.left, box.width - this.popover.offsetWidth)))}px`;
+    } else {
+      this.popover.style.top = `${this.ta.offsetTop + this.ta.offsetHeight}px`;
+      this.popover.style.left = "0px";
+    }
+    if (focus) (fixable.length ? this.popoverFix : this.popoverClose).focus();
+  }
+
+  _closePopover(focusText) {
+    if (this.popover.hidden) return;
+    this.popover.hidden = true;
+    this.popoverGroup = null;
+    if (focusText) this.ta.focus();
   }
 
   _select(f) {
