@@ -71,12 +71,14 @@ def formal_you_lowercase(doc: Document, ctx: Context) -> Iterator[Hit]:
     уважения, и его отсутствие клиенты замечают.
     """
     forms = word_set("address", "formal_you", "forms")
-    if forms.isdisjoint(doc.vocabulary) or addresses_a_group(doc):
+    if forms.isdisjoint(doc.vocabulary):
         return
     for w in doc.words:
         if w.norm in forms and w.text[0].islower():
             if in_label(doc, w.start, w.end):
                 continue  # «Реклама на вашем канале»: a button or a section, quoted as it is named
+            if addresses_a_group(doc):
+                return  # «Уважаемые клиенты! … вам»: the plural «вы»
             cap = w.text[0].upper() + w.text[1:]
             yield Hit(
                 w.start,
@@ -128,6 +130,7 @@ def _addresses_a_group(doc: Document) -> bool:
 _GROUP_ADJECTIVES = frozenset(("уважаемые", "дорогие", "любимые", "милые"))
 
 
+@lru_cache(maxsize=20_000)
 def _plural_vocative(form: str, nouns: frozenset[str]) -> bool:
     """A plural nominative (the vocative) of one of ``nouns``: «клиенты», «друзья»."""
     return any(
