@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -262,22 +263,28 @@ def _word_index(doc: Document) -> tuple[dict[str, list[int]], list[int]]:
     if cached[0] is not None and cached[0][0] == generation:
         return cached[0][1]
     words = doc.words
-    index: dict[str, list[int]] = {}
-    relevant = morph.relevant_lemmas
+    index: dict[str, list[int]] = defaultdict(list)
     for i, w in enumerate(words):
-        f = w.norm
-        got = index.get(f)
-        if got is None:
-            index[f] = [i]
-        else:
-            got.append(i)
-        for lemma in relevant(f):
-            if lemma != f:
-                index.setdefault(lemma, []).append(i)
+        index[w.norm].append(i)
+    index = dict(index)
+    relevant = morph.relevant_lemmas
+    merged = set()
+    # (a copy: a form's list may grow below when it is also another form's lemma)
+    for form, positions in [(f, tuple(p)) for f, p in index.items()]:
+        for lemma in relevant(form):
+            if lemma == form:
+                continue
+            got = index.get(lemma)
+            if got is None:
+                index[lemma] = list(positions)
+            else:
+                got.extend(positions)
+                merged.add(lemma)
+    for lemma in merged:  # positions of several forms of one lemma, in text order
+        index[lemma] = sorted(set(index[lemma]))
     sentence_of = [-1] * len(words)
     for k, s in enumerate(doc.sentences):
-        for i in range(s.first_word, s.last_word):
-            sentence_of[i] = k
+        sentence_of[s.first_word : s.last_word] = [k] * (s.last_word - s.first_word)
     cached[0] = (generation, (index, sentence_of))
     return index, sentence_of
 
