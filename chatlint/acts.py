@@ -577,18 +577,27 @@ def _find_informal_farewells(doc: Document) -> Iterator[Word]:
     words_set, standalone, companions = informal_farewell_words()
     if words_set.isdisjoint(doc.vocabulary):
         return
-    for s in doc.sentences:
-        ws = doc.sentence_words(s)
-        for k, w in enumerate(ws):
-            parts = w.norm.split("-")
-            if not all(p in words_set for p in parts):
+    index, sentence_of = _word_index(doc)
+    forms = [f for f in index if all(p in words_set for p in f.split("-"))]
+    if not forms:
+        return
+    words = doc.words
+    sentences = doc.sentences
+    for i in sorted({i for f in forms for i in index[f] if words[i].norm == f}):
+        n = sentence_of[i]
+        if n < 0:
+            continue
+        w = words[i]
+        parts = w.norm.split("-")
+        if any(p in standalone for p in parts):
+            s = sentences[n]
+            ws = words[s.first_word : s.last_word]
+            k = i - s.first_word
+            others = ws[:k] + ws[k + 1 :]
+            alone = all(_farewell_companion(o, companions, words_set) for o in others)
+            if not alone and not _closing_word(doc, ws, k, s.end):
                 continue
-            if any(p in standalone for p in parts):
-                others = ws[:k] + ws[k + 1 :]
-                alone = all(_farewell_companion(o, companions, words_set) for o in others)
-                if not alone and not _closing_word(doc, ws, k, s.end):
-                    continue
-            yield w
+        yield w
 
 
 def _closing_word(doc: Document, ws: list[Word], k: int, sentence_end: int) -> bool:
