@@ -522,3 +522,100 @@ def test_example_autoreply():
     assert op.role == "operator" and op.author == "Марина Лебедева"
     assert "Auto-Submitted: auto-replied" in load(EXAMPLES / "email-autoreply.eml")
     assert "автоматический ответ" in op.text
+
+
+# ------------------------------------------------------------------ issue 14: real mail clients
+
+
+def test_apple_mail_quotes_its_attribution_line_and_the_clients_letter_is_kept():
+    body = (
+        "Здравствуйте, Иван!\n\nЗаказ 8812 передан в доставку, курьер позвонит завтра.\n\n"
+        "С уважением,\nОльга Кузнецова\n\n"
+        "> On 22 Nov 2026, at 19:21, Ivan Petrov <ivan@example.ru> wrote:\n"
+        "> \n"
+        "> Добрый вечер! Где мой заказ 8812?\n"
+        "> Спасибо.\n"
+    )
+    split = split_reply(body, default_tz=MSK)
+    assert split.text.startswith("Здравствуйте, Иван!") and split.text.endswith("Ольга Кузнецова")
+    q = split.quote
+    assert q is not None
+    assert q.text == "Добрый вечер! Где мой заказ 8812?\nСпасибо."
+    assert (q.author, q.time) == ("Ivan Petrov", datetime(2026, 11, 22, 19, 21, tzinfo=MSK))
+
+
+def test_quoted_russian_attribution_line_keeps_the_letter_too():
+    body = "Ответ.\n\n> 22.11.2026, 14:05, Иван Петров <ivan@example.ru>:\n> Где заказ?\n"
+    q = split_reply(body, default_tz=MSK).quote
+    assert q is not None and q.text == "Где заказ?" and q.author == "Иван Петров"
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        ("Sent: March-09-12 4:22 PM", datetime(2012, 3, 9, 16, 22, tzinfo=MSK)),  # Outlook, en-CA
+        ("Sent: Friday, March 9, 2012 4:22 PM", datetime(2012, 3, 9, 16, 22, tzinfo=MSK)),
+        ("Sent: 3/9/2012 4:22:15 PM", datetime(2012, 3, 9, 16, 22, 15, tzinfo=MSK)),
+        ("Отправлено: 9 марта 2012 г. 4:22 PM", datetime(2012, 3, 9, 16, 22, tzinfo=MSK)),
+        ("Отправлено: 09.03.2012 4:22 пп", datetime(2012, 3, 9, 16, 22, tzinfo=MSK)),
+        ("Отправлено: пятница, 9 марта 2012 г. 16:22", datetime(2012, 3, 9, 16, 22, tzinfo=MSK)),
+        ("Date: 2012-03-09 12:05 AM", datetime(2012, 3, 9, 0, 5, tzinfo=MSK)),
+    ],
+)
+def test_twelve_hour_times_in_quote_headers(date, expected):
+    body = (f"Ответ.\n\n-----Original Message-----\nFrom: Ivan <ivan@example.ru>\n{date}\n"
+            "Subject: Order\n\nWhere is my order?\n")
+    q = split_reply(body, default_tz=MSK).quote
+    assert q is not None and q.time == expected
+
+
+def test_a_forward_with_the_letter_attached_and_nothing_written_says_so():
+    text = (
+        "From: Ольга <olga@romashka.ru>\nSubject: Fwd: Заказ 8812\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/mixed; boundary="b1"\n\n'
+        "--b1\nContent-Type: message/rfc822\n\n"
+        "From: ivan@example.ru\nSubject: Заказ 8812\nContent-Type: text/plain; charset=utf-8\n\nГде заказ?\n"
+        "--b1--\n"
+    )
+    with pytest.raises(ReaderError) as exc:
+        read(text, "x.eml", [])
+    reason = str(exc.value)
+    assert "no text body" not in reason
+    assert "forward" in reason and "attached" in reason
+
+
+BODY_RU = "Здравствуйте, Иван!\n\nЗаказ 8812 передан в доставку, курьер позвонит завтра.\n\nС уважением,\nОльга\n"
+
+
+@pytest.mark.parametrize(
+    ("declared", "real"),
+    [
+        (None, "koi8_r"),  # no charset: US-ASCII by the standard, 8-bit in fact
+        (None, "cp1251"),
+        ("utf-8", "cp1251"),  # wrong
+        ("x-unknown", "koi8_r"),  # unknown
+        ("iso-8859-1", "cp1251"),  # a Latin charset over Cyrillic bytes
+        ("us-ascii", "koi8_r"),
+    ],
+)
+def test_an_8bit_body_in_a_wrong_unknown_or_missing_charset_is_detected_and_said(declared, real):
+    ctype = "text/plain" + (f"; charset={declared}" if declared else "")
+    head = ("From: Olga <olga@romashka.ru>\nSubject: RE: Order 8812\nDate: Mon, 23 Nov 2026 10:00:00 +0300\n"
+            f"MIME-Version: 1.0\nContent-Type: {ctype}\nContent-Transfer-Encoding: 8bit\n\n")
+    data = head.encode("ascii") + BODY_RU.encode(real)
+    reading = read(data.decode("ascii", "surrogateescape"), "x.eml", [])  # as the CLI hands 8-bit mail over
+    [t] = reading.transcripts
+    assert t.messages[-1].text == BODY_RU.strip()
+    [problem] = reading.problems
+    label = {"koi8_r": "koi8-r", "cp1251": "cp1251"}[real]
+    assert label in problem.reason and problem.note
+    assert (declared or "no charset") in problem.reason
+
+
+def test_an_8bit_body_in_its_declared_charset_says_nothing():
+    head = ("From: Olga <olga@romashka.ru>\nSubject: RE: Order\nMIME-Version: 1.0\n"
+            "Content-Type: text/plain; charset=koi8-r\nContent-Transfer-Encoding: 8bit\n\n")
+    data = head.encode("ascii") + BODY_RU.encode("koi8_r")
+    reading = read(data.decode("ascii", "surrogateescape"), "x.eml", [])
+    assert reading.transcripts[0].messages[-1].text == BODY_RU.strip()
+    assert reading.problems == []

@@ -38,8 +38,16 @@ Decisions where the format leaves room:
   multipart letters it is None (the text cannot be pointed at in the file).
 - ``conversation_id`` is the thread's root: the first ``References`` id, else
   ``In-Reply-To``, else ``Message-ID`` (angle brackets kept), else the file's stem.
-- A body in an unknown or wrong charset is decoded with the declared charset, else UTF-8,
-  else windows-1251 (Russian mail), reporting a problem when bytes had to be replaced.
+- A body in an unknown, wrong or missing charset (8-bit mail declared US-ASCII, cp1251 bytes
+  declared UTF-8 or ISO-8859-1) is decoded from its raw bytes: in the declared charset when
+  they are text in it, else UTF-8, else the Cyrillic code page detection finds (cp1251,
+  koi8-r; :func:`chatlint.encoding.guess_single_byte`), with a note saying which was assumed;
+  a problem when bytes had to be replaced.
+- Apple Mail quotes its attribution line («> On 22 Aug 2015, at 19:21, X wrote:»): the letter
+  below it is the client's, its author and time come from it. Quote headers' times may have
+  12 hours («Sent: March-09-12 4:22 PM», «Отправлено: 09.03.2012 4:22 пп»).
+- A forward whose letter is attached (message/rfc822) with nothing written is refused with a
+  reason that says so.
 
 Only the standard library's :mod:`email` and :mod:`html.parser` are used. The reader is a small package: :mod:`.mime` (headers, MIME parts, charsets, format=flowed),
 :mod:`.html` (HTML bodies as text) and :mod:`.quotes` (the reply above the quoted history).
@@ -99,6 +107,11 @@ def read(text: str, path: str, operators: Sequence[str]) -> Reading:
 
     # ---- body
     body = message_body(msg, problems)
+    if body is None and _attaches_a_letter(msg):
+        raise ReaderError(
+            "a forward with nothing written: the forwarded letter is attached (message/rfc822) and the "
+            "sender wrote no text of their own; to check the forwarded letter, save it as an .eml of its own"
+        )
     if body is None:
         raise ReaderError("no text body: the e-mail has no text/plain or text/html part")
     body_text, pointable = body
@@ -138,6 +151,14 @@ def read(text: str, path: str, operators: Sequence[str]) -> Reading:
     transcript = Transcript(messages=tuple(messages), conversation_id=conversation_id, channel="email")
     reading.transcripts.append(transcript)
     return reading
+
+
+def _attaches_a_letter(msg: EmailMessage) -> bool:
+    """Whether the e-mail carries another letter as an attachment (a forward «as attachment»)."""
+    try:
+        return any(part.get_content_type() == "message/rfc822" for part in msg.walk())
+    except Exception:
+        return False
 
 
 def _swap_roles(sender: str | None, quoted_author: str | None, operators: Sequence[str]) -> bool:

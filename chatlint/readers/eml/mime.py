@@ -4,6 +4,7 @@ else UTF-8, else windows-1251, with a problem when bytes had to be replaced), fo
 
 from __future__ import annotations
 
+import codecs
 import quopri
 import re
 from datetime import datetime
@@ -175,9 +176,12 @@ def _part_text(part: EmailMessage, problems: list[Problem]) -> tuple[str, bool]:
     cte = (header(part, "content-transfer-encoding") or "").strip().lower()
     charset = _charset(part)
     if cte in ("", "7bit", "8bit", "binary"):
-        if any("\udc80" <= c <= "\udcff" for c in payload):  # bytes smuggled as surrogates
+        # get_payload() has decoded 8-bit bytes (smuggled in as surrogates by the CLI) with the
+        # declared charset, replacing what does not fit: take the raw bytes instead
+        raw = getattr(part, "_payload", None)
+        if isinstance(raw, str) and any("\udc80" <= c <= "\udcff" for c in raw):
             try:
-                return _decode(payload.encode("ascii", "surrogateescape"), charset, problems), False
+                return _decode(raw.encode("ascii", "surrogateescape"), charset, problems), False
             except UnicodeError:
                 pass
         return payload, True  # the file was decoded already: the text is what it says
@@ -193,14 +197,48 @@ def _part_text(part: EmailMessage, problems: list[Problem]) -> tuple[str, bool]:
     return _decode(data, charset, problems), False
 
 
+# Charsets that decode any byte: a Cyrillic letter read through them is still «valid» text.
+_LATIN = frozenset({"iso8859-1", "iso8859-15", "cp1252", "ascii"})
+_LETTERS_RUN = re.compile(r"[^\W\d_]+")
+
+
+def _cyrillic_read_as_latin(text: str) -> bool:
+    """Whether ``text`` (bytes read through a Latin charset) is Cyrillic in disguise: words made
+    wholly of non-ASCII letters («Çäðàâñòâóéòå»), where a Western text has an accent per word."""
+    foreign = [w for w in _LETTERS_RUN.findall(text) if not w.isascii()]
+    whole = [w for w in foreign if len(w) >= 3 and not any(c.isascii() for c in w)]
+    return len(whole) >= 2 and 2 * len(whole) >= len(foreign)
+
+
 def _decode(data: bytes, charset: str | None, problems: list[Problem], then: str | None = None) -> str:
-    for cs in (charset, then, "utf-8", "windows-1251"):
+    """A part's bytes as text: in the declared ``charset`` (or ``then``) when they are text in
+    it, else UTF-8, else the Cyrillic code page detection finds (cp1251, koi8-r), saying which
+    was assumed in a note; undecodable bytes replaced as a last resort, with a problem."""
+    from ...encoding import guess_single_byte, label
+
+    for cs in (charset, then):
         if not cs:
             continue
         try:
-            return data.decode(cs)
+            name = codecs.lookup(cs).name
+            text = data.decode(cs)
         except (LookupError, UnicodeError, ValueError, TypeError):
             continue
+        if name not in _LATIN or data.isascii() or not _cyrillic_read_as_latin(text):
+            return text
+    declared = f"the text is not in its declared charset {charset}" if charset else "no charset declared for 8-bit text"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if charset:
+            problems.append(Problem(None, f"{declared}: read as UTF-8", note=True))
+        return text
+    guess = guess_single_byte(data)
+    if guess is not None:
+        problems.append(Problem(None, f"{declared}: read as {label(guess)} (detected)", note=True))
+        return data.decode(guess, "replace")
     problems.append(Problem(None, f"the text is not valid {charset or 'UTF-8'}: undecodable bytes replaced"))
     return data.decode("utf-8", "replace")
 

@@ -36,7 +36,7 @@ _VERB = re.compile(r"\s*\b(?:wrote|writes|написал\(а\)|написала|
 _ADDR = re.compile(r"<[^<>\s@]+@[^<>\s]+>|\[mailto:[^\]\s]+\]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 
 _TIME = (
-    r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\s*(?P<ampm>[ap]\.?\s?m\.?)(?![а-яёa-z]))?"
+    r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\s*(?P<ampm>[ap]\.?\s?m\.?|[дп]\.?\s?п\.?)(?![а-яёa-z]))?"
     r"(?:\s*\(?(?:gmt|utc)?\s*(?P<tzs>[+-−])(?P<tzh>\d{1,2}):?(?P<tzm>\d{2})?\)?)?"
 )
 _DATE_PATTERNS = [
@@ -56,6 +56,8 @@ _DATE_PATTERNS = [
         rf"(?:at\s+)?{_TIME}",
         re.I,
     ),
+    # Outlook with a Canadian/short locale: «March-09-12 4:22 PM»
+    re.compile(rf"\b(?P<mon>[a-z]{{3,9}})-(?P<d>\d{{1,2}})-(?P<y>\d{{4}}|\d{{2}})\s+{_TIME}", re.I),
 ]
 _RU_MONTHS = (("янв", 1), ("фев", 2), ("мар", 3), ("апр", 4), ("май", 5), ("мая", 5), ("июн", 6), ("июл", 7),
               ("авг", 8), ("сен", 9), ("окт", 10), ("ноя", 11), ("дек", 12))
@@ -101,7 +103,7 @@ def _make_datetime(g: dict, year: int, month: int, day: int, default_tz: tzinfo 
     hour, minute, second = int(g["H"]), int(g["M"]), int(g["S"] or 0)
     ampm = (g.get("ampm") or "").lower().replace(".", "").replace(" ", "")
     if ampm and 1 <= hour <= 12:
-        hour = hour % 12 + (12 if ampm == "pm" else 0)
+        hour = hour % 12 + (12 if ampm in ("pm", "пп") else 0)
     tz = default_tz
     if g.get("tzs"):
         offset = timedelta(hours=int(g["tzh"]), minutes=int(g["tzm"] or 0))
@@ -385,12 +387,22 @@ def _quote_from_runs(
 ) -> Quote:
     parts: list[str] = []
     first: int | None = None
-    for run in runs:
+    author, when = start.author, start.time
+    for k, run in enumerate(runs):
         unquoted = [_UNQUOTE.sub("", lines[i], count=1) for i in run]
-        text, line = _top(unquoted, run[0], default_tz)
+        skip = 0
+        if k == 0:
+            # Apple Mail quotes its attribution line too («> On 22 Aug 2015, at 19:21, X wrote:»):
+            # the letter is below it, its author and time are in it
+            lead = _find_start(unquoted, default_tz)
+            j = _next_nonblank(unquoted, 0)
+            if lead is not None and lead.kind == "attribution" and lead.index == j:
+                skip = lead.after
+                author, when = author or lead.author, when or lead.time
+        text, line = _top(unquoted[skip:], run[0] + skip, default_tz)
         if text:
             parts.append(text)
             if first is None:
                 first = line
     line = first if len(parts) == 1 else None
-    return Quote("\n\n".join(parts), start.author, start.time, None, line)
+    return Quote("\n\n".join(parts), author, when, None, line)
