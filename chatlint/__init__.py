@@ -4,6 +4,7 @@ Public API (stable)::
 
     from chatlint import (lint_message, lint_transcript, load_config, apply_fixes, fix_message,
                           Config, Finding, Transcript, Message)
+    from chatlint import score   # QA scorecards (chatlint.scoring), loaded on first call
 """
 
 from .config import Config, load_config
@@ -11,6 +12,15 @@ from .engine import fix_message, lint_message, lint_transcript, lint_transcripts
 from .errors import ChatlintError, ConfigError
 from .findings import Edit, Finding, Fix, apply_fixes
 from .transcript import Message, Transcript
+
+
+def score(transcripts, scorecard=None, config=None):
+    """Lint ``transcripts`` and score them on a QA scorecard (None: the shipped default one):
+    a :class:`chatlint.scoring.ScoreReport` (see :func:`chatlint.scoring.score`)."""
+    from .scoring import score as _score
+
+    return _score(transcripts, scorecard, config)
+
 
 __all__ = [
     "ChatlintError",
@@ -27,6 +37,7 @@ __all__ = [
     "lint_transcript",
     "lint_transcripts",
     "load_config",
+    "score",
 ]
 
 __version__ = "0.1.0"
