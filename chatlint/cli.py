@@ -71,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="per-operator figures over the transcripts instead of the findings (with --format json: data)")
     c.add_argument("--operator", action="append", metavar="NAME",
                    help="an operator's name in the transcripts (repeatable; added to the config's operators)")
+    c.add_argument("--by", choices=("operator", "channel", "day", "week"), default="operator",
+                   help="with --summary: one row per operator (default), channel, day or week")
+    c.add_argument("--scorecard", metavar="FILE",
+                   help="with --summary: the QA scorecard (TOML; default: the shipped rules/scorecards/default.toml)")
     c.add_argument("--lang", choices=("ru", "en"),
                    help="the language of the findings' messages and of the closing line (default: the config's "
                         "lang, else ru)")
@@ -257,6 +261,15 @@ class _Checker:
         # cross-conversation state (T013), as lint_transcripts keeps it: across every file this
         # process checks (with --jobs, per worker process)
         self.archive = None
+        self._card = None
+
+    def scorecard(self):
+        """The QA scorecard of ``--summary`` (``--scorecard``, else the shipped default)."""
+        if self._card is None:
+            from .scoring import load_scorecard
+
+            self._card = load_scorecard(getattr(self.args, "scorecard", None))
+        return self._card
 
     def config_for(self, path: Path | None):
         from .config import default_config, find_config_file, load_config
@@ -428,11 +441,12 @@ class _Checker:
         if args.fix or args.diff:
             yield "note", f"{display}: note: --fix rewrites message files only; this transcript ({spec.name}) is checked"
         summaries = self.summaries(cfg)
-        stats = rules = None
+        stats = rules = scores = None
         if args.summary:
+            from .scoring import score_conversation
             from .summary import add_conversation
 
-            stats, rules = {}, cfg.rules_by_code()
+            stats, rules, scores, card = {}, cfg.rules_by_code(), [], self.scorecard()
         notes = 0
         operators: set[str] = set()
         for item in items:
@@ -466,12 +480,14 @@ class _Checker:
                 yield "report", Report(display, "", found, messages, verbatim=spec.verbatim, summaries=summaries)
             if stats is not None:
                 add_conversation(stats, t, found, rules, cfg.plan(t.channel).clock)
+                scores.append(score_conversation(t, found, card, cfg, display))
         if notes > MAX_NOTES:
             yield "note", f"{display}: note: … and {notes - MAX_NOTES} more conversations like these"
         for n in _ambiguous_operators(operators, cfg.operator_names):
             yield "note", f"{display}: note: {n}"
         if stats is not None:
             yield "stats", stats
+            yield "scores", scores
 
 
 MAX_NOTES = 3  # "timing rules skipped" notes shown per file; the rest are counted
@@ -728,9 +744,21 @@ def _cmd_check(args) -> int:
         print("chatlint: error: --follow-symlinks and --unsafe-fixes go with --fix (or --diff)", file=sys.stderr)
         return EXIT_ERROR
 
+    card = None
+    if args.summary:
+        try:
+            card = _Checker(args).scorecard()
+        except ConfigError as exc:
+            print(f"chatlint: scorecard error: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+    elif args.scorecard or args.by != "operator":
+        print("chatlint: error: --scorecard and --by go with --summary", file=sys.stderr)
+        return EXIT_ERROR
+
     errors = 0
     worst = -1
     stats = []
+    scores: list = []
     status = Status()
     fixed = [0, 0, 0]  # findings fixed, files changed, findings left
 
@@ -748,6 +776,8 @@ def _cmd_check(args) -> int:
                 print(value, file=sys.stderr)
             elif kind == "stats":
                 stats.append(value)
+            elif kind == "scores":
+                scores.extend(value)
             elif kind == "stdout":
                 sys.stdout.write(value)
             elif kind == "diff":
@@ -763,11 +793,14 @@ def _cmd_check(args) -> int:
 
     try:
         if args.summary:
-            from .summary import merge, render
+            from .scoring import build_report
+            from .summary import merge, render_scored
 
             for _ in reports():
                 pass
-            out = render(merge(stats), "json" if args.format == "json" else "text")
+            lang = _lang(args)
+            report = build_report(scores, card, lang)
+            out = render_scored(merge(stats), report, card, args.format, args.by, lang)
             if status.failures:
                 out = _with_failures(out, args.format, status, _lang(args))
             sys.stdout.write(out)
@@ -822,6 +855,10 @@ def _with_failures(out: str, fmt: str, status: Status, lang: str) -> str:
     closing line after the table."""
     from .formats import failed_phrase
 
+    if fmt == "csv":
+        from .formats.csv import rows_to_csv
+
+        return out + rows_to_csv([f.path, "", "", "", "", "", "", "", "", "error", f.reason] for f in status.failures)
     if fmt == "json":
         import json
 

@@ -281,3 +281,91 @@ def render(stats: Stats, fmt: str = "text") -> str:
     out.append(f"  with times), counted in {_clocks_of(recs)}.")
     out.append("greet+bye ok: the share of conversations with greeting and farewell right.")
     return "\n".join(out) + "\n"
+
+
+# ------------------------------------------------------------------ with the scorecard (issue 16)
+
+
+def render_scored(stats: Stats, report, card, fmt: str = "text", by: str = "operator", lang: str = "ru") -> str:
+    """The ``--summary`` with the scorecard: a score column, a totals row and Russian headers
+    (``lang="en"``: English); ``by`` groups the rows by operator (with the findings figures
+    above), channel, day or week. ``fmt="json"``: the records, each with its ``score``
+    figures; ``fmt="csv"``: one row per conversation with a column per criterion."""
+    from .report import tables
+
+    if fmt == "csv":
+        from .formats.csv import rows_to_csv
+
+        rows = [tables.conversation_header(report)]
+        rows.extend(tables.conversation_row(c, report, card) for c in report.conversations)
+        return rows_to_csv(rows)
+    aggs = {a.key: a for a in tables.groups(report, by)}
+    if fmt == "json":
+        if by == "operator":
+            recs = records(stats)
+            for r in recs:
+                a = aggs.get(r["operator"])
+                r["score"] = a.model_dump(mode="json") if a is not None else None
+            known = {r["operator"] for r in recs}
+            # an operator whose conversations gave no findings figures still has a score
+            recs.extend({"operator": k, "score": a.model_dump(mode="json")} for k, a in aggs.items() if k not in known)
+        else:
+            recs = [{by: k, "score": a.model_dump(mode="json")} for k, a in aggs.items()]
+        return json.dumps(recs, ensure_ascii=False, indent=2) + "\n"
+    ru = lang != "en"
+    if not report.conversations:
+        return ("Не проверено ни одного диалога: итогов нет.\n" if ru
+                else "No conversations were checked: nothing to summarise.\n")
+    head = tables.group_header(by, lang)
+    rows = [[printable(c) for c in tables.group_cells(a, by, lang)] for a in aggs.values()]
+    total = tables.group_cells(report.total, by, lang)
+    total[0] = "Итого" if ru else "Total"
+    extra_head: list[str] = []
+    extra: dict[str, list[str]] = {}
+    total_extra: list[str] = []
+    if by == "operator":
+        extra_head = (["сообщ.", *[f"{g}/100" for g in GROUPS], "привет.+прощ."] if ru
+                      else ["msgs", *[f"{g}/100" for g in GROUPS], "greet+bye ok"])
+        recs = {r["operator"]: r for r in records(stats)}
+        for key in aggs:
+            r = recs.get(key)
+            extra[key] = (["—"] * len(extra_head) if r is None else
+                          [str(r["messages"]), *[f"{r['findings_per_100_messages'][g]:.1f}" for g in GROUPS],
+                           _percent(r["greeting_and_farewell_ok"])])
+        allst = merge([stats])
+        msgs = sum(st.messages for st in allst.values())
+        found = {g: sum(st.findings.get(g, 0) for st in allst.values()) for g in GROUPS}
+        total_extra = [str(msgs), *[f"{found[g] * 100 / msgs:.1f}" if msgs else "0.0" for g in GROUPS], "—"]
+    head = head + extra_head
+    table = [head]
+    for key, row in zip(aggs, rows, strict=True):
+        table.append(row + extra.get(key, []))
+    table.append(total + total_extra)
+    widths = [max(len(row[k]) for row in table) for k in range(len(head))]
+
+    def line(cells: list[str]) -> str:
+        first = cells[0].ljust(widths[0])
+        rest = [c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
+        return "  ".join([first, *rest]).rstrip()
+
+    title = card.scorecard.title(lang)
+    out = [f"{title}: {'в норме от' if ru else 'meets the standard at'} {card.scorecard.pass_score:g}"
+           f"{' баллов' if ru else ''}", "", line(head), line(["-" * w for w in widths])]
+    out.extend(line(r) for r in table[1:-1])
+    out.append(line(["-" * w for w in widths]))
+    out.append(line(table[-1]))
+    out.append("")
+    if any(a.small for a in aggs.values()) or report.total.small:
+        out.append(tables.small_note(card.scorecard.min_conversations, lang))
+    out.append(tables.method_note(lang))
+    if ru:
+        out.append("балл: 0–100 по карте оценки; «в норме»: доля диалогов от проходного балла без критических ошибок.")
+        out.append("ответ p50/p90: от сообщения клиента, которому нужен ответ, до ответа оператора.")
+        if by == "operator":
+            out.append("G/100 … M/100: замечаний на 100 сообщений оператора по группам правил (`chatlint rules`).")
+    else:
+        out.append("score: 0-100 on the scorecard; meet standard: the share at the pass score without a critical failure.")
+        out.append("response p50/p90: from a client message that needs an answer to the operator's answer.")
+        if by == "operator":
+            out.append("G/100 … M/100: findings per 100 operator messages by rule group (see `chatlint rules`).")
+    return "\n".join(out) + "\n"

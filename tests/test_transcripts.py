@@ -214,7 +214,8 @@ def test_cli_summary_text_and_json(tmp_path, capsys):
     ])
     main(["check", "--summary", str(p)])
     out = capsys.readouterr().out
-    assert out.splitlines()[0].split()[:3] == ["operator", "convs", "msgs"]
+    # the scorecard's title, then the table: Russian headers, the score after the count
+    assert out.splitlines()[2].split()[:3] == ["оператор", "диалогов", "балл"]
     assert any(line.startswith("Анна") for line in out.splitlines())
     main(["check", "--summary", "--format", "json", str(p)])
     (rec,) = json.loads(capsys.readouterr().out)

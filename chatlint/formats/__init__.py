@@ -277,6 +277,8 @@ FORMATS: dict[str, OutputFormat] = {
         OutputFormat("json", "json", "one JSON array of findings, one finding a line", summary=True),
         OutputFormat("sarif", "sarif", "SARIF 2.1.0, for code-scanning dashboards"),
         OutputFormat("github", "github", "GitHub Actions workflow annotations"),
+        OutputFormat("csv", "csv", "one row per finding, for a spreadsheet (with --summary: one row per "
+                     "conversation with its score and criteria)", summary=True),
     )
 }
 
