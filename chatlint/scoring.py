@@ -563,12 +563,14 @@ def _card(scorecard) -> Scorecard:
 def score_each(transcripts: Iterable[Transcript], card: Scorecard, config=None,
                source: str | None = None) -> Iterator[tuple[Transcript, ConversationScore]]:
     """Lint and score each transcript, one at a time (a stream: memory does not grow)."""
+    from .archive import NearDuplicates
     from .config import default_config
     from .engine import check_transcript
 
     cfg = config if config is not None else default_config()
+    archive = NearDuplicates()  # the cross-conversation rules (T013), as lint_transcripts runs them
     for t in transcripts:
-        found, _ = check_transcript(t, cfg)
+        found, _ = check_transcript(t, cfg, archive)
         yield t, score_conversation(t, found, card, cfg, source)
 
 
