@@ -1,4 +1,4 @@
-"""The ``chatlint`` command: check | rules | explain | test-rules | serve.
+"""The ``chatlint`` command: check | report | rules | explain | test-rules | serve.
 
 Exit codes: 0 no finding at or above ``--fail-on``; 1 findings; 2 usage, configuration or
 input error (one line per bad file on stderr; the other files are still checked).
@@ -99,6 +99,25 @@ def build_parser() -> argparse.ArgumentParser:
                     help="word-pair Jaccard similarity that makes two replies one template (default 0.5)")
     tp.add_argument("--top", type=int, default=50, metavar="N", help="show the N most frequent (default 50; 0: all)")
 
+    rep = sub.add_parser("report", help="score conversations on a QA scorecard: one HTML file (or an .xlsx workbook)")
+    rep.add_argument("paths", nargs="+", metavar="PATH", help="transcript files or directories (as for check)")
+    rep.add_argument("-o", "--output", required=True, metavar="FILE",
+                     help="report.html (self-contained, opens offline) or report.xlsx (sheets per operator and "
+                          "per conversation)")
+    rep.add_argument("--lang", choices=("ru", "en"), help="the report's language (default: the config's lang, else ru)")
+    rep.add_argument("--scorecard", metavar="FILE",
+                     help="the QA scorecard (TOML; default: the shipped rules/scorecards/default.toml)")
+    rep.add_argument("--details", type=int, default=300, metavar="N",
+                     help="HTML: the N lowest-scored conversations get a drill-down with the transcript (default 300)")
+    rep.add_argument("--channel", choices=CHANNELS, help="channel profile")
+    rep.add_argument("--as", dest="as_", choices=("auto", *READERS), default="auto", help="how to read the inputs")
+    rep.add_argument("--config", metavar="FILE", help="a chatlint.toml or pyproject.toml (default: discovered)")
+    rep.add_argument("--select", type=_codes, metavar="CODES", help="only these rules")
+    rep.add_argument("--ignore", type=_codes, metavar="CODES", help="skip these rules")
+    rep.add_argument("--operator", action="append", metavar="NAME", help="an operator's name (repeatable)")
+    rep.add_argument("--encoding", metavar="CODEC", help="the inputs' encoding (default: detected)")
+    rep.add_argument("--jobs", "-j", type=int, metavar="N", help="check files in N parallel processes")
+
     r = sub.add_parser("rules", help="list every rule: code, name, default severity, fix, channels")
     r.add_argument("--format", choices=("text", "markdown", "json"), default="text")
 
@@ -142,6 +161,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_ERROR
     if args.command == "rules":
         return _cmd_rules(args)
+    if args.command == "report":
+        return _cmd_report(args)
     if args.command == "explain":
         return _cmd_explain(args)
     if args.command == "test-rules":
@@ -479,8 +500,12 @@ class _Checker:
                             for f in found if f.message_index is not None}
                 yield "report", Report(display, "", found, messages, verbatim=spec.verbatim, summaries=summaries)
             if stats is not None:
+                scored = score_conversation(t, found, card, cfg, display)
+                if getattr(args, "report", False):  # chatlint report: the conversation goes with its score
+                    yield "conversation", (t, found, scored)
+                    continue
                 add_conversation(stats, t, found, rules, cfg.plan(t.channel).clock)
-                scores.append(score_conversation(t, found, card, cfg, display))
+                scores.append(scored)
         if notes > MAX_NOTES:
             yield "note", f"{display}: note: … and {notes - MAX_NOTES} more conversations like these"
         for n in _ambiguous_operators(operators, cfg.operator_names):
@@ -823,6 +848,93 @@ def _cmd_check(args) -> int:
     if worst >= SEVERITY_RANK[args.fail_on]:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _cmd_report(args) -> int:
+    """``chatlint report PATH... -o report.html|report.xlsx``: check and score every
+    conversation, keep the ``--details`` lowest with their transcripts, write one file."""
+    import heapq
+
+    out = Path(args.output)
+    kind = out.suffix.lower().lstrip(".")
+    if kind not in ("html", "htm", "xlsx"):
+        print(f"chatlint: error: -o {args.output}: write a .html or an .xlsx file", file=sys.stderr)
+        return EXIT_ERROR
+    if args.details < 0 or (args.jobs is not None and args.jobs < 1):
+        print("chatlint: error: --details must be 0 or more and --jobs at least 1", file=sys.stderr)
+        return EXIT_ERROR
+    if args.encoding is not None:
+        from .encoding import EncodingError, check_name
+
+        try:
+            check_name(args.encoding)
+        except EncodingError as exc:
+            print(f"chatlint: error: --encoding: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+    # the options of `check --summary`, with the report's own
+    check = build_parser().parse_args(["check", "--summary", *args.paths])
+    for key in ("channel", "as_", "config", "select", "ignore", "lang", "scorecard", "operator", "encoding", "jobs"):
+        setattr(check, key, getattr(args, key))
+    check.report = True
+    try:
+        card = _Checker(check).scorecard()
+    except ConfigError as exc:
+        print(f"chatlint: scorecard error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    lang = _lang(check)
+    from .report.progress import Progress
+    from .scoring import build_report
+
+    errors = 0
+    scores = []
+    lowest: list = []  # a max-heap (negated) of the --details lowest: (key, order, detail)
+    with Progress(lang) as bar:
+        try:
+            for ev, value in _events(check, list(_expand(check.paths, check.as_))):
+                if ev == "conversation":
+                    t, found, scored = value
+                    n = len(scores)
+                    scores.append(scored)
+                    key = 101.0 if scored.score is None else scored.score
+                    if args.details:
+                        item = (-key, -n, (t, found, scored))
+                        if len(lowest) < args.details:
+                            heapq.heappush(lowest, item)
+                        elif item > lowest[0]:
+                            heapq.heapreplace(lowest, item)
+                    bar.update()
+                elif ev == "error":
+                    errors += 1
+                    bar.write(str(value))
+                elif ev == "note":
+                    bar.write(str(value))
+                elif ev == "config":
+                    bar.write(str(value))
+                    return EXIT_ERROR
+        except _Stop:
+            return EXIT_ERROR
+        details = [d for _, _, d in sorted(lowest, key=lambda x: (-x[0], -x[1]))]
+        report = build_report(scores, card, lang)
+        try:
+            if kind == "xlsx":
+                from .report import xlsx
+
+                xlsx.write(report, card, out)
+            else:
+                from .report import html
+
+                text = html.render(report, card, details, progress=bar.update)
+                out.write_text(text, encoding="utf-8")
+        except ImportError as exc:
+            bar.write(f"chatlint: error: the report needs the extra: pip install 'chatlint-ru[report]' ({exc.name})")
+            return EXIT_ERROR
+        except OSError as exc:
+            bar.write(f"chatlint: error: -o {args.output}: cannot write: {exc.strerror or exc}")
+            return EXIT_ERROR
+    done = (f"{out}: {len(scores)} диалогов, средний балл {report.total.mean}" if lang == "ru"
+            else f"{out}: {len(scores)} conversations, mean score {report.total.mean}")
+    print(done, file=sys.stderr)
+    return EXIT_ERROR if errors else EXIT_OK
 
 
 def _render(args, reports: Iterator[Report], status: Status) -> Iterator[str]:
