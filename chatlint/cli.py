@@ -488,7 +488,8 @@ class _Checker:
                 from .archive import NearDuplicates
 
                 self.archive = NearDuplicates()
-            found, conversation_notes = check_transcript(t, cfg, self.archive)
+            docs: dict = {}  # the parsed messages, shared with the scorecard (--summary, report)
+            found, conversation_notes = check_transcript(t, cfg, self.archive, docs)
             for n in conversation_notes:
                 if notes < MAX_NOTES:
                     yield "note", f"{display}: note: {n}"
@@ -500,7 +501,7 @@ class _Checker:
                             for f in found if f.message_index is not None}
                 yield "report", Report(display, "", found, messages, verbatim=spec.verbatim, summaries=summaries)
             if stats is not None:
-                scored = score_conversation(t, found, card, cfg, display)
+                scored = score_conversation(t, found, card, cfg, display, docs)
                 if getattr(args, "report", False):  # chatlint report: the conversation goes with its score
                     yield "conversation", (t, found, scored)
                     continue

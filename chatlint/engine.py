@@ -147,11 +147,13 @@ def lint_transcripts(transcripts: Iterable[Transcript], config: Config | None = 
 
 
 def check_transcript(
-    transcript: Transcript, config: Config | None = None, archive=None
+    transcript: Transcript, config: Config | None = None, archive=None, docs: dict[int, Document] | None = None
 ) -> tuple[list[Finding], list[str]]:
     """:func:`lint_transcript` plus notes on what could not be checked (once per
     conversation: e.g. "timing rules skipped: 3 of 9 messages have no time"). ``archive``: the
-    cross-conversation state of :func:`lint_transcripts` (None: this conversation alone)."""
+    cross-conversation state of :func:`lint_transcripts` (None: this conversation alone).
+    ``docs``: a dict to keep the parsed messages in, by index (the scorecard reads the same
+    documents and their speech acts afterwards instead of parsing the messages again)."""
     if not isinstance(transcript, Transcript):
         raise TypeError(f"lint_transcript expects a Transcript, not {type(transcript).__name__}")
     cfg = config if config is not None else default_config()
@@ -161,7 +163,7 @@ def check_transcript(
     ops = [i for i, m in enumerate(msgs) if m.role == "operator"]
     out: list[Finding] = []
     notes: list[str] = []
-    docs: dict[int, Document] = {}
+    docs = {} if docs is None else docs
     # The greeting rules judge the operator's first *run* of messages (no client message in
     # between: «Здравствуйте!» then «Меня зовут Анна, чем могу помочь?»), the farewell rules
     # the last run. A run of one message is checked as itself; a longer run as one text.

@@ -16,6 +16,7 @@ A figure behind fewer than ``min_conversations`` conversations is marked ``small
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -278,10 +279,11 @@ def _fragment(t: Transcript, f: Finding) -> str:
 
 
 def score_conversation(
-    t: Transcript, findings: list[Finding], card: Scorecard, config=None, source: str | None = None
+    t: Transcript, findings: list[Finding], card: Scorecard, config=None, source: str | None = None, docs=None
 ) -> ConversationScore:
     """Score one conversation from its findings (as :func:`chatlint.lint_transcript` returns
-    them with the same ``config``)."""
+    them with the same ``config``); ``docs``: its parsed messages, as
+    :func:`chatlint.engine.check_transcript` kept them (None: parsed here when needed)."""
     from .config import default_config
     from .dialogue import Dialogue
 
@@ -291,7 +293,7 @@ def score_conversation(
     msgs = t.messages
     ops = [i for i, m in enumerate(msgs) if m.role == "operator"]
     has_client = any(m.role == "client" for m in msgs)
-    d = Dialogue(t, clock=plan.clock)
+    d = Dialogue(t, docs, clock=plan.clock)
     timed = d.timed
 
     def runs(code: str) -> bool:
@@ -479,8 +481,10 @@ def remedy_text(card: Scorecard, c: Criterion, codes: list[str], lang: str = "ru
         r = rules.get(code)
         if r is None:
             continue
-        why = rule_text(r, lang)[1]
+        why = " ".join(rule_text(r, lang)[1].split())
         example = " ".join(r.section("Example").split())
+        if lang != "en" and re.search(r"[A-Za-z]", re.sub(r"«[^»]*»", "", example)):
+            example = ""  # an example told in English words around the quotes: the Russian text keeps the why
         text = f"{code}: {why}"
         if example:
             text += (" Example: " if lang == "en" else " Пример: ") + example
@@ -494,11 +498,13 @@ def aggregate(key: str, convs: list[ConversationScore], card: Scorecard, lang: s
     ok = sum(1 for c in convs if c.score is not None and not c.critical and c.score >= card.scorecard.pass_score)
     crit: dict[str, Rate] = {}
     failing: list[tuple[int, int, Criterion, list[str]]] = []
-    for cr in card.criteria:
+    for k, cr in enumerate(card.criteria):
         passed = failed = 0
         codes: dict[str, int] = {}
         for conv in convs:
-            res = next((r for r in conv.criteria if r.id == cr.id), None)
+            # a conversation's criteria are in the scorecard's order (score_conversation)
+            res = conv.criteria[k] if k < len(conv.criteria) and conv.criteria[k].id == cr.id else next(
+                (r for r in conv.criteria if r.id == cr.id), None)
             if res is None or res.status == "na":
                 continue
             if res.status == "pass":
@@ -570,8 +576,9 @@ def score_each(transcripts: Iterable[Transcript], card: Scorecard, config=None,
     cfg = config if config is not None else default_config()
     archive = NearDuplicates()  # the cross-conversation rules (T013), as lint_transcripts runs them
     for t in transcripts:
-        found, _ = check_transcript(t, cfg, archive)
-        yield t, score_conversation(t, found, card, cfg, source)
+        docs: dict = {}
+        found, _ = check_transcript(t, cfg, archive, docs)
+        yield t, score_conversation(t, found, card, cfg, source, docs)
 
 
 def score(transcripts: Iterable[Transcript] | Transcript, scorecard: Scorecard | str | Path | None = None,
