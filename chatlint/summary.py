@@ -222,7 +222,8 @@ def records(stats: Stats) -> list[dict]:
                 },
                 "greeting_ok": _share(st.greeting_ok, st.opened),
                 "farewell_ok": _share(st.farewell_ok, st.closed),
-                "greeting_and_farewell_ok": _share(st.both_ok, st.conversations),
+                # a conversation nobody answered had no greeting or farewell to judge
+                "greeting_and_farewell_ok": _share(st.both_ok, st.conversations) if name != NOBODY else None,
             }
         )
     return out
@@ -259,7 +260,8 @@ def render(stats: Stats, fmt: str = "text") -> str:
             printable(r["operator"]),
             str(r["conversations"]),
             str(r["messages"]),
-            *[f"{r['findings_per_100_messages'][g]:.1f}" for g in GROUPS],
+            *[f"{r['findings_per_100_messages'][g]:.1f}" if r["messages"] else f"{r['findings'][g]} f."
+              for g in GROUPS],
             _duration(r["response_time_s"]["median"]),
             _duration(r["response_time_s"]["p90"]),
             _percent(r["greeting_and_farewell_ok"]),
@@ -280,6 +282,8 @@ def render(stats: Stats, fmt: str = "text") -> str:
     out.append("resp p50/p90: from a client message that needs an answer to the operator's answer (conversations")
     out.append(f"  with times), counted in {_clocks_of(recs)}.")
     out.append("greet+bye ok: the share of conversations with greeting and farewell right.")
+    if any(r["operator"] == NOBODY for r in recs):
+        out.append(f"{NOBODY}: conversations in which nobody answered the client (T009); \"N f.\" counts findings.")
     return "\n".join(out) + "\n"
 
 

@@ -125,6 +125,9 @@ def test_a_conversation_nobody_answered_counts_in_the_summary():
     assert [f.code for f in found] == ["T009"]
     rec = {r["operator"]: r for r in records(file_stats([t], found, {}))}
     assert rec[NOBODY]["conversations"] == 1 and rec[NOBODY]["findings"]["T"] == 1
+    assert rec[NOBODY]["greeting_and_farewell_ok"] is None  # nothing to judge, not 0%
+    row = next(line for line in render(file_stats([t], found, {})).splitlines() if line.startswith(NOBODY))
+    assert "1 f." in row
 
 
 def test_summary_response_times_follow_the_clients_clock():
@@ -324,3 +327,15 @@ def test_the_dialogue_rules_stay_linear_on_a_long_chat():
     small, big = chat(300), chat(2400)
     t1, t8 = cpu(small), cpu(big)
     assert t8 <= 12 * max(t1, 0.01), f"{t1:.3f}s at 1x, {t8:.3f}s at 8x"
+
+
+def test_t002_counts_the_total_wait_to_the_answer_even_when_the_first_silence_is_the_longest():
+    found = [f for f in lint_transcript(conv(
+        (0, "c", "Здравствуйте, где заказ?"),
+        (20, "o", GREETING),
+        (40, "c", "Заказ 5531"),
+        (220, "o", "Одну минуту, уточню на складе."),
+        (400, "o", "Заказ в пути."),
+    )) if f.code == "T002"]
+    assert len(found) == 1 and found[0].message_index == 3  # the late holding message
+    assert "ждал ответа 6 мин" in found[0].message and "через 3 мин" in found[0].message, found[0].message

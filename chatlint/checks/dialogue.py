@@ -307,13 +307,19 @@ def slow_response_no_hold(d: Dialogue, ctx: Context) -> Iterator[Hit]:
         if worst is None:
             continue
         silence, a, b, kind = worst
-        total = d.wait(w.client, b)
+        # the total wait: to the answer, or to the operator's last word when none came
+        total = d.wait(w.client, w.end if w.end is not None else (w.pauses or (b,))[-1])
         s, e = d.first_line_span(b)
-        if kind == "reply":
+        if kind == "reply" and b == w.end:
             ru = (f"Клиент ждал ответа {_minutes(total)} без сообщения об ожидании: отвечайте в течение "
                   f"{_minutes(p.response_s)} или напишите {quote('Одну минуту, уточню информацию')}")
             en = (f"The client waited {_minutes_en(total)} with no holding message: answer within "
                   f"{_minutes_en(p.response_s)} or say you need a moment")
+        elif kind == "reply":
+            ru = (f"Клиент ждал ответа {_minutes(total)}, первое слово оператора — через {_minutes(silence)} "
+                  f"(норма — {_minutes(p.response_s)}): сразу напишите {quote('Одну минуту, уточню информацию')}")
+            en = (f"The client waited {_minutes_en(total)}, the operator's first word came after "
+                  f"{_minutes_en(silence)} (limit {_minutes_en(p.response_s)}): say you need a moment at once")
         else:
             what = "короткого «подождите»" if kind == "filler" else "сообщения об ожидании"
             what_en = "a filler" if kind == "filler" else "the holding message"
