@@ -57,6 +57,21 @@ class SpellingOptions(BaseModel):
 
 MAX_DICTIONARY_BYTES = 20_000_000
 
+
+class ReplyTemplates(BaseModel):
+    """The ``[templates]`` table: the replies the operator UI offers to insert in one click
+    (``/v1/check`` with a conversation). ``{ИМЯ}`` is replaced by the operator's name when the
+    request gives one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, use_attribute_docstrings=True)
+
+    greeting: str = Field("Здравствуйте, меня зовут {ИМЯ}, чем я могу Вам помочь?", max_length=2000)
+    """Offered when the operator's first reply has no greeting."""
+    holding: str = Field("Одну минуту, уточняю информацию по Вашему вопросу.", max_length=2000)
+    """Offered when the client has waited long for an answer."""
+    farewell: str = Field("Всего доброго, будут ещё вопросы — обращайтесь!", max_length=2000)
+    """Offered when the closing reply has no farewell."""
+
 # WhatsApp (iOS) marks a sender who is not in the phone's contacts with «~» and a (narrow)
 # no-break space; exports also carry direction marks around names
 _NAME_MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
@@ -91,6 +106,7 @@ class Config(BaseModel):
     allowed_emoji: list[str] | None = None
     abbreviations: list[str] = Field(default_factory=list)
     spelling: SpellingOptions = Field(default_factory=SpellingOptions)
+    templates: ReplyTemplates = Field(default_factory=ReplyTemplates)
     rule_packs: list[str] = Field(default_factory=list)
     # Response-time clocks count working time only (chatlint/clock.py): per channel, or "default"
     working_hours: dict[Literal["chat", "messenger", "social", "email", "default"], WorkingHours] = Field(

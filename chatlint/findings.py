@@ -180,7 +180,10 @@ def merge_groups(
 ) -> list[tuple[Finding, tuple[Finding, ...]]]:
     """Findings of several rules on the very same span (same message, same non-empty
     ``start``/``end``) as one: ``(merged, the findings it stands for)``, in the order of
-    ``findings``; a finding alone on its span comes back as ``(finding, (finding,))``.
+    ``findings``; a finding alone on its span comes back as ``(finding, (finding,))``, and so
+    do findings on one span none of which has a fix and none of which supersedes another (two
+    remarks on a whole message, such as «no greeting» and «no introduction», cannot
+    contradict each other).
 
     The merged finding is the group's *primary* one with the group's highest severity: the
     primary is a finding whose rule supersedes another of the group (``supersedes``: code ->
@@ -205,6 +208,12 @@ def merge_groups(
             out.append((group[0], (group[0],)))
             continue
         codes = {f.code for f in group}
+        related = any(codes & set(sup.get(f.code, ())) for f in group)
+        if not related and all(f.fix is None for f in group):
+            # advice that cannot contradict («no greeting», «no introduction» on a whole
+            # message): each stays a finding of its own
+            out.extend((f, (f,)) for f in group)
+            continue
         primary = max(
             group,
             key=lambda f: (bool(codes & set(sup.get(f.code, ()))), SEVERITY_RANK[f.severity], -group.index(f)),

@@ -2,7 +2,9 @@
 
 ::
 
-    POST /v1/check   {text, channel?, first?, last?}          -> {findings, counts}
+    POST /v1/check   {text, channel?, first?, last?, merge?}  -> {findings, counts}
+                     {..., conversation: [{role, text, time?}], now?, operator?}
+                                                              -> {findings, counts, first, hints}
     POST /v1/fix     {text, channel?, first?, last?, unsafe?} -> {text, changed, applied, findings}
     GET  /v1/rules                                            -> [{code, name, severity, fix, channels, summary, why}]
     GET  /healthz                                             -> {status, version}
@@ -38,6 +40,7 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -252,6 +255,19 @@ def ui_dir() -> Path:
 # ------------------------------------------------------------------ request and response models
 
 
+MAX_CONVERSATION = 1000  # messages of the conversation so far in one request
+
+
+class ConversationMessage(BaseModel):
+    """A message of the conversation so far (``/v1/check``'s ``conversation``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    role: Literal["operator", "client", "system"]
+    text: StrictStr = ""
+    time: datetime | None = Field(None, description="ISO 8601; naive times are read as UTC")
+    author: StrictStr | None = None
+
+
 class CheckRequest(BaseModel):
     """One operator message to check before it is sent."""
 
@@ -263,6 +279,16 @@ class CheckRequest(BaseModel):
     merge: StrictBool = Field(False, description="one finding per span: findings of several rules on the same "
                                                  "span come as one, with one message and at most one fix "
                                                  "(`merged` lists their codes)")
+    conversation: list[ConversationMessage] | None = Field(
+        None, max_length=MAX_CONVERSATION,
+        description="the conversation so far, oldest first; the text is the operator's draft reply to it. "
+                    "`first` then follows from it (no operator message yet), the dialogue rules see the draft in "
+                    "its place, and `hints` say what the conversation asks for (a holding message, a greeting, "
+                    "a farewell). Nothing is stored.")
+    now: datetime | None = Field(None, description="with `conversation`: the draft's time (default: the "
+                                                   "server's clock, when the conversation has times)")
+    operator: StrictStr | None = Field(None, max_length=200,
+                                       description="the operator's name, for the templates' {ИМЯ}")
 
 class FixRequest(CheckRequest):
     """One operator message to fix: safe fixes only unless ``unsafe`` is true."""
@@ -304,9 +330,21 @@ class FindingOut(BaseModel):
     merged: list[str] | None = Field(None, description="with `merge`: the codes of the findings this one stands "
                                                        "for, when several rules hit its span")
 
+class HintOut(BaseModel):
+    """What the conversation asks of the draft, with a template to insert in one click."""
+
+    kind: Literal["holding", "greeting", "farewell"]
+    message: str = Field(description="in the operator's words, in the configuration's lang")
+    template: str | None = Field(None, description="the text to insert (the configuration's templates)")
+    at: Literal["start", "end", "replace"] = Field("end", description="where the template goes in the draft")
+    wait_s: int | None = Field(None, description="holding: seconds the client has been waiting")
+
 class CheckResponse(BaseModel):
     findings: list[FindingOut]
     counts: dict[str, int] = Field(description="findings by severity: error, warning, info")
+    hints: list[HintOut] | None = Field(None, description="with a conversation: live hints")
+    first: bool | None = Field(None, description="with a conversation: whether the draft was checked as the "
+                                                 "operator's first message")
 
 class FixResponse(BaseModel):
     text: str = Field(description="the fixed text")
@@ -498,6 +536,8 @@ def create_app(
     from .docs import rule_record, rule_text
     from .engine import fix_rounds, lint_message, supersedes_of
     from .findings import merge_groups
+    from .live import check_draft
+    from .transcript import Message
 
     if max_body < 1:
         raise ValueError(f"max_body must be at least 1 byte, not {max_body}")
@@ -564,6 +604,8 @@ def create_app(
         return c
 
     def do_check(req: CheckRequest) -> JSONBody:
+        if req.conversation is not None:
+            return do_check_in_conversation(req)
         found = lint_message(req.text, channel=req.channel, first=req.first, last=req.last, config=cfg)
         if not req.merge:
             records = finding_records(req.text, found, summaries)
@@ -574,6 +616,22 @@ def create_app(
             if len(group) > 1:
                 record["merged"] = [f.code for f in group]
         return JSONBody({"findings": records, "counts": counts(records)})
+
+    def do_check_in_conversation(req: CheckRequest) -> JSONBody:
+        messages = [Message(text=m.text, role=m.role, author=m.author, time=m.time) for m in req.conversation or ()]
+        result = check_draft(req.text, messages, channel=req.channel, last=req.last, now=req.now,
+                             operator=req.operator, config=cfg)
+        found = result.findings
+        if req.merge:
+            groups = merge_groups(found, supersedes)
+            records = finding_records(req.text, [merged for merged, _ in groups], summaries)
+            for record, (_, group) in zip(records, groups, strict=True):
+                if len(group) > 1:
+                    record["merged"] = [f.code for f in group]
+        else:
+            records = finding_records(req.text, found, summaries)
+        return JSONBody({"findings": records, "counts": counts(records), "first": result.first,
+                         "hints": [h.record() for h in result.hints]})
 
     def do_fix(req: FixRequest) -> JSONBody:
         kw = dict(channel=req.channel, first=req.first, last=req.last, config=cfg)

@@ -14,10 +14,10 @@ import re
 import pytest
 from test_e2e_browser import ARTIFACTS, browser, expect, server  # noqa: F401  (fixtures)
 
-# ten findings (with one finding per span): «Привет», «ты» twice, «щас», «ваш», «;)» beside bad
-# news, two «*» markers, two list items without «;»
-TEN = ("Привет! ты должен был проверить почту, щас гляну ваш заказ. К сожалению, посылка задерживается ;) "
-       "Если ты не против, пришлю трек-номер.\n* адрес\n* телефон")
+# ten findings as the demo's first reply, five minutes after the client wrote: «Привет», no
+# introduction, no offer of help, a late first answer, «ты» twice, «ваш», «щас», two «*» markers
+TEN = ("Привет! ты должен был проверить почту, ваш заказ щас у курьера. Если ты не против, пришлю трек-номер.\n"
+       "* адрес;\n* телефон.")
 CODE = re.compile(r"\b[A-Z]\d{3}\b")
 
 
@@ -28,6 +28,9 @@ def _open(browser, server, width, height=800):  # noqa: F811
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(server + "/")
     expect(page.locator("textarea#reply")).to_be_visible()
+    # the client wrote five minutes ago
+    page.evaluate("document.querySelector('.bubble-client').dataset.time = "
+                  "new Date(Date.now() - 300000).toISOString()")
     return context, page, errors
 
 
@@ -71,7 +74,7 @@ def test_ten_findings_compact_with_send_in_view(browser, server, width):  # noqa
         page.screenshot(path=str(ARTIFACTS / f"operator-ui-10-findings-{width}.png"))
 
         page.get_by_role("button", name=re.compile(r"^ещё \d+$")).click()
-        expect(items).to_have_count(7)  # 10 findings, 3 pairs grouped
+        expect(items).to_have_count(8)  # 10 findings, 2 pairs grouped
         expect(page.get_by_role("button", name=re.compile(r"^ещё"))).to_be_hidden()
         assert _in_view(page, send), f"the send button is out of view at {width} px with every line shown"
         page.screenshot(path=str(ARTIFACTS / f"operator-ui-10-findings-{width}-all.png"))
@@ -204,6 +207,29 @@ def test_text_contrast_meets_wcag_aa(browser, server):  # noqa: F811
         assert len(measured) > 15, measured
         low = [m for m in measured if m[2] < 4.5]
         assert not low, low
+    finally:
+        context.close()
+    assert not errors, errors
+
+
+def test_conversation_hints_insert_templates(browser, server):  # noqa: F811
+    """The demo sends its chat log with every check: the first reply is checked as the first,
+    the client's five-minute wait gives a hint whose button inserts the holding template, and a
+    reply without a greeting gets the greeting template (with the operator's name)."""
+    context, page, errors = _open(browser, server, 900)
+    try:
+        reply = page.locator("textarea#reply")
+        reply.fill("Заказ уже у курьера.")
+        hints = page.locator(".cl-hints")
+        expect(hints).to_contain_text("Клиент ждёт 5 мин — отправьте сообщение об ожидании", timeout=10_000)
+        expect(page.locator("li.cl-item[data-code='G003']")).to_have_count(1)  # first follows from the log
+        hints.get_by_role("button", name="Вставить приветствие").click()
+        expect(reply).to_have_value("Здравствуйте, меня зовут Анна, чем я могу Вам помочь? Заказ уже у курьера.")
+        reply.fill("")
+        expect(hints.get_by_role("button", name="Вставить сообщение об ожидании")).to_be_visible(timeout=10_000)
+        hints.get_by_role("button", name="Вставить сообщение об ожидании").click()
+        expect(reply).to_have_value("Одну минуту, уточняю информацию по Вашему вопросу.")
+        expect(hints).not_to_contain_text("Клиент ждёт", timeout=10_000)  # a holding draft: no hint
     finally:
         context.close()
     assert not errors, errors

@@ -68,3 +68,11 @@ def test_supersedes_comes_from_the_rules():
     assert set(supersedes_of()["E004"]) >= {"E001", "E002"}
     fs = lint_message(WINK)
     assert len(merge_findings(fs)) == len(fs) - 1
+
+
+def test_remarks_without_fixes_on_one_span_stay_apart():
+    """«No greeting» and «no introduction» on the whole message cannot contradict: two lines."""
+    fs = [_f("G001", 0, 20, "нет приветствия"), _f("G003", 0, 20, "не представился")]
+    assert merge_same_span(fs) == fs
+    first = lint_message("Заказ уже в пути, привезём завтра.", first=True, merge_overlapping=True)
+    assert {"G001", "G003", "G004"} <= {f.code for f in first}

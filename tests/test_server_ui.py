@@ -35,3 +35,93 @@ def test_merge_gives_one_finding_per_span(client):
 def test_merge_must_be_a_boolean(client):
     r = client.post("/v1/check", json={"text": WINK, "merge": "yes"})
     assert r.status_code == 422
+
+
+# ------------------------------------------------------------------ the conversation so far
+
+ASKED = {"role": "client", "text": "Здравствуйте! Где мой заказ 1234? Обещали вчера.", "time": "2026-11-27T10:00:00"}
+GREETED = {"role": "operator", "text": "Здравствуйте, меня зовут Анна, чем я могу Вам помочь?",
+           "time": "2026-11-27T10:00:20"}
+
+
+def _check(client, **body):
+    r = client.post("/v1/check", json=body)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_first_follows_from_the_conversation(client):
+    alone = _check(client, text="Заказ уже в пути.", conversation=[ASKED])
+    assert alone["first"] is True
+    assert {"G001", "G003", "G004"} <= {f["code"] for f in alone["findings"]}
+    later = _check(client, text="Заказ уже в пути.", conversation=[ASKED, GREETED,
+                   {"role": "client", "text": "Так где он?", "time": "2026-11-27T10:00:40"}])
+    assert later["first"] is False
+    assert not {"G001", "G003", "G004"} & {f["code"] for f in later["findings"]}
+    # without a conversation nothing changes: the caller's first/last
+    plain = _check(client, text="Заказ уже в пути.")
+    assert "hints" not in plain or plain["hints"] is None
+
+
+def test_client_waiting_gives_a_holding_hint_with_the_template(client):
+    body = _check(client, text="", conversation=[ASKED, GREETED,
+                  {"role": "client", "text": "Где заказ?", "time": "2026-11-27T10:01:00"}],
+                  now="2026-11-27T10:04:05")
+    (hint,) = [h for h in body["hints"] if h["kind"] == "holding"]
+    assert hint["message"] == "Клиент ждёт 3 мин — отправьте сообщение об ожидании"
+    assert hint["wait_s"] == 185 and hint["template"] and hint["at"] == "replace"
+    # a holding draft already: no hint; a short wait: no hint
+    held = _check(client, text="Одну минуту, уточню у склада.", conversation=[ASKED, GREETED,
+                  {"role": "client", "text": "Где заказ?", "time": "2026-11-27T10:01:00"}], now="2026-11-27T10:04:05")
+    assert not [h for h in held["hints"] if h["kind"] == "holding"]
+    soon = _check(client, text="", conversation=[ASKED, GREETED,
+                  {"role": "client", "text": "Где заказ?", "time": "2026-11-27T10:01:00"}], now="2026-11-27T10:01:10")
+    assert not [h for h in soon["hints"] if h["kind"] == "holding"]
+
+
+def test_dialogue_rules_see_the_draft_in_its_place(client):
+    late = _check(client, text="Здравствуйте, меня зовут Анна, чем я могу Вам помочь?", conversation=[ASKED],
+                  now="2026-11-27T10:03:00")
+    t001 = [f for f in late["findings"] if f["code"] == "T001"]
+    assert t001 and "3 мин" in t001[0]["message"] and t001[0]["message_index"] is None
+    repeat = _check(client, text=GREETED["text"], conversation=[ASKED, GREETED,
+                    {"role": "client", "text": "Где заказ?", "time": "2026-11-27T10:00:40"}],
+                    now="2026-11-27T10:00:50")
+    assert "T003" in {f["code"] for f in repeat["findings"]}
+
+
+def test_greeting_and_farewell_templates_are_offered(client):
+    body = _check(client, text="Заказ уже в пути.", conversation=[ASKED], operator="Анна")
+    (hint,) = [h for h in body["hints"] if h["kind"] == "greeting"]
+    assert hint["template"] == "Здравствуйте, меня зовут Анна, чем я могу Вам помочь?" and hint["at"] == "start"
+    greeted = _check(client, text="Добрый день! Заказ уже в пути.", conversation=[ASKED])
+    assert not [h for h in greeted["hints"] if h["kind"] == "greeting"]
+    closing = _check(client, text="Заказ доставят завтра.", conversation=[ASKED, GREETED], last=True)
+    (bye,) = [h for h in closing["hints"] if h["kind"] == "farewell"]
+    assert bye["at"] == "end" and "Всего доброго" in bye["template"]
+
+
+def test_templates_come_from_the_configuration():
+    from chatlint import Config
+
+    cfg = Config(templates={"holding": "Секунду, смотрю заказ."})
+    with TestClient(create_app(cfg)) as c:
+        body = _check(c, text="", conversation=[ASKED], now="2026-11-27T10:05:00")
+    (hint,) = [h for h in body["hints"] if h["kind"] == "holding"]
+    assert hint["template"] == "Секунду, смотрю заказ."
+
+
+def test_bad_conversation_gets_422_without_the_text(client):
+    for bad in ([{"role": "boss", "text": "СЕКРЕТ"}], [{"role": "client", "text": 5}], "СЕКРЕТ",
+                [{"role": "client", "text": "СЕКРЕТ", "time": "вчера"}]):
+        r = client.post("/v1/check", json={"text": "Здравствуйте", "conversation": bad})
+        assert r.status_code == 422, bad
+        assert "СЕКРЕТ" not in r.text
+
+
+def test_the_server_keeps_nothing(client):
+    """Stateless: the same request gives the same answer, whatever came before it."""
+    body = {"text": "Заказ уже в пути.", "conversation": [ASKED], "now": "2026-11-27T10:00:30"}
+    a = _check(client, **body)
+    _check(client, text="Другой текст", conversation=[ASKED, GREETED])
+    assert _check(client, **body) == a

@@ -109,6 +109,9 @@ export class ChatlintWidget {
       endpoint: "", delay: 300, token: null, sendButton: null, onSend: null, panel: null,
       channel: undefined, first: false, last: false, failOpen: true, sendOnEnter: false, explain: true,
       maxItems: 4,                             // lines shown before «ещё N»
+      conversation: null,                      // () => [{role, text, time?}]: the conversation so far
+      operator: null,                          // the operator's name, for the templates' {ИМЯ}
+      recheckMs: 15000,                        // with a conversation: check again while idle (waits grow)
       ...options,
     };
     this.context = { channel: this.opts.channel, first: !!this.opts.first, last: !!this.opts.last };
@@ -122,6 +125,8 @@ export class ChatlintWidget {
     this.expanded = false;                     // «ещё N» pressed: every line shown
     this.popoverGroup = null;
     this.previewFindings = null;
+    this.shownHints = [];
+    this.recheck = null;
     this.id = `cl${++nextId}`;
     this._build();
     this._bind();
@@ -143,7 +148,7 @@ export class ChatlintWidget {
     clearTimeout(this.timer);
     this._abort();
     const text = this.ta.value;
-    if (!text.trim()) {
+    if (!text.trim() && !this.opts.conversation) {
       this.seq++;
       this.result = { text, findings: [], counts: null };
       this._show(this.result, true);
@@ -156,9 +161,15 @@ export class ChatlintWidget {
     try {
       const data = await this._post("/v1/check", { text, ...this._ctx() }, controller.signal);
       if (seq !== this.seq) return null;
-      const result = { text, findings: prepare(text, data.findings), counts: data.counts };
+      const findings = text.trim() ? prepare(text, data.findings) : [];
+      const result = { text, findings, counts: data.counts, hints: data.hints || [] };
       this.result = result;
-      if (this.ta.value === text) this._show(result);
+      if (this.ta.value === text) this._show(result, !text.trim());
+      this._renderHints(result.hints);
+      if (this.opts.conversation && this.opts.recheckMs > 0) {
+        clearTimeout(this.recheck);
+        this.recheck = setTimeout(() => { if (this.ta.value === text) this.check(); }, this.opts.recheckMs);
+      }
       return result;
     } catch (err) {
       if (err.name === "AbortError" || seq !== this.seq) return null;
@@ -236,6 +247,40 @@ export class ChatlintWidget {
     }
   }
 
+  /** Insert a hint's template into the draft: at the start, at the end, or as the whole draft. */
+  insertTemplate(hint) {
+    const template = hint && hint.template;
+    if (!template) return false;
+    const value = this.ta.value;
+    if (!value.trim() || hint.at === "replace") {
+      if (value.trim()) this.ta.setRangeText(`${template} `, 0, 0, "end");
+      else this.ta.setRangeText(template, 0, value.length, "end");
+    } else if (hint.at === "start") {
+      this.ta.setRangeText(`${template} `, 0, 0, "preserve");
+    } else {
+      const sep = /\s$/.test(value) ? "" : " ";
+      this.ta.setRangeText(`${sep}${template}`, value.length, value.length, "end");
+    }
+    this._textChanged();
+    this.ta.focus();
+    const slot = this.ta.value.indexOf("{ИМЯ}");
+    if (slot >= 0) this.ta.setSelectionRange(slot, slot + 5);   // the name to type
+    this._setStatus(`Вставлено: «${template}»`, "ok");
+    this._renderHints([]);
+    this.check();
+    return true;
+  }
+
+  _renderHints(hints) {
+    this.shownHints = hints || [];
+    const label = { holding: "Вставить сообщение об ожидании", greeting: "Вставить приветствие",
+      farewell: "Вставить прощание" };
+    this.hints.replaceChildren(...this.shownHints.map((h, k) => el("li", { class: `cl-hint cl-hint-${h.kind}` },
+      el("span", { class: "cl-hint-text", text: h.message }),
+      h.template ? el("button", { type: "button", class: "cl-btn cl-btn-quiet cl-insert", "data-hint": k,
+        title: h.template, text: label[h.kind] || "Вставить" }) : null)));
+  }
+
   /** Forget the findings (e.g. after the message was sent and the box cleared). */
   reset() {
     clearTimeout(this.timer);
@@ -248,6 +293,7 @@ export class ChatlintWidget {
 
   destroy() {
     clearTimeout(this.timer);
+    clearTimeout(this.recheck);
     this._abort();
     for (const [target, type, fn, capture] of this.listeners) target.removeEventListener(type, fn, capture);
     if (this.resizeObserver) this.resizeObserver.disconnect();
@@ -299,8 +345,9 @@ export class ChatlintWidget {
     this.preview.append(el("p", { class: "cl-preview-title", id: `${this.id}-preview-title`,
       text: "Исправление может изменить смысл — проверьте смысл:" }), this.previewText,
     el("div", { class: "cl-preview-actions" }, this.previewApply, this.previewCancel));
+    this.hints = el("ul", { class: "cl-hints", "aria-live": "polite", "aria-label": "Подсказки по диалогу" });
     this.panel = el("section", { class: "cl-panel", "aria-label": "Проверка сообщения" },
-      this.status, this.confirm, this.preview, this.list,
+      this.status, this.hints, this.confirm, this.preview, this.list,
       el("div", { class: "cl-list-actions" }, this.moreButton, this.fixAllButton));
 
     this.popover = el("div", { class: "cl-popover", role: "dialog", hidden: true, "aria-label": "Замечание к выделенному",
@@ -364,6 +411,11 @@ export class ChatlintWidget {
       });
     }
     on(this.list, "click", (e) => this._onListClick(e));
+    on(this.hints, "click", (e) => {
+      const btn = e.target.closest("button.cl-insert");
+      const hint = btn && this.shownHints[Number(btn.dataset.hint)];
+      if (hint) this.insertTemplate(hint);
+    });
     on(this.moreButton, "click", () => {
       this.expanded = true;
       const first = this.groups.length > this.opts.maxItems ? this.opts.maxItems : 0;
@@ -439,6 +491,11 @@ export class ChatlintWidget {
 
   _ctx() {
     const body = { first: !!this.context.first, last: !!this.context.last, merge: true };
+    if (this.opts.conversation) {
+      body.conversation = this.opts.conversation() || [];
+      body.now = new Date().toISOString();
+      if (this.opts.operator) body.operator = this.opts.operator;
+    }
     if (this.context.channel) body.channel = this.context.channel;
     return body;
   }
@@ -824,7 +881,10 @@ function prepare(text, findings) {
   const severalWords = /\s/.test(text.trim());
   return findings.map((f) => ({
     ...f,
-    whole: severalWords && f.start_utf16 <= lead && f.end_utf16 >= tail,
+    // about the message or a paragraph as a whole (no greeting, a late first answer): listed,
+    // not underlined — a wavy line under whole paragraphs hides the words' own marks
+    whole: severalWords && ((f.start_utf16 <= lead && f.end_utf16 >= tail)
+      || (!f.fix && f.end_utf16 - f.start_utf16 > 30 && /\s/.test(text.slice(f.start_utf16, f.end_utf16)))),
     fix: f.fix && {
       ...f.fix,
       edits: f.fix.edits.map((e) => ({ ...e, original: text.slice(e.start_utf16, e.end_utf16) })),
