@@ -181,26 +181,28 @@ def _spans(doc: Document, phrases: tuple[Phrase, ...], opening: bool = False) ->
         return []
     lemma_set = doc.lemma_set
     plan = _start_plan(phrases)
-    index, sentence_of = _word_index(doc)
-    # the words each phrase may start at: its start keys the document has
-    starts_of: dict[int, list[list[int]] | None] = dict.fromkeys(plan.anywhere)
+    # the phrases the message has every needed word of: looked up by each phrase's most
+    # selective need (its longest words: «понять», not «вы»), then checked whole
+    found = set(plan.always)
     for key in plan.keys & lemma_set:
-        positions = index.get(key)
-        if positions is not None:
-            for k in plan.by_key[key]:
-                starts_of.setdefault(k, []).append(positions)
-    if not starts_of:
+        found.update(plan.by_key[key])
+    if not found:
         return []
+    index, sentence_of = _word_index(doc)
     words = doc.words
     sentences = doc.sentences
     out: set[tuple[int, int]] = set()
-    for k, lists in starts_of.items():
+    for k in found:
         p = phrases[k]
         if not p.possible_in(lemma_set):
             continue
-        if lists is None:
+        keys = p.start_keys
+        if keys is None:
             starts = [i for i in range(len(words)) if sentence_of[i] >= 0]
         else:
+            lists = [index[key] for key in keys if key in index]
+            if not lists:
+                continue
             starts = lists[0] if len(lists) == 1 else sorted(set().union(*lists))
         cursor = -1  # end of the last match, within the current sentence
         current = -1
@@ -223,34 +225,37 @@ def _spans(doc: Document, phrases: tuple[Phrase, ...], opening: bool = False) ->
 
 @dataclass(frozen=True, slots=True)
 class _StartPlan:
-    """A tuple of phrases indexed by the keys their first word may have."""
+    """A tuple of phrases indexed by the most selective of the words each one needs."""
 
     phrases: tuple[Phrase, ...]
     keys: frozenset[str]
-    by_key: dict[str, list[int]]  # key → indices of the phrases it may start
-    anywhere: tuple[int, ...]  # phrases that may start at any word (``*``, ``<name>``)
+    by_key: dict[str, list[int]]  # a needed form or lemma → indices of the phrases needing it
+    always: tuple[int, ...]  # phrases that need no particular word
 
 
 _START_PLANS: dict[int, _StartPlan] = {}
 
 
 def _start_plan(phrases: tuple[Phrase, ...]) -> _StartPlan:
-    """The start index of a phrase tuple, built once (lexicon tuples live as long as the
-    process; the cache is keyed by identity and bounded)."""
+    """The index of a phrase tuple, built once (lexicon tuples live as long as the process;
+    the cache is keyed by identity and bounded). Each phrase is filed under the need whose
+    shortest word is longest: short words («вы», «не», «я») are in most messages, so a
+    phrase filed under them would be looked at in most messages."""
     plan = _START_PLANS.get(id(phrases))
     if plan is not None and plan.phrases is phrases:
         return plan
     by_key: dict[str, list[int]] = {}
-    anywhere = []
+    always = []
     for k, p in enumerate(phrases):
-        if p.start_keys is None:
-            anywhere.append(k)
+        if not p.needs:
+            always.append(k)
             continue
-        for key in p.start_keys:
+        need = max(p.needs, key=lambda n: (min(map(len, n)), -len(n)))
+        for key in need:
             by_key.setdefault(key, []).append(k)
     if len(_START_PLANS) > 256:
         _START_PLANS.clear()
-    plan = _START_PLANS[id(phrases)] = _StartPlan(phrases, frozenset(by_key), by_key, tuple(anywhere))
+    plan = _START_PLANS[id(phrases)] = _StartPlan(phrases, frozenset(by_key), by_key, tuple(always))
     return plan
 
 
