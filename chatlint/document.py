@@ -344,38 +344,39 @@ class Document:
         """Sorted, disjoint spans that a safe fix must leave alone, because changing them
         changes what they mean: links, e-mail addresses, code, the value after «Пароль:»,
         «Промокод:», «Код:» and similar labels, and tokens that mix letters with digits
-        («SALE2024», «А1Б2») or with symbols inside («abc!!def»)."""
-        text = self.text
-        spans = list(self._opaque)
-        low = text.lower()
-        if _SECRET_HINT.search(low):
-            for m in (_SECRET_LOWER.finditer(low) if len(low) == len(text) else _SECRET.finditer(text)):
-                spans.append(m.span("value") if m.group("value") is not None else m.span("value2"))
-        for m in _MIXED_TOKEN.finditer(text):
-            a, b = m.span()  # the token without the punctuation around it: «(SALE2024).»
-            while a < b and text[a] in _TOKEN_OPENERS:
-                a += 1
-            while b > a and text[b - 1] in _TOKEN_CLOSERS:
-                b -= 1
-            if a < b:
-                spans.append((a, b))
-        spans.extend(m.span() for m in _SYMBOL_INSIDE.finditer(text))
-        return _merge(spans)
+        («SALE2024», «А1Б2») or with symbols inside («abc!!def»). (The engine asks
+        :meth:`protected` about each safe fix instead, which looks at those lines only.)"""
+        return _merge(list(self._opaque) + self._secret_spans + _token_spans(self.text, 0, len(self.text)))
 
     @cached_property
-    def _protected_starts(self) -> list[int]:
-        return [s for s, _ in self.protected_spans]
+    def _secret_spans(self) -> list[tuple[int, int]]:
+        """The values after «Пароль:», «Промокод:», «Код:» and similar labels."""
+        text = self.text
+        low = text.lower()
+        if not _SECRET_HINT.search(low):
+            return []
+        found = _SECRET_LOWER.finditer(low) if len(low) == len(text) else _SECRET.finditer(text)
+        return [m.span("value") if m.group("value") is not None else m.span("value2") for m in found]
 
     def protected(self, start: int, end: int) -> bool:
-        """Whether an edit of [start, end) would change protected text: it overlaps a
-        protected span, or (an insertion) falls strictly inside one."""
-        spans = self.protected_spans
-        if not spans:
-            return False
-        if start == end:
-            k = bisect_right(self._protected_starts, start) - 1
-            return k >= 0 and spans[k][0] < start < spans[k][1]
-        return _overlaps(spans, self._protected_starts, start, end)
+        """Whether an edit of [start, end) would change protected text (see
+        ``protected_spans``): it overlaps a protected span, or (an insertion) falls strictly
+        inside one. Links, code and secret values are found once per message; mixed tokens
+        only on the lines the edit touches (a token never spans lines), so a message with a
+        safe fix or two does not scan all of its text for them."""
+        opaque = self._opaque
+        if opaque and _holds(opaque, self._opaque_starts, start, end):
+            return True
+        for a, b in self._secret_spans:
+            if (a < start < b) if start == end else (a < end and start < b):
+                return True
+        text = self.text
+        lo = text.rfind("\n", 0, start) + 1
+        hi = text.find("\n", end)
+        for a, b in _token_spans(text, lo, len(text) if hi < 0 else hi):
+            if (a < start < b) if start == end else (a < end and start < b):
+                return True
+        return False
 
     @cached_property
     def _opaque_starts(self) -> list[int]:
@@ -840,6 +841,31 @@ def _first_non_space(text: str, start: int, end: int) -> int:
     while start < end and text[start].isspace():
         start += 1
     return start
+
+
+def _token_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Tokens of text[lo:hi] (whole lines) that mix letters with digits («SALE2024»), without
+    the punctuation around them, and letters around symbols inside a token («abc!!def»)."""
+    spans = []
+    for m in _MIXED_TOKEN.finditer(text, lo, hi):
+        a, b = m.span()  # the token without the punctuation around it: «(SALE2024).»
+        while a < b and text[a] in _TOKEN_OPENERS:
+            a += 1
+        while b > a and text[b - 1] in _TOKEN_CLOSERS:
+            b -= 1
+        if a < b:
+            spans.append((a, b))
+    spans.extend(m.span() for m in _SYMBOL_INSIDE.finditer(text, lo, hi))
+    return spans
+
+
+def _holds(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """An edit of [start, end) overlaps one of the sorted disjoint ``spans``, or (an
+    insertion) falls strictly inside one."""
+    if start == end:
+        k = bisect_right(starts, start) - 1
+        return k >= 0 and spans[k][0] < start < spans[k][1]
+    return _overlaps(spans, starts, start, end)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

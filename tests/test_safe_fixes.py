@@ -229,3 +229,29 @@ def test_emoji_inside_code_and_links_are_not_the_operators(text, outside):
     assert doc.emoji_count == len(outside)
     e003 = [f for f in lint_message(text) if f.code == "E003"]
     assert all(not doc.in_opaque(f.start, f.end) for f in e003)
+
+
+_PROTECTED_PIECES = [
+    "Пароль: qwe12", "код «ABC»", "Промокод SALE2024", "https://example.ru/a?b=1", "help@example.ru",
+    "`x = 1`", "А1Б2", "abc!!def", "(SALE2024).", "слово", "вы", " ", "  ", "\n", "\n\n", ",", ".", ":",
+    "```\ncode\n```", "> цитата", "12", "x7", "!", "«", "»",
+]
+
+
+@given(
+    st.lists(st.sampled_from(_PROTECTED_PIECES), max_size=14).map("".join),
+    st.integers(0, 200),
+    st.integers(0, 6),
+)
+def test_protected_asks_only_the_lines_it_touches(text, at, width):
+    """``Document.protected`` (mixed tokens looked for on the edit's lines only) says what the
+    whole-text ``protected_spans`` say: overlap for an edit, strictly inside for an insertion."""
+    doc = Document(text)
+    start = min(at, len(text))
+    end = min(start + width, len(text))
+    spans = doc.protected_spans
+    if start == end:
+        want = any(a < start < b for a, b in spans)
+    else:
+        want = any(a < end and start < b for a, b in spans)
+    assert doc.protected(start, end) == want
