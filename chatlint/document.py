@@ -443,6 +443,7 @@ class Document:
             else:
                 append(new(Word, (s, e, t, t.lower().replace("ё", "е"), False)))
             prev_end = e
+        self._alphabet_changes = len(rejoined)
         return _rejoin(text, out, rejoined) if rejoined else out
 
     def _plain_words(self) -> list[Word]:
@@ -465,7 +466,15 @@ class Document:
             else:
                 append(new(Word, (s, e, t, t.lower().replace("ё", "е"), False)))
             prev_end = e
+        self._alphabet_changes = len(rejoined)
         return _rejoin(text, out, rejoined) if rejoined else out
+
+    @property
+    def mixes_alphabets(self) -> bool:
+        """Some word changes alphabet inside («Здрaвствуйте» with a Latin «a»): razdel splits
+        a word where Cyrillic and Latin letters meet, and ``words`` joins it again."""
+        self.words  # noqa: B018 - computes _alphabet_changes
+        return getattr(self, "_alphabet_changes", 0) > 0
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:

@@ -11,7 +11,6 @@ from ..registry import Context, Hit, ex, fix, quote, rule
 
 _CYR = re.compile(r"[а-яё]", re.IGNORECASE)
 _LAT = re.compile(r"[a-z]", re.IGNORECASE)
-_MIXED = re.compile(r"[а-яёА-ЯЁ][a-zA-Z]|[a-zA-Z][а-яёА-ЯЁ]")
 
 # Latin letters that look like Cyrillic ones, and back.
 _LAT_TO_CYR = str.maketrans(
@@ -66,7 +65,7 @@ def mixed_script_word(doc: Document, ctx: Context) -> Iterator[Hit]:
     ломают проверку орфографии и озвучивание программами экранного доступа, а заметив их, клиент
     сочтёт текст неряшливым.
     """
-    if not _MIXED.search(doc.text):
+    if not doc.mixes_alphabets:
         return
     for w in doc.words:
         if w.placeholder:
