@@ -371,12 +371,27 @@ class Document:
             if (a < start < b) if start == end else (a < end and start < b):
                 return True
         text = self.text
+        n = len(text)
         lo = text.rfind("\n", 0, start) + 1
-        hi = text.find("\n", end)
-        for a, b in _token_spans(text, lo, len(text) if hi < 0 else hi):
-            if (a < start < b) if start == end else (a < end and start < b):
+        while True:  # each line the edit touches, its tokens found once per document
+            hi = text.find("\n", lo)
+            hi = n if hi < 0 else hi
+            spans, starts = self._line_tokens(lo, hi)
+            if spans and _holds(spans, starts, start, end):
                 return True
-        return False
+            if hi >= end:
+                return False
+            lo = hi + 1
+
+    def _line_tokens(self, lo: int, hi: int) -> tuple[list[tuple[int, int]], list[int]]:
+        """The protected tokens of the line [lo, hi) (merged, sorted) and their starts, found
+        the first time an edit touches the line."""
+        cache = self.__dict__.setdefault("_line_token_cache", {})
+        got = cache.get(lo)
+        if got is None:
+            spans = _merge(_token_spans(self.text, lo, hi))
+            got = cache[lo] = (spans, [a for a, _ in spans])
+        return got
 
     @cached_property
     def _opaque_starts(self) -> list[int]:
