@@ -98,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     tp.add_argument("--similarity", type=float, default=0.5, metavar="J",
                     help="word-pair Jaccard similarity that makes two replies one template (default 0.5)")
     tp.add_argument("--top", type=int, default=50, metavar="N", help="show the N most frequent (default 50; 0: all)")
+    tp.add_argument("--max-groups", type=int, default=50_000, metavar="N",
+                    help="distinct replies kept in memory (default 50,000, ~3.6 KB each); past it the oldest one-off "
+                         "replies are forgotten first")
 
     rep = sub.add_parser("report", help="score conversations on a QA scorecard: one HTML file (or an .xlsx workbook)")
     rep.add_argument("paths", nargs="+", metavar="PATH", help="transcript files or directories (as for check)")
@@ -569,14 +572,15 @@ class _Miner(_Checker):
 def _cmd_templates(args) -> int:
     from .templates import Miner, records, render
 
-    if not 0.1 <= args.similarity <= 1.0 or args.min_count < 2 or args.min_words < 1 or args.top < 0:
+    if (not 0.1 <= args.similarity <= 1.0 or args.min_count < 2 or args.min_words < 1 or args.top < 0
+            or args.max_groups < 100):
         print("chatlint: error: --similarity takes 0.1..1, --min-count 2 or more, --min-words 1 or more, --top 0 "
-              "or more", file=sys.stderr)
+              "or more, --max-groups 100 or more", file=sys.stderr)
         return EXIT_ERROR
     for name, value in (("select", None), ("ignore", None), ("fix", False), ("diff", False), ("summary", False),
                         ("statistics", True), ("unsafe_fixes", False), ("first", False), ("last", False)):
         setattr(args, name, value)
-    miner = Miner(similarity=args.similarity, min_words=args.min_words)
+    miner = Miner(similarity=args.similarity, min_words=args.min_words, max_groups=args.max_groups)
     checker = _Miner(args, miner)
     failed = False
     cfg = None

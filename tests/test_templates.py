@@ -49,3 +49,12 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "missing.jsonl" in err[0]
     assert main(["templates", str(tmp_path), "--similarity", "3"]) == 2
+
+
+def test_memory_is_bounded_by_max_groups_and_templates_survive(tmp_path, capsys):
+    truth = bench.build(tmp_path, conversations=900, distinct=600)
+    assert main(["templates", str(tmp_path), "--format", "json", "--top", "0", "--max-groups", "100"]) == 0
+    groups = json.loads(capsys.readouterr().out)
+    # 600 one-off replies churn through 100 places; the six templates keep theirs
+    assert sorted(truth["template_of"][g["text"]] for g in groups) == list(range(len(bench.TEMPLATES)))
+    assert main(["templates", str(tmp_path), "--max-groups", "5"]) == 2
