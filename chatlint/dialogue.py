@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
-from .document import Document
+from .document import Document, cached_property
 from .transcript import Transcript, epoch_seconds
 
 #: A step back in time between consecutive messages up to this many seconds is the exporting

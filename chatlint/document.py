@@ -12,13 +12,35 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import cached_property
 from itertools import repeat
 from typing import NamedTuple
 
 from . import morph
 from .layout import QUOTE_LINE, Block, Line, ListItem, Sentence, build_blocks, split_lines
 from .segment import tokenize as _tokenize
+
+
+class cached_property:  # noqa: N801 - a drop-in for functools.cached_property
+    """``functools.cached_property`` without its lock: Python 3.11's takes an ``RLock`` on
+    every first access, about a microsecond each, and a Document has some twenty of them per
+    message. A Document is not shared between threads while it is being read; should two
+    threads ever compute one value at once, both get the same value (the parts are pure
+    functions of the text). The value lands in the instance's ``__dict__``, which shadows this
+    non-data descriptor: later reads cost a plain attribute lookup."""
+
+    def __init__(self, func) -> None:
+        self.func = func
+        self.attrname = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.attrname = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.attrname] = self.func(instance)
+        return value
 
 __all__ = ["Block", "Document", "Line", "ListItem", "Sentence", "Smiley", "Word", "norm"]
 
