@@ -482,7 +482,7 @@ def remedy_text(card: Scorecard, c: Criterion, codes: list[str], lang: str = "ru
         if r is None:
             continue
         why = " ".join(rule_text(r, lang)[1].split())
-        example = " ".join(r.section("Example").split())
+        example = " ".join(r.section("Example").replace("\\n", " ").split())  # a docstring's «\n» in a quote
         if lang != "en" and re.search(r"[A-Za-z]", re.sub(r"«[^»]*»", "", example)):
             example = ""  # an example told in English words around the quotes: the Russian text keeps the why
         text = f"{code}: {why}"

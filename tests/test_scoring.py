@@ -209,3 +209,15 @@ def test_an_unreadable_scorecard_file_is_one_line(tmp_path):
     with pytest.raises(ScorecardError, match=r"no shipped scorecard 'strict': expected one of default"):
         load_scorecard("strict")
     assert isinstance(ScorecardError("x"), chatlint.ConfigError)
+
+
+def test_a_russian_remedy_is_russian():
+    from chatlint.scoring import remedy_text
+
+    card = load_scorecard()
+    holding = next(c for c in card.criteria if c.id == "holding")
+    ru, en = remedy_text(card, holding, ["T002"]), remedy_text(card, holding, ["T002"], "en")
+    assert ru.startswith("T002: В чате принято отвечать") and "Client at" not in ru  # the English example is left out
+    assert "Example: Client at 14:06:00" in en
+    mail = next(c for c in card.criteria if c.id == "email_form")
+    assert "\\n" not in remedy_text(card, mail, ["M003"], "en")
