@@ -891,6 +891,7 @@ def _cmd_report(args) -> int:
     from .scoring import build_report
 
     errors = 0
+    failures: list[str] = []  # shown in the report too: a figure over part of the inputs says so
     scores = []
     lowest: list = []  # a max-heap (negated) of the --details lowest: (key, order, detail)
     with Progress(lang) as bar:
@@ -910,6 +911,7 @@ def _cmd_report(args) -> int:
                     bar.update()
                 elif ev == "error":
                     errors += 1
+                    failures.append(str(value))
                     bar.write(str(value))
                 elif ev == "note":
                     bar.write(str(value))
@@ -924,11 +926,11 @@ def _cmd_report(args) -> int:
             if kind == "xlsx":
                 from .report import xlsx
 
-                xlsx.write(report, card, out)
+                xlsx.write(report, card, out, failures)
             else:
                 from .report import html
 
-                text = html.render(report, card, details, progress=bar.update)
+                text = html.render(report, card, details, progress=bar.update, failures=failures)
                 out.write_text(text, encoding="utf-8")
         except ImportError as exc:
             bar.write(f"chatlint: error: the report needs the extra: pip install 'chatlint-ru[report]' ({exc.name})")
@@ -936,8 +938,14 @@ def _cmd_report(args) -> int:
         except OSError as exc:
             bar.write(f"chatlint: error: -o {args.output}: cannot write: {exc.strerror or exc}")
             return EXIT_ERROR
-    done = (f"{out}: {len(scores)} диалогов, средний балл {report.total.mean}" if lang == "ru"
-            else f"{out}: {len(scores)} conversations, mean score {report.total.mean}")
+    from .report.tables import fmt_score
+
+    mean = fmt_score(report.total.mean)
+    done = (f"{out}: {len(scores)} диалогов, средний балл {mean}" if lang == "ru"
+            else f"{out}: {len(scores)} conversations, mean score {mean}")
+    if failures:
+        done += (f"; не прочитано: {len(failures)} (ошибки выше)" if lang == "ru"
+                 else f"; not read: {len(failures)} (see the errors above)")
     print(done, file=sys.stderr)
     return EXIT_ERROR if errors else EXIT_OK
 

@@ -489,7 +489,7 @@ def remedy_text(card: Scorecard, c: Criterion, codes: list[str], lang: str = "ru
         if example:
             text += (" Example: " if lang == "en" else " Пример: ") + example
         parts.append(text)
-    return " ".join(parts)
+    return " · ".join(parts)
 
 
 def aggregate(key: str, convs: list[ConversationScore], card: Scorecard, lang: str = "ru",

@@ -128,7 +128,10 @@ def test_report_of_2000_conversations_opens_offline_with_no_errors(browser, tmp_
         assert channels == ["chat", "messenger", "total"]
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.locator("#overview").screenshot(path=str(ARTIFACTS / "report-2000-overview.png"))
-        page.locator("section.operator").first.screenshot(path=str(ARTIFACTS / "report-2000-operator.png"))
+        oleg = page.locator('section.operator[data-operator="Олег Дронов"]')  # the generator's weakest operator
+        assert oleg.locator("svg.chart").count() == 2 and oleg.locator("ul.remedies li").count() == 3
+        oleg.screenshot(path=str(ARTIFACTS / "report-2000-operator.png"))
+        assert page.locator('section.operator[data-operator="(no operator reply)"]').count() == 1
         assert not problems, problems
         assert not requests, f"the report asked the network for {requests}"
     finally:

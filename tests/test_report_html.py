@@ -90,3 +90,15 @@ def test_details_are_the_lowest_and_a_report_in_memory_matches():
     report = build_report([c for _, c in pairs], card)
     assert report.total.conversations == 1 and report.by_operator[0].key == "Анна"
     assert pairs[0][1].status("farewell") == "fail"
+
+
+def test_inputs_that_failed_are_in_the_report_and_the_exit_code(tmp_path, capsys):
+    out = tmp_path / "r.html"
+    missing = str(tmp_path / "missing.jsonl")
+    assert main(["report", missing, EXAMPLES, "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{missing}: no such file" in err and err.strip().endswith("средний балл 64.4; не прочитано: 1 (ошибки выше)")
+    text = out.read_text(encoding="utf-8")
+    assert "Не прочитано входных файлов: 1 — цифры ниже без них" in text and f"{missing}: no such file" in text
+    assert main(["report", str(ROOT / "examples" / "messages"), "-o", str(out)]) == 0
+    assert capsys.readouterr().err.strip().endswith("0 диалогов, средний балл —")

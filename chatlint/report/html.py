@@ -34,6 +34,7 @@ L = {
         "диалогов (`--details N` меняет число).", "no_failed": "Нарушений нет.", "pass_score": "в норме от {p} баллов",
         "scorecard": "Карта оценки", "interval": "95% ДИ", "own": "Диалоги оператора", "back": "к обзору",
         "small": "мало диалогов: по ним о человеке не судят, смотрите интервал", "rules": "правила", "empty": "нет данных",
+        "failures": "Не прочитано входных файлов: {n} — цифры ниже без них",
     },
     "en": {
         "title": "Conversation quality report", "overview": "Overview", "operators": "Operators",
@@ -49,6 +50,7 @@ L = {
         "changes the number).", "no_failed": "Nothing failed.", "pass_score": "meets the standard at {p}",
         "scorecard": "Scorecard", "interval": "95% CI", "own": "Their conversations", "back": "to the overview",
         "small": "few conversations: too few to judge anyone by; see the interval", "rules": "rules", "empty": "no data",
+        "failures": "Inputs not read: {n} — the figures below leave them out",
     },
 }
 
@@ -76,7 +78,7 @@ td.l,th.l{text-align:left}
 .score{font-weight:700;border-radius:4px;padding:1px 6px;color:#fff;display:inline-block;min-width:44px;text-align:center}
 .s-ok{background:var(--ok)}.s-mid{background:var(--warn)}.s-bad{background:var(--bad)}.s-na{background:#999}
 .pass{color:var(--ok);font-weight:600}.fail{color:var(--bad);font-weight:600}.na{color:var(--muted)}
-.small{color:var(--warn)}.muted{color:var(--muted)}
+.small{color:var(--warn)}.failures{border-color:var(--bad)}.failures h2{color:var(--bad)}.muted{color:var(--muted)}
 ul.remedies{padding-left:18px}ul.remedies li{margin-bottom:6px}
 .msg{border-left:3px solid var(--line);padding:4px 10px;margin:6px 0;white-space:pre-wrap;word-wrap:break-word}
 .msg.operator{border-color:var(--accent);background:#f3f7fc}.msg.client{background:#fafafa}
@@ -133,7 +135,8 @@ def highlighted(text: str, findings: list[Finding]) -> str:
     return "".join(out)
 
 
-def render(report: ScoreReport, card, details: list[Detail], progress: Callable[[], None] | None = None) -> str:
+def render(report: ScoreReport, card, details: list[Detail], progress: Callable[[], None] | None = None,
+           failures: list[str] | None = None) -> str:
     """The whole HTML document."""
     from . import charts
 
@@ -155,6 +158,10 @@ def render(report: ScoreReport, card, details: list[Detail], progress: Callable[
     w(f'<nav><a href="#overview">{_e(t["overview"])}</a><a href="#operators">{_e(t["operators"])}</a>'
       f'<a href="#conversations">{_e(t["conversations_h"])}</a></nav><main>')
 
+    if failures:
+        w(f'<section id="failures" class="failures"><h2>{_e(t["failures"].format(n=len(failures)))}</h2><ul>'
+          + "".join(f"<li>{_e(f)}</li>" for f in failures[:50]) + "</ul>"
+          + (f"<p>… +{len(failures) - 50}</p>" if len(failures) > 50 else "") + "</section>")
     # ---- overview
     total = report.total
     w(f'<section id="overview"><h2>{_e(t["overview"])}</h2><div class="kpis">')

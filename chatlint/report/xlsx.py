@@ -72,7 +72,7 @@ def _sheet_name(name: str, taken: set[str]) -> str:
     return out
 
 
-def write(report: ScoreReport, card, path: Path) -> None:
+def write(report: ScoreReport, card, path: Path, failures: list[str] | None = None) -> None:
     lang = report.lang
     names = SHEETS[lang]
     wb = Workbook(write_only=True)
@@ -88,6 +88,10 @@ def write(report: ScoreReport, card, path: Path) -> None:
     rows.append([])
     rows.append(group_head("week", lang))
     rows.extend(group_values(a, "week", lang) for a in report.by_week)
+    if failures:
+        rows.append([])
+        rows.append(["Не прочитано (цифры выше без них)" if lang == "ru" else "Not read (left out of the figures)"])
+        rows.extend([f] for f in failures)
     _rows(ws, rows)
 
     ws = wb.create_sheet(_sheet_name(names["operators"], taken))
