@@ -79,11 +79,17 @@ def describe_oserror(exc: OSError) -> str:
 # ------------------------------------------------------------------ directories
 
 
+IGNORE_MARK = ".chatlintignore"
+
+
 def walk(root: Path, suffixes: tuple[str, ...]) -> Iterator[tuple[Path, str | None]]:
     """The regular files under ``root`` whose suffix is in ``suffixes`` (hidden files and
     directories skipped), sorted, as ``(path, None)``; a directory that cannot be read as
     ``(dir, reason)``. Iterative: a tree 1,000 levels deep is no deeper for Python's stack.
-    Symbolic links to directories are not followed (no loops); links to files are."""
+    Symbolic links to directories are not followed (no loops); links to files are. A
+    directory walked into that holds a ``.chatlintignore`` file is skipped whole (a folder of
+    code or data that is no conversation, such as the browser add-on's ``manifest.json``); one
+    named as ``root`` is still read."""
     found: list[tuple[Path, str | None]] = []
     stack = [root]
     while stack:
@@ -93,6 +99,8 @@ def walk(root: Path, suffixes: tuple[str, ...]) -> Iterator[tuple[Path, str | No
                 entries = list(it)
         except OSError as exc:
             found.append((d, f"cannot read the directory: {describe_oserror(exc)}"))
+            continue
+        if d is not root and any(e.name == IGNORE_MARK for e in entries):
             continue
         for e in entries:
             if e.name.startswith("."):

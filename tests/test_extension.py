@@ -92,3 +92,12 @@ def test_server_cors_allows_the_extension_origin():
         other = c.options("/v1/check", headers={"origin": "chrome-extension://" + "a" * 32,
                                                  "access-control-request-method": "POST"})
         assert other.headers.get("access-control-allow-origin") != "chrome-extension://" + "a" * 32
+
+
+def test_checking_a_folder_skips_the_addon(tmp_path):
+    """``chatlint check examples/`` reads conversations, not the add-on's manifest.json."""
+    from chatlint.files import walk
+
+    found = [p.name for p, _ in walk(EXT.parent, (".json", ".txt", ".jsonl", ".csv"))]
+    assert "manifest.json" not in found
+    assert [p.name for p, _ in walk(EXT, (".json",))] == ["manifest.json"]  # named itself: read
