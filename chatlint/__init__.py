@@ -2,9 +2,13 @@
 
 Public API (stable)::
 
-    from chatlint import (lint_message, lint_transcript, load_config, apply_fixes, fix_message,
+    from chatlint import (lint_message, lint_transcript, lint_transcripts, load_config,
+                          apply_fixes, fix_message, read_transcripts,
                           Config, Finding, Transcript, Message)
     from chatlint import score   # QA scorecards (chatlint.scoring), loaded on first call
+
+``read_transcripts(path, as_="auto", encoding=None)`` is :func:`chatlint.readers.read_transcripts`,
+imported on first use (the readers are not loaded by ``import chatlint``).
 """
 
 from .config import Config, load_config
@@ -37,7 +41,17 @@ __all__ = [
     "lint_transcript",
     "lint_transcripts",
     "load_config",
+    "read_transcripts",
     "score",
 ]
+
+
+def __getattr__(name: str):
+    if name == "read_transcripts":
+        from .readers import read_transcripts
+
+        return read_transcripts
+    raise AttributeError(f"module 'chatlint' has no attribute {name!r}")
+
 
 __version__ = "0.1.0"

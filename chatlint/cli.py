@@ -78,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--lang", choices=("ru", "en"),
                    help="the language of the findings' messages and of the closing line (default: the config's "
                         "lang, else ru)")
+    c.add_argument("--output", "-o", metavar="FILE",
+                   help="write the output (any --format) to FILE, replaced atomically when the run is done; "
+                        "never one of the inputs")
     c.add_argument("--encoding", metavar="CODEC",
                    help="the inputs' encoding (default: detected: UTF-8 with or without a BOM, UTF-16 with a BOM, "
                         "cp1251, koi8-r; the output says when it was not UTF-8)")
@@ -742,7 +745,6 @@ class _Stop(Exception):
 
 
 def _cmd_check(args) -> int:
-    from .findings import SEVERITY_RANK
 
     if not args.paths:
         print("chatlint: error: nothing to check: give files, directories, or - for stdin", file=sys.stderr)
@@ -784,6 +786,42 @@ def _cmd_check(args) -> int:
     elif args.scorecard or args.by != "operator":
         print("chatlint: error: --scorecard and --by go with --summary", file=sys.stderr)
         return EXIT_ERROR
+    write = sys.stdout.write
+    output = None
+    if args.output is not None:
+        from .files import AtomicOutput, output_problem
+
+        target = Path(args.output)
+        problem = output_problem(target, args.paths, _suffixes(args.as_))
+        if problem is None:
+            try:
+                output = AtomicOutput(target)
+            except OSError as exc:
+                from .files import describe_oserror
+
+                problem = f"cannot write there: {describe_oserror(exc)}"
+        if problem is not None:
+            print(f"chatlint: error: --output {args.output}: {problem}", file=sys.stderr)
+            return EXIT_ERROR
+        write = output.write
+    try:
+        code = _check_into(args, write, card)
+    except _Stop:  # a broken configuration: nothing was checked, a previous report stays
+        if output is not None:
+            output.discard()
+        return EXIT_ERROR
+    except BaseException:
+        if output is not None:
+            output.discard()
+        raise
+    if output is not None:
+        output.commit()
+    return code
+
+
+def _check_into(args, write, card=None) -> int:
+    """Check the inputs, writing what ``chatlint check`` prints on stdout with ``write``."""
+    from .findings import SEVERITY_RANK
 
     errors = 0
     worst = -1
@@ -809,9 +847,9 @@ def _cmd_check(args) -> int:
             elif kind == "scores":
                 scores.extend(value)
             elif kind == "stdout":
-                sys.stdout.write(value)
+                write(value)
             elif kind == "diff":
-                sys.stdout.write(value)
+                write(value)
             elif kind == "fixed":
                 n, left = value
                 fixed[0] += n
@@ -821,27 +859,24 @@ def _cmd_check(args) -> int:
                 print(value, file=sys.stderr)
                 raise _Stop
 
-    try:
-        if args.summary:
-            from .scoring import build_report
-            from .summary import merge, render_scored
+    if args.summary:
+        from .scoring import build_report
+        from .summary import merge, render_scored
 
-            for _ in reports():
-                pass
-            lang = _lang(args)
-            report = build_report(scores, card, lang)
-            out = render_scored(merge(stats), report, card, args.format, args.by, lang)
-            if status.failures:
-                out = _with_failures(out, args.format, status, _lang(args))
-            sys.stdout.write(out)
-        elif args.diff or (args.fix and args.paths == ["-"]):
-            for _ in reports():
-                pass
-        else:
-            for chunk in _render(args, reports(), status):
-                sys.stdout.write(chunk)
-    except _Stop:
-        return EXIT_ERROR
+        for _ in reports():
+            pass
+        lang = _lang(args)
+        report = build_report(scores, card, lang)
+        out = render_scored(merge(stats), report, card, args.format, args.by, lang)
+        if status.failures:
+            out = _with_failures(out, args.format, status, lang)
+        write(out)
+    elif args.diff or (args.fix and args.paths == ["-"]):
+        for _ in reports():
+            pass
+    else:
+        for chunk in _render(args, reports(), status):
+            write(chunk)
     if args.fix or args.diff:
         n, m, left = fixed
         verb = "Would fix" if args.diff else "Fixed"

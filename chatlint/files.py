@@ -192,3 +192,74 @@ def write_fixed(path: Path, text: str, follow_symlinks: bool = False, encoding: 
         except FileNotFoundError:
             pass
         raise
+
+
+# ------------------------------------------------------------------ --output
+
+
+class AtomicOutput:
+    """``--output FILE``: the output goes to a temporary file next to ``FILE`` (created
+    exclusively, with an unpredictable name) and replaces ``FILE`` only when the run is done
+    (:meth:`commit`): a reader of ``FILE`` never sees half a report, and a run that stops
+    leaves the previous one in place (:meth:`discard`). A new file gets the usual mode
+    (0666 less the umask); an existing one keeps its mode."""
+
+    def __init__(self, path: Path) -> None:
+        import tempfile
+
+        self.path = path
+        directory = path.parent if str(path.parent) else Path(".")
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".chatlint-tmp", dir=directory)
+        self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+    def write(self, text: str) -> int:
+        return self.fh.write(text)
+
+    def commit(self) -> None:
+        try:
+            try:
+                mode = stat.S_IMODE(os.stat(self.path).st_mode)
+            except FileNotFoundError:
+                umask = os.umask(0)
+                os.umask(umask)
+                mode = 0o666 & ~umask
+            self.fh.flush()
+            os.fchmod(self.fh.fileno(), mode)
+            os.fsync(self.fh.fileno())
+            self.fh.close()
+            os.replace(self.tmp, self.path)
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        try:
+            self.fh.close()
+        finally:
+            try:
+                os.unlink(self.tmp)
+            except FileNotFoundError:
+                pass
+
+
+def output_problem(output: Path, inputs: list[str], suffixes: tuple[str, ...]) -> str | None:
+    """Why ``--output`` may not be ``output``, or None: it is one of the inputs (a file named,
+    or a file a named directory would be searched for), or a directory."""
+    if output.is_dir():
+        return "is a directory"
+    if not output.exists():
+        return None
+    for raw in inputs:
+        if raw == "-":
+            continue
+        p = Path(raw)
+        try:
+            if p.is_dir():
+                inside = output.resolve().is_relative_to(p.resolve())
+                if inside and os.path.splitext(output.name)[1].lower() in suffixes:
+                    return f"is an input (a file under {raw}): not overwritten"
+            elif p.exists() and os.path.samefile(p, output):
+                return "is an input: not overwritten"
+        except OSError:
+            continue
+    return None
