@@ -382,6 +382,12 @@ class _Checker:
                     "check the whole file as one message"
                 )
             fmt = found.format
+            if fmt == "telegram" and found.by == "name" and isinstance(display, Found) \
+                    and not any(k in head_text for k in ('"messages"', '"chats"', '"personal_information"')):
+                # a .json under a directory that is no chat export (a manifest, a package.json)
+                yield "note", (f"{display}: note: skipped: JSON without Telegram's \"messages\" or \"chats\", not "
+                               "a chat export (name the file, or give --as telegram, to check it)")
+                return
         spec = READERS[fmt]
         if spec.eight_bit and self.args.encoding is None and (enc is None or enc.how == "detected"):
             enc = None  # 8-bit e-mail: the reader decodes each part per its declared charset
@@ -1030,6 +1036,11 @@ def _with_failures(out: str, fmt: str, status: Status, lang: str) -> str:
     return out + f"Not everything was checked: {failed_phrase(status, lang)} (see the errors above).\n"
 
 
+class Found(str):
+    """The display name of a file found in a directory (not named by the user): a ``.json``
+    there that is no chat export is skipped with a note, not an error."""
+
+
 def _expand(paths: list[str], as_: str = "auto") -> Iterator[tuple[str, Path | None]]:
     """(display name, path) of every input; None for stdin. Directories are searched for the
     files chatlint reads (sorted; hidden ones skipped): the suffixes of the ``--as`` format in
@@ -1044,7 +1055,7 @@ def _expand(paths: list[str], as_: str = "auto") -> Iterator[tuple[str, Path | N
             from .files import walk
 
             for q, problem in walk(p, suffixes):
-                yield str(q), (q if problem is None else InputError(problem))
+                yield Found(q), (q if problem is None else InputError(problem))
         else:
             yield raw, p
 

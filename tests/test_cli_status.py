@@ -141,3 +141,19 @@ def test_jobs_gives_the_same_status(work, capsys):
     code1, out1, _ = run(capsys, "check", "bad.txt", "missing.txt", "good.txt", "--format", "json")
     code2, out2, _ = run(capsys, "check", "bad.txt", "missing.txt", "good.txt", "--format", "json", "--jobs", "2")
     assert (code1, out1) == (code2, out2)
+
+
+def test_a_json_under_a_directory_that_is_no_chat_export_is_skipped_with_a_note(work, capsys):
+    (work / "d").mkdir()
+    (work / "d" / "manifest.json").write_text('{"name": "add-on", "version": "1.0"}\n', encoding="utf-8")
+    (work / "d" / "msg.txt").write_text(GOOD, encoding="utf-8")
+    code, out, err = run(capsys, "check", "d", "--first")
+    assert code == 0, err
+    assert "manifest.json: note: skipped: JSON without Telegram's" in err
+    # named, it is checked as what its name says, and fails as it should
+    code, out, err = run(capsys, "check", "d/manifest.json")
+    assert code == 2 and "not a Telegram Desktop export" in err
+    # a broken Telegram export under a directory is still an error
+    (work / "d" / "result.json").write_text('{"name": "Чат", "messages": [{"id": 1, ', encoding="utf-8")
+    code, out, err = run(capsys, "check", "d", "--first")
+    assert code == 2 and "result.json" in err
