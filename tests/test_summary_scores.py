@@ -124,3 +124,17 @@ def test_a_team_scorecard_changes_the_summary(tmp_path, capsys):
     main(["check", "--summary", "--format", "json", "--scorecard", str(card), str(p)])
     recs = {r["operator"]: r for r in json.loads(capsys.readouterr().out)}
     assert recs["Олег"]["score"]["mean"] == 0.0 and recs["Олег"]["score"]["critical"] == 0  # no critical criterion
+
+
+def test_summary_by_day_and_week(tmp_path, capsys):
+    rows = [dict(r) for r in ROWS]
+    for r in rows[4:]:  # the second conversation a week later
+        r["time"] = r["time"].replace("2026-11-24", "2026-12-01")
+    p = _jsonl(tmp_path / "chat.jsonl", rows)
+    main(["check", "--summary", "--by", "day", str(p)])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2].split()[0] == "день"
+    assert [line.split()[:3] for line in lines[4:6]] == [["2026-11-24", "1*", "100.0"], ["2026-12-01", "1*", "0.0"]]
+    main(["check", "--summary", "--by", "week", "--format", "json", str(p)])
+    recs = json.loads(capsys.readouterr().out)
+    assert [(r["week"], r["score"]["mean"]) for r in recs] == [("2026-W48", 100.0), ("2026-W49", 0.0)]
