@@ -152,7 +152,15 @@ def recogniser(kind: str) -> Recogniser:
 
 def acts(doc: Document, kind: str) -> list[Act]:
     """The acts of one kind in ``doc``, left to right (computed once per document)."""
-    return doc.memo(("act", kind), lambda d: _ACT_FINDERS.get(kind, _generic)(d, kind))
+    key = _ACT_KEYS.get(kind) or ("act", kind)
+    memo = doc._memo  # Document.memo without its lambda: the acts are asked for very often
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _ACT_FINDERS.get(kind, _generic)(doc, kind)
+    return found
+
+
+_ACT_KEYS = {kind: ("act", kind) for kind in KINDS}
 
 
 def first_act(doc: Document, kind: str) -> Act | None:
@@ -264,9 +272,9 @@ def _word_index(doc: Document) -> tuple[dict[str, list[int]], list[int]]:
     the words that have it, and each word's sentence (-1: none); once per document, again
     if lexicon lemmas were registered since."""
     generation = morph.keys_generation()
-    cached = doc.memo("act-word-index", lambda d: [None])
-    if cached[0] is not None and cached[0][0] == generation:
-        return cached[0][1]
+    cached = doc.__dict__.get("_act_word_index")
+    if cached is not None and cached[0] == generation:
+        return cached[1]
     words = doc.words
     index: dict[str, list[int]] = defaultdict(list)
     for i, w in enumerate(words):
@@ -290,7 +298,7 @@ def _word_index(doc: Document) -> tuple[dict[str, list[int]], list[int]]:
     sentence_of = [-1] * len(words)
     for k, s in enumerate(doc.sentences):
         sentence_of[s.first_word : s.last_word] = [k] * (s.last_word - s.first_word)
-    cached[0] = (generation, (index, sentence_of))
+    doc.__dict__["_act_word_index"] = (generation, (index, sentence_of))
     return index, sentence_of
 
 
