@@ -17,6 +17,12 @@ Usage::
     python benchmarks/server_latency.py --rate 400 --duration 20 --connections 16
     python benchmarks/server_latency.py --threadpool    # lint in the thread pool, to compare
     python benchmarks/server_latency.py --url http://127.0.0.1:8750   # a server already running
+    python benchmarks/server_latency.py --conversation 30   # each draft with the 30 messages before it
+
+``--conversation N`` (issue 17): every request carries the conversation so far — N messages,
+client and operator in turn, with times, the operator's taken from the corpus — plus ``now``
+and ``merge``, as the operator widget sends them; the server then also runs the dialogue rules
+on the conversation with the draft in its place and computes the hints.
 
 Only the standard library and what ``chatlint-ru[server]`` installs are used.
 """
@@ -83,9 +89,42 @@ def start_server(threadpool: bool, log_path: Path) -> tuple[subprocess.Popen, st
             time.sleep(0.1)
 
 
-def messages(n: int) -> tuple[list[bytes], list[str]]:
+# the client's side of a conversation (our own wording), used in turn
+CLIENT_LINES = (
+    "Здравствуйте! Заказ 48213 должны были доставить вчера, но курьер так и не приехал.",
+    "А можно узнать, где он сейчас?",
+    "Трек-номер не открывается, пишет «не найдено».",
+    "Хорошо, а если я не смогу быть дома до шести?",
+    "Можно тогда перенести доставку на субботу?",
+    "Спасибо. А деньги за доставку вернут?",
+    "Понятно. Пришлите, пожалуйста, подтверждение на почту.",
+    "Письмо так и не пришло, проверила спам.",
+)
+
+
+def conversation(size: int, corpus: list[str], offset: int) -> list[dict]:
+    """``size`` messages, client first, operator and client in turn, 40 s apart."""
+    out = []
+    for k in range(size):
+        client = k % 2 == 0
+        text = CLIENT_LINES[(offset + k // 2) % len(CLIENT_LINES)] if client else corpus[(offset + k) % len(corpus)]
+        minute, second = divmod(40 * k, 60)
+        out.append({"role": "client" if client else "operator", "text": text,
+                    "time": f"2026-11-27T10:{minute:02d}:{second:02d}"})
+    return out
+
+
+def messages(n: int, size: int = 0) -> tuple[list[bytes], list[str]]:
     corpus = build_corpus(n=max(n, 50))[:n]
-    return [json.dumps({"text": t, "channel": "chat"}, ensure_ascii=False).encode() for t in corpus], corpus
+    bodies = []
+    for i, t in enumerate(corpus):
+        body: dict = {"text": t, "channel": "chat"}
+        if size:
+            conv = conversation(size, corpus, i)
+            minute, second = divmod(40 * size + 20, 60)
+            body.update(conversation=conv, now=f"2026-11-27T10:{minute:02d}:{second:02d}", merge=True)
+        bodies.append(json.dumps(body, ensure_ascii=False).encode())
+    return bodies, corpus
 
 
 def percentile(sorted_values: list[float], p: float) -> float:
@@ -189,6 +228,8 @@ def summarize(results, rate: float, duration: float, lengths: list[int], args, s
         "server": server,
         "mode": "threadpool" if args.threadpool else "inline",
         "endpoint": args.endpoint,
+        "conversation_messages": args.conversation,
+        "request_bytes": {"median": sorted(map(len, args.bodies))[len(args.bodies) // 2]},
         "rate_target": rate,
         "rate_achieved": round(len(results) / span, 1) if span > 0 else None,
         "duration_s": duration,
@@ -230,7 +271,9 @@ def render(s: dict) -> str:
         f"httptools {'yes' if s['uvicorn_extras']['httptools'] else 'no'}",
         f"  open loop: {s['requests']} requests at {s['rate_target']:g}/s for {s['duration_s']:g} s "
         f"(achieved {s['rate_achieved']}/s); messages {mc['min']}-{mc['max']} chars "
-        f"(median {mc['median']}, {mc['distinct']} distinct)",
+        f"(median {mc['median']}, {mc['distinct']} distinct)"
+        + (f"; with {s['conversation_messages']} conversation messages a request "
+           f"(median body {s['request_bytes']['median']} bytes)" if s["conversation_messages"] else ""),
         f"  ok {s['ok']}, errors {sum(s['errors'].values())} {s['errors'] or ''}".rstrip(),
         "milliseconds:",
         row("latency", s["latency_ms"]) + "   (from the scheduled send time)",
@@ -254,9 +297,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threadpool", action="store_true", help="run the lint in the thread pool (comparison)")
     p.add_argument("--url", help="use a server already running at this base URL instead of starting one")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--conversation", type=int, default=0, metavar="N",
+                   help="send the N messages of the conversation so far with each draft (default 0: none)")
     args = p.parse_args(argv)
 
-    bodies, texts = messages(args.messages)
+    bodies, texts = messages(args.messages, args.conversation)
+    args.bodies = bodies
     proc = None
     with tempfile.TemporaryDirectory() as tmp:
         if args.url:

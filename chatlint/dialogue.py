@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .document import Document, cached_property
+from .document import Document, cached_property, parsed
 from .transcript import Transcript, epoch_seconds
 
 #: A step back in time between consecutive messages up to this many seconds is the exporting
@@ -39,7 +39,7 @@ class Dialogue:
         """The parsed text of message ``i`` (parsed on first use)."""
         d = self._docs.get(i)
         if d is None:
-            d = self._docs[i] = Document(self.messages[i].text)
+            d = self._docs[i] = parsed(self.messages[i].text)
         return d
 
     @cached_property
@@ -203,7 +203,12 @@ def _plain_question_marks(doc: Document, start: int, end: int) -> bool:
 def question_span(doc: Document) -> tuple[int, int] | None:
     """The first sentence of ``doc`` that is a question, or None: told by the sentence — a
     «?» of its own (never one inside a link, code or a quotation), an opening question word
-    («когда», «где», «можно»…), or a request («подскажите», «ли») — not by any «?» in the text."""
+    («когда», «где», «можно»…), or a request («подскажите», «ли») — not by any «?» in the text.
+    Computed once per document (T010 asks it of every pair of client messages)."""
+    return doc.memo(("question_span",), _question_span)
+
+
+def _question_span(doc: Document) -> tuple[int, int] | None:
     from .acts import words_of
     from .resources import word_set
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from contextlib import contextmanager
+from contextvars import ContextVar
 from itertools import repeat
 from typing import NamedTuple
 
@@ -1010,3 +1012,58 @@ def _spaced_pairs(text: str) -> list[tuple[int, int]]:
         elif stack:
             out.append((stack.pop(), m.start()))
     return out
+
+
+# ---------------------------------------------------------------- parsed documents shared across calls
+
+
+class DocumentCache:
+    """A bounded LRU of parsed documents by text, for a caller that checks the same texts again
+    and again (the server: an operator's conversation so far comes with every keystroke's
+    check). Thread-safe; Documents are only ever read once built (their lazy parts are
+    idempotent)."""
+
+    def __init__(self, size: int = 1024) -> None:
+        from collections import OrderedDict
+        from threading import Lock
+
+        self.size = size
+        self._docs: OrderedDict[str, Document] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, text: str) -> Document:
+        with self._lock:
+            doc = self._docs.get(text)
+            if doc is not None:
+                self._docs.move_to_end(text)
+                return doc
+        doc = Document(text)
+        with self._lock:
+            self._docs[text] = doc
+            while len(self._docs) > self.size:
+                self._docs.popitem(last=False)
+        return doc
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+
+_SHARED: ContextVar[DocumentCache | None] = ContextVar("chatlint_shared_documents", default=None)
+
+
+def parsed(text: str) -> Document:
+    """``Document(text)``, or the one already parsed when a :func:`sharing_documents` block
+    is active in this context."""
+    cache = _SHARED.get()
+    return Document(text) if cache is None else cache.get(text)
+
+
+@contextmanager
+def sharing_documents(cache: DocumentCache):
+    """Within the block, :func:`parsed` (the engine's and the dialogue's parse of every
+    conversation message) reuses the documents of ``cache``."""
+    token = _SHARED.set(cache)
+    try:
+        yield cache
+    finally:
+        _SHARED.reset(token)

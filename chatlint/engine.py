@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from .config import Config, default_config
 from .dialogue import Dialogue, run_of
-from .document import Document
+from .document import Document, parsed
 from .findings import Edit, Finding, Fix, applied_findings, apply_fixes, merge_same_span, trusted
 from .lexicon import mask_profanity
 from .transcript import Transcript
@@ -173,7 +173,7 @@ def check_transcript(
     last_op = last_run[0] if len(last_run) == 1 else -1
     for i in ops:
         m = msgs[i]
-        doc = docs[i] = Document(m.text)
+        doc = docs[i] = parsed(m.text)
         out.extend(_run_message_rules(plan, doc, i == first_op, i == last_op, i, m.author, cid))
     if len(first_run) > 1:
         out.extend(_run_positional(plan, "first", msgs, first_run, docs, cid))

@@ -17,12 +17,13 @@ times) and the draft; :func:`check_draft` returns
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from .acts import has_act
 from .config import Config, default_config
-from .document import Document
+from .document import Document, DocumentCache, sharing_documents
 from .engine import lint_message, lint_transcript, merge_findings
 from .findings import Finding
 from .transcript import Message, Transcript, epoch_seconds
@@ -114,8 +115,13 @@ def check_draft(
     operator: str | None = None,
     config: Config | None = None,
     merge: bool = False,
+    documents: DocumentCache | None = None,
 ) -> DraftCheck:
-    """Check ``draft`` as the operator's next message after ``conversation`` (see the module)."""
+    """Check ``draft`` as the operator's next message after ``conversation`` (see the module).
+
+    ``documents``: a cache of parsed messages the caller keeps between calls (the server does:
+    a conversation comes back with every keystroke's check, and parsing its thirty messages
+    again would cost ten times the draft's own check); nothing else is kept."""
     cfg = config if config is not None else default_config()
     ch = channel or cfg.channel
     en = cfg.lang == "en"
@@ -129,8 +135,9 @@ def check_draft(
     if draft.strip() and msgs:
         whole = Transcript(messages=(*msgs, Message(text=draft, role="operator", time=now)), channel=ch)
         k = len(msgs)
-        found += [f.model_copy(update={"message_index": None, "speaker": None})
-                  for f in lint_transcript(whole, config=_dialogue_config(cfg)) if f.message_index == k]
+        with sharing_documents(documents) if documents is not None else nullcontext():
+            dialogue = lint_transcript(whole, config=_dialogue_config(cfg))
+        found += [f.model_copy(update={"message_index": None, "speaker": None}) for f in dialogue if f.message_index == k]
         found.sort(key=lambda f: (f.start, f.code, f.end))
     if merge:
         found = merge_findings(found, cfg)

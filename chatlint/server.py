@@ -256,6 +256,7 @@ def ui_dir() -> Path:
 
 
 MAX_CONVERSATION = 1000  # messages of the conversation so far in one request
+DOCUMENT_CACHE = 4096  # parsed conversation messages kept between checks (LRU)
 
 
 class ConversationMessage(BaseModel):
@@ -534,6 +535,7 @@ def create_app(
     from . import __version__
     from .config import default_config
     from .docs import rule_record, rule_text
+    from .document import DocumentCache
     from .engine import fix_rounds, lint_message, supersedes_of
     from .findings import merge_groups
     from .live import check_draft
@@ -554,6 +556,9 @@ def create_app(
     rule_list = [{**rule_record(r), "summary": texts[code][0], "why": texts[code][1]} for code, r in rules.items()]
     rules_bytes = _json_bytes(rule_list)
     supersedes = supersedes_of(cfg)
+    # the conversations' parsed messages, reused from one keystroke's check to the next (in
+    # memory only, bounded; never logged nor written anywhere)
+    documents = DocumentCache(DOCUMENT_CACHE)
     ui = ui_dir() if demo else None
 
     class JSONBody(Response):
@@ -620,7 +625,7 @@ def create_app(
     def do_check_in_conversation(req: CheckRequest) -> JSONBody:
         messages = [Message(text=m.text, role=m.role, author=m.author, time=m.time) for m in req.conversation or ()]
         result = check_draft(req.text, messages, channel=req.channel, last=req.last, now=req.now,
-                             operator=req.operator, config=cfg)
+                             operator=req.operator, config=cfg, documents=documents)
         found = result.findings
         if req.merge:
             groups = merge_groups(found, supersedes)

@@ -125,3 +125,37 @@ def test_the_server_keeps_nothing(client):
     a = _check(client, **body)
     _check(client, text="Другой текст", conversation=[ASKED, GREETED])
     assert _check(client, **body) == a
+
+
+def test_document_cache_is_bounded_and_shared_only_inside_its_block():
+    from chatlint.document import Document, DocumentCache, parsed, sharing_documents
+
+    cache = DocumentCache(size=2)
+    with sharing_documents(cache):
+        a = parsed("Где заказ?")
+        assert parsed("Где заказ?") is a
+        parsed("Второе сообщение")
+        parsed("Третье сообщение")
+        assert len(cache) == 2 and parsed("Где заказ?") is not a  # the oldest went first
+    assert parsed("Третье сообщение") is not cache.get("Третье сообщение")  # outside: a fresh parse
+    assert isinstance(parsed("x"), Document)
+
+
+def test_check_draft_reuses_the_conversation_parse_and_answers_the_same():
+    from datetime import datetime
+
+    from chatlint.document import DocumentCache
+    from chatlint.live import check_draft
+    from chatlint.transcript import Message
+
+    conv = [Message(role="client", text=ASKED["text"], time=datetime(2026, 11, 27, 10, 0)),
+            Message(role="operator", text=GREETED["text"], time=datetime(2026, 11, 27, 10, 0, 20)),
+            Message(role="client", text="Где заказ?", time=datetime(2026, 11, 27, 10, 0, 40))]
+    now = datetime(2026, 11, 27, 10, 3)
+    cache = DocumentCache()
+    fresh = check_draft(GREETED["text"], conv, now=now)
+    cached = check_draft(GREETED["text"], conv, now=now, documents=cache)
+    assert len(cache) >= 3
+    again = check_draft(GREETED["text"], conv, now=now, documents=cache)
+    assert fresh.findings == cached.findings == again.findings
+    assert [h.record() for h in fresh.hints] == [h.record() for h in again.hints]
