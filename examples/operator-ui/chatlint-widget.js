@@ -656,7 +656,15 @@ export class ChatlintWidget {
     this.moreButton.hidden = rest <= 0;
     if (rest > 0) this.moreButton.textContent = `ещё ${rest}`;
     this.fixAllButton.hidden = safe.length < 2;
-    if (this.popoverGroup !== null) this._closePopover(false);
+    if (this.popoverGroup !== null) {
+      // a new answer for the same text (a periodic re-check): the open popover stays, with
+      // the keyboard where it was, as long as its finding is still there
+      const old = this.popoverGroup;
+      const same = groups.find((g) => g.findings[0].code === old.findings[0].code && g.line === old.line
+        && g.findings[0].start_utf16 === old.findings[0].start_utf16);
+      if (same) this.popoverGroup = same;
+      else this._closePopover(this.popover.contains(document.activeElement));
+    }
   }
 
   /** One line: severity mark, short message (locates the span), ×N, fix button, details toggle. */
