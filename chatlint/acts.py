@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -276,25 +275,22 @@ def _word_index(doc: Document) -> tuple[dict[str, list[int]], list[int]]:
     if cached is not None and cached[0] == generation:
         return cached[1]
     words = doc.words
-    index: dict[str, list[int]] = defaultdict(list)
+    index: dict[str, list[int]] = {}
     for i, w in enumerate(words):
-        index[w.norm].append(i)
-    index = dict(index)
+        got = index.get(w.norm)
+        if got is None:
+            index[w.norm] = [i]
+        else:
+            got.append(i)
     relevant = morph.relevant_lemmas
-    merged = set()
-    # (a copy: a form's list may grow below when it is also another form's lemma)
-    for form, positions in [(f, tuple(p)) for f, p in index.items()]:
+    extra: dict[str, list[int]] = {}
+    for form, positions in index.items():
         for lemma in relevant(form):
-            if lemma == form:
-                continue
-            got = index.get(lemma)
-            if got is None:
-                index[lemma] = list(positions)
-            else:
-                got.extend(positions)
-                merged.add(lemma)
-    for lemma in merged:  # positions of several forms of one lemma, in text order
-        index[lemma] = sorted(set(index[lemma]))
+            if lemma != form:
+                extra.setdefault(lemma, []).extend(positions)
+    for lemma, positions in extra.items():  # in text order, also where several forms share it
+        got = index.get(lemma)
+        index[lemma] = sorted(set(positions + got)) if got is not None else sorted(positions)
     sentence_of = [-1] * len(words)
     for k, s in enumerate(doc.sentences):
         sentence_of[s.first_word : s.last_word] = [k] * (s.last_word - s.first_word)
