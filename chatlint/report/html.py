@@ -64,7 +64,8 @@ header h1{margin:0 0 4px;font-size:22px}header p{margin:0;color:var(--muted)}
 nav{padding:8px 28px;background:#fff;border-bottom:1px solid var(--line);position:sticky;top:0;z-index:2}
 nav a{margin-right:18px;color:var(--accent);text-decoration:none;font-weight:600}
 main{padding:18px 28px;max-width:1280px}
-section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:16px 20px;margin:0 0 18px}
+section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:16px 20px;margin:0 0 18px;
+scroll-margin-top:48px}
 h2{font-size:19px;margin:0 0 12px}h3{font-size:16px;margin:16px 0 8px}
 .kpis{display:flex;gap:14px;flex-wrap:wrap;margin-bottom:12px}
 .kpi{border:1px solid var(--line);border-radius:8px;padding:10px 14px;min-width:170px}
