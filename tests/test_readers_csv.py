@@ -283,3 +283,38 @@ def test_detect_knows_any_header_the_reader_knows():
     assert detect("", "Chat ID,Timestamp,From,Message\n101,1795352400,Пётр,Добрый день\n") == "csv"
     assert detect("", "Дата;Сотрудник;Сообщение\n27.11.2026;Марина;Здравствуйте\n") == "csv"
     assert detect("", "Итого: заказ, доставка, оплата\n") == "message"
+
+
+# ------------------------------------------------------------------ issue 14: US dates and 12-hour clocks
+
+
+def test_an_excel_us_export_with_month_first_dates_and_am_pm():
+    text = (
+        "Date,Agent,Message\n"
+        "11/27/2026 9:41 AM,Kate Miller,Hi, the courier did not come\n"
+        '11/27/2026 9:43 AM,Anna Petrova,"Hello, my name is Anna."\n'
+        "11/27/2026 1:05 PM,Anna Petrova,The courier will come tomorrow.\n"
+    )
+    messages = read(text, "x.csv", ["Anna"]).transcripts[0].messages
+    assert [m.time for m in messages] == [
+        datetime(2026, 11, 27, 9, 41), datetime(2026, 11, 27, 9, 43), datetime(2026, 11, 27, 13, 5)
+    ]
+
+
+def test_slash_dates_are_day_first_when_any_row_proves_it():
+    text = (
+        "time;author;text\n"
+        "02/11/2026 18:20;Tom;Hello\n"  # ambiguous on its own
+        "02/11/2026 18:24;Anna;Hello, this is Anna.\n"
+        "21/11/2026 10:15;Anna;The replacement has been sent.\n"  # proves day-first
+    )
+    messages = read(text, "x.csv", ["Anna"]).transcripts[0].messages
+    assert [m.time.date() for m in messages] == [
+        datetime(2026, 11, 2).date(), datetime(2026, 11, 2).date(), datetime(2026, 11, 21).date()
+    ]
+
+
+def test_dotted_dates_stay_day_first():
+    text = "Время;Автор;Текст\n02.11.2026 10:00;Анна;Здравствуйте\n"
+    [m] = read(text, "x.csv", ["Анна"]).transcripts[0].messages
+    assert m.time == datetime(2026, 11, 2, 10, 0)

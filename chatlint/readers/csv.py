@@ -21,7 +21,9 @@
   else from the configured ``operators`` names; a file where no one turns out to be an operator
   then ends with the "configure your operators" :class:`Problem` (every author is kept: reading
   never fails for want of operator names).
-- **Times**: ISO 8601, ``22.11.2026 14:05[:33]`` (also ``22.11.26``, ``22.11.2026, 14:05``), unix
+- **Times**: ISO 8601, ``22.11.2026 14:05[:33]`` (also ``22.11.26``, ``22.11.2026, 14:05``,
+  ``11/27/2026 9:41 AM``: slashed dates are day-first unless the file's dates prove them
+  month-first, decided in a first pass over the whole file), unix
   seconds (or 13-digit milliseconds); a bare ``14:05`` takes the ``date`` column's date, or else
   the current day as in the plain-text reader (:class:`~chatlint.readers.text.DayClock`:
   1970-01-01, moving on at midnight). An unreadable time is reported and the row kept without
@@ -95,8 +97,10 @@ SNIFF_CHARS = 4096  # the Sniffer's regular expressions are quadratic in the wor
 _UNIX = re.compile(r"\d{9,10}(?:\.\d+)?|\d{12,13}")
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?")
 _DMY = re.compile(
-    r"(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?:,?[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+    r"(\d{1,2})([./-])(\d{1,2})[./-](\d{4}|\d{2})(?:,?[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+    r"(?:\s?([AaPp])\.?[Mm]\.?)?)?"
 )
+_SLASH_DATE = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(?:\d{4}|\d{2})(?!\d)")
 _KEY_JUNK = re.compile(r"[\s\-./]+")
 
 
@@ -128,6 +132,7 @@ def stream(
             pass
         return csv.reader(lines, delimiter=delimiter)
 
+    month_first = _month_first(source)
     reader = rows_from(0)
     base = 0  # physical lines before the reader's first (after an unclosed quote: it starts again)
 
@@ -182,7 +187,7 @@ def stream(
             role = "operator" if is_operator_name(author, operators) else "client"
         conversation = _cell(row, index, "conversation_id") or default_id
         clock = clocks.setdefault(conversation, DayClock())
-        when, time_problem = _row_time(_cell(row, index, "time"), _cell(row, index, "date"), clock)
+        when, time_problem = _row_time(_cell(row, index, "time"), _cell(row, index, "date"), clock, month_first)
         if time_problem:
             yield _kept(first, Problem(start, f"{time_problem}; row kept without a time"))
         message = Message(text=body, role=role, author=author, time=when, source_line=start)
@@ -327,8 +332,25 @@ def _delimiter(text: str) -> str:
 # ------------------------------------------------------------------ times
 
 
-def parse_time(value: str) -> datetime | time | None:
-    """A date and time (:class:`datetime`), a bare clock time (:class:`time`), or None."""
+def _month_first(source: Source) -> bool:
+    """Whether the file's slashed dates are month-first («11/27/2026», Excel in a US locale):
+    decided for the whole file in a first pass, as the WhatsApp reader does — a first field
+    above 12 anywhere makes it day-first, else a second field above 12 month-first; else
+    day-first (Russian exports). Dates with dots are always day-first."""
+    second_above = False
+    for line in source.lines():
+        if "/" not in line:
+            continue
+        for m in _SLASH_DATE.finditer(line):
+            if int(m[1]) > 12:
+                return False
+            second_above |= int(m[2]) > 12
+    return second_above
+
+
+def parse_time(value: str, month_first: bool = False) -> datetime | time | None:
+    """A date and time (:class:`datetime`), a bare clock time (:class:`time`), or None.
+    ``month_first``: slashed dates are month/day/year (the file's order, :func:`_month_first`)."""
     v = value.strip()
     try:
         if _UNIX.fullmatch(v):
@@ -339,19 +361,29 @@ def parse_time(value: str) -> datetime | time | None:
             return time(int(m[1]), int(m[2]), int(m[3] or 0))
         m = _DMY.fullmatch(v)
         if m:
-            year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
-            return datetime(year, int(m[2]), int(m[1]), int(m[4] or 0), int(m[5] or 0), int(m[6] or 0))
+            year = int(m[4]) + (2000 if len(m[4]) == 2 else 0)
+            day, month = int(m[1]), int(m[3])
+            if month_first and m[2] == "/":
+                day, month = month, day
+            hour = int(m[5] or 0)
+            if m[8]:  # «9:41 AM», «1:05 PM»
+                if not 1 <= hour <= 12:
+                    return None
+                hour = hour % 12 + (12 if m[8] in "Pp" else 0)
+            return datetime(year, month, day, hour, int(m[6] or 0), int(m[7] or 0))
         return datetime.fromisoformat(v)
     except (ValueError, OverflowError, OSError):
         return None
 
 
-def _row_time(time_cell: str, date_cell: str, clock: DayClock) -> tuple[datetime | None, str | None]:
+def _row_time(
+    time_cell: str, date_cell: str, clock: DayClock, month_first: bool = False
+) -> tuple[datetime | None, str | None]:
     """The row's time from its ``time`` and ``date`` cells, and why not if they are unreadable."""
     if not time_cell and not date_cell:
         return None, None
-    at = parse_time(time_cell) if time_cell else None
-    day = parse_time(date_cell) if date_cell else None
+    at = parse_time(time_cell, month_first) if time_cell else None
+    day = parse_time(date_cell, month_first) if date_cell else None
     if time_cell and at is None:
         return (
             None,
