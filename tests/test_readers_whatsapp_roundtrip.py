@@ -86,7 +86,7 @@ def export(draw):
     start = start.replace(microsecond=0)
     n = draw(st.integers(1, 8))
     authors = [AUTHORS[0], *draw(st.lists(st.sampled_from(AUTHORS), min_size=n - 1, max_size=n - 1))]
-    steps = draw(st.lists(st.integers(0, 3 * 86400), min_size=n, max_size=n))
+    steps = [0, *draw(st.lists(st.integers(0, 3 * 86400), min_size=n - 1, max_size=n - 1))]  # the first at start
     texts = draw(st.lists(TEXT, min_size=n, max_size=n))
     lines, expected, t = [], [], start
     for (written, read_as), step, text in zip(authors, steps, texts, strict=True):
