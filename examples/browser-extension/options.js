@@ -18,7 +18,7 @@ async function show() {
   sites.value = (s.sites || []).join("\n");
   channel.value = s.channel;
   document.getElementById("serve-command").textContent =
-    `chatlint serve --cors-origin chrome-extension://${chrome.runtime.id}`;
+    `chatlint serve --allow-extension\n(или: chatlint serve --cors-origin chrome-extension://${chrome.runtime.id})`;
 }
 
 form.addEventListener("submit", async (e) => {
