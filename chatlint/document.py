@@ -1048,21 +1048,32 @@ class DocumentCache:
         return len(self._docs)
 
 
-_SHARED: ContextVar[DocumentCache | None] = ContextVar("chatlint_shared_documents", default=None)
+_SHARED: ContextVar[tuple[DocumentCache | None, dict[str, Document]] | None] = ContextVar(
+    "chatlint_shared_documents", default=None)
 
 
 def parsed(text: str) -> Document:
     """``Document(text)``, or the one already parsed when a :func:`sharing_documents` block
     is active in this context."""
-    cache = _SHARED.get()
-    return Document(text) if cache is None else cache.get(text)
+    shared = _SHARED.get()
+    if shared is None:
+        return Document(text)
+    cache, transient = shared
+    doc = transient.get(text)
+    if doc is not None:
+        return doc
+    if cache is None:
+        doc = transient[text] = Document(text)
+        return doc
+    return cache.get(text)
 
 
 @contextmanager
-def sharing_documents(cache: DocumentCache):
+def sharing_documents(cache: DocumentCache | None, transient: dict[str, Document] | None = None):
     """Within the block, :func:`parsed` (the engine's and the dialogue's parse of every
-    conversation message) reuses the documents of ``cache``."""
-    token = _SHARED.set(cache)
+    message) reuses the documents of ``cache``, and those of ``transient`` — texts seen once,
+    such as a draft being typed, shared within the block but kept out of the cache."""
+    token = _SHARED.set((cache, transient if transient is not None else {}))
     try:
         yield cache
     finally:

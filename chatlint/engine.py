@@ -71,7 +71,7 @@ def merge_findings(findings: list[Finding], config: Config | None = None) -> lis
 def run_plan(plan, text: str, first: bool, last: bool) -> list[Finding]:
     if not isinstance(text, str):
         raise TypeError(f"lint_message expects a str, not {type(text).__name__}")
-    doc = Document(text)
+    doc = parsed(text)
     out = _run_message_rules(plan, doc, first, last, None, None, None)
     out.sort(key=lambda f: (f.start, f.code, f.end))
     return out

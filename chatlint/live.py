@@ -17,7 +17,6 @@ times) and the draft; :func:`check_draft` returns
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -131,18 +130,21 @@ def check_draft(
     if now is None and timed:
         last_time = next((m.time for m in reversed(msgs) if m.time is not None), None)
         now = datetime.now(UTC) if last_time is None or last_time.tzinfo is not None else datetime.now(UTC).replace(tzinfo=None)
-    found = lint_message(draft, channel=ch, first=first, last=last, config=cfg)
-    if draft.strip() and msgs:
-        whole = Transcript(messages=(*msgs, Message(text=draft, role="operator", time=now)), channel=ch)
-        k = len(msgs)
-        with sharing_documents(documents) if documents is not None else nullcontext():
+    doc = Document(draft)
+    # the draft is parsed once for both runs, and kept out of the cache (it changes with
+    # every keystroke); the conversation's messages come from the cache when there is one
+    with sharing_documents(documents, {draft: doc}):
+        found = lint_message(draft, channel=ch, first=first, last=last, config=cfg)
+        if draft.strip() and msgs:
+            whole = Transcript(messages=(*msgs, Message(text=draft, role="operator", time=now)), channel=ch)
+            k = len(msgs)
             dialogue = lint_transcript(whole, config=_dialogue_config(cfg))
-        found += [f.model_copy(update={"message_index": None, "speaker": None}) for f in dialogue if f.message_index == k]
+            found += [f.model_copy(update={"message_index": None, "speaker": None})
+                      for f in dialogue if f.message_index == k]
         found.sort(key=lambda f: (f.start, f.code, f.end))
     if merge:
         found = merge_findings(found, cfg)
     hints: list[Hint] = []
-    doc = Document(draft)
     templates = cfg.templates
 
     def fill(template: str) -> str:

@@ -139,6 +139,10 @@ def test_document_cache_is_bounded_and_shared_only_inside_its_block():
         assert len(cache) == 2 and parsed("Где заказ?") is not a  # the oldest went first
     assert parsed("Третье сообщение") is not cache.get("Третье сообщение")  # outside: a fresh parse
     assert isinstance(parsed("x"), Document)
+    draft = Document("Черновик ответа")
+    with sharing_documents(cache, {"Черновик ответа": draft}):
+        assert parsed("Черновик ответа") is draft
+    assert len(cache) == 2 and "Черновик ответа" not in cache._docs  # a draft stays out of the cache
 
 
 def test_check_draft_reuses_the_conversation_parse_and_answers_the_same():
@@ -155,7 +159,7 @@ def test_check_draft_reuses_the_conversation_parse_and_answers_the_same():
     cache = DocumentCache()
     fresh = check_draft(GREETED["text"], conv, now=now)
     cached = check_draft(GREETED["text"], conv, now=now, documents=cache)
-    assert len(cache) >= 3
+    assert len(cache) >= 2  # the client's messages (the draft repeats the greeting: parsed once, not cached)
     again = check_draft(GREETED["text"], conv, now=now, documents=cache)
     assert fresh.findings == cached.findings == again.findings
     assert [h.record() for h in fresh.hints] == [h.record() for h in again.hints]
