@@ -85,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the inputs' encoding (default: detected: UTF-8 with or without a BOM, UTF-16 with a BOM, "
                         "cp1251, koi8-r; the output says when it was not UTF-8)")
     c.add_argument("--jobs", "-j", type=int, metavar="N", help="check files in N parallel processes (default 1)")
+    c.add_argument("--dask", metavar="ADDRESS",
+                   help="check a partitioned archive (JSONL/Parquet) on a Dask cluster: a scheduler address "
+                        "(tcp://host:8786) or local:N (N local worker processes); --output FILE: the "
+                        "findings as Parquet")
 
     tp = sub.add_parser("templates", help="the operator replies repeated across conversations (de facto scripts), "
                                           "with their counts and findings")
@@ -770,6 +774,8 @@ def _cmd_check(args) -> int:
     if args.jobs is not None and args.jobs < 1:
         print("chatlint: error: --jobs must be at least 1", file=sys.stderr)
         return EXIT_ERROR
+    if args.dask is not None:
+        return _cmd_check_dask(args)
 
     if args.fix and not args.diff and "-" in args.paths and len(args.paths) > 1:
         print("chatlint: error: --fix with - prints the fixed text alone on stdout: give - as the only input",
@@ -894,6 +900,34 @@ def _check_into(args, write, card=None) -> int:
     if worst >= SEVERITY_RANK[args.fail_on]:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _cmd_check_dask(args) -> int:
+    """``chatlint check --dask ADDRESS PATH... --output FILE`` (:mod:`chatlint.dask`)."""
+    if not args.output:
+        print("chatlint: error: --dask writes the findings to a Parquet file: chatlint check --dask local:2 ARCHIVE "
+              "--output findings.parquet", file=sys.stderr)
+        return EXIT_ERROR
+    unsupported = [name for name, on in (("--fix", args.fix), ("--diff", args.diff), ("--jobs", args.jobs),
+                                         ("--statistics", args.statistics), ("--first", args.first),
+                                         ("--last", args.last), ("--scorecard", args.scorecard),
+                                         ("--encoding", args.encoding)) if on]
+    if args.as_ not in ("auto", "jsonl"):
+        unsupported.append(f"--as {args.as_}")
+    if "-" in args.paths:
+        unsupported.append("- (stdin)")
+    if unsupported:
+        print(f"chatlint: error: --dask reads JSONL/Parquet partitions and writes Parquet: {', '.join(unsupported)} "
+              "cannot go with it", file=sys.stderr)
+        return EXIT_ERROR
+    from .dask import PARTITION_SUFFIXES, main_check
+    from .files import output_problem
+
+    problem = output_problem(Path(args.output), args.paths, PARTITION_SUFFIXES)
+    if problem is not None:
+        print(f"chatlint: error: --output {args.output}: {problem}", file=sys.stderr)
+        return EXIT_ERROR
+    return main_check(args)
 
 
 def _cmd_report(args) -> int:
