@@ -1,11 +1,17 @@
 """Where the per-message time goes: the Document's parts and each default rule, in ms per
 message over the benchmark corpus (warm caches). A measurement, not a test.
 
-    python benchmarks/per_rule.py [--n 1200]
+    python benchmarks/per_rule.py [--n 1200] [--channel chat]
 
 Each rule is timed on a document whose words, blocks and smileys are already parsed, so its
 figure is the rule's own work plus any shared derived set it is the first to need
 (vocabulary, lemma set).
+
+The dialogue rules (T…, and the cross-conversation T013 in the social channel) are timed the
+same way on conversations (``benchmarks/transcripts.py``'s: the corpus' operator messages
+between short client lines, 6-14 operator messages each, with times), in ms per conversation:
+each on a :class:`chatlint.dialogue.Dialogue` whose messages are already parsed, with the
+cross-conversation state of ``lint_transcripts`` on.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ def per_message_ms(fn, msgs) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=1200)
+    ap.add_argument("--channel", default="chat", help="the channel profile of the dialogue rules (social: T013 too)")
     args = ap.parse_args()
     msgs = build_corpus(args.n)
     for m in msgs:
@@ -64,6 +71,52 @@ def main() -> None:
     print("\nper rule (ms per message, slowest first):")
     for ms, code, name in sorted(timings, reverse=True):
         print(f"  {code} {name:28s} {ms:.3f}")
+    dialogue_rules(args.n, args.channel)
+
+
+def dialogue_rules(n: int, channel: str) -> None:
+    """Each dialogue rule's time per conversation, on conversations of the corpus' messages."""
+    from transcripts import conversations
+
+    from chatlint import Message, Transcript, lint_transcripts
+    from chatlint.archive import NearDuplicates
+    from chatlint.dialogue import Dialogue
+
+    convs = [
+        Transcript(conversation_id=rows[0]["conversation_id"], channel=channel, messages=tuple(
+            Message(**{k: v for k, v in r.items() if k != "conversation_id"}) for r in rows))
+        for rows in conversations(n)
+    ]
+    for _ in lint_transcripts(convs[:20]):  # warm caches
+        pass
+    plan = default_config().plan(channel)
+    dialogues = []
+    for t in convs:
+        d = Dialogue(t, clock=plan.clock)
+        for i, m in enumerate(t.messages):
+            if m.role == "operator":
+                d.doc(i).words  # noqa: B018
+        dialogues.append(d)
+    start = time.perf_counter()
+    for _ in lint_transcripts(convs):
+        pass
+    total = (time.perf_counter() - start) / len(convs) * 1e3
+    print(f"\ndialogue rules ({channel}; {len(convs)} conversations, "
+          f"{sum(len(t.messages) for t in convs) / len(convs):.1f} messages each):")
+    print(f"  lint_transcripts (everything)          {total:.3f} ms per conversation")
+    timings = []
+    for item in plan.dialogue:
+        archive = NearDuplicates()
+        spent = 0.0
+        for d in dialogues:
+            d.archive = archive
+            t0 = time.perf_counter()
+            list(item.rule.check(d, item.ctx))
+            spent += time.perf_counter() - t0
+        timings.append((spent / len(dialogues) * 1e3, item.rule.code, item.rule.name))
+    print("  per rule (ms per conversation, slowest first):")
+    for ms, code, name in sorted(timings, reverse=True):
+        print(f"    {code} {name:28s} {ms:.3f}")
 
 
 if __name__ == "__main__":
