@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from pydantic import Field
@@ -455,6 +456,7 @@ def hold_too_long(d: Dialogue, ctx: Context) -> Iterator[Hit]:
 _NON_WORD = re.compile(r"[^\w]+")
 
 
+@lru_cache(maxsize=4096)  # the server checks the same conversation with every keystroke
 def _normalised(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text.lower().replace("ё", "е")).split())
 
@@ -1053,11 +1055,13 @@ _RECENT = 5  # how many earlier questions a re-ask is compared with
 
 
 def _content_stems(doc: Document) -> frozenset[str]:
-    return frozenset(w.norm[:5] for w in doc.words if len(w.norm) > 2 and w.norm not in _STOP and not w.norm.isdigit())
+    # once per document: T010 compares every client question with the ones before it
+    return doc.memo(("T010", "stems"), lambda d: frozenset(
+        w.norm[:5] for w in d.words if len(w.norm) > 2 and w.norm not in _STOP and not w.norm.isdigit()))
 
 
 def _numbers(doc: Document) -> frozenset[str]:
-    return frozenset(t for t in re.findall(r"\d+", doc.text))
+    return doc.memo(("T010", "numbers"), lambda d: frozenset(re.findall(r"\d+", d.text)))
 
 
 def _repeats(earlier: Document, later: Document) -> bool:
