@@ -160,7 +160,9 @@ def check_transcript(
     plan = cfg.plan(transcript.channel)
     msgs = transcript.messages
     cid = transcript.conversation_id
-    ops = [i for i, m in enumerate(msgs) if m.role == "operator"]
+    # the operator's messages with text to check (a photo or a file sent without a caption has
+    # none: it counts in the dialogue, but no message rule reads it)
+    ops = [i for i, m in enumerate(msgs) if m.role == "operator" and (not m.media or m.text.strip())]
     out: list[Finding] = []
     notes: list[str] = []
     docs = {} if docs is None else docs

@@ -376,3 +376,20 @@ def test_cli_notes_an_operator_name_that_matches_several_people(tmp_path, capsys
     main(["check", str(p)])
     err = capsys.readouterr().err
     assert "«Анна» matches 2 people" in err and "«Анна Петрова»" in err
+
+
+def test_an_operators_photo_without_a_caption_is_no_message_to_check():
+    """A photo or a file the operator sends without a caption counts in the dialogue, but no
+    message rule reads its empty text (no «no greeting» on a picture)."""
+    t = Transcript(
+        conversation_id="photo",
+        messages=(
+            Message(role="client", text="Здравствуйте! Где найти номер заказа?"),
+            Message(role="operator", text="", media=True),
+            Message(role="client", text="Не понимаю, что на картинке"),
+            Message(role="operator", text="Здравствуйте, меня зовут Анна! Номер заказа — в правом верхнем углу снимка. Чем ещё могу помочь?"),
+        ),
+    )
+    findings = lint_transcript(t)
+    assert not [f for f in findings if f.message_index == 1], findings
+    assert "G001" not in {f.code for f in findings}
