@@ -197,6 +197,8 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, Encoding]:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
         raise _undecodable(enc, exc.start, data[exc.start]) from None
+    except UnicodeError:  # UTF-16/32 cut short
+        raise _undecodable(enc, 0, data[0] if data else 0) from None
     if enc.how != "bom" and codecs.lookup(codec).name in ("utf-16", "utf-32") and text.startswith("\ufeff"):
         text = text[1:]
     return text, enc
@@ -224,6 +226,8 @@ def detect_file(fh: IO[bytes], encoding: str | None = None) -> Encoding:
         enc = Encoding(check_name(encoding), "given")
         if b"\x00" in head[:8192] and not enc.codec.startswith(("utf-16", "utf-32")):
             raise EncodingError("binary file (NUL bytes): not text")
+        if enc.codec in ("utf-16", "utf-32") and _bom(head) != enc.codec:
+            enc = Encoding(enc.codec + "-le", "given")  # no BOM: little-endian, as bytes.decode reads it
     else:
         enc = detect(head, complete=len(head) < SAMPLE_BYTES)
     bad = _first_undecodable(fh, enc.codec)
@@ -259,6 +263,8 @@ def _first_undecodable(fh: IO[bytes], codec: str) -> tuple[int, int] | None:
         except UnicodeDecodeError as exc:
             start = offset - pending + exc.start
             return start, exc.object[exc.start]
+        except UnicodeError:  # UTF-16/32 without a BOM, cut short: no character to name
+            return offset, chunk[0] if chunk else 0
         if not chunk:
             return None
         offset += len(chunk)
@@ -274,7 +280,10 @@ def lines(fh: IO[bytes], codec: str) -> Iterator[str]:
     first = True
     while True:
         chunk = fh.read(1 << 20)
-        text = decoder.decode(chunk, final=not chunk)
+        try:
+            text = decoder.decode(chunk, final=not chunk)
+        except UnicodeError as exc:  # UTF-16/32 without its BOM (detect_file avoids it)
+            raise EncodingError(f"not {label(codec)}: {exc}") from None
         if first and text:
             first = False
             if text.startswith("\ufeff"):

@@ -8,6 +8,8 @@ import io
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chatlint import encoding
 from chatlint.cli import main
@@ -159,3 +161,29 @@ def test_fix_keeps_the_files_encoding(workdir, capsys):
     (workdir / "msg.txt").write_bytes("Спасибо за ожидание!!!".encode("cp1251"))
     code, out, err = run(capsys, "check", "msg.txt", "--fix")
     assert (workdir / "msg.txt").read_bytes() == "Спасибо за ожидание!".encode("cp1251")
+
+
+@pytest.mark.parametrize("data", [b"abc", b"\x00", b"a\x00b"])
+def test_a_given_utf16_that_does_not_fit_is_a_one_line_error(workdir, capsys, data):
+    (workdir / "odd.txt").write_bytes(data)
+    code, out, err = run(capsys, "check", "odd.txt", "--encoding", "utf-16")
+    assert code == 2, err
+    assert "Traceback" not in err and err.startswith("odd.txt: not UTF-16")
+    with pytest.raises(encoding.EncodingError):
+        encoding.decode(data, "utf-16")
+
+_BOM_PREFIXES = st.sampled_from([b"", b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf", b"\xff\xfe\x00\x00"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_BOM_PREFIXES, st.binary(max_size=300),
+       st.sampled_from([None, "utf-8", "utf-16", "utf-32", "utf-16-be", "cp1251", "koi8-r", "ascii"]))
+def test_any_bytes_decode_or_give_an_encoding_error(prefix, body, given_encoding):
+    data = prefix + body
+    for call in (lambda: encoding.decode(data, given_encoding),
+                 lambda: encoding.detect_file(io.BytesIO(data), given_encoding),
+                 lambda: list(encoding.lines(io.BytesIO(data), given_encoding or "utf-8"))):
+        try:
+            call()
+        except encoding.EncodingError:
+            pass
