@@ -304,7 +304,9 @@ class CheckRequest(BaseModel):
                                        description="the operator's name, for the templates' {ИМЯ}")
 
 class FixRequest(CheckRequest):
-    """One operator message to fix: safe fixes only unless ``unsafe`` is true."""
+    """One operator message to fix: safe fixes only unless ``unsafe`` is true. It takes what
+    ``/v1/check`` takes, so a client can send the same body to both; ``merge``,
+    ``conversation``, ``now`` and ``operator`` do not change what is fixed."""
 
     unsafe: StrictBool = Field(False, description="also apply unsafe fixes (meaning may change)")
 
