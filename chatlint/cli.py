@@ -274,7 +274,9 @@ def _cmd_test_rules(args) -> int:
 
 
 # An event of checking one input, in order: ("error", Failure) an input (or part of one) that
-# failed: a line for stderr, a record in every output format, and the exit code 2; ("note", line) a line for stderr; ("report", Report) findings (one message
+# failed: a line for stderr, a record in every output format, and the exit code 2; ("note", line) a line for stderr;
+# ("assumed", Failure(kind="note")) what was assumed about an input (its encoding): a note on
+# stderr that formats carry too (SARIF); ("report", Report) findings (one message
 # file, or one conversation of a transcript); ("stats", Stats) a file's --summary figures;
 # ("stdout", text) the fixed text of stdin; ("config", line) a broken configuration: stop.
 Event = tuple[str, object]
@@ -398,7 +400,7 @@ class _Checker:
         elif enc is None:
             raise undecodable
         elif (line := encoding.note(display, enc)) is not None:
-            yield "note", line
+            yield "assumed", Failure(display, line[len(display) + len(": note: "):], kind="note")
         if fmt == "message":
             if size > MAX_MESSAGE_BYTES:
                 raise InputError(
@@ -611,6 +613,8 @@ def _cmd_templates(args) -> int:
                 return EXIT_ERROR
             elif kind == "note":
                 print(payload, file=sys.stderr)
+            elif kind == "assumed":
+                print(f"{payload.path}: note: {payload.reason}", file=sys.stderr)
         if cfg is None:
             try:
                 cfg = checker.config_for(path)
@@ -854,6 +858,9 @@ def _check_into(args, write, card=None) -> int:
                 print(value, file=sys.stderr)
             elif kind == "note":
                 print(value, file=sys.stderr)
+            elif kind == "assumed":  # a note that the formats carry too (SARIF)
+                status.notes.append(value)
+                print(f"{value.path}: note: {value.reason}", file=sys.stderr)
             elif kind == "stats":
                 stats.append(value)
             elif kind == "scores":

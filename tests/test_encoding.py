@@ -187,3 +187,21 @@ def test_any_bytes_decode_or_give_an_encoding_error(prefix, body, given_encoding
             call()
         except encoding.EncodingError:
             pass
+
+
+def test_sarif_names_the_encoding_assumed(workdir, capsys):
+    (workdir / "export.csv").write_bytes(CSV.encode("cp1251"))
+    code, out, err = run(capsys, "check", "export.csv", "--format", "sarif")
+    assert code == 1, err
+    (inv,) = json.loads(out)["runs"][0]["invocations"]
+    assert inv["executionSuccessful"] is True  # a note, not a failure
+    (note,) = inv["toolExecutionNotifications"]
+    assert note["level"] == "note" and note["descriptor"]["id"] == "encoding-assumed"
+    assert note["message"]["text"] == "read as cp1251 (detected: not UTF-8; give --encoding to override)"
+    assert "export.csv: note: read as cp1251" in err
+
+
+def test_templates_say_the_encoding_too(workdir, capsys):
+    (workdir / "export.csv").write_bytes(CSV.encode("cp1251"))
+    code, out, err = run(capsys, "templates", "export.csv")
+    assert "export.csv: note: read as cp1251" in err

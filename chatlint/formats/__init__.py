@@ -120,6 +120,9 @@ class Status:
     the reports are out, so that no output says or implies that everything passed."""
 
     failures: list[Failure] = field(default_factory=list)
+    # what the run assumed about an input and said on stderr (the encoding of a file that was
+    # not UTF-8): ``Failure(kind="note")``, never counted as a failure
+    notes: list[Failure] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """Files by kind of failure, each file counted once (its worst failure)."""

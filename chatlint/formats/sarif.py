@@ -180,7 +180,8 @@ def _runner(reports: Iterable[Report]) -> tuple[Iterator[dict], Callable[[], dic
 _RUN_TAIL = {"columnKind": "unicodeCodePoints", "newlineSequences": ["\r\n", "\r", "\n"]}
 
 #: The notification descriptors of inputs that failed, by :attr:`Failure.kind`.
-NOTIFICATION_IDS = {"unread": "input-not-read", "partial": "input-read-in-part", "unfixed": "fix-not-written"}
+NOTIFICATION_IDS = {"unread": "input-not-read", "partial": "input-read-in-part", "unfixed": "fix-not-written",
+                    "note": "encoding-assumed"}
 
 
 def notification(f: Failure) -> dict:
@@ -189,7 +190,7 @@ def notification(f: Failure) -> dict:
     if f.line is not None:
         physical["region"] = {"startLine": f.line}
     return {
-        "level": "error",
+        "level": "note" if f.kind == "note" else "error",
         "message": {"text": f.reason},
         "descriptor": {"id": NOTIFICATION_IDS.get(f.kind, "input-error")},
         "locations": [{"physicalLocation": physical}],
@@ -198,11 +199,13 @@ def notification(f: Failure) -> dict:
 
 def invocations(status: Status | None) -> list[dict]:
     """The run's one invocation: ``executionSuccessful`` is false when an input failed, and
-    every failure is one of its ``toolExecutionNotifications``."""
+    every failure is one of its ``toolExecutionNotifications`` (level ``error``), as is, with
+    level ``note``, each encoding assumed for a file that was not UTF-8."""
     failures = status.failures if status is not None else []
+    notes = status.notes if status is not None else []
     inv: dict = {"executionSuccessful": not failures}
-    if failures:
-        inv["toolExecutionNotifications"] = [notification(f) for f in failures]
+    if failures or notes:
+        inv["toolExecutionNotifications"] = [notification(f) for f in (*failures, *notes)]
     return [inv]
 
 
