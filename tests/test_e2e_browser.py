@@ -11,90 +11,35 @@ written to ``$CHATLINT_ARTIFACTS`` (default ``tests/artifacts/``).
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 pytest.importorskip("fastapi", reason="the server extra is not installed: pip install 'chatlint-ru[server]'")
 
-ROOT = Path(__file__).resolve().parent.parent
-REQUIRED = os.environ.get("CHATLINT_REQUIRE_BROWSER") == "1"
+from browser_support import (  # noqa: E402
+    ARTIFACTS,
+    CHROME_ARGS,
+    REQUIRED,
+    ROOT,
+    expect,
+    free_port,
+    need,
+    serving,
+    sync_playwright,
+)
+from browser_support import chromium as _chromium  # noqa: E402
 
-
-def _chromium() -> str | None:
-    env = os.environ.get("CHATLINT_CHROMIUM")
-    if env:
-        return env if Path(env).is_file() else None
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def _need(condition: bool, reason: str) -> None:
-    if not condition:
-        if REQUIRED:
-            pytest.fail(f"CHATLINT_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-
-
-try:
-    from playwright.sync_api import expect, sync_playwright
-except ImportError:  # pragma: no cover - depends on the environment
-    sync_playwright = expect = None
+# names other browser tests import from here
+_free_port, _need = free_port, need
+__all__ = ["ARTIFACTS", "CHROME_ARGS", "CHROMIUM", "REQUIRED", "ROOT", "_free_port", "_need", "expect", "sync_playwright"]
 
 CHROMIUM = _chromium()
-ARTIFACTS = Path(os.environ.get("CHATLINT_ARTIFACTS") or ROOT / "tests" / "artifacts")
-CHROME_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("serve") / "server.log"
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    env.pop("CHATLINT_TOKEN", None)
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "chatlint.server", "--demo", "--port", str(port)],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"chatlint serve did not start:\n{log_path.read_text(errors='replace')}")
-            time.sleep(0.1)
+    with serving(["--demo"], tmp_path_factory.mktemp("serve") / "server.log") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")

@@ -12,14 +12,11 @@ Skipped, with the reason, when Playwright or Chromium is missing, unless
 from __future__ import annotations
 
 import http.server
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from functools import partial
 
 import pytest
+from browser_support import serving
 from test_e2e_browser import (
     ARTIFACTS,
     CHROME_ARGS,
@@ -39,31 +36,8 @@ HELPDESK = ROOT / "tests" / "data" / "helpdesk"
 
 @pytest.fixture(scope="module")
 def chatlint_server(tmp_path_factory):
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("serve-ext") / "server.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "chatlint.server", "--port", str(port), "--allow-extension"],
-                                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"chatlint serve did not start:\n{log_path.read_text(errors='replace')}")
-            time.sleep(0.1)
+    with serving(["--allow-extension"], tmp_path_factory.mktemp("serve-ext") / "server.log") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

@@ -9,8 +9,6 @@ Skipped, with the reason, when Playwright or a Chromium binary is missing, unles
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,36 +18,9 @@ from chatlint.cli import main
 
 pytest.importorskip("matplotlib", reason="the report extra is not installed: pip install 'chatlint-ru[report]'")
 
-ROOT = Path(__file__).resolve().parent.parent
-REQUIRED = os.environ.get("CHATLINT_REQUIRE_BROWSER") == "1"
-ARTIFACTS = Path(os.environ.get("CHATLINT_ARTIFACTS") or ROOT / "tests" / "artifacts")
-CHROME_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - depends on the environment
-    sync_playwright = None
-
-
-def _chromium() -> str | None:
-    env = os.environ.get("CHATLINT_CHROMIUM")
-    if env:
-        return env if Path(env).is_file() else None
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def _need(condition: bool, reason: str) -> None:
-    if not condition:
-        if REQUIRED:
-            pytest.fail(f"CHATLINT_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
+from browser_support import ARTIFACTS, CHROME_ARGS, ROOT, sync_playwright  # noqa: E402
+from browser_support import chromium as _chromium  # noqa: E402
+from browser_support import need as _need  # noqa: E402
 
 
 @pytest.fixture(scope="module")
