@@ -11,11 +11,35 @@ Public API (stable)::
 imported on first use (the readers are not loaded by ``import chatlint``).
 """
 
-from .config import Config, load_config
-from .engine import fix_message, lint_message, lint_transcript, lint_transcripts
-from .errors import ChatlintError, ConfigError
-from .findings import Edit, Finding, Fix, apply_fixes
-from .transcript import Message, Transcript
+# Nothing is imported here: ``import chatlint`` stays cheap (no pydantic, rules or morphology) and
+# each public name loads its module on first use (PEP 562), so that ``chatlint --version`` and a
+# front end that lints later do not pay for what they have not used yet.
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # what the names are, for type checkers and editors
+    from .config import Config, load_config
+    from .engine import fix_message, lint_message, lint_transcript, lint_transcripts
+    from .errors import ChatlintError, ConfigError
+    from .findings import Edit, Finding, Fix, apply_fixes
+    from .readers import read_transcripts
+    from .transcript import Message, Transcript
+
+_LAZY = {
+    "ChatlintError": "errors",
+    "ConfigError": "errors",
+    "Config": "config",
+    "load_config": "config",
+    "fix_message": "engine",
+    "lint_message": "engine",
+    "lint_transcript": "engine",
+    "lint_transcripts": "engine",
+    "Edit": "findings",
+    "Finding": "findings",
+    "Fix": "findings",
+    "apply_fixes": "findings",
+    "Message": "transcript",
+    "Transcript": "transcript",
+    "read_transcripts": "readers",
+}
 
 
 def score(transcripts, scorecard=None, config=None):
@@ -47,11 +71,18 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    if name == "read_transcripts":
-        from .readers import read_transcripts
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'chatlint' has no attribute {name!r}")
+    from importlib import import_module
 
-        return read_transcripts
-    raise AttributeError(f"module 'chatlint' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value  # the next access is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 __version__ = "0.1.0"

@@ -5,7 +5,8 @@ packs, and below the configuration and the front ends."""
 
 from __future__ import annotations
 
-import importlib.metadata
+import os
+import sys
 import threading
 import warnings
 
@@ -38,7 +39,8 @@ def all_rules() -> dict[str, Rule]:
                         if r.code in registry.REGISTRY:
                             raise ValueError(f"{path}: {r.code} is already a rule code")
                         registry.REGISTRY[r.code] = r
-                load_plugins()
+                if may_have_plugins():
+                    load_plugins()
                 _loaded = True
     return sorted_rules(registry.REGISTRY)
 
@@ -48,6 +50,8 @@ def load_plugins() -> list[str]:
     :func:`~chatlint.registry.rule`. A plugin that fails to load is skipped with a
     :class:`PluginWarning` (the caller decides how to show it), so that a broken plugin
     cannot stop the linter. Returns the names of the loaded plugins."""
+    import importlib.metadata
+
     loaded = []
     for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         try:
@@ -56,3 +60,44 @@ def load_plugins() -> list[str]:
         except Exception as exc:  # a third party's bug: say so and go on
             warnings.warn(f"chatlint: plugin {ep.name!r} ({ep.value}) failed to load: {exc!r}", PluginWarning, stacklevel=2)
     return loaded
+
+
+def may_have_plugins() -> bool:
+    """Whether some installed distribution may declare a ``chatlint.rules`` entry point.
+
+    ``importlib.metadata`` (imported, then every distribution's metadata parsed) is a good part
+    of a cold start, and almost no installation has a plugin. This looks only at the
+    ``entry_points.txt`` of the ``*.dist-info``/``*.egg-info`` folders on ``sys.path`` for the
+    group's name; anything it cannot read that way (a zip or an egg on the path, a folder it
+    cannot list, a custom finder) answers True, and :func:`load_plugins` decides as always.
+    """
+    from importlib.machinery import PathFinder
+
+    if any(hasattr(f, "find_distributions") and f is not PathFinder for f in sys.meta_path):
+        return True  # a finder that serves distributions of its own
+    needle = f"[{ENTRY_POINT_GROUP}]".encode()
+    for entry in sys.path:
+        folder = entry or "."
+        if not os.path.isdir(folder):
+            if os.path.exists(folder):  # a zip file or an egg: importlib.metadata reads those
+                return True
+            continue
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return True
+        for name in names:
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            meta = os.path.join(folder, name)
+            if not os.path.isdir(meta):
+                return True  # an egg-info file (very old setuptools): let importlib decide
+            try:
+                with open(os.path.join(meta, "entry_points.txt"), "rb") as f:
+                    if needle in f.read():
+                        return True
+            except FileNotFoundError:
+                continue
+            except OSError:
+                return True
+    return False

@@ -36,7 +36,10 @@ def _codes(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole ``chatlint`` parser. Given the ``command`` about to run (the first word of the
+    arguments, see :func:`_command_of`), the ``serve`` options are added only for ``serve``: they
+    live in :mod:`chatlint.server`, whose import a ``check`` need not pay for."""
     p = _Parser(prog="chatlint", description="A style linter for the replies of Russian-speaking support operators.")
     p.add_argument("--version", action="version", version=f"chatlint {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -137,11 +140,19 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("explain", help="what a rule checks, why, and its examples")
     e.add_argument("rule", metavar="CODE", help="a rule code (S001) or name (paragraph-too-long)")
 
-    from . import server  # the standard library only: FastAPI and uvicorn load in `serve` itself
-
     s = sub.add_parser("serve", help="HTTP API for pre-send checks in the operator UI (extra: chatlint-ru[server])")
-    server.configure_parser(s)
+    if command in (None, "serve"):
+        from . import server  # its options only: FastAPI and uvicorn load in `serve` itself
+
+        server.configure_parser(s)
     return p
+
+
+def _command_of(argv: Sequence[str] | None) -> str | None:
+    """The subcommand named by ``argv`` (the first word that is not an option: the top-level
+    options take no value), or None when there is none."""
+    args = sys.argv[1:] if argv is None else argv
+    return next((a for a in args if not a.startswith("-")), None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -164,7 +175,7 @@ def _main(argv: Sequence[str] | None) -> int:
             stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[attr-defined]
         except (AttributeError, ValueError):
             pass
-    parser = build_parser()
+    parser = build_parser(_command_of(argv))
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()

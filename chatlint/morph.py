@@ -24,8 +24,24 @@ def analyzer() -> Any:
             if _analyzer is None:
                 import pymorphy3
 
-                _analyzer = pymorphy3.MorphAnalyzer()
+                _analyzer = pymorphy3.MorphAnalyzer(path=_dictionary_path(), lang="ru")
     return _analyzer
+
+
+def _dictionary_path() -> str | None:
+    """The Russian dictionary's folder, from its package: pymorphy3 would otherwise find it by
+    scanning every installed distribution's entry points (``importlib.metadata``), a good part
+    of a cold start. ``PYMORPHY3_DICT_PATH`` still wins, as in pymorphy3; without the package,
+    None lets pymorphy3 look for a dictionary as it always does."""
+    import os
+
+    if os.environ.get("PYMORPHY3_DICT_PATH"):
+        return None
+    try:
+        import pymorphy3_dicts_ru
+    except ImportError:
+        return None
+    return pymorphy3_dicts_ru.get_path()
 
 
 @lru_cache(maxsize=200_000)

@@ -1,0 +1,107 @@
+"""Start-up cost (issue 18): what a fresh process loads, pinned by ``sys.modules`` in a
+subprocess, not by a timing (a shared machine decides timings)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _loaded(code: str, *, cwd: Path | None = None, env: dict[str, str] | None = None) -> dict:
+    """Run ``code`` in a fresh interpreter; it prints a JSON value, returned parsed."""
+    full_env = {**os.environ, **(env or {})}
+    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), full_env.get("PYTHONPATH")]))
+    full_env.pop("PYMORPHY3_DICT_PATH", None)
+    r = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
+                       cwd=cwd or ROOT, env=full_env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+HEAVY = ("pydantic", "pydantic_core", "fastapi", "uvicorn", "starlette", "importlib.metadata",
+         "pymorphy3", "razdel", "chatlint.config", "chatlint.engine", "chatlint.checks",
+         "chatlint.server", "chatlint.readers", "chatlint.formats", "chatlint.scoring", "chatlint.dask")
+
+
+def test_import_chatlint_loads_nothing_heavy():
+    got = _loaded(f"""
+        import json, sys
+        import chatlint
+        print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))
+    """)
+    assert got == []
+
+
+def test_public_names_load_on_first_use():
+    got = _loaded("""
+        import json, sys
+        import chatlint
+        before = "chatlint.engine" in sys.modules
+        from chatlint import Finding, lint_message
+        findings = lint_message("Здравствуйте!!! Сейчас проверю)))", channel="chat")
+        print(json.dumps([before, "chatlint.engine" in sys.modules, isinstance(findings[0], Finding),
+                          sorted(chatlint.__all__) == sorted(n for n in chatlint.__all__ if hasattr(chatlint, n)),
+                          set(chatlint.__all__) <= set(dir(chatlint))]))
+    """)
+    assert got == [False, True, True, True, True]
+
+
+def test_unknown_attribute_is_an_attribute_error():
+    import chatlint
+
+    with pytest.raises(AttributeError, match="no_such_name"):
+        chatlint.no_such_name  # noqa: B018
+
+
+def test_check_one_file_does_not_load_the_server_nor_scan_entry_points(tmp_path):
+    (tmp_path / "one.txt").write_text("Добрый день! Уточните, пожалуйста, номер заказа.\n", encoding="utf-8")
+    got = _loaded("""
+        import contextlib, io, json, sys
+        from chatlint.cli import main
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = main(["check", "one.txt"])
+        print(json.dumps([code, sorted(m for m in ("chatlint.server", "fastapi", "uvicorn", "chatlint.scoring",
+                                                   "chatlint.dask", "chatlint.report") if m in sys.modules),
+                          "pymorphy3" in sys.modules]))
+    """, cwd=tmp_path)
+    assert got == [0, [], True]
+
+
+def test_entry_point_scan_is_skipped_without_plugins_and_runs_with_one(tmp_path):
+    """No distribution declares ``chatlint.rules``: no scan. A plugin installed on the path (a
+    dist-info folder with the group in its entry_points.txt) is still found and loaded."""
+    code = """
+        import json, sys
+        from chatlint import catalog
+        import chatlint.morph
+        chatlint.morph.analyzer()
+        catalog.all_rules()
+        print(json.dumps([catalog.may_have_plugins(), "chatlint_startup_plugin" in sys.modules]))
+    """
+    assert _loaded(code) == [False, False]
+
+    site = tmp_path / "site"
+    (site / "chatlint_startup_plugin-1.0.dist-info").mkdir(parents=True)
+    (site / "chatlint_startup_plugin-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: chatlint-startup-plugin\nVersion: 1.0\n", encoding="utf-8")
+    (site / "chatlint_startup_plugin-1.0.dist-info" / "entry_points.txt").write_text(
+        "[chatlint.rules]\nstartup = chatlint_startup_plugin\n", encoding="utf-8")
+    (site / "chatlint_startup_plugin.py").write_text("LOADED = True\n", encoding="utf-8")
+    assert _loaded(code, env={"PYTHONPATH": str(site)}) == [True, True]
+
+
+def test_morphology_dictionary_found_without_entry_points():
+    got = _loaded("""
+        import json, sys
+        from chatlint.morph import lemmas
+        print(json.dumps([sorted(lemmas("заказы")), "importlib.metadata" in sys.modules]))
+    """)
+    assert got == [["заказ"], False]
