@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, _cli_env  # noqa: F401  (_cli_env first: before any pydantic model is built)
 from .errors import ConfigError, InputError, PackError, ReaderError
 from .findings import CHANNELS, SEVERITIES
 from .formats import FORMATS, Failure, Options, Report, Status

@@ -63,14 +63,16 @@ class ReplyTemplates(BaseModel):
     (``/v1/check`` with a conversation). ``{ИМЯ}`` is replaced by the operator's name when the
     request gives one."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, use_attribute_docstrings=True)
+    # the descriptions are given as Field(description=...), not by use_attribute_docstrings:
+    # that reads and parses this module's source at import (a sixth of a cold start's import)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    greeting: str = Field("Здравствуйте, меня зовут {ИМЯ}, чем я могу Вам помочь?", max_length=2000)
-    """Offered when the operator's first reply has no greeting."""
-    holding: str = Field("Одну минуту, уточняю информацию по Вашему вопросу.", max_length=2000)
-    """Offered when the client has waited long for an answer."""
-    farewell: str = Field("Всего доброго, будут ещё вопросы — обращайтесь!", max_length=2000)
-    """Offered when the closing reply has no farewell."""
+    greeting: str = Field("Здравствуйте, меня зовут {ИМЯ}, чем я могу Вам помочь?", max_length=2000,
+                          description="Offered when the operator's first reply has no greeting.")
+    holding: str = Field("Одну минуту, уточняю информацию по Вашему вопросу.", max_length=2000,
+                         description="Offered when the client has waited long for an answer.")
+    farewell: str = Field("Всего доброго, будут ещё вопросы — обращайтесь!", max_length=2000,
+                          description="Offered when the closing reply has no farewell.")
 
 # WhatsApp (iOS) marks a sender who is not in the phone's contacts with «~» and a (narrow)
 # no-break space; exports also carry direction marks around names

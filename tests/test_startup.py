@@ -105,3 +105,46 @@ def test_morphology_dictionary_found_without_entry_points():
         print(json.dumps([sorted(lemmas("заказы")), "importlib.metadata" in sys.modules]))
     """)
     assert got == [["заказ"], False]
+
+
+def test_the_command_skips_pydantics_plugin_scan_unless_the_environment_decides(tmp_path):
+    (tmp_path / "one.txt").write_text("Добрый день! Сейчас проверю)))\n", encoding="utf-8")
+    code = """
+        import contextlib, io, json, os
+        from chatlint.cli import main
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = main(["check", "one.txt"])
+        from pydantic.plugin import _loader
+        print(json.dumps([code, os.environ.get("PYDANTIC_DISABLE_PLUGINS"), _loader._plugins is None]))
+    """
+    assert _loaded(code, cwd=tmp_path) == [1, "__all__", True]
+    # a value the user set (even empty: plugins on) is kept, and pydantic scans as it always does
+    assert _loaded(code, cwd=tmp_path, env={"PYDANTIC_DISABLE_PLUGINS": ""}) == [1, "", False]
+
+
+def test_no_model_parses_its_source_at_import():
+    """pydantic's ``use_attribute_docstrings`` reads and parses a model's module source when the
+    class is built (``chatlint explain`` reads docstrings itself, on demand: docs.attribute_docs)."""
+    got = _loaded("""
+        import json, sys
+        import chatlint.cli, chatlint.config, chatlint.server
+        from pydantic import BaseModel
+        def subclasses(c):
+            for s in c.__subclasses__():
+                yield s
+                yield from subclasses(s)
+        print(json.dumps(sorted({f"{m.__module__}.{m.__qualname__}" for m in subclasses(BaseModel)
+                                 if m.__module__.startswith("chatlint")
+                                 and m.model_config.get("use_attribute_docstrings")})))
+    """)
+    assert got == []
+
+
+def test_reply_templates_keep_their_descriptions():
+    from chatlint.config import ReplyTemplates
+
+    assert {k: f.description for k, f in ReplyTemplates.model_fields.items()} == {
+        "greeting": "Offered when the operator's first reply has no greeting.",
+        "holding": "Offered when the client has waited long for an answer.",
+        "farewell": "Offered when the closing reply has no farewell.",
+    }
