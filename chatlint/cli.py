@@ -301,6 +301,7 @@ class _Checker:
     def __init__(self, args) -> None:
         self.args = args
         self.configs: dict[str, object] = {}
+        self._config_keys: dict[str, str] = {}  # a file's folder (as given) → its config file
         self._summaries: dict[int, dict[str, str]] = {}
         # cross-conversation state (T013), as lint_transcripts keeps it: across every file this
         # process checks (with --jobs, per worker process)
@@ -322,12 +323,7 @@ class _Checker:
         if args.config:
             key = "--config"
         else:
-            try:
-                start = (path or Path.cwd()).resolve()
-            except (OSError, RuntimeError):  # a symlink loop: the open reports it
-                start = Path(os.path.abspath(path or Path.cwd()))
-            found = find_config_file(start)
-            key = str(found) if found else ""
+            key = self._config_key(path, find_config_file)
         if key not in self.configs:
             if key == "--config":
                 cfg = load_config(args.config)
@@ -348,6 +344,27 @@ class _Checker:
                 changes["ignore"] = list(cfg.ignore) + list(args.ignore)
             self.configs[key] = cfg.with_changes(**changes) if changes else cfg
         return self.configs[key]
+
+    def _config_key(self, path: Path | None, find_config_file) -> str:
+        """The configuration file that governs ``path`` ("" for none), discovered once per
+        directory: the files of one folder share it, and discovery (resolving the path, a stat
+        per folder up to the root, reading a pyproject.toml that is not ours) would otherwise
+        be repeated for each of them. A file that is itself a symbolic link is resolved on its
+        own (its target's folder decides)."""
+        folder = None
+        if path is not None and path.name not in ("", ".", "..") and not os.path.islink(path):
+            folder = str(path.parent)
+            if folder in self._config_keys:
+                return self._config_keys[folder]
+        try:
+            start = (path or Path.cwd()).resolve()
+        except (OSError, RuntimeError):  # a symlink loop: the open reports it
+            start = Path(os.path.abspath(path or Path.cwd()))
+        found = find_config_file(start)
+        key = str(found) if found else ""
+        if folder is not None and not start.is_dir():
+            self._config_keys[folder] = key
+        return key
 
     def summaries(self, cfg) -> dict[str, str]:
         """The rules' one-line summaries in the config's language, for ``--format json``

@@ -27,6 +27,36 @@ def _printable(ch: str) -> str:
     return ch
 
 
+class _PerChar(dict):
+    """``str.translate`` table filled on first sight of each character (a text has few distinct
+    ones): the excerpt of a finding is translated in C instead of a Python call per character.
+    Bounded: past ``_MAX_CHARS`` distinct characters, new ones are computed and not kept."""
+
+    __slots__ = ("_of",)
+
+    def __init__(self, of) -> None:
+        super().__init__()
+        self._of = of
+
+    def __missing__(self, code: int) -> str:
+        value = self._of(chr(code))
+        if len(self) < _MAX_CHARS:
+            self[code] = value
+        return value
+
+
+_MAX_CHARS = 65_536
+# the character as the terminal line shows it (_printable)
+_SHOWN = _PerChar(_printable)
+# as many "x" as the terminal columns the shown character takes (_width of _printable's output)
+_COLUMNS = _PerChar(lambda ch: "".join("x" * _width(c) for c in _printable(ch)))
+
+
+def _columns(text: str) -> int:
+    """The terminal columns ``text`` takes once made printable."""
+    return len(text.translate(_COLUMNS))
+
+
 def stream(reports: Iterable[Report], options: Options | None = None) -> Iterator[str]:
     """The report, one input (or one conversation of a transcript) at a time. Names, ids,
     paths and messages have their control characters escaped (:func:`printable`). The last
@@ -101,10 +131,9 @@ def _excerpt(text: str, lines: list[tuple[int, int]], line_no: int, start: int, 
         prefix_chars = ("…" if lo > ls else "") + text[lo:start]
     else:
         prefix_chars = text[ls:start]
-    shown = "".join(_printable(c) for c in raw)
-    pad = sum(_width(c) for c in "".join(_printable(c) for c in prefix_chars))
-    span_text = text[start : min(end, le)]
-    marks = max(1, sum(_width(c) for c in "".join(_printable(c) for c in span_text)))
+    shown = raw.translate(_SHOWN)
+    pad = _columns(prefix_chars)
+    marks = max(1, _columns(text[start : min(end, le)]))
     num = str(line_no)
     gutter = " " * len(num)
     more = "…" if end > le else ""
