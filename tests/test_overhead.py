@@ -95,3 +95,12 @@ def test_config_discovery_once_per_folder_and_still_per_folder(tmp_path, monkeyp
     # folder (the closing line's language)
     assert len(calls) == 5
     assert reads.count(str(tmp_path / "other" / "pyproject.toml")) == 1
+
+
+def test_detection_splits_the_head_once():
+    from chatlint.readers import Head, detection
+
+    h = Head(".txt", "Клиент: добрый день\nОператор: здравствуйте\n")
+    assert h.lines is h.lines and h.lines == ("Клиент: добрый день", "Оператор: здравствуйте")
+    assert h.first == "Клиент: добрый день" and h.open and h.unnamed
+    assert detection("a.txt", "Клиент: добрый день\nОператор: здравствуйте\n").conversation is not None

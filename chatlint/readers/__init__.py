@@ -32,6 +32,7 @@ import importlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -139,23 +140,24 @@ def _labelled_by_role(head: str) -> bool:
 # ------------------------------------------------------------------ the table
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Head:
-    """What detection sees of an input: its name's suffix and its first 64 KB."""
+    """What detection sees of an input: its name's suffix and its first 64 KB. Its lines are
+    split once (every sniffer reads them: they were split again on each read)."""
 
     suffix: str
     text: str
 
-    @property
-    def lines(self) -> list[str]:
-        return [ln for ln in self.text[:8192].splitlines() if ln.strip()]
+    @cached_property
+    def lines(self) -> tuple[str, ...]:
+        return tuple(ln for ln in self.text[:8192].splitlines() if ln.strip())
 
-    @property
+    @cached_property
     def first(self) -> str:
         lines = self.lines
         return lines[0].lstrip("\ufeff") if lines else ""
 
-    @property
+    @cached_property
     def open(self) -> bool:
         """A name that says nothing: no suffix, ``.txt``, or one no reader claims (``.log``)."""
         return self.suffix in ("", ".txt") or not any(self.suffix in r.suffixes for r in READERS.values())
@@ -342,7 +344,7 @@ def detect(path: str, text: str) -> str:
     return detection(path, text).format
 
 
-def _signature_below(lines: list[str]) -> str | None:
+def _signature_below(lines: Sequence[str]) -> str | None:
     """A reader whose message lines start further down (after a title, a note, stray text):
     WhatsApp's dated lines, or two plain-text transcript lines (timed, or Telegram pasted)."""
     text_lines = 0
@@ -356,7 +358,7 @@ def _signature_below(lines: list[str]) -> str | None:
     return None
 
 
-def looks_like_conversation(lines: list[str]) -> str | None:
+def looks_like_conversation(lines: Sequence[str]) -> str | None:
     """Why these lines (of an input no reader claimed) look like a conversation rather than one
     operator message, or None: lines that start with a date, a time and a speaker; a reader's
     message line; «Имя:» lines with a role word («Клиент:», «Оператор Анна:») or with a
