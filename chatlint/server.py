@@ -37,6 +37,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
 import sys
 import time
 from collections.abc import Iterable, Sequence
@@ -52,7 +53,13 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8750
 DEFAULT_MAX_BODY = 64 * 1024  # bytes: some 30,000 Cyrillic characters, far above any chat reply
 DEFAULT_MAX_CHECK_MS = 2000  # a check's time budget (a chat reply takes ~1 ms): 503 over it
-DEFAULT_WORKERS = 4  # threads that run checks, off the event loop
+DEFAULT_THREADS = 4  # threads that run checks, off the event loop (in each worker process)
+DEFAULT_WORKERS = 1  # server processes sharing the listening socket
+# parsed conversation messages kept between checks (LRU), per process: a 300-600 character
+# message parsed is some 40 KB and 150 objects that a full garbage collection walks
+# (~50 us each), so 1024 is ~40 MB and ~45 ms (4096 was ~160 MB and ~200 ms)
+DEFAULT_DOCUMENT_CACHE = 1024
+MAX_WORKERS = 64
 EXTRA_HINT = "pip install 'chatlint-ru[server]'"
 TOKEN_ENV = "CHATLINT_TOKEN"
 LOGGER_NAME = "chatlint.server"
@@ -126,8 +133,16 @@ def configure_parser(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--max-check-ms", type=_bounded("--max-check-ms", 1, 600_000), default=DEFAULT_MAX_CHECK_MS,
                    metavar="MS", help=f"time budget of one check; over it the answer is 503 with Retry-After "
                                       f"(default {DEFAULT_MAX_CHECK_MS})")
-    p.add_argument("--workers", type=_bounded("--workers", 1, 64), default=DEFAULT_WORKERS, metavar="N",
-                   help=f"threads that run checks off the event loop (default {DEFAULT_WORKERS})")
+    p.add_argument("--threads", type=_bounded("--threads", 1, 64), default=DEFAULT_THREADS, metavar="N",
+                   help=f"threads that run checks off the event loop, in each process (default {DEFAULT_THREADS})")
+    p.add_argument("--workers", type=_bounded("--workers", 1, MAX_WORKERS), default=DEFAULT_WORKERS, metavar="N",
+                   help="server processes that share the port, each with its own event loop, check threads and "
+                        f"caches: one per core for more checks a second (default {DEFAULT_WORKERS}; needs fork(): "
+                        "Linux, macOS)")
+    p.add_argument("--document-cache", type=_bounded("--document-cache", 0, 1_000_000),
+                   default=DEFAULT_DOCUMENT_CACHE, metavar="N",
+                   help="parsed conversation messages kept between checks, in each process (an LRU in memory "
+                        f"only; 0: none; default {DEFAULT_DOCUMENT_CACHE}: some 40 MB, ~40 KB a message)")
     p.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
                    help="a Host name the server answers to without a token, besides the bound address "
                         "(repeatable; other Host headers get 403: DNS rebinding)")
@@ -167,10 +182,17 @@ def run(args: argparse.Namespace) -> int:
         except ExtensionError as exc:
             print(f"chatlint: error: --allow-extension: {exc}", file=sys.stderr)
             return 2
+    workers = getattr(args, "workers", DEFAULT_WORKERS)
+    if workers > 1 and not hasattr(os, "fork"):
+        print(f"chatlint: error: --workers {workers} needs fork(), which this platform lacks: use --workers 1",
+              file=sys.stderr)
+        return 2
     try:
         app = create_app(config, demo=args.demo, token=token, max_body=args.max_body,
-                         cors_origins=cors, max_check_ms=args.max_check_ms, workers=args.workers,
-                         host=args.host, allowed_hosts=args.allowed_host, docs=args.docs)
+                         cors_origins=cors, max_check_ms=args.max_check_ms,
+                         threads=getattr(args, "threads", DEFAULT_THREADS), host=args.host,
+                         allowed_hosts=args.allowed_host, docs=args.docs,
+                         document_cache=getattr(args, "document_cache", DEFAULT_DOCUMENT_CACHE), freeze=True)
     except ConfigError as exc:  # a rule pack of the configuration is broken
         print(f"chatlint: configuration error: {exc}", file=sys.stderr)
         return 2
@@ -188,6 +210,17 @@ def run(args: argparse.Namespace) -> int:
             log.warning("bound to every interface without a token: only requests whose Host header is a name "
                         "given with --allowed-host are answered (the others get 403)")
     where = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}"
+    if workers > 1:
+        try:
+            socks = worker_sockets(args.host, args.port, workers)
+        except OSError as exc:
+            print(f"chatlint: error: cannot listen on {args.host} port {args.port}: {exc.strerror or exc} "
+                  "(is another server on it? choose another --port)", file=sys.stderr)
+            return 2
+        log.info("chatlint %s on %s%s, %d worker processes", _version(), where,
+                 " (demo page at /)" if args.demo else "", workers)
+        _configure_logging(with_pid=True)
+        return _supervise(app, socks, workers, config)
     log.info("chatlint %s on %s%s", _version(), where, " (demo page at /)" if args.demo else "")
     try:
         uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_config=None,
@@ -197,6 +230,144 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return 0
     return 0
+
+
+def listening_socket(host: str, port: int, *, reuse_port: bool = False) -> socket.socket:
+    """A TCP socket listening on ``host``:``port`` for a worker process.
+
+    Created with ``IPPROTO_TCP`` as its protocol, and with ``TCP_NODELAY`` set, so that every
+    connection accepted from it answers without Nagle's algorithm. (uvicorn's ``--workers``
+    binds its shared socket with protocol 0; accepted sockets inherit it, asyncio then skips
+    ``TCP_NODELAY``, and each keep-alive reply after the first waits ~40 ms for the client's
+    delayed ACK: encode/uvicorn#3149.) ``reuse_port``: ``SO_REUSEPORT``, so that several
+    such sockets listen on one port and the kernel spreads the connections over them."""
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP, flags=socket.AI_PASSIVE)[0]
+    sock = socket.socket(family, kind, proto or socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if reuse_port:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.bind(address)
+        sock.listen(2048)
+        sock.set_inheritable(True)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def worker_sockets(host: str, port: int, workers: int) -> list[socket.socket]:
+    """The listening sockets of ``workers`` processes: on Linux one each, in one
+    ``SO_REUSEPORT`` group (the kernel spreads new connections evenly over the workers; on a
+    single shared socket the first worker to wake takes a whole burst of connections and
+    keeps their keep-alive traffic); elsewhere one socket that they share. The port is
+    first bound alone, so a port in use (by anyone, another chatlint included) is an error
+    rather than a silent share."""
+    if not (workers > 1 and sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")):
+        return [listening_socket(host, port)]
+    probe = listening_socket(host, port)  # fails when the port is taken; also picks a port for 0
+    port = probe.getsockname()[1]
+    probe.close()
+    socks: list[socket.socket] = []
+    try:
+        for _ in range(workers):
+            socks.append(listening_socket(host, port, reuse_port=True))
+    except OSError:
+        for sock in socks:
+            sock.close()
+        raise
+    return socks
+
+
+def _supervise(app, socks: list[socket.socket], workers: int, config) -> int:
+    """Run ``workers`` forked processes, each a uvicorn server on its socket of ``socks`` (or
+    the one they share); start another when one dies; on SIGTERM or SIGINT stop them all and
+    return 0.
+
+    The parent warms up (rules, lexicons, morphology, every channel's plan) and freezes what
+    it loaded out of the garbage collector's scans before forking, so the workers start warm
+    and share those pages until they write to them."""
+    import gc
+    import logging
+    import signal
+
+    import uvicorn
+
+    log = logging.getLogger(LOGGER_NAME)
+    _warm_up(config)
+    gc.collect()
+    gc.freeze()
+    children: dict[int, tuple[int, float]] = {}  # pid -> (worker number, start time)
+    stopping = False
+    quick_deaths = 0
+
+    def start(k: int) -> None:
+        pid = os.fork()
+        if pid == 0:  # the worker
+            code = 1
+            try:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                server = uvicorn.Server(uvicorn.Config(app, access_log=False, log_config=None,
+                                                       server_header=False, lifespan="on"))
+                for other in socks:
+                    if other is not socks[k % len(socks)]:
+                        other.close()
+                server.run(sockets=[socks[k % len(socks)]])
+                code = 0 if server.started else 1
+            except BaseException:  # noqa: BLE001  (a worker never returns into the parent's code)
+                code = 1
+            finally:
+                os._exit(code)
+        children[pid] = (k, time.monotonic())
+        log.info("worker %d started (pid %d)", k, pid)
+
+    def stop(signum, _frame) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in list(children):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        for k in range(workers):
+            start(k)
+        while children:
+            try:
+                pid, status = os.wait()
+            except ChildProcessError:
+                break
+            k, started = children.pop(pid, (None, 0.0))
+            if k is None or stopping:
+                continue
+            quick_deaths = quick_deaths + 1 if time.monotonic() - started < 5 else 0
+            log.warning("worker %d (pid %d) exited with status %d", k, pid, os.waitstatus_to_exitcode(status))
+            if quick_deaths >= 3:
+                log.error("workers keep exiting at start: stopping the server")
+                stop(signal.SIGTERM, None)
+                return 1
+            start(k)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for sock in socks:
+            sock.close()
+    log.info("all workers stopped")
+    return 0
+
+
+def _warm_up(config) -> None:
+    """Load morphology, lexicons, emoji data and every channel's plan (the first emoji alone
+    costs ~15 ms otherwise)."""
+    from .engine import lint_message
+
+    for ch in CHANNELS:
+        lint_message(_WARM_UP, channel=ch, first=True, last=True, config=config)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -211,14 +382,15 @@ def _version() -> str:
     return __version__
 
 
-def _configure_logging() -> None:
+def _configure_logging(with_pid: bool = False) -> None:
     """One stream handler on stderr for chatlint and uvicorn; warnings without their text
     (a rule's crash warning may quote the message)."""
     import logging
     import warnings
 
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    pid = "[%(process)d] " if with_pid else ""  # which worker process wrote the line
+    handler.setFormatter(logging.Formatter(f"%(asctime)s {pid}%(levelname)s %(name)s: %(message)s"))
     for name in (LOGGER_NAME, "uvicorn", "uvicorn.error"):
         lg = logging.getLogger(name)
         lg.handlers[:] = [handler]
@@ -268,7 +440,6 @@ def ui_dir() -> Path:
 
 
 MAX_CONVERSATION = 1000  # messages of the conversation so far in one request
-DOCUMENT_CACHE = 4096  # parsed conversation messages kept between checks (LRU)
 
 
 class ConversationMessage(BaseModel):
@@ -518,14 +689,16 @@ def create_app(
     cors_origins: Sequence[str] = (),
     threadpool: bool = True,
     max_check_ms: int = DEFAULT_MAX_CHECK_MS,
-    workers: int = DEFAULT_WORKERS,
+    threads: int = DEFAULT_THREADS,
     host: str | None = None,
     allowed_hosts: Sequence[str] = (),
     docs: bool = False,
+    document_cache: int = DEFAULT_DOCUMENT_CACHE,
+    freeze: bool = False,
 ):
     """The ASGI app (FastAPI). ``config``: a :class:`chatlint.Config` (default: the defaults).
 
-    Checks run off the event loop, in a pool of ``workers`` threads, each within
+    Checks run off the event loop, in a pool of ``threads`` threads, each within
     ``max_check_ms`` (like LanguageTool's ``maxCheckTimeMillis``): over it, the answer is 503
     with ``Retry-After`` and the server keeps answering (``/healthz`` included).
     ``threadpool`` is ignored (kept so that older callers, such as
@@ -535,6 +708,13 @@ def create_app(
     ``Host`` header names neither it (nor, on loopback, ``localhost``) nor one of
     ``allowed_hosts`` get 403 (a DNS-rebinding page cannot reach the API). ``docs``: serve
     the interactive ``/docs`` page (it loads scripts from a CDN; off by default).
+
+    ``document_cache``: how many parsed conversation messages to keep between checks (an LRU
+    by text, in memory only, ``app.state.documents``; 0: none). ``freeze``: after the
+    warm-up, move every object loaded so far out of the garbage collector's scans
+    (``gc.freeze``; what ``chatlint serve`` does: the rules, lexicons and plans are never
+    garbage, and a full collection that walks them stalls every request in flight). Off by
+    default, since it is a process-wide setting of whatever program embeds the app.
     """
     import asyncio
     import inspect
@@ -559,8 +739,10 @@ def create_app(
         raise ValueError(f"max_body must be at least 1 byte, not {max_body}")
     if not 1 <= max_check_ms <= 600_000:
         raise ValueError(f"max_check_ms must be 1-600000, not {max_check_ms}")
-    if not 1 <= workers <= 64:
-        raise ValueError(f"workers must be 1-64, not {workers}")
+    if not 1 <= threads <= 64:
+        raise ValueError(f"threads must be 1-64, not {threads}")
+    if document_cache < 0:
+        raise ValueError(f"document_cache must be 0 or more, not {document_cache}")
     cfg = config if config is not None else default_config()
     rules = cfg.rules_by_code()
     # summaries and whys in the configuration's language: Russian (each rule's docstring) by
@@ -572,7 +754,7 @@ def create_app(
     supersedes = supersedes_of(cfg)
     # the conversations' parsed messages, reused from one keystroke's check to the next (in
     # memory only, bounded; never logged nor written anywhere)
-    documents = DocumentCache(DOCUMENT_CACHE)
+    documents = DocumentCache(document_cache) if document_cache else None
     ui = ui_dir() if demo else None
 
     class JSONBody(Response):
@@ -587,9 +769,13 @@ def create_app(
     async def lifespan(_app):
         # load morphology, lexicons, emoji data and every channel's plan before the first
         # operator types (the first emoji alone costs ~15 ms otherwise)
-        for ch in CHANNELS:
-            lint_message(_WARM_UP, channel=ch, first=True, last=True, config=cfg)
-        pool.append(ThreadPoolExecutor(max_workers=workers, thread_name_prefix="chatlint-check"))
+        _warm_up(cfg)
+        if freeze:
+            import gc
+
+            gc.collect()
+            gc.freeze()
+        pool.append(ThreadPoolExecutor(max_workers=threads, thread_name_prefix="chatlint-check"))
         try:
             yield
         finally:
@@ -610,6 +796,8 @@ def create_app(
         docs_url="/docs" if docs else None,
         **kwargs,
     )
+
+    app.state.documents = documents
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request, exc: RequestValidationError):
