@@ -13,8 +13,8 @@ import warnings
 from . import (
     checks,  # noqa: F401  (importing the package registers the built-in rules)
     registry,
+    resources,
 )
-from .packs import pack_rules, shipped_packs
 from .registry import Rule, sorted_rules
 
 ENTRY_POINT_GROUP = "chatlint.rules"
@@ -34,7 +34,9 @@ def all_rules() -> dict[str, Rule]:
     if not _loaded:
         with _lock:
             if not _loaded:
-                for path in shipped_packs():
+                for path in _shipped_packs():
+                    from .packs import pack_rules  # only when packs are shipped
+
                     for r in pack_rules(path):
                         if r.code in registry.REGISTRY:
                             raise ValueError(f"{path}: {r.code} is already a rule code")
@@ -43,6 +45,16 @@ def all_rules() -> dict[str, Rule]:
                     load_plugins()
                 _loaded = True
     return sorted_rules(registry.REGISTRY)
+
+
+def _shipped_packs() -> list:
+    """:func:`chatlint.packs.shipped_packs`, without importing the pack machinery (its models
+    and validators) when no pack is shipped."""
+    if not (resources.rules_dir() / "packs").is_dir():
+        return []
+    from .packs import shipped_packs
+
+    return shipped_packs()
 
 
 def load_plugins() -> list[str]:

@@ -22,7 +22,6 @@ from .document import norm
 from .errors import ConfigError, PackError
 from .files import describe_oserror, read_regular
 from .findings import CHANNELS, Channel, Severity
-from .packs import pack_rules
 from .registry import Context, Rule, Settings
 from .resources import load_data, word_set
 
@@ -175,6 +174,8 @@ class Config(BaseModel):
             builtin = all_rules()
             out: dict[str, Rule] = {}
             for i, raw in enumerate(self.rule_packs):
+                from .packs import pack_rules  # only for a configuration with packs
+
                 path = Path(raw) if Path(raw).is_absolute() else base / raw
                 try:
                     rules = pack_rules(path)

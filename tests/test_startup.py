@@ -69,7 +69,8 @@ def test_check_one_file_does_not_load_the_server_nor_scan_entry_points(tmp_path)
         with contextlib.redirect_stdout(io.StringIO()):
             code = main(["check", "one.txt"])
         print(json.dumps([code, sorted(m for m in ("chatlint.server", "fastapi", "uvicorn", "chatlint.scoring",
-                                                   "chatlint.dask", "chatlint.report") if m in sys.modules),
+                                                   "chatlint.dask", "chatlint.report", "chatlint.packs")
+                                     if m in sys.modules),
                           "pymorphy3" in sys.modules]))
     """, cwd=tmp_path)
     assert got == [0, [], True]
@@ -148,3 +149,13 @@ def test_reply_templates_keep_their_descriptions():
         "holding": "Offered when the client has waited long for an answer.",
         "farewell": "Offered when the closing reply has no farewell.",
     }
+
+
+def test_shipped_packs_still_found_by_the_catalog(tmp_path, monkeypatch):
+    from chatlint import catalog, resources
+
+    monkeypatch.setattr(resources, "rules_dir", lambda: tmp_path)
+    assert catalog._shipped_packs() == []
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "team.toml").write_text("[pack]\n", encoding="utf-8")
+    assert catalog._shipped_packs() == [tmp_path / "packs" / "team.toml"]
