@@ -210,7 +210,12 @@ def _spans(doc: Document, phrases: tuple[Phrase, ...], opening: bool = False) ->
             lists = [index[key] for key in keys if key in index]
             if not lists:
                 continue
-            starts = lists[0] if len(lists) == 1 else sorted(set().union(*lists))
+            if len(lists) == 1:
+                starts = lists[0]
+                if starts.__class__ is int:
+                    starts = (starts,)
+            else:
+                starts = sorted({i for v in lists for i in ((v,) if v.__class__ is int else v)})
         cursor = -1  # end of the last match, within the current sentence
         current = -1
         for i in starts:
@@ -266,7 +271,7 @@ def _start_plan(phrases: tuple[Phrase, ...]) -> _StartPlan:
     return plan
 
 
-def _word_index(doc: Document) -> tuple[dict[str, list[int]], list[int]]:
+def _word_index(doc: Document) -> tuple[dict[str, int | list[int]], list[int]]:
     """Each word form and each lexicon lemma (``morph.relevant_lemmas``) with the indices of
     the words that have it, and each word's sentence (-1: none); once per document, again
     if lexicon lemmas were registered since."""
@@ -275,11 +280,16 @@ def _word_index(doc: Document) -> tuple[dict[str, list[int]], list[int]]:
     if cached is not None and cached[0] == generation:
         return cached[1]
     words = doc.words
-    index: dict[str, list[int]] = {}
+    # A key found once (most of them) maps to its position, an int, not to a list of one:
+    # a document lives as long as its conversation is checked, and every container it keeps
+    # is one more object for the garbage collector to track, promote and scan.
+    index: dict[str, int | list[int]] = {}
     for i, w in enumerate(words):
         got = index.get(w.norm)
         if got is None:
-            index[w.norm] = [i]
+            index[w.norm] = i
+        elif got.__class__ is int:
+            index[w.norm] = [got, i]
         else:
             got.append(i)
     relevant = morph.relevant_lemmas
@@ -287,10 +297,19 @@ def _word_index(doc: Document) -> tuple[dict[str, list[int]], list[int]]:
     for form, positions in index.items():
         for lemma in relevant(form):
             if lemma != form:
-                extra.setdefault(lemma, []).extend(positions)
+                got = extra.setdefault(lemma, [])
+                if positions.__class__ is int:
+                    got.append(positions)
+                else:
+                    got.extend(positions)
     for lemma, positions in extra.items():  # in text order, also where several forms share it
         got = index.get(lemma)
-        index[lemma] = sorted(set(positions + got)) if got is not None else sorted(positions)
+        if got is not None:
+            positions += [got] if got.__class__ is int else got
+        if len(positions) == 1:
+            index[lemma] = positions[0]
+        else:
+            index[lemma] = sorted(set(positions))
     sentence_of = [-1] * len(words)
     for k, s in enumerate(doc.sentences):
         sentence_of[s.first_word : s.last_word] = [k] * (s.last_word - s.first_word)
@@ -592,7 +611,8 @@ def _find_informal_farewells(doc: Document) -> Iterator[Word]:
         return
     words = doc.words
     sentences = doc.sentences
-    for i in sorted({i for f in forms for i in index[f] if words[i].norm == f}):
+    at = [(v,) if (v := index[f]).__class__ is int else v for f in forms]
+    for i in sorted({i for f, v in zip(forms, at, strict=True) for i in v if words[i].norm == f}):
         n = sentence_of[i]
         if n < 0:
             continue

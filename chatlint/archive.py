@@ -34,12 +34,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from hashlib import blake2b
+from operator import eq
 
 BINS = 32
 BANDS = 16
 ROWS = BINS // BANDS
 MAX_REFS = 20  # references kept per group (the count goes on)
 _MASK = (1 << 64) - 1
+_BIN_BITS = BINS.bit_length() - 1  # BINS is a power of two: h % BINS, h // BINS as bit operations
+_BIN_MASK = BINS - 1
+assert 1 << _BIN_BITS == BINS
 _WORD = re.compile(r"\w+")
 _DIGITS = re.compile(r"\d+")
 
@@ -98,13 +102,11 @@ def signature(sh: array) -> tuple[int, ...] | None:
     an empty bin taking its right neighbour's value (rotation densification)."""
     if not sh:
         return None
-    mins = [_MASK] * BINS
-    for h in sh:
-        b = h % BINS
-        v = h // BINS
-        if v < mins[b]:
-            mins[b] = v
-    if _MASK in mins:
+    # the shingles are sorted, and within a bin a smaller hash has a smaller value: walking
+    # them from the largest down, the last value written to a bin is its minimum
+    low = {h & _BIN_MASK: h >> _BIN_BITS for h in reversed(sh)}
+    mins = [low.get(b, _MASK) for b in range(BINS)]
+    if len(low) < BINS:
         for b in range(BINS):
             if mins[b] == _MASK:
                 k = 1
@@ -150,8 +152,9 @@ class NearDuplicates:
         if sig is None:
             return None, sh, None, wording
         best, best_j = None, self.threshold
-        mine = set(sh)
+        mine: set[int] | None = None
         seen: set[int] = set()
+        enough = (self.threshold - 0.35) * BINS
         for key in self._bands(sig):
             gid = self._buckets.get(key)
             if gid is None or gid in seen:
@@ -161,8 +164,10 @@ class NearDuplicates:
             if g is None:
                 continue
             # the signatures estimate the similarity: far below the threshold, skip the exact test
-            if sum(x == y for x, y in zip(sig, g.signature, strict=True)) < (self.threshold - 0.35) * BINS:
+            if sum(map(eq, sig, g.signature)) < enough:
                 continue
+            if mine is None:
+                mine = set(sh)
             inter = len(mine.intersection(g.shingles))
             j = inter / (len(mine) + len(g.shingles) - inter)
             if j >= best_j:

@@ -432,6 +432,12 @@ class Document:
         """razdel tokens as (start, end, text)."""
         return _tokenize(self.text)
 
+    def _tokens_once(self) -> list[tuple[int, int, str]]:
+        """The tokens for building ``words``, not kept: nothing else reads them, and a document
+        lives as long as its conversation is checked (``tokens`` keeps them when asked)."""
+        got = self.__dict__.get("tokens")
+        return got if got is not None else _tokenize(self.text)
+
     @cached_property
     def words(self) -> list[Word]:
         text = self.text
@@ -451,7 +457,7 @@ class Document:
         o = 0
         no = len(opaque)
         prev_end = -1
-        for s, e, t in self.tokens:
+        for s, e, t in self._tokens_once():
             if s < hi:
                 continue
             if nh:
@@ -495,7 +501,7 @@ class Document:
         append = out.append
         rejoined: list[int] = []
         prev_end = -1
-        for s, e, t in self.tokens:
+        for s, e, t in self._tokens_once():
             if not t.isalpha() and not letter(t):
                 continue
             if prev_end == s and text[s - 1].isalpha():
