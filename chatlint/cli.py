@@ -1,4 +1,4 @@
-"""The ``chatlint`` command: check | report | rules | explain | test-rules | serve.
+"""The ``chatlint`` command: check | report | rules | explain | test-rules | templates | serve | extension.
 
 Exit codes: 0 no finding at or above ``--fail-on``; 1 findings; 2 usage, configuration or
 input error (one line per bad file on stderr; the other files are still checked).
@@ -145,6 +145,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         from . import server  # its options only: FastAPI and uvicorn load in `serve` itself
 
         server.configure_parser(s)
+    x = sub.add_parser("extension", help="the browser add-on for the helpdesk: build its zip, print its id",
+                       description="the chatlint browser add-on (examples/browser-extension)")
+    if command in (None, "extension"):
+        from . import extension  # the standard library only
+
+        extension.configure_parser(x)
     return p
 
 
@@ -194,6 +200,10 @@ def _main(argv: Sequence[str] | None) -> int:
         from . import server
 
         return server.run(args)
+    if args.command == "extension":
+        from . import extension
+
+        return extension.run(args)
     return _cmd_check(args)
 
 

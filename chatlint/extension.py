@@ -3,8 +3,11 @@
 Its files are plain ES modules in ``examples/browser-extension`` (``chatlint/browser_extension``
 in a wheel): no build step but zipping. ::
 
-    python -m chatlint.extension build -o chatlint-extension.zip   # the zip to install
-    python -m chatlint.extension id                                # its id and the server's CORS origin
+    chatlint extension build -o chatlint-extension.zip   # the zip to install
+    chatlint extension id                                # its id and the server's CORS origin
+
+(``python -m chatlint.extension build|id`` does the same.) This module imports the standard
+library only.
 
 The manifest carries a public ``key``, so the add-on's id — and the origin
 ``chrome-extension://ID`` that ``chatlint serve --cors-origin`` must allow — is the same on
@@ -108,17 +111,22 @@ def build(out: Path, folder: Path | None = None) -> list[str]:
     return names
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m chatlint.extension", description="the chatlint browser add-on")
-    sub = p.add_subparsers(dest="command", required=True)
+def configure_parser(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the ``build`` and ``id`` subcommands to ``p`` (``chatlint extension``)."""
+    sub = p.add_subparsers(dest="extension_command", required=True, metavar="{build,id}")
     b = sub.add_parser("build", help="zip the add-on for installing")
-    b.add_argument("-o", "--output", default="chatlint-extension.zip", metavar="ZIP")
+    b.add_argument("-o", "--output", default="chatlint-extension.zip", metavar="ZIP",
+                   help="the zip to write (default chatlint-extension.zip)")
     sub.add_parser("id", help="print the add-on's id and the origin chatlint serve must allow")
-    args = p.parse_args(argv)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``chatlint extension build|id``: 0, or 2 with a one-line error."""
     try:
-        if args.command == "id":
+        if args.extension_command == "id":
             print(extension_id())
-            print(f"chatlint serve --cors-origin {origin()}")
+            print(f"chatlint serve --cors-origin {origin()}   (or: chatlint serve --allow-extension)")
             return 0
         out = Path(args.output)
         if out.parent and not out.parent.is_dir():
@@ -131,8 +139,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"chatlint: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    print(f"{out}: {len(names)} files; install it unpacked, then run: chatlint serve --cors-origin {origin()}")
+    print(f"{out}: {len(names)} files; install it unpacked, then run: chatlint serve --allow-extension "
+          f"(the same as --cors-origin {origin()})")
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m chatlint.extension``: the same as ``chatlint extension``."""
+    p = configure_parser(argparse.ArgumentParser(prog="chatlint extension", description="the chatlint browser add-on"))
+    return run(p.parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -129,7 +129,7 @@ def configure_parser(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
                    help="a web origin allowed to call the API from a browser (repeatable; default: none)")
     p.add_argument("--allow-extension", action="store_true",
                    help="allow the chatlint browser add-on's origin (chrome-extension://ID, the same on every "
-                        "machine: python -m chatlint.extension id), as --cors-origin would")
+                        "machine: chatlint extension id), as --cors-origin would")
     p.add_argument("--max-check-ms", type=_bounded("--max-check-ms", 1, 600_000), default=DEFAULT_MAX_CHECK_MS,
                    metavar="MS", help=f"time budget of one check; over it the answer is 503 with Retry-After "
                                       f"(default {DEFAULT_MAX_CHECK_MS})")

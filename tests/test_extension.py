@@ -101,3 +101,38 @@ def test_checking_a_folder_skips_the_addon(tmp_path):
     found = [p.name for p, _ in walk(EXT.parent, (".json", ".txt", ".jsonl", ".csv"))]
     assert "manifest.json" not in found
     assert [p.name for p, _ in walk(EXT, (".json",))] == ["manifest.json"]  # named itself: read
+
+
+# ------------------------------------------------------------------ chatlint extension build|id
+
+
+def test_the_chatlint_command_builds_the_addon_and_prints_its_id(tmp_path, capsys):
+    from chatlint.cli import main as cli_main
+
+    out = tmp_path / "addon.zip"
+    assert cli_main(["extension", "build", "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert str(out) in printed and "chatlint serve --allow-extension" in printed
+    with zipfile.ZipFile(out) as z:
+        assert "manifest.json" in z.namelist()
+    assert cli_main(["extension", "id"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == extension_id() and origin() in lines[1]
+
+
+def test_chatlint_extension_without_a_subcommand_says_what_it_takes(capsys):
+    from chatlint.cli import main as cli_main
+
+    with pytest.raises(SystemExit) as exc:
+        cli_main(["extension"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "build" in err and "id" in err and "Traceback" not in err
+
+
+def test_chatlint_extension_build_into_a_missing_directory_is_one_line(tmp_path, capsys):
+    from chatlint.cli import main as cli_main
+
+    assert cli_main(["extension", "build", "-o", str(tmp_path / "nope" / "x.zip")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("chatlint: error:") and "nope" in err[0]
