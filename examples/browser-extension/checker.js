@@ -3,11 +3,14 @@
 // them next to it, one line each, with a fix button. Its panel lives in a shadow root (open: tests and assistive tools reach it), so the
 // helpdesk's styles and ours never mix. Message text only ever goes in as text nodes.
 import { isTextarea, readField, rangeOf, replaceText } from "./text.js";
+import { readThread } from "./thread.js";
 
 const SEVERITY_MARK = { error: "✖", warning: "▲", info: "●" };
 const SEVERITY_LABEL = { error: "ошибка", warning: "предупреждение", info: "совет" };
 const RANK = { info: 0, warning: 1, error: 2 };
 const MAX_LINES = 4;
+const HINT_BUTTON = { holding: "Вставить сообщение об ожидании", greeting: "Вставить приветствие",
+  farewell: "Вставить прощание" };
 const MIRRORED = ["boxSizing", "fontFamily", "fontSize", "fontWeight", "fontStyle", "letterSpacing", "wordSpacing",
   "lineHeight", "textTransform", "textIndent", "textAlign", "tabSize", "paddingTop", "paddingRight",
   "paddingBottom", "paddingLeft", "borderTopWidth", "borderRightWidth", "borderBottomWidth", "borderLeftWidth"];
@@ -39,6 +42,7 @@ button.unsafe, button.cancel { background: #fff; color: #1659b0; }
 .more[hidden], .preview[hidden] { display: none; }
 .preview { margin: 6px 0 0; padding: 6px; background: #f3f7fd; border: 1px solid #1659b0; border-radius: 6px; }
 .preview p { margin: 0 0 6px; }
+.hints li { border-top: 0; color: #1f2328; }
 .preview del { color: #b71c1c; } .preview ins { color: #1b5e20; font-weight: 600; }
 .hidden-text { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
 button:focus-visible { outline: 3px solid #ffbf47; outline-offset: 1px; }
@@ -111,9 +115,11 @@ function plural(n, one, few, many) {
 let pageStyle = null;
 
 export class FieldChecker {
-  constructor(field, { delay = 400 } = {}) {
+  constructor(field, { delay = 400, thread = null } = {}) {
     this.field = field;
     this.delay = delay;
+    this.thread = thread;   // {threadSelector, operatorSelector}: the page's conversation, sent with each check
+    this.hintsShown = [];
     this.seq = 0;
     this.findings = [];
     this.text = "";
@@ -124,10 +130,11 @@ export class FieldChecker {
     this.status = el("p", { class: "status", role: "status" });
     this.closeButton = el("button", { type: "button", class: "close", "aria-label": "Скрыть проверку", text: "×" });
     this.list = el("ul", { "aria-label": "Замечания к ответу" });
+    this.hints = el("ul", { class: "hints", "aria-live": "polite", "aria-label": "Подсказки по переписке" });
     this.more = el("button", { type: "button", class: "more", hidden: true });
     this.preview = el("div", { class: "preview", role: "dialog", hidden: true, "aria-label": "Исправление — проверьте смысл" });
     this.panel = el("section", { class: "panel", "aria-label": "chatlint: проверка ответа", hidden: true },
-      el("div", { class: "head" }, this.status, this.closeButton), this.preview, this.list, this.more);
+      el("div", { class: "head" }, this.status, this.closeButton), this.hints, this.preview, this.list, this.more);
     this.mirror = el("div", { class: "mirror", "aria-hidden": "true" });
     this.shadow.append(this.mirror, this.panel);
     document.documentElement.append(this.host);
@@ -143,6 +150,11 @@ export class FieldChecker {
     this.closeButton.addEventListener("click", () => { this.panel.hidden = true; });
     this.more.addEventListener("click", () => { this.expanded = true; this.renderList(); });
     this.list.addEventListener("click", (e) => this.onListClick(e));
+    this.hints.addEventListener("click", (e) => {
+      const btn = e.target.closest("button");
+      const hint = btn && this.hintsShown[Number(btn.dataset.hint)];
+      if (hint) this.insertTemplate(hint);
+    });
     if (!isTextarea(field) && !pageStyle && globalThis.CSS && CSS.highlights) {
       pageStyle = el("style", { text: PAGE_CSS });
       document.head.append(pageStyle);
@@ -173,7 +185,10 @@ export class FieldChecker {
       this.panel.hidden = true;
       return;
     }
-    const answer = await chrome.runtime.sendMessage({ type: "chatlint", path: "/v1/check", body: { text, merge: true } });
+    const body = { text, merge: true };
+    const conversation = this.thread ? readThread(document, this.thread, this.field) : null;
+    if (conversation) body.conversation = conversation;
+    const answer = await chrome.runtime.sendMessage({ type: "chatlint", path: "/v1/check", body });
     if (seq !== this.seq || readField(this.field).text !== text) return;
     if (!answer || answer.error) {
       this.show(text, []);
@@ -182,7 +197,7 @@ export class FieldChecker {
       this.place();
       return;
     }
-    this.show(text, answer.data.findings || []);
+    this.show(text, answer.data.findings || [], answer.data.hints || []);
   }
 
   setStatus(text, kind) {
@@ -190,8 +205,9 @@ export class FieldChecker {
     this.status.dataset.kind = kind || "";
   }
 
-  show(text, findings) {
+  show(text, findings, hints = []) {
     this.text = text;
+    this.renderHints(hints);
     this.findings = findings.map((f) => ({
       ...f,
       fix: f.fix && { ...f.fix, edits: f.fix.edits.map((e) => ({ ...e, original: text.slice(e.start_utf16, e.end_utf16) })) },
@@ -205,6 +221,33 @@ export class FieldChecker {
     this.renderList();
     this.renderMarks();
     this.place();
+  }
+
+  /** The conversation's hints (a holding message, a greeting, a farewell), each with a button
+   * that inserts the configuration's template. */
+  renderHints(hints) {
+    this.hintsShown = hints.filter((h) => h && h.message);
+    this.hints.replaceChildren(...this.hintsShown.map((h, k) => el("li", { class: `hint ${h.kind}` },
+      el("span", { class: "msg", text: h.message }),
+      h.template ? el("button", { type: "button", class: "fix unsafe", "data-hint": k, title: h.template,
+        text: HINT_BUTTON[h.kind] || "Вставить" }) : null)));
+  }
+
+  /** Insert a hint's template: at the start of the draft, at its end, or as the whole draft. */
+  insertTemplate(hint) {
+    const { text } = readField(this.field);
+    const template = hint.template;
+    if (!text.trim() || hint.at === "replace") {
+      if (text.trim()) replaceText(this.field, 0, 0, `${template} `);
+      else replaceText(this.field, 0, text.length, template);
+    } else if (hint.at === "start") {
+      replaceText(this.field, 0, 0, `${template} `);
+    } else {
+      replaceText(this.field, text.length, text.length, `${/\s$/.test(text) ? "" : " "}${template}`);
+    }
+    this.renderHints([]);
+    this.setStatus(`Вставлено: «${template}»`, "ok");
+    this.schedule(0);
   }
 
   groups() {

@@ -21,7 +21,11 @@ export async function start() {
   if (!siteAllowed(location.origin, settings.sites)) return false;
   const attach = (target) => {
     const field = replyField(target);
-    if (field && !checkers.has(field)) checkers.set(field, new FieldChecker(field));
+    if (field && !checkers.has(field)) {
+      checkers.set(field, new FieldChecker(field, {
+        thread: { threadSelector: settings.threadSelector, operatorSelector: settings.operatorSelector },
+      }));
+    }
   };
   document.addEventListener("focusin", (e) => attach(e.target), true);
   if (document.activeElement) attach(document.activeElement);

@@ -1,10 +1,12 @@
 // The options page: the chatlint server (URL and token), the sites to check on, the channel.
 import { loadSettings, parseSite, saveSettings, serverBase } from "./settings.js";
+import { validSelector } from "./thread.js";
 
 const form = document.getElementById("options");
 const result = document.getElementById("result");
-const fields = ["serverUrl", "token", "sites", "channel"].map((id) => document.getElementById(id));
-const [serverUrl, token, sites, channel] = fields;
+const fields = ["serverUrl", "token", "sites", "channel", "threadSelector", "operatorSelector"]
+  .map((id) => document.getElementById(id));
+const [serverUrl, token, sites, channel, threadSelector, operatorSelector] = fields;
 
 function say(text, kind) {
   result.textContent = text;
@@ -17,6 +19,8 @@ async function show() {
   token.value = s.token;
   sites.value = (s.sites || []).join("\n");
   channel.value = s.channel;
+  threadSelector.value = s.threadSelector || "";
+  operatorSelector.value = s.operatorSelector || "";
   document.getElementById("serve-command").textContent =
     `chatlint serve --allow-extension\n(или: chatlint serve --cors-origin chrome-extension://${chrome.runtime.id})`;
 }
@@ -33,8 +37,18 @@ form.addEventListener("submit", async (e) => {
     say("Адрес сервера должен начинаться с http:// или https://", "error");
     return;
   }
+  const thread = threadSelector.value.trim(), operator = operatorSelector.value.trim();
+  const badSelector = [thread, operator].find((sel) => !validSelector(sel));
+  if (badSelector !== undefined) {
+    say(`Не похоже на CSS-селектор: ${badSelector}. Пример: .chat-thread .message`, "error");
+    return;
+  }
+  if (!thread !== !operator) {
+    say("Укажите оба селектора переписки — сообщений и сообщений оператора — или ни одного", "error");
+    return;
+  }
   await saveSettings({ serverUrl: serverBase(serverUrl.value), token: token.value.trim(), sites: lines,
-    channel: channel.value });
+    channel: channel.value, threadSelector: thread, operatorSelector: operator });
   say("Сохранено. Обновите вкладки хелпдеска, чтобы проверка включилась.", "ok");
 });
 

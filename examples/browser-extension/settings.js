@@ -6,6 +6,8 @@ export const DEFAULTS = Object.freeze({
   token: "",
   sites: [],          // origins, one a line in the options: https://desk.example.ru, https://*.usedesk.ru
   channel: "chat",
+  threadSelector: "",   // CSS selector of each message of the visible conversation ("": send none)
+  operatorSelector: "", // CSS selector of the operator's messages among them
 });
 
 export async function loadSettings() {
