@@ -10,12 +10,13 @@ import argparse
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, _cli_env  # noqa: F401  (_cli_env first: before any pydantic model is built)
 from .errors import ConfigError, InputError, PackError, ReaderError
 from .findings import CHANNELS, SEVERITIES
-from .formats import FORMATS, Failure, Options, Report, Status
+from .formats import FORMATS, Failure, Options, Rendered, Report, Status
 from .readers import READERS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -87,7 +88,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     c.add_argument("--encoding", metavar="CODEC",
                    help="the inputs' encoding (default: detected: UTF-8 with or without a BOM, UTF-16 with a BOM, "
                         "cp1251, koi8-r; the output says when it was not UTF-8)")
-    c.add_argument("--jobs", "-j", type=int, metavar="N", help="check files in N parallel processes (default 1)")
+    c.add_argument("--jobs", "-j", type=int, metavar="N",
+                   help="check in N worker processes, files and the conversations of a large export (default: "
+                        "every available core when there is more than one unit of work)")
     c.add_argument("--dask", metavar="ADDRESS",
                    help="check a partitioned archive (JSONL/Parquet) on a Dask cluster: a scheduler address "
                         "(tcp://host:8786) or local:N (N local worker processes); --output FILE: the "
@@ -313,6 +316,7 @@ class _Checker:
         self.configs: dict[str, object] = {}
         self._config_keys: dict[str, str] = {}  # a file's folder (as given) → its config file
         self._summaries: dict[int, dict[str, str]] = {}
+        self._rules: dict[int, dict] = {}
         # cross-conversation state (T013), as lint_transcripts keeps it: across every file this
         # process checks (with --jobs, per worker process)
         self.archive = None
@@ -506,70 +510,151 @@ class _Checker:
             if args.diff:
                 return
         findings = lint_message(text, **kw)
-        yield "report", Report(display, text, findings, summaries=self.summaries(cfg))
+        yield "report", self.present(Report(display, text, findings, summaries=self.summaries(cfg)))
+
+    def present(self, report: Report):
+        """A report as this process hands it on: as is here; rendered by a ``--jobs`` worker."""
+        return report
+
+    def file_state(self, display: str, cfg) -> FileState:
+        return FileState(display, self.args, cfg)
+
+    def needs_order(self, t, spec, cfg) -> bool:
+        """Whether a conversation must be checked in input order with the run's cross-conversation
+        state (a rule of its plan reads the conversations before it: :data:`CROSS_CONVERSATION`):
+        ``--jobs`` checks it in the main process."""
+        plan = cfg.plan(conversation_channel(self.args, t, spec))
+        return any(item.rule.code in CROSS_CONVERSATION for item in plan.dialogue)
 
     def _transcripts(self, display: str, items, spec, cfg) -> Iterator[Event]:
         """Check the conversations of one file one at a time: the reader's problems as they
         come, a report per conversation with findings, the --summary figures at the end."""
-        from .engine import check_transcript
         from .readers import Problem
 
         args = self.args
         if args.fix or args.diff:
             yield "note", f"{display}: note: --fix rewrites message files only; this transcript ({spec.name}) is checked"
-        summaries = self.summaries(cfg)
-        stats = rules = scores = None
-        if args.summary:
-            from .scoring import score_conversation
-            from .summary import add_conversation
-
-            stats, rules, scores, card = {}, cfg.rules_by_code(), [], self.scorecard()
-        notes = 0
-        operators: set[str] = set()
+        state = self.file_state(display, cfg)
         for item in items:
             if isinstance(item, Problem):
-                if item.note:
-                    yield "note", f"{display}: note: {item}"
-                else:
-                    yield "error", Failure(display, item.reason, item.line, kind="partial")
+                yield from state.problem(item)
                 continue
-            t = item
-            # the channel: --channel, else the export's own (e-mail; messengers), else the config's
-            channel = args.channel or t.channel or spec.channel
-            if channel != t.channel:
-                t = t.model_copy(update={"channel": channel})
-            if isinstance(cfg.operators, dict):
-                t = _one_name_per_operator(t, cfg)
-            if self.archive is None:
-                from .archive import NearDuplicates
+            yield from state.add(self.conversation(display, item, spec, cfg))
+        yield from state.end()
 
-                self.archive = NearDuplicates()
-            docs: dict = {}  # the parsed messages, shared with the scorecard (--summary, report)
-            found, conversation_notes = check_transcript(t, cfg, self.archive, docs)
-            for n in conversation_notes:
-                if notes < MAX_NOTES:
-                    yield "note", f"{display}: note: {n}"
-                notes += 1
-            if cfg.operators:
-                operators.update(m.author for m in t.messages if m.role == "operator" and m.author)
-            if found:
-                messages = {(f.conversation_id, f.message_index): t.messages[f.message_index]
-                            for f in found if f.message_index is not None}
-                yield "report", Report(display, "", found, messages, verbatim=spec.verbatim, summaries=summaries)
-            if stats is not None:
-                scored = score_conversation(t, found, card, cfg, display, docs)
-                if getattr(args, "report", False):  # chatlint report: the conversation goes with its score
-                    yield "conversation", (t, found, scored)
-                    continue
-                add_conversation(stats, t, found, rules, cfg.plan(t.channel).clock)
-                scores.append(scored)
-        if notes > MAX_NOTES:
-            yield "note", f"{display}: note: … and {notes - MAX_NOTES} more conversations like these"
-        for n in _ambiguous_operators(operators, cfg.operator_names):
-            yield "note", f"{display}: note: {n}"
-        if stats is not None:
-            yield "stats", stats
-            yield "scores", scores
+    def conversation(self, display: str, t, spec, cfg) -> Checked:
+        """Check one conversation of a file (here, or in a ``--jobs`` worker process)."""
+        from .engine import check_transcript
+
+        args = self.args
+        # the channel: --channel, else the export's own (e-mail; messengers), else the config's
+        channel = conversation_channel(args, t, spec)
+        if channel != t.channel:
+            t = t.model_copy(update={"channel": channel})
+        if isinstance(cfg.operators, dict):
+            t = _one_name_per_operator(t, cfg)
+        if self.archive is None:
+            from .archive import NearDuplicates
+
+            self.archive = NearDuplicates()
+        docs: dict = {}  # the parsed messages, shared with the scorecard (--summary, report)
+        found, notes = check_transcript(t, cfg, self.archive, docs)
+        authors = {m.author for m in t.messages if m.role == "operator" and m.author} if cfg.operators else set()
+        report = None
+        if found:
+            messages = {(f.conversation_id, f.message_index): t.messages[f.message_index]
+                        for f in found if f.message_index is not None}
+            report = self.present(Report(display, "", found, messages, verbatim=spec.verbatim,
+                                         summaries=self.summaries(cfg)))
+        done = Checked(notes, authors, report)
+        if args.summary:
+            from .scoring import score_conversation
+
+            scored = score_conversation(t, found, self.scorecard(), cfg, display, docs)
+            if getattr(args, "report", False):  # chatlint report: the conversation goes with its score
+                done.conversation = (t, found, scored)
+            else:
+                from .summary import add_conversation
+
+                done.stats = {}
+                add_conversation(done.stats, t, found, self.rules(cfg), cfg.plan(t.channel).clock)
+                done.scored = scored
+        return done
+
+    def rules(self, cfg) -> dict:
+        key = id(cfg)
+        if key not in self._rules:
+            self._rules[key] = cfg.rules_by_code()
+        return self._rules[key]
+
+
+#: Dialogue rules that read the state of the conversations checked before (T013: the same reply
+#: to different clients): their findings depend on the order of the whole run.
+CROSS_CONVERSATION = frozenset({"T013"})
+
+
+def conversation_channel(args, t, spec) -> str:
+    """The channel a conversation is checked in: ``--channel``, else the export's own (e-mail,
+    a messenger, a CSV/JSONL column), else the reader's."""
+    return args.channel or t.channel or spec.channel
+
+
+@dataclass(slots=True)
+class Checked:
+    """One conversation checked: what the file's loop needs of it, wherever it was checked."""
+
+    notes: list[str]  # "timing rules skipped" and the like
+    authors: set[str]  # its operators' names (when operators are configured)
+    report: object = None  # a Report (or a worker's Rendered) when it has findings
+    stats: dict | None = None  # --summary: its per-operator figures
+    scored: object = None  # --summary: its score
+    conversation: tuple | None = None  # chatlint report: (transcript, findings, score)
+
+
+class FileState:
+    """What a transcript file's conversations add up to, in the file's order: the notes shown
+    (at most ``MAX_NOTES``), its operators' names, its ``--summary`` figures and scores."""
+
+    def __init__(self, display: str, args, cfg) -> None:
+        self.display = display
+        self.cfg = cfg
+        self.summary = bool(args.summary)
+        self.notes = 0
+        self.operators: set[str] = set()
+        self.stats: dict = {}
+        self.scores: list = []
+
+    def problem(self, item) -> Iterator[Event]:
+        if item.note:
+            yield "note", f"{self.display}: note: {item}"
+        else:
+            yield "error", Failure(self.display, item.reason, item.line, kind="partial")
+
+    def add(self, done: Checked) -> Iterator[Event]:
+        for n in done.notes:
+            if self.notes < MAX_NOTES:
+                yield "note", f"{self.display}: note: {n}"
+            self.notes += 1
+        self.operators |= done.authors
+        if done.report is not None:
+            yield "report", done.report
+        if done.conversation is not None:
+            yield "conversation", done.conversation
+        elif done.stats is not None:
+            from .summary import OperatorStats
+
+            for name, st in done.stats.items():
+                self.stats.setdefault(name, OperatorStats()).merge(st)
+            self.scores.append(done.scored)
+
+    def end(self) -> Iterator[Event]:
+        if self.notes > MAX_NOTES:
+            yield "note", f"{self.display}: note: … and {self.notes - MAX_NOTES} more conversations like these"
+        for n in _ambiguous_operators(self.operators, self.cfg.operator_names):
+            yield "note", f"{self.display}: note: {n}"
+        if self.summary:
+            yield "stats", self.stats
+            yield "scores", self.scores
 
 
 MAX_NOTES = 3  # "timing rules skipped" notes shown per file; the rest are counted
@@ -688,108 +773,11 @@ def _ambiguous_operators(authors: set[str], operators: list[str]) -> list[str]:
     return notes
 
 
-_worker: _Checker | None = None
-
-
-def _worker_init(args) -> None:
-    global _worker
-    if _worker is None or _worker.args is not args:
-        _worker = _Checker(args)
-
-
-def _worker_check(item: tuple[str, str, str]) -> str:
-    """Check one file in a worker process; its events go to a spool file (one pickle each)
-    in the run's temporary directory, which the main process reads back in input order: a
-    file's findings never have to be in memory at once, in either process."""
-    import pickle
-    import tempfile
-
-    assert _worker is not None
-    display, path, spool_dir = item
-    fd, spool = tempfile.mkstemp(prefix="file-", suffix=".events", dir=spool_dir)
-    with os.fdopen(fd, "wb") as fh:
-        for event in _worker.check(display, Path(path)):
-            pickle.dump(event, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    return spool
-
-
-def _spooled(spool: str) -> Iterator[Event]:
-    import pickle
-
-    try:
-        with open(spool, "rb") as fh:
-            while True:
-                try:
-                    yield pickle.load(fh)
-                except EOFError:
-                    return
-    finally:
-        os.unlink(spool)
-
-
-def _warm_up(args, inputs: list[tuple[str, Path | None]]) -> None:
-    """Load what every worker needs before the pool forks: the config and plan of the first
-    file's tree, and the morphology dictionary."""
-    global _worker
-    from .morph import analyzer
-
-    first = next((p for _, p in inputs if isinstance(p, Path)), None)
-    checker = _Checker(args)
-    try:
-        cfg = checker.config_for(first)
-        cfg.plan(args.channel)
-        if args.channel is None:
-            for channel in ("messenger", "email"):  # the exports' own channels
-                cfg.plan(channel)
-    except ConfigError:
-        return  # the workers report it, file by file
-    analyzer()
-    _worker = checker  # forked workers start with it (and its loaded configs)
-
-
 def _events(args, inputs: list[tuple[str, Path | None]]) -> Iterator[Event]:
-    """Every input's events, in input order; with ``--jobs N`` files are checked by N worker
-    processes (stdin always in this one), their events spooled to disk and read back in order,
-    so that the output is byte-identical whatever ``N``."""
-    files = [(d, str(p)) for d, p in inputs if isinstance(p, Path)]
-    jobs = max(1, args.jobs or 1)
-    if jobs == 1 or len(files) < 2:
-        checker = _Checker(args)
-        for display, path in inputs:
-            if isinstance(path, InputError):
-                yield "error", Failure(display, str(path))
-                continue
-            yield from checker.check(display, path)
-        return
-    import multiprocessing
-    import tempfile
-    from concurrent.futures import ProcessPoolExecutor
+    """Every input's events, in input order, whatever ``--jobs`` (:mod:`chatlint.parallel`)."""
+    from .parallel import events
 
-    if sys.platform == "linux":
-        # fork: the workers inherit this process's loaded rules, lexicons, plans and the
-        # pymorphy3 dictionary (warmed here, once), instead of loading them each; this
-        # process runs no threads, so forking is safe
-        _warm_up(args, inputs)
-        ctx = multiprocessing.get_context("fork")
-    else:
-        ctx = multiprocessing.get_context("spawn")
-    with tempfile.TemporaryDirectory(prefix="chatlint-") as spool_dir:
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx,
-                                   initializer=_worker_init, initargs=(args,))
-        try:
-            done = pool.map(_worker_check, [(d, p, spool_dir) for d, p in files],
-                            chunksize=max(1, len(files) // (jobs * 8)))
-            checker = None
-            for display, path in inputs:
-                if isinstance(path, InputError):
-                    yield "error", Failure(display, str(path))
-                elif path is None:
-                    checker = checker or _Checker(args)
-                    yield from checker.check(display, None)
-                else:
-                    yield from _spooled(next(done))
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+    return events(args, inputs, _Checker)
 
 
 class _Stop(Exception):
@@ -888,7 +876,10 @@ def _check_into(args, write, card=None) -> int:
         nonlocal errors, worst
         for kind, value in _events(args, list(_expand(args.paths, args.as_))):
             if kind == "report":
-                worst = max(worst, max((SEVERITY_RANK[f.severity] for f in value.findings), default=-1))
+                if isinstance(value, Rendered):  # rendered by a --jobs worker
+                    worst = max(worst, value.worst)
+                else:
+                    worst = max(worst, max((SEVERITY_RANK[f.severity] for f in value.findings), default=-1))
                 yield value
             elif kind == "error":
                 errors += 1

@@ -28,8 +28,10 @@ __all__ = [
     "artifact_path",
     "Options",
     "OutputFormat",
+    "Rendered",
     "Report",
     "located_record",
+    "prerender",
     "printable",
     "render",
     "stream",
@@ -75,6 +77,37 @@ class Report:
         if m is None or m.source_line is None:
             return None
         return m.source_line + f.line - 1 if self.verbatim else m.source_line
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A report already rendered by a worker process of ``--jobs`` (:func:`prerender`): the
+    format's text for it and the counts the format keeps across reports, so the main process
+    only writes the text (no findings to unpickle, nothing to render twice)."""
+
+    format: str
+    text: str
+    findings: int  # how many findings the text holds
+    fixable: int = 0  # of them, fixable by ``--fix`` (the text format's closing line)
+    worst: int = -1  # the highest severity rank among them (the exit code)
+
+
+def prerender(name: str, report: Report, options: Options | None = None) -> Rendered | None:
+    """``report`` rendered in format ``name`` the way :func:`stream` renders it among others,
+    or None when the format cannot render it alone (the format's ``chunk`` says so: SARIF with
+    a rule code that is not registered, whose index depends on the reports before it)."""
+    from ..findings import SEVERITY_RANK
+
+    module = importlib.import_module(f"{__name__}.{FORMATS[name].module}")
+    chunk = getattr(module, "chunk", None)
+    if chunk is None:
+        return None
+    done = chunk(report, options or Options())
+    if done is None:
+        return None
+    text, fixable = done
+    worst = max((SEVERITY_RANK[f.severity] for f in report.findings), default=-1)
+    return Rendered(name, text, len(report.findings), fixable, worst)
 
 
 def located_record(report: Report, f: Finding) -> dict:

@@ -15,7 +15,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
-from . import Options, Report
+from . import Options, Rendered, Report
 
 HEADER = ("path", "file_line", "conversation_id", "message_index", "line", "column", "code", "severity", "name",
           "message")
@@ -47,16 +47,21 @@ def rows_to_csv(rows: Iterable[Iterable]) -> str:
     return buf.getvalue()
 
 
-def stream(reports: Iterable[Report], options: Options | None = None) -> Iterator[str]:
+def chunk(rep: Report, options: Options | None = None) -> tuple[str, int]:
+    """The rows of one report."""
+    rows = []
+    for f in rep.findings:
+        file_line = rep.file_line(f) if f.message_index is not None else None
+        rows.append((rep.path, file_line, f.conversation_id, f.message_index, f.line, f.column, f.code,
+                     f.severity, f.name, f.message))
+    return rows_to_csv(rows), 0
+
+
+def stream(reports: Iterable[Report | Rendered], options: Options | None = None) -> Iterator[str]:
     yield rows_to_csv([HEADER])
     for rep in reports:
-        rows = []
-        for f in rep.findings:
-            file_line = rep.file_line(f) if f.message_index is not None else None
-            rows.append((rep.path, file_line, f.conversation_id, f.message_index, f.line, f.column, f.code,
-                         f.severity, f.name, f.message))
-        if rows:
-            yield rows_to_csv(rows)
+        if rep.findings:
+            yield rep.text if isinstance(rep, Rendered) else chunk(rep)[0]
     status = options.status if options is not None else None
     if status is not None and status.failures:
         yield rows_to_csv((f.path, f.line, None, None, None, None, "error", "error", f.kind, f.reason)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from . import Failure, LineIndex, Options, Report, artifact_path, printable
+from . import Failure, LineIndex, Options, Rendered, Report, artifact_path, printable
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -82,11 +82,16 @@ def failure_annotation(f: Failure) -> str:
     return f"::error {head}::{escape_data(printable(f.reason, newlines=True))}"
 
 
-def stream(reports: Iterable[Report], options: Options | None = None) -> Iterator[str]:
+def chunk(rep: Report, options: Options | None = None) -> tuple[str, int]:
+    """The annotations of one report, a line each."""
+    index = LineIndex(rep.text) if any(f.message_index is None for f in rep.findings) else None
+    return "".join(annotation(rep, f, index) + "\n" for f in rep.findings), 0
+
+
+def stream(reports: Iterable[Report | Rendered], options: Options | None = None) -> Iterator[str]:
     for rep in reports:
         if rep.findings:
-            index = LineIndex(rep.text) if any(f.message_index is None for f in rep.findings) else None
-            yield "".join(annotation(rep, f, index) + "\n" for f in rep.findings)
+            yield rep.text if isinstance(rep, Rendered) else chunk(rep)[0]
     status = options.status if options is not None else None
     if status is not None and status.failures:
         yield "".join(failure_annotation(f) + "\n" for f in status.failures)

@@ -17,15 +17,20 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
-from . import Options, Report, located_record
+from . import Options, Rendered, Report, located_record
 
 
-def stream(reports: Iterable[Report], options: Options | None = None) -> Iterator[str]:
+def chunk(rep: Report, options: Options | None = None) -> tuple[str, int]:
+    """The records of one report, one a line, without the separators around them."""
+    return ",\n".join(json.dumps(located_record(rep, f), ensure_ascii=False) for f in rep.findings), 0
+
+
+def stream(reports: Iterable[Report | Rendered], options: Options | None = None) -> Iterator[str]:
     opened = False
     for rep in reports:
         if not rep.findings:
             continue
-        records = ",\n".join(json.dumps(located_record(rep, f), ensure_ascii=False) for f in rep.findings)
+        records = rep.text if isinstance(rep, Rendered) else chunk(rep)[0]
         yield (",\n" if opened else "[\n") + records
         opened = True
     status = options.status if options is not None else None

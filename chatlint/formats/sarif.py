@@ -28,7 +28,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..catalog import all_rules
 from ..registry import GROUPS
-from . import Failure, LineIndex, Options, Report, Status, artifact_path
+from . import Failure, LineIndex, Options, Rendered, Report, Status, artifact_path
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/chatlint-ru/"
@@ -136,7 +136,28 @@ def _result(f, uri: str, index: LineIndex | None, rule_index: dict[str, int], fi
     return res
 
 
-def _runner(reports: Iterable[Report]) -> tuple[Iterator[dict], Callable[[], dict]]:
+_registered: dict[str, int] | None = None
+
+
+def chunk(rep: Report, options: Options | None = None) -> tuple[str, int] | None:
+    """The results of one report, indented as :func:`stream` writes them and joined by its
+    separator; None when a finding's rule is not registered (its ``ruleIndex`` depends on the
+    reports before it: the main process renders that report)."""
+    global _registered
+    if _registered is None:
+        _registered = {code: i for i, code in enumerate(all_rules())}
+    if any(f.code not in _registered for f in rep.findings):
+        return None
+    uri = artifact_uri(rep.path)
+    index = LineIndex(rep.text) if any(f.message_index is None for f in rep.findings) else None
+    return ",\n".join(
+        "        " + _indented(_result(f, uri, index, _registered, rep.file_line(f) if f.message_index is not None
+                                       else None), 4)
+        for f in rep.findings
+    ), 0
+
+
+def _runner(reports: Iterable[Report | Rendered]) -> tuple[Iterator[dict | str], Callable[[], dict]]:
     """The results of these reports, produced as the reports come, and a function that gives
     the tool section once they are all out: every registered rule, plus a minimal descriptor
     for each unregistered code met (e.g. a rule pack loaded elsewhere), so that every
@@ -145,8 +166,12 @@ def _runner(reports: Iterable[Report]) -> tuple[Iterator[dict], Callable[[], dic
     descriptors = [_rule_descriptor(r) for r in rules]
     rule_index = {r.code: i for i, r in enumerate(rules)}
 
-    def results() -> Iterator[dict]:
+    def results() -> Iterator[dict | str]:
         for rep in reports:
+            if isinstance(rep, Rendered):  # results rendered by a worker process (:func:`chunk`)
+                if rep.findings:
+                    yield rep.text
+                continue
             uri = artifact_uri(rep.path)
             index = LineIndex(rep.text) if any(f.message_index is None for f in rep.findings) else None
             for f in rep.findings:
@@ -236,7 +261,10 @@ def stream(reports: Iterable[Report], options: Options | None = None) -> Iterato
     yield f'{{\n  "$schema": {json.dumps(SCHEMA_URI)},\n  "version": "2.1.0",\n  "runs": [\n    {{\n      "results": ['
     first = True
     for result in results:
-        yield ("\n" if first else ",\n") + "        " + _indented(result, 4)
+        if isinstance(result, str):  # already indented (:func:`chunk`)
+            yield ("\n" if first else ",\n") + result
+        else:
+            yield ("\n" if first else ",\n") + "        " + _indented(result, 4)
         first = False
     yield "]" if first else "\n      ]"
     yield ',\n      "tool": ' + _indented(tool(), 3)

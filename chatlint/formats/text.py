@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Iterator
 
-from . import Options, Report, closing_line, printable
+from . import Options, Rendered, Report, closing_line, printable
 
 _CONTROL_SHOW = {"\t": " "}
 
@@ -57,38 +57,51 @@ def _columns(text: str) -> int:
     return len(text.translate(_COLUMNS))
 
 
-def stream(reports: Iterable[Report], options: Options | None = None) -> Iterator[str]:
+def chunk(rep: Report, options: Options | None = None) -> tuple[str, int]:
+    """The lines of one report (with the offending lines unless ``show_source`` is off) and how
+    many of its findings ``--fix`` can fix."""
+    show_source = (options or Options()).show_source
+    fixable = 0
+    out: list[str] = []
+    lines = None
+    path = printable(rep.path)
+    for f in rep.findings:
+        safe = f.fix is not None and f.fix.applicability == "safe"
+        if safe and f.message_index is None:
+            fixable += 1
+        mark = " [*]" if safe and f.message_index is None else ""
+        if f.message_index is not None:
+            out.append(_transcript_line(rep, f, mark))
+            if show_source:
+                text = rep.text_of(f)
+                out.extend(_excerpt(text, _line_spans(text), f.line, f.start, f.end))
+            continue
+        out.append(f"{path}:{f.line}:{f.column}: {f.code}{mark} [{f.severity}] {printable(f.message)}")
+        if not show_source:
+            continue
+        if lines is None:
+            lines = _line_spans(rep.text)
+        out.extend(_excerpt(rep.text, lines, f.line, f.start, f.end))
+    return "\n".join(out) + "\n", fixable
+
+
+def stream(reports: Iterable[Report | Rendered], options: Options | None = None) -> Iterator[str]:
     """The report, one input (or one conversation of a transcript) at a time. Names, ids,
     paths and messages have their control characters escaped (:func:`printable`). The last
     line counts the findings and what failed (``options.status``)."""
     options = options or Options()
-    show_source = options.show_source
     total = fixable = 0
     for rep in reports:
         if not rep.findings:
             continue
-        out: list[str] = []
-        lines = None
-        path = printable(rep.path)
-        for f in rep.findings:
-            total += 1
-            safe = f.fix is not None and f.fix.applicability == "safe"
-            if safe and f.message_index is None:
-                fixable += 1
-            mark = " [*]" if safe and f.message_index is None else ""
-            if f.message_index is not None:
-                out.append(_transcript_line(rep, f, mark))
-                if show_source:
-                    text = rep.text_of(f)
-                    out.extend(_excerpt(text, _line_spans(text), f.line, f.start, f.end))
-                continue
-            out.append(f"{path}:{f.line}:{f.column}: {f.code}{mark} [{f.severity}] {printable(f.message)}")
-            if not show_source:
-                continue
-            if lines is None:
-                lines = _line_spans(rep.text)
-            out.extend(_excerpt(rep.text, lines, f.line, f.start, f.end))
-        yield "\n".join(out) + "\n"
+        if isinstance(rep, Rendered):
+            text, n = rep.text, rep.fixable
+            total += rep.findings
+        else:
+            text, n = chunk(rep, options)
+            total += len(rep.findings)
+        fixable += n
+        yield text
     yield closing_line(total, fixable, options.status, options.lang) + "\n"
 
 

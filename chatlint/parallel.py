@@ -1,0 +1,341 @@
+"""``chatlint check --jobs N``: the inputs checked by N worker processes, the output streamed in
+input order and byte-identical to ``--jobs 1``.
+
+The default is every available core (``os.sched_getaffinity``) when there is more than one
+unit of work and enough of it to pay for starting the workers (``AUTO_MIN_BYTES`` of input):
+one small file is checked in this process.
+
+Units of work:
+
+* a file under ``SPLIT_BYTES`` is checked whole by a worker (message files and small exports,
+  in batches of up to ``BATCH_FILES`` files or ``BATCH_BYTES`` bytes);
+* a larger file (one large export) is read here, conversation by conversation as its reader
+  streams it, and its conversations go to the workers in batches of about
+  ``BATCH_MESSAGES`` messages: one export uses every core.
+
+The workers render what they found in the output format (:func:`chatlint.formats.prerender`):
+this process writes their text in order, without unpickling or rendering findings, so it stays
+cheap. At most ``AHEAD`` batches per worker are in flight (memory stays bounded whatever the
+size of the input), and each is written as soon as it and everything before it is done.
+
+Cross-conversation state stays exact: T013 (the same reply to different clients, social
+channel) compares every conversation with the ones checked before it, so a conversation whose
+plan has T013 is checked in this process, in input order, with the run's one
+:class:`chatlint.archive.NearDuplicates` (a worker that meets one in a file it checks whole
+hands the file back). Such conversations do not run in parallel; everything else does.
+
+Workers start with ``fork`` where the platform has it (they inherit the loaded rules, plans,
+configuration and the morphology dictionary, warmed here once), else with ``spawn``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from .errors import ConfigError, InputError
+from .formats import Failure, Options, Rendered, Report, prerender
+
+SPLIT_BYTES = 256 * 1024  # a file at least this large is split by conversation
+AUTO_MIN_BYTES = 256 * 1024  # the default --jobs starts workers for at least this much input
+BATCH_MESSAGES = 300  # messages of a large export per worker task
+BATCH_FILES = 32  # small files per worker task
+BATCH_BYTES = 128 * 1024  # ... or this many bytes of them
+AHEAD = 4  # tasks in flight per worker
+
+Event = tuple[str, object]  # as chatlint.cli makes them
+Slot = tuple  # ("events", [Event]) | ("call", fn -> events) | ("future", Future, fn(result) -> events)
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        count = getattr(os, "process_cpu_count", os.cpu_count)
+        return max(1, count() or 1)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the check reports it
+
+
+def jobs_for(args, inputs: list[tuple[str, object]]) -> int:
+    """The number of worker processes: ``--jobs``, else every available core when there is
+    more than one unit of work (two files, or one file large enough to split) and at least
+    ``AUTO_MIN_BYTES`` of input; 1 (no workers) otherwise."""
+    if args.jobs is not None:
+        return max(1, args.jobs)
+    cores = available_cores()
+    if cores < 2:
+        return 1
+    files = [p for _, p in inputs if isinstance(p, Path)]
+    sizes = [_size(p) for p in files]
+    if (len(files) < 2 and not any(s >= SPLIT_BYTES for s in sizes)) or sum(sizes) < AUTO_MIN_BYTES:
+        return 1
+    return cores
+
+
+# ------------------------------------------------------------------ worker processes
+
+
+class _HandBack(Exception):
+    """A worker met a conversation that must be checked in the main process."""
+
+
+def _kinds(base: type) -> tuple[type, type]:
+    """The two checkers of a parallel run, made from ``chatlint check``'s checker ``base``
+    (:class:`chatlint.cli._Checker`, given by the CLI: this module never imports it)."""
+    if base in _made:
+        return _made[base]
+
+    class WorkerChecker(base):
+        """The checker of a worker process: reports leave it rendered, and a conversation that
+        needs the run's order is handed back."""
+
+        def __init__(self, args) -> None:
+            super().__init__(args)
+            self.options = Options(show_source=not args.no_source)
+
+        def present(self, report: Report):
+            args = self.args
+            if args.summary:  # the main process only needs the worst severity (the exit code)
+                from .findings import SEVERITY_RANK
+
+                worst = max((SEVERITY_RANK[f.severity] for f in report.findings), default=-1)
+                return Rendered(args.format, "", len(report.findings), 0, worst)
+            if args.statistics:  # counted by rule in the main process
+                return report
+            return prerender(args.format, report, self.options) or report
+
+        def conversation(self, display, t, spec, cfg):
+            if self.needs_order(t, spec, cfg):
+                raise _HandBack
+            return super().conversation(display, t, spec, cfg)
+
+    class Splitter(base):
+        """Reads a large export in the main process and hands its conversations to the workers
+        in batches (a conversation that needs the run's order is checked by ``inline``, here).
+        Its events are slots, resolved in order by :func:`events`."""
+
+        def __init__(self, args, inline, pool: _Pool) -> None:
+            super().__init__(args)
+            self.inline = inline
+            self.pool = pool
+            self.path: Path | None = None
+
+        def split(self, display: str, path: Path) -> Iterator[Event]:
+            self.path = path
+            return self.check(display, path)
+
+        def _transcripts(self, display: str, items, spec, cfg) -> Iterator[Event]:
+            from .readers import Problem
+
+            args = self.args
+            if args.fix or args.diff:
+                yield "note", (f"{display}: note: --fix rewrites message files only; this transcript ({spec.name}) "
+                               "is checked")
+            state = self.file_state(display, cfg)
+            batch: list = []
+            size = 0
+
+            def flush() -> Iterator[Event]:
+                nonlocal batch, size
+                if batch:
+                    future = self.pool.submit(_check_conversations, (display, str(self.path), spec.name, batch))
+                    yield "slot", ("future", future, lambda done: (e for c in done for e in state.add(c)))
+                    batch, size = [], 0
+
+            for item in items:
+                if isinstance(item, Problem):
+                    yield from flush()
+                    yield "slot", ("events", list(state.problem(item)))
+                elif self.needs_order(item, spec, cfg):
+                    yield from flush()
+                    yield "slot", ("call", lambda t=item: state.add(self.inline.conversation(display, t, spec, cfg)))
+                else:
+                    batch.append(item)
+                    size += len(item.messages)
+                    if size >= BATCH_MESSAGES:
+                        yield from flush()
+            yield from flush()
+            yield "slot", ("call", state.end)
+
+    _made[base] = WorkerChecker, Splitter
+    return _made[base]
+
+
+_made: dict[type, tuple[type, type]] = {}
+_worker = None  # a worker process's checker
+
+
+def _init(args, base: type) -> None:
+    global _worker
+    if _worker is None or _worker.args is not args:
+        _worker = _kinds(base)[0](args)
+
+
+def _check_files(batch: list[tuple[str, str]]) -> list[list[Event] | None]:
+    """Check whole files; None for a file to check in the main process (:class:`_HandBack`)."""
+    assert _worker is not None
+    out: list[list[Event] | None] = []
+    for display, path in batch:
+        try:
+            out.append(list(_worker.check(display, Path(path))))
+        except _HandBack:
+            out.append(None)
+    return out
+
+
+def _check_conversations(task: tuple) -> list:
+    """Check a batch of conversations of one large file, read by the main process."""
+    from .readers import READERS
+
+    assert _worker is not None
+    display, path, reader, transcripts = task
+    cfg = _worker.config_for(Path(path))
+    spec = READERS[reader]
+    return [_worker.conversation(display, t, spec, cfg) for t in transcripts]
+
+
+# ------------------------------------------------------------------ the main process
+
+
+class _Pool:
+    """The worker processes, started at the first task."""
+
+    def __init__(self, args, jobs: int, inputs: list, base: type) -> None:
+        self.args = args
+        self.base = base
+        self.jobs = jobs
+        self.inputs = inputs
+        self.executor = None
+
+    def submit(self, fn: Callable, arg):
+        if self.executor is None:
+            self.executor = self._start()
+        return self.executor.submit(fn, arg)
+
+    def _start(self):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        if sys.platform == "linux":
+            # fork: the workers inherit what is loaded here (warmed once) instead of loading it
+            # each; this process runs no threads of its own, so forking is safe
+            self._warm_up()
+            ctx = multiprocessing.get_context("fork")
+        else:
+            ctx = multiprocessing.get_context("spawn")
+        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=_init,
+                                   initargs=(self.args, self.base))
+
+    def _warm_up(self) -> None:
+        """Load what every worker needs before they fork: the config and plans of the first
+        file's tree, the rules' renderings, and the morphology dictionary."""
+        global _worker
+        from .morph import analyzer
+
+        args = self.args
+        first = next((p for _, p in self.inputs if isinstance(p, Path)), None)
+        checker = _kinds(self.base)[0](args)
+        try:
+            cfg = checker.config_for(first)
+            cfg.plan(args.channel)
+            if args.channel is None:
+                for channel in ("messenger", "email", "social"):  # the exports' own channels
+                    cfg.plan(channel)
+            checker.summaries(cfg)
+        except ConfigError:
+            return  # the workers report it, file by file
+        analyzer()
+        _worker = checker
+
+    def shutdown(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _slots(args, inputs: list, inline, pool: _Pool) -> Iterator[Slot]:
+    """The run as slots, in input order (work is submitted as the slots are made)."""
+    batch: list[tuple[str, str]] = []
+    size = 0
+
+    def flush() -> Iterator[Slot]:
+        nonlocal batch, size
+        if batch:
+            files = batch
+            future = pool.submit(_check_files, files)
+            yield "future", future, lambda done: _handed_back(files, done, inline)
+            batch, size = [], 0
+
+    many = sum(isinstance(p, Path) for _, p in inputs) > 1
+    splitter = _kinds(pool.base)[1](args, inline, pool)
+    for display, path in inputs:
+        if isinstance(path, InputError):
+            yield from flush()
+            yield "events", [("error", Failure(display, str(path)))]
+        elif path is None:  # stdin: here
+            yield from flush()
+            yield "call", lambda d=display: inline.check(d, None)
+        elif (n := _size(path)) >= SPLIT_BYTES:
+            yield from flush()
+            for kind, value in splitter.split(display, path):
+                yield value if kind == "slot" else ("events", [(kind, value)])
+        elif not many:
+            yield "call", lambda d=display, p=path: inline.check(d, p)
+        else:
+            batch.append((display, str(path)))
+            size += n
+            if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
+                yield from flush()
+    yield from flush()
+
+
+def _handed_back(files: list[tuple[str, str]], done: list, inline) -> Iterator[Event]:
+    for (display, path), evs in zip(files, done, strict=True):
+        if evs is None:  # a conversation in it needs the run's order: the whole file here
+            yield from inline.check(display, Path(path))
+        else:
+            yield from evs
+
+
+def _resolve(slot: Slot) -> Iterable[Event]:
+    kind = slot[0]
+    if kind == "events":
+        return slot[1]
+    if kind == "call":
+        return slot[1]()
+    return slot[2](slot[1].result())
+
+
+def events(args, inputs: list[tuple[str, object]], base: type) -> Iterator[Event]:
+    """Every input's events, in input order, the same whatever the number of workers;
+    ``base``: the checker of ``chatlint check`` (:class:`chatlint.cli._Checker`)."""
+    jobs = jobs_for(args, inputs)
+    inline = base(args)
+    if jobs == 1:
+        for display, path in inputs:
+            if isinstance(path, InputError):
+                yield "error", Failure(display, str(path))
+                continue
+            yield from inline.check(display, path)
+        return
+    pool = _Pool(args, jobs, inputs, base)
+    queue: deque[Slot] = deque()
+    limit = jobs * AHEAD
+    try:
+        for slot in _slots(args, inputs, inline, pool):
+            queue.append(slot)
+            while queue and (len(queue) > limit or queue[0][0] != "future" or queue[0][1].done()):
+                yield from _resolve(queue.popleft())
+        while queue:
+            yield from _resolve(queue.popleft())
+    finally:
+        pool.shutdown()

@@ -1,0 +1,176 @@
+"""``chatlint check --jobs`` (issue 18): every core by default, work split by file and by
+conversation of a large export, the output streamed in order and byte-identical to ``--jobs 1``
+in every format, T013's cross-conversation state exact."""
+
+from __future__ import annotations
+
+import json
+from argparse import Namespace
+from pathlib import Path
+
+import pytest
+
+import chatlint.parallel as parallel
+from chatlint.cli import main
+from chatlint.formats import FORMATS
+
+OPENINGS = [
+    "Здравствуйте, меня зовут Анна, чем я могу Вам помочь?",
+    "Привет! Щас посмотрю ваш заказ",
+    "Добрый день! Ольга, служба поддержки.",
+]
+ANSWERS = [
+    "Ваш заказ {n} передан в службу доставки, курьер позвонит за час до приезда!!!",
+    "Возврат по заказу {n} оформлен, деньги придут на карту в течение пяти рабочих дней.",
+    "по тарифу {n} скидка действует до конца месяца, вы можете подключить её в личном кабинете )))",
+    "Приносим извинения за задержку, передали Ваш вопрос в отдел логистики, ответим в личных сообщениях.",
+]
+CLOSINGS = ["Всего доброго, будут еще вопросы - обращайтесь!", "Пока!", "Хорошего дня!"]
+CLIENTS = ["Мария", "Олег", "Ирина", "Павел", "Светлана"]
+
+
+def rows(n_conversations: int, start: int = 0) -> list[dict]:
+    """A deterministic export: conversations of a few messages, each with its faults."""
+    out = []
+    for c in range(start, start + n_conversations):
+        client = CLIENTS[c % len(CLIENTS)]
+        said = [("client", client, "Здравствуйте, у меня вопрос по заказу"),
+                ("operator", "Анна", OPENINGS[c % len(OPENINGS)]),
+                ("client", client, "Где мой заказ?"),
+                ("operator", "Анна", ANSWERS[c % len(ANSWERS)].format(n=4000 + c))]
+        if c % 4:
+            said.append(("operator", "Анна", CLOSINGS[c % len(CLOSINGS)]))
+        for k, (role, author, text) in enumerate(said):
+            out.append({"conversation_id": f"conv-{c}", "role": role, "author": author,
+                        "time": f"2026-11-2{c % 7}T1{c % 10}:{k * (1 + c % 3):02d}:00", "text": text})
+    return out
+
+
+def write_jsonl(path: Path, data: list[dict]) -> None:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in data), encoding="utf-8")
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(["check", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def small_units(monkeypatch):
+    """Every file split by conversation, a few conversations a task: the workers' paths
+    run on test-sized inputs."""
+    monkeypatch.setattr(parallel, "SPLIT_BYTES", 1)
+    monkeypatch.setattr(parallel, "BATCH_MESSAGES", 7)
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_one_large_export_split_by_conversation_is_byte_identical(tmp_path, monkeypatch, capsys, small_units, fmt):
+    monkeypatch.chdir(tmp_path)
+    data = rows(40)
+    data.insert(9, "{broken")  # a reader problem in the middle: its place in the output stays
+    (tmp_path / "export.jsonl").write_text(
+        "".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in data),
+        encoding="utf-8")
+    one = run(capsys, "--jobs", "1", "--format", fmt, "export.jsonl")
+    two = run(capsys, "--jobs", "2", "--format", fmt, "export.jsonl")
+    three = run(capsys, "--jobs", "3", "--format", fmt, "--no-source", "export.jsonl")
+    assert one == two
+    assert one[0] == 2 and "export.jsonl: line 10" in one[2]
+    assert one[1].count("conv-") > 20 or fmt == "text"
+    assert three == run(capsys, "--jobs", "1", "--format", fmt, "--no-source", "export.jsonl")
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_many_files_are_byte_identical(tmp_path, monkeypatch, capsys, fmt):
+    monkeypatch.chdir(tmp_path)
+    msgs = tmp_path / "messages"
+    msgs.mkdir()
+    for i in range(45):  # more than one batch of files
+        text = f"{OPENINGS[i % 3]} {ANSWERS[i % 4].format(n=i)}"
+        (msgs / f"m{i:03d}.txt").write_text(text, encoding="utf-8")
+    (msgs / "bad.txt").write_bytes(b"\xff\xfe\x00\xd8broken")
+    write_jsonl(tmp_path / "chats.jsonl", rows(6))
+    argv = ["--format", fmt, "messages", "chats.jsonl", "missing.txt"]
+    one = run(capsys, "--jobs", "1", *argv)
+    assert one == run(capsys, "--jobs", "2", *argv)
+    assert one[0] == 2 and "missing.txt" in one[2]
+
+
+def test_summary_and_statistics_are_identical(tmp_path, monkeypatch, capsys, small_units):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "chatlint.toml").write_text('operators = ["Анна"]\n', encoding="utf-8")
+    write_jsonl(tmp_path / "a.jsonl", rows(25))
+    write_jsonl(tmp_path / "b.jsonl", rows(10, start=25))
+    for extra in (["--summary"], ["--summary", "--format", "json"], ["--summary", "--format", "csv"],
+                  ["--statistics"], ["--statistics", "--format", "json"]):
+        one = run(capsys, "--jobs", "1", *extra, "a.jsonl", "b.jsonl")
+        assert one == run(capsys, "--jobs", "2", *extra, "a.jsonl", "b.jsonl"), extra
+        assert one[1]
+
+
+def test_t013_across_conversations_stays_exact_in_a_split_export(tmp_path, monkeypatch, capsys, small_units):
+    monkeypatch.chdir(tmp_path)
+    write_jsonl(tmp_path / "page.jsonl", rows(30))
+    one = run(capsys, "--jobs", "1", "--channel", "social", "--format", "json", "page.jsonl")
+    two = run(capsys, "--jobs", "2", "--channel", "social", "--format", "json", "page.jsonl")
+    assert one == two
+    t013 = [f for f in json.loads(one[1]) if f["code"] == "T013"]
+    assert len({f["conversation_id"] for f in t013}) > 10  # the copies of earlier conversations' replies
+
+
+def test_t013_stays_exact_across_files_checked_whole(tmp_path, monkeypatch, capsys):
+    """A worker that meets a social conversation hands its file back: one archive for the run,
+    so a reply copied from an earlier file is still found."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "page").mkdir()
+    (tmp_path / "page" / "chatlint.toml").write_text('channel = "social"\n', encoding="utf-8")
+    for k in range(4):
+        write_jsonl(tmp_path / "page" / f"{k}.jsonl", rows(3, start=3 * k))
+    write_jsonl(tmp_path / "chat.jsonl", rows(5))
+    files = ["page/0.jsonl", "chat.jsonl", "page/1.jsonl", "page/2.jsonl", "page/3.jsonl"]
+    one = run(capsys, "--jobs", "1", "--format", "json", *files)
+    two = run(capsys, "--jobs", "2", "--format", "json", *files)
+    assert one == two
+    found = json.loads(one[1])
+    assert any(f["code"] == "T013" and f["path"] == "page/3.jsonl" and "conv-0" in f["message"] for f in found)
+
+
+def namespace(jobs=None) -> Namespace:
+    return Namespace(jobs=jobs)
+
+
+def test_jobs_default_to_every_available_core_with_more_than_one_unit(tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "available_cores", lambda: 4)
+    big = tmp_path / "big.jsonl"
+    write_jsonl(big, rows(400))
+    assert big.stat().st_size >= parallel.SPLIT_BYTES
+    small = [tmp_path / f"{i}.txt" for i in range(3)]
+    for p in small:
+        p.write_text(OPENINGS[0], encoding="utf-8")
+    assert parallel.jobs_for(namespace(), [("big.jsonl", big)]) == 4  # one export: its conversations
+    assert parallel.jobs_for(namespace(), [("0.txt", small[0])]) == 1  # one small file
+    assert parallel.jobs_for(namespace(), [(str(p), p) for p in small]) == 1  # too little to start workers
+    assert parallel.jobs_for(namespace(), [(str(p), p) for p in [*small, big]]) == 4
+    assert parallel.jobs_for(namespace(3), [("0.txt", small[0])]) == 3  # asked for
+    monkeypatch.setattr(parallel, "available_cores", lambda: 1)
+    assert parallel.jobs_for(namespace(), [("big.jsonl", big)]) == 1
+
+
+def test_available_cores_is_the_affinity(monkeypatch):
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 3, 5}, raising=False)
+    assert parallel.available_cores() == 3
+
+
+def test_default_run_on_a_large_export_uses_the_workers(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(parallel, "available_cores", lambda: 2)
+    monkeypatch.setattr(parallel, "SPLIT_BYTES", 1)
+    monkeypatch.setattr(parallel, "AUTO_MIN_BYTES", 1)
+    write_jsonl(tmp_path / "export.jsonl", rows(12))
+    submitted = []
+    real = parallel._Pool.submit
+    monkeypatch.setattr(parallel._Pool, "submit", lambda self, fn, arg: submitted.append(fn) or real(self, fn, arg))
+    default = run(capsys, "--format", "json", "export.jsonl")
+    assert submitted and set(submitted) == {parallel._check_conversations}
+    assert default == run(capsys, "--jobs", "1", "--format", "json", "export.jsonl")
