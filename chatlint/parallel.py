@@ -47,6 +47,8 @@ BATCH_BYTES = 128 * 1024  # ... or this many bytes of them
 AHEAD = 4  # tasks in flight per worker
 
 Event = tuple[str, object]  # as chatlint.cli makes them
+_SAMPLE = ("Здравствуйте, меня зовут Анна, чем я могу Вам помочь? Ваш заказ №4821 передан курьеру, щас уточню "
+           "время доставки!!! Если будут вопросы, пишите )) Всего доброго!")
 Slot = tuple  # ("events", [Event]) | ("call", fn -> events) | ("future", Future, fn(result) -> events)
 
 
@@ -247,15 +249,26 @@ class _Pool:
         checker = _kinds(self.base)[0](args)
         try:
             cfg = checker.config_for(first)
-            cfg.plan(args.channel)
-            if args.channel is None:
-                for channel in ("messenger", "email", "social"):  # the exports' own channels
-                    cfg.plan(channel)
             checker.summaries(cfg)
         except ConfigError:
             return  # the workers report it, file by file
         analyzer()
+        # the first check builds what the rules compile lazily (lexicons, phrase automata,
+        # plans, the spelling dictionary): once here, not once per worker
+        from .engine import check_transcript, lint_message
+        from .transcript import Message, Transcript
+
+        channels = [args.channel] if args.channel else list(dict.fromkeys([cfg.channel, "messenger", "email"]))
+        for channel in channels:
+            lint_message(_SAMPLE, channel=channel, first=True, last=True, config=cfg)
+            messages = (Message(role="client", author="Клиент", text="Здравствуйте, где мой заказ?"),
+                        Message(role="operator", author="Анна", text=_SAMPLE))
+            check_transcript(Transcript(conversation_id="warm-up", channel=channel, messages=messages), cfg)
         _worker = checker
+        import gc
+
+        gc.collect()
+        gc.freeze()  # what is loaded now stays out of the workers' collections: fewer pages copied
 
     def shutdown(self) -> None:
         if self.executor is not None:
