@@ -36,6 +36,8 @@ from functools import lru_cache
 from hashlib import blake2b
 from operator import eq
 
+from .caches import WORD_FORMS
+
 BINS = 32
 BANDS = 16
 ROWS = BINS // BANDS
@@ -82,7 +84,7 @@ def words(text: str) -> list[str]:
     return [w if w.isalpha() else _DIGITS.sub("0", w) for w in _WORD.findall(text.lower().replace("ё", "е"))]
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_FORMS)
 def _word_hash(w: str) -> int:
     """A stable 64-bit hash of a word (not Python's hash(), which changes between processes)."""
     return int.from_bytes(blake2b(w.encode("utf-8"), digest_size=8).digest(), "little")

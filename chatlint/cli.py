@@ -21,9 +21,10 @@ from .readers import READERS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 MAX_MESSAGE_BYTES = 1_000_000  # a single operator message larger than this is not a message
-# a transcript export larger than this (200 MiB) should be split; transcripts are read as a
-# stream, so memory does not depend on the size (see readers.MAX_CONVERSATION_MESSAGES)
-MAX_INPUT_BYTES = 200 * 1024 * 1024
+# a transcript export larger than this (4 GiB) should be split; transcripts are read as a
+# stream, so memory does not depend on the size (see readers.MAX_CONVERSATION_MESSAGES): an
+# archive of a million messages fits in one file
+MAX_INPUT_BYTES = 4 * 2**30
 
 
 class _Parser(argparse.ArgumentParser):
@@ -622,7 +623,6 @@ class FileState:
         self.notes = 0
         self.operators: set[str] = set()
         self.stats: dict = {}
-        self.scores: list = []
 
     def problem(self, item) -> Iterator[Event]:
         if item.note:
@@ -645,7 +645,7 @@ class FileState:
 
             for name, st in done.stats.items():
                 self.stats.setdefault(name, OperatorStats()).merge(st)
-            self.scores.append(done.scored)
+            yield "score", done.scored  # tallied as it comes (never a list of every conversation)
 
     def end(self) -> Iterator[Event]:
         if self.notes > MAX_NOTES:
@@ -654,7 +654,6 @@ class FileState:
             yield "note", f"{self.display}: note: {n}"
         if self.summary:
             yield "stats", self.stats
-            yield "scores", self.scores
 
 
 MAX_NOTES = 3  # "timing rules skipped" notes shown per file; the rest are counted
@@ -867,8 +866,8 @@ def _check_into(args, write, card=None) -> int:
 
     errors = 0
     worst = -1
-    stats = []
-    scores: list = []
+    stats: dict = {}  # --summary: per operator, over every file
+    on_score = None  # --summary: what to do with each conversation's score
     status = Status()
     fixed = [0, 0, 0]  # findings fixed, files changed, findings left
 
@@ -891,9 +890,12 @@ def _check_into(args, write, card=None) -> int:
                 status.notes.append(value)
                 print(f"{value.path}: note: {value.reason}", file=sys.stderr)
             elif kind == "stats":
-                stats.append(value)
-            elif kind == "scores":
-                scores.extend(value)
+                from .summary import OperatorStats
+
+                for name, st in value.items():
+                    stats.setdefault(name, OperatorStats()).merge(st)
+            elif kind == "score":
+                on_score(value)
             elif kind == "stdout":
                 write(value)
             elif kind == "diff":
@@ -908,17 +910,39 @@ def _check_into(args, write, card=None) -> int:
                 raise _Stop
 
     if args.summary:
-        from .scoring import build_report
+        from .scoring import ReportTally
         from .summary import merge, render_scored
 
-        for _ in reports():
-            pass
         lang = _lang(args)
-        report = build_report(scores, card, lang)
-        out = render_scored(merge(stats), report, card, args.format, args.by, lang)
-        if status.failures:
-            out = _with_failures(out, args.format, status, lang)
-        write(out)
+        tally = ReportTally(card, lang)  # figures as the conversations come: memory by groups, not conversations
+        if args.format == "csv":  # one row per conversation: spooled to a temporary file as they come
+            import shutil
+            import tempfile
+
+            from .formats.csv import rows_to_csv
+            from .report import tables
+
+            shell = tally.report()  # the scorecard's criteria and the language, for the rows
+            with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as rows:
+                def on_score(c) -> None:
+                    tally.add(c)
+                    rows.write(rows_to_csv([tables.conversation_row(c, shell, card)]))
+
+                for _ in reports():
+                    pass
+                write(rows_to_csv([tables.conversation_header(shell)]))
+                rows.seek(0)
+                shutil.copyfileobj(rows, _Writer(write))
+            if status.failures:
+                write(_with_failures("", args.format, status, lang))
+        else:
+            on_score = tally.add
+            for _ in reports():
+                pass
+            out = render_scored(merge([stats]), tally.report(), card, args.format, args.by, lang)
+            if status.failures:
+                out = _with_failures(out, args.format, status, lang)
+            write(out)
     elif args.diff or (args.fix and args.paths == ["-"]):
         for _ in reports():
             pass
@@ -936,6 +960,13 @@ def _check_into(args, write, card=None) -> int:
     if worst >= SEVERITY_RANK[args.fail_on]:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+class _Writer:
+    """A file-like ``write`` (for shutil.copyfileobj)."""
+
+    def __init__(self, write) -> None:
+        self.write = write
 
 
 def _cmd_check_dask(args) -> int:

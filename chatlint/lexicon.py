@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import morph
+from .caches import WORD_FORMS
 from .document import Document, Word, in_quotes, norm
 from .inflect import grammemes_of
 from .phrases import Phrase
@@ -170,8 +171,7 @@ def profanity_lexicon() -> ProfanityLexicon:
     return ProfanityLexicon(root, masked, lemmas, exceptions)
 
 
-@lru_cache(maxsize=100_000)
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_FORMS)
 def is_profane(form: str) -> bool:
     """True for an obscene or abusive word form (already lower case); cached per form, as
     every word of every message asks."""

@@ -12,6 +12,8 @@ import threading
 from functools import lru_cache
 from typing import Any
 
+from .caches import WORD_FORMS
+
 _lock = threading.Lock()
 _analyzer: Any = None
 
@@ -44,7 +46,7 @@ def _dictionary_path() -> str | None:
     return pymorphy3_dicts_ru.get_path()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_FORMS)
 def parses(word: str) -> tuple[Any, ...]:
     """All pymorphy3 parses of a lower-cased word form, most probable first.
 
@@ -57,7 +59,7 @@ def parses(word: str) -> tuple[Any, ...]:
         return ()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_FORMS)
 def lemmas(word: str) -> frozenset[str]:
     """Every normal form the word can have (``ё`` folded to ``е``)."""
     return frozenset(p.normal_form.replace("ё", "е") for p in parses(word))
@@ -66,7 +68,7 @@ def lemmas(word: str) -> frozenset[str]:
 _CYRILLIC = re.compile(r"[а-яё]")
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_FORMS)
 def cyrillic_lemmas(word: str) -> frozenset[str]:
     """``lemmas(word)`` for a word with Cyrillic letters; nothing for any other word."""
     return lemmas(word) if _CYRILLIC.search(word) else frozenset()
@@ -96,13 +98,13 @@ def keys_generation() -> int:
     return _generation
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_FORMS)
 def relevant_lemmas(word: str) -> frozenset[str]:
     """The lemmas of ``word`` that some registered lexicon looks for (usually none)."""
     return cyrillic_lemmas(word) & _KEYS
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_FORMS)
 def is_informal_verb(word: str) -> bool:
     """True when the most probable parse is a 2nd-person singular verb or a singular imperative.
 
@@ -117,7 +119,7 @@ def is_informal_verb(word: str) -> bool:
     return "2per" in tag or ("impr" in tag and "excl" in tag)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_FORMS)
 def has_past_plural(word: str) -> bool:
     """The form can be a past-tense plural verb («перешли», «нашли»): a reading that a
     singular imperative spelled the same way («перешли!») competes with."""
@@ -127,7 +129,7 @@ def has_past_plural(word: str) -> bool:
 _CASES = frozenset("nomn gent datv accs ablt loct".split())
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=WORD_FORMS)
 def agrees_as_noun(adjective: str, word: str) -> bool:
     """``word`` is a dictionary noun that the adjective (or participle, or «весь»/«этот»)
     before it agrees with in case and number: «санитарных норм», «этих норм»."""

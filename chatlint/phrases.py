@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import morph
+from .caches import WORD_FORMS
 from .document import Word, norm
 from .errors import ChatlintError
 
@@ -58,7 +59,7 @@ class Element:
         return True
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=WORD_FORMS)
 def _has_grammemes(form: str, grammemes: frozenset[str], lemmas: frozenset[str] | None) -> bool:
     for p in morph.parses(form):
         if lemmas is not None and p.normal_form.replace("ё", "е") not in lemmas:

@@ -492,72 +492,138 @@ def remedy_text(card: Scorecard, c: Criterion, codes: list[str], lang: str = "ru
     return " · ".join(parts)
 
 
-def aggregate(key: str, convs: list[ConversationScore], card: Scorecard, lang: str = "ru",
-              operator: str | None = None, top: int = 3) -> Aggregate:
-    scored = [c.score for c in convs if c.score is not None]
-    ok = sum(1 for c in convs if c.score is not None and not c.critical and c.score >= card.scorecard.pass_score)
-    crit: dict[str, Rate] = {}
-    failing: list[tuple[int, int, Criterion, list[str]]] = []
-    for k, cr in enumerate(card.criteria):
-        passed = failed = 0
-        codes: dict[str, int] = {}
-        for conv in convs:
+class _Group:
+    """What :func:`aggregate` needs of a group's conversations, gathered one at a time: the
+    scores and the waits (floats), counts, and per criterion the passes, failures and the
+    rules that failed it; never the conversations themselves."""
+
+    __slots__ = ("conversations", "scores", "ok", "critical", "passed", "failed", "codes", "waits")
+
+    def __init__(self, card: Scorecard) -> None:
+        n = len(card.criteria)
+        self.conversations = 0
+        self.scores: list[float] = []
+        self.ok = 0
+        self.critical = 0
+        self.passed = [0] * n
+        self.failed = [0] * n
+        self.codes: list[dict[str, int]] = [{} for _ in range(n)]
+        self.waits: list[float] = []
+
+    def add(self, conv: ConversationScore, card: Scorecard, operator: str | None = None) -> None:
+        self.conversations += 1
+        if conv.score is not None:
+            self.scores.append(conv.score)
+            if not conv.critical and conv.score >= card.scorecard.pass_score:
+                self.ok += 1
+        if conv.critical:
+            self.critical += 1
+        for k, cr in enumerate(card.criteria):
             # a conversation's criteria are in the scorecard's order (score_conversation)
             res = conv.criteria[k] if k < len(conv.criteria) and conv.criteria[k].id == cr.id else next(
                 (r for r in conv.criteria if r.id == cr.id), None)
             if res is None or res.status == "na":
                 continue
             if res.status == "pass":
-                passed += 1
+                self.passed[k] += 1
             else:
-                failed += 1
+                self.failed[k] += 1
+                codes = self.codes[k]
                 for e in res.evidence:
                     codes[e.code] = codes.get(e.code, 0) + 1
-        crit[cr.id] = Rate.of(passed, passed + failed)
-        if failed:
-            failing.append((failed, passed + failed, cr, sorted(codes, key=lambda k: (-codes[k], k))))
-    failing.sort(key=lambda x: (-x[0] / x[1], -x[0], x[2].id))
-    top_failed = tuple(
-        FailedCriterion(id=cr.id, title=cr.title(lang), failed=f, applicable=n, rate=crit[cr.id], rules=tuple(codes),
-                        remedy=remedy_text(card, cr, codes, lang))
-        for f, n, cr, codes in failing[:top]
-    )
-    waits = [w.seconds for c in convs for w in c.waits if operator is None or w.operator == operator]
-    mean = round(sum(scored) / len(scored), 1) if scored else None
-    s = sorted(scored)
-    median = None
-    if s:
-        mid = len(s) // 2
-        median = s[mid] if len(s) % 2 else round((s[mid - 1] + s[mid]) / 2, 1)
-    return Aggregate(
-        key=key, conversations=len(convs), scored=len(scored), mean=mean, interval=mean_interval(scored),
-        median=median, ok=Rate.of(ok, len(scored)), critical=sum(1 for c in convs if c.critical),
-        small=len(convs) < card.scorecard.min_conversations, criteria=crit, top_failed=top_failed,
-        response_p50=percentile(waits, 50), response_p90=percentile(waits, 90), responses=len(waits),
-    )
+        self.waits.extend(w.seconds for w in conv.waits if operator is None or w.operator == operator)
+
+    def aggregate(self, key: str, card: Scorecard, lang: str = "ru", top: int = 3) -> Aggregate:
+        crit: dict[str, Rate] = {}
+        failing: list[tuple[int, int, Criterion, list[str]]] = []
+        for k, cr in enumerate(card.criteria):
+            passed, failed, codes = self.passed[k], self.failed[k], self.codes[k]
+            crit[cr.id] = Rate.of(passed, passed + failed)
+            if failed:
+                failing.append((failed, passed + failed, cr, sorted(codes, key=lambda c: (-codes[c], c))))
+        failing.sort(key=lambda x: (-x[0] / x[1], -x[0], x[2].id))
+        top_failed = tuple(
+            FailedCriterion(id=cr.id, title=cr.title(lang), failed=f, applicable=n, rate=crit[cr.id],
+                            rules=tuple(codes), remedy=remedy_text(card, cr, codes, lang))
+            for f, n, cr, codes in failing[:top]
+        )
+        scored = self.scores
+        mean = round(sum(scored) / len(scored), 1) if scored else None
+        s = sorted(scored)
+        median = None
+        if s:
+            mid = len(s) // 2
+            median = s[mid] if len(s) % 2 else round((s[mid - 1] + s[mid]) / 2, 1)
+        waits = self.waits
+        return Aggregate(
+            key=key, conversations=self.conversations, scored=len(scored), mean=mean,
+            interval=mean_interval(scored), median=median, ok=Rate.of(self.ok, len(scored)),
+            critical=self.critical, small=self.conversations < card.scorecard.min_conversations, criteria=crit,
+            top_failed=top_failed, response_p50=percentile(waits, 50), response_p90=percentile(waits, 90),
+            responses=len(waits),
+        )
+
+
+def aggregate(key: str, convs: list[ConversationScore], card: Scorecard, lang: str = "ru",
+              operator: str | None = None, top: int = 3) -> Aggregate:
+    group = _Group(card)
+    for c in convs:
+        group.add(c, card, operator)
+    return group.aggregate(key, card, lang, top)
+
+
+class ReportTally:
+    """:func:`build_report`'s figures gathered one conversation at a time (``chatlint check
+    --summary`` on an archive of millions): per group (total, operator, channel, day, week)
+    only what the figures need, so memory grows with the groups, not the conversations.
+    ``keep``: also keep the conversations for the report's ``conversations`` (a report that
+    lists them)."""
+
+    def __init__(self, card: Scorecard, lang: str = "ru", keep: bool = False) -> None:
+        self.card = card
+        self.lang = lang
+        self.kept: list[ConversationScore] | None = [] if keep else None
+        self.total = _Group(card)
+        self.groups: dict[str, dict[str, _Group]] = {"op": {}, "ch": {}, "day": {}, "week": {}}
+
+    def _group(self, kind: str, key: str) -> _Group:
+        g = self.groups[kind].get(key)
+        if g is None:
+            g = self.groups[kind][key] = _Group(self.card)
+        return g
+
+    def add(self, c: ConversationScore) -> None:
+        card = self.card
+        if self.kept is not None:
+            self.kept.append(c)
+        self.total.add(c, card)
+        for op in c.owners:
+            self._group("op", op).add(c, card, op)
+        self._group("ch", c.channel).add(c, card)
+        if c.day is not None:
+            self._group("day", c.day.isoformat()).add(c, card)
+            self._group("week", c.week or "").add(c, card)
+
+    def report(self) -> ScoreReport:
+        card, lang = self.card, self.lang
+
+        def many(kind: str) -> tuple[Aggregate, ...]:
+            return tuple(g.aggregate(k, card, lang) for k, g in sorted(self.groups[kind].items()))
+
+        return ScoreReport(
+            scorecard=card.name, lang="en" if lang == "en" else "ru", pass_score=card.scorecard.pass_score,
+            criteria=card.criteria, conversations=tuple(self.kept or ()), total=self.total.aggregate("total", card, lang),
+            by_operator=many("op"), by_channel=many("ch"), by_day=many("day"), by_week=many("week"),
+        )
 
 
 def build_report(convs: list[ConversationScore], card: Scorecard, lang: str = "ru") -> ScoreReport:
     """The figures over scored conversations: totals and groups (keys sorted; a conversation
     counts for every operator who answered in it, and under NOBODY when no one did)."""
-    groups: dict[str, dict[str, list[ConversationScore]]] = {"op": {}, "ch": {}, "day": {}, "week": {}}
+    tally = ReportTally(card, lang, keep=True)
     for c in convs:
-        for op in c.owners:
-            groups["op"].setdefault(op, []).append(c)
-        groups["ch"].setdefault(c.channel, []).append(c)
-        if c.day is not None:
-            groups["day"].setdefault(c.day.isoformat(), []).append(c)
-            groups["week"].setdefault(c.week or "", []).append(c)
-
-    def many(kind: str, per_operator: bool = False) -> tuple[Aggregate, ...]:
-        return tuple(aggregate(k, v, card, lang, operator=k if per_operator else None)
-                     for k, v in sorted(groups[kind].items()))
-
-    return ScoreReport(
-        scorecard=card.name, lang="en" if lang == "en" else "ru", pass_score=card.scorecard.pass_score,
-        criteria=card.criteria, conversations=tuple(convs), total=aggregate("total", convs, card, lang),
-        by_operator=many("op", True), by_channel=many("ch"), by_day=many("day"), by_week=many("week"),
-    )
+        tally.add(c)
+    return tally.report()
 
 
 def _card(scorecard) -> Scorecard:
@@ -599,6 +665,6 @@ def score(transcripts: Iterable[Transcript] | Transcript, scorecard: Scorecard |
 
 __all__ = [
     "SEVERITIES", "Aggregate", "ConversationScore", "Criterion", "CriterionResult", "Evidence", "Rate",
-    "ScoreReport", "Scorecard", "ScorecardError", "aggregate", "build_report", "load_scorecard",
+    "ReportTally", "ScoreReport", "Scorecard", "ScorecardError", "aggregate", "build_report", "load_scorecard",
     "mean_interval", "parse_scorecard", "score", "score_conversation", "score_each", "wilson",
 ]

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import morph
+from .caches import WORD_FORMS
 from .resources import lexicon
 
 ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
@@ -235,7 +236,7 @@ def _load_frequencies() -> dict[str, float]:
             return {}
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=WORD_FORMS)
 def forms_of(word: str) -> frozenset[str]:
     """Every form of ``word`` (a dictionary form, folded) in its pymorphy3 paradigm(s): those
     of the parses whose normal form is the word itself, known or predicted."""
@@ -289,7 +290,7 @@ def _in_dictionary(form: str) -> bool:
         return True  # pymorphy3 cannot even read it: not a Russian typo
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=WORD_FORMS)
 def misplaced_yo(lower: str) -> str | None:
     """«телёфон», «всё-равно»: a lower-case form with «ё» that pymorphy3's dictionary has only
     with «е» in its place: the dictionary's spelling; None when the «ё» is right (or the word
@@ -307,7 +308,7 @@ def misplaced_yo(lower: str) -> str | None:
     return keys[0] if keys else None
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_FORMS)
 def is_known(form: str) -> bool:
     """True for a known word form (lower case, «ё» folded to «е»), or a word that is not a
     Cyrillic one at all (Latin, digits: not this checker's business)."""
@@ -349,7 +350,7 @@ class Suggestion:
 _RARE = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr", "Init", "Arch", "Erro", "Dist"})
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=WORD_FORMS)
 def _penalty(word: str) -> float | None:
     """None when ``word`` is no known word; else what it adds to the cost of the edit as a
     correction: frequent words subtract, words outside the frequency list add, names,
@@ -370,7 +371,7 @@ def _penalty(word: str) -> float | None:
     return 0.25
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=WORD_FORMS)
 def suggest(form: str) -> Suggestion | None:
     """The best correction of an unknown form (lower case, «ё» folded), or None."""
     if not _CYRILLIC_WORD.fullmatch(form) or len(form) > 40:

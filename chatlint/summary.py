@@ -317,7 +317,7 @@ def render_scored(stats: Stats, report, card, fmt: str = "text", by: str = "oper
             recs = [{by: k, "score": a.model_dump(mode="json")} for k, a in aggs.items()]
         return json.dumps(recs, ensure_ascii=False, indent=2) + "\n"
     ru = lang != "en"
-    if not report.conversations:
+    if not report.total.conversations:
         return ("Не проверено ни одного диалога: итогов нет.\n" if ru
                 else "No conversations were checked: nothing to summarise.\n")
     head = tables.group_header(by, lang)

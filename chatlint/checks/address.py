@@ -11,6 +11,7 @@ from pydantic import Field
 
 from .. import morph
 from ..acts import informal_farewell_words
+from ..caches import WORD_FORMS
 from ..document import Document, in_label, in_quotes
 from ..lexicon import phrase_hits
 from ..phrases import Phrase, compile_phrase
@@ -130,7 +131,7 @@ def _addresses_a_group(doc: Document) -> bool:
 _GROUP_ADJECTIVES = frozenset(("уважаемые", "дорогие", "любимые", "милые"))
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=WORD_FORMS)
 def _plural_vocative(form: str, nouns: frozenset[str]) -> bool:
     """A plural nominative (the vocative) of one of ``nouns``: «клиенты», «друзья»."""
     return any(

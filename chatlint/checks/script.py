@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from ..caches import WORD_FORMS
 from ..document import Document
 from ..registry import Context, Hit, ex, fix, quote, rule
 
@@ -74,7 +75,7 @@ def mixed_script_word(doc: Document, ctx: Context) -> Iterator[Hit]:
             yield _mixed(w.start + offset, part)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=WORD_FORMS)
 def _mixed_parts(word: str) -> tuple[tuple[int, str], ...]:
     """The parts of a (hyphenated) word that mix Cyrillic and Latin letters, with their
     offsets in the word; cached per word form."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import morph, spelling
+from ..caches import WORD_FORMS
 from ..document import Document, Word, in_label, norm
 from ..lexicon import colloquial_lexicon, is_profane
 from ..registry import Context, Hit, ex, fix, quote, rule
@@ -59,7 +60,7 @@ def _reported_elsewhere() -> frozenset[str]:
     return frozenset(words)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_FORMS)
 def _unknown(form: str) -> bool:
     return _CYRILLIC_WORD.fullmatch(form) is not None and not spelling.is_known(form)
 
@@ -299,7 +300,7 @@ def unknown_word(doc: Document, ctx: Context) -> Iterator[Hit]:
 # ------------------------------------------------------------------ P004
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=WORD_FORMS)
 def _glued_not(form: str) -> str | None:
     """«незнаю» → «знаю»: an unknown word that is «не» glued to a verb form, the verb."""
     if not form.startswith("не") or len(form) < 5 or "-" in form or spelling.is_known(form):
@@ -318,7 +319,7 @@ _MODALS = frozenset(
 )
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=WORD_FORMS)
 def _tsya_for_tsya(form: str) -> str | None:
     """«появится» after «должен» → «появиться»: a 3rd-person reflexive verb where only an
     infinitive can stand, when the infinitive exists and the form is nothing else."""
@@ -333,7 +334,7 @@ def _tsya_for_tsya(form: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_FORMS)
 def _may_slip(n: str) -> int:
     """1: a word P004 may report wherever it stands (a common misspelling, «течении», «не»
     glued to a verb); 2: a «-тся» form that may want to be an infinitive after a modal; 0."""
