@@ -382,9 +382,9 @@ class _Checker:
         return key
 
     def summaries(self, cfg) -> dict[str, str]:
-        """The rules' one-line summaries in the config's language, for ``--format json``
+        """The rules' one-line summaries in the config's language, for ``--format json``/``jsonl``
         (whose records are the server's: one serialiser); empty for the other formats."""
-        if self.args.format != "json" or self.args.statistics:
+        if self.args.format not in ("json", "jsonl") or self.args.statistics:
             return {}
         key = id(cfg)
         if key not in self._summaries:

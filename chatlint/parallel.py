@@ -253,6 +253,8 @@ class _Pool:
         except ConfigError:
             return  # the workers report it, file by file
         analyzer()
+        from . import encoding, readers  # noqa: F401  (what reading a file needs)
+
         # the first check builds what the rules compile lazily (lexicons, phrase automata,
         # plans, the spelling dictionary): once here, not once per worker
         from .engine import check_transcript, lint_message
@@ -260,7 +262,8 @@ class _Pool:
 
         channels = [args.channel] if args.channel else list(dict.fromkeys([cfg.channel, "messenger", "email"]))
         for channel in channels:
-            lint_message(_SAMPLE, channel=channel, first=True, last=True, config=cfg)
+            found = lint_message(_SAMPLE, channel=channel, first=True, last=True, config=cfg)
+            checker.present(Report("warm-up.txt", _SAMPLE, found, summaries=checker.summaries(cfg)))
             messages = (Message(role="client", author="Клиент", text="Здравствуйте, где мой заказ?"),
                         Message(role="operator", author="Анна", text=_SAMPLE))
             check_transcript(Transcript(conversation_id="warm-up", channel=channel, messages=messages), cfg)

@@ -105,3 +105,26 @@ def test_check_summary_never_lists_every_conversation(monkeypatch, capsys, fmt):
     monkeypatch.setattr(scoring, "build_report", kept)
     main(["check", "--summary", "--format", fmt, str(EXPORTS)])
     assert capsys.readouterr() == before
+
+
+# ------------------------------------------------------------------ JSON Lines
+
+
+def test_jsonl_is_the_json_arrays_records_one_a_line(tmp_path, monkeypatch, capsys):
+    import json
+
+    from chatlint.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("Привет!!! щас посмотрю ваш заказ )))", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Здравствуйте, меня зовут Анна, чем я могу Вам помочь?", encoding="utf-8")
+    argv = ["check", "a.txt", "b.txt", "missing.txt", str(EXPORTS / "chat-widget.jsonl")]
+    code_json = main([*argv, "--format", "json"])
+    records = json.loads(capsys.readouterr().out)
+    code_lines = main([*argv, "--format", "jsonl"])
+    out = capsys.readouterr().out
+    assert code_lines == code_json == 2
+    assert out.endswith("\n") and [json.loads(line) for line in out.splitlines()] == records
+    assert records[-1]["error"] and any(r.get("conversation_id") for r in records)
+    assert main(["check", "b.txt", "--format", "jsonl"]) == 0
+    assert capsys.readouterr().out == ""

@@ -311,6 +311,7 @@ FORMATS: dict[str, OutputFormat] = {
     for f in (
         OutputFormat("text", "text", "human-readable, with the offending span shown (default)", summary=True),
         OutputFormat("json", "json", "one JSON array of findings, one finding a line", summary=True),
+        OutputFormat("jsonl", "jsonl", "JSON Lines: one finding record a line, nothing around them (streaming)"),
         OutputFormat("sarif", "sarif", "SARIF 2.1.0, for code-scanning dashboards"),
         OutputFormat("github", "github", "GitHub Actions workflow annotations"),
         OutputFormat("csv", "csv", "one row per finding, for a spreadsheet (with --summary: one row per "

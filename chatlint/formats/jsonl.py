@@ -1,0 +1,30 @@
+"""``--format jsonl``: JSON Lines, one finding record a line and nothing around them, for
+streaming an archive's findings into another tool (``jq``, a log shipper, a database loader).
+
+Each line is what ``--format json`` puts in its array (:func:`chatlint.formats.located_record`:
+the SPEC §1 fields, UTF-16 offsets, the rule's summary, ``path`` and, for a transcript
+finding, ``file_line``), written as each input (or conversation) is checked. An input that
+failed is a line with ``error`` instead of ``code`` (:meth:`chatlint.formats.Failure.record`)
+at the end; the exit code is then 2. No findings: no output.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+
+from . import Options, Rendered, Report, located_record
+
+
+def chunk(rep: Report, options: Options | None = None) -> tuple[str, int]:
+    """The lines of one report."""
+    return "".join(json.dumps(located_record(rep, f), ensure_ascii=False) + "\n" for f in rep.findings), 0
+
+
+def stream(reports: Iterable[Report | Rendered], options: Options | None = None) -> Iterator[str]:
+    for rep in reports:
+        if rep.findings:
+            yield rep.text if isinstance(rep, Rendered) else chunk(rep)[0]
+    status = options.status if options is not None else None
+    if status is not None and status.failures:
+        yield "".join(json.dumps(f.record(), ensure_ascii=False) + "\n" for f in status.failures)
