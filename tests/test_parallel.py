@@ -174,3 +174,13 @@ def test_default_run_on_a_large_export_uses_the_workers(tmp_path, monkeypatch, c
     default = run(capsys, "--format", "json", "export.jsonl")
     assert submitted and set(submitted) == {parallel._check_conversations}
     assert default == run(capsys, "--jobs", "1", "--format", "json", "export.jsonl")
+
+
+def test_spawned_workers_where_fork_is_missing_give_the_same_output(tmp_path, monkeypatch, capsys, small_units):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(parallel.sys, "platform", "darwin")  # no fork: spawn, the workers load everything
+    write_jsonl(tmp_path / "a.jsonl", rows(8))
+    (tmp_path / "m.txt").write_text(OPENINGS[1], encoding="utf-8")
+    one = run(capsys, "--jobs", "1", "--format", "json", "a.jsonl", "m.txt")
+    assert one == run(capsys, "--jobs", "2", "--format", "json", "a.jsonl", "m.txt")
+    assert one[1].count('"code"') > 10
