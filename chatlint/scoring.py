@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
+from array import array
 from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import lru_cache
@@ -494,21 +495,21 @@ def remedy_text(card: Scorecard, c: Criterion, codes: list[str], lang: str = "ru
 
 class _Group:
     """What :func:`aggregate` needs of a group's conversations, gathered one at a time: the
-    scores and the waits (floats), counts, and per criterion the passes, failures and the
-    rules that failed it; never the conversations themselves."""
+    scores and the waits (8 bytes each), counts, and per criterion the passes, failures and
+    the rules that failed it; never the conversations themselves."""
 
     __slots__ = ("conversations", "scores", "ok", "critical", "passed", "failed", "codes", "waits")
 
     def __init__(self, card: Scorecard) -> None:
         n = len(card.criteria)
         self.conversations = 0
-        self.scores: list[float] = []
+        self.scores = array("d")
         self.ok = 0
         self.critical = 0
         self.passed = [0] * n
         self.failed = [0] * n
         self.codes: list[dict[str, int]] = [{} for _ in range(n)]
-        self.waits: list[float] = []
+        self.waits = array("d")
 
     def add(self, conv: ConversationScore, card: Scorecard, operator: str | None = None) -> None:
         self.conversations += 1
