@@ -128,3 +128,37 @@ def test_jsonl_is_the_json_arrays_records_one_a_line(tmp_path, monkeypatch, caps
     assert records[-1]["error"] and any(r.get("conversation_id") for r in records)
     assert main(["check", "b.txt", "--format", "jsonl"]) == 0
     assert capsys.readouterr().out == ""
+
+
+# ------------------------------------------------------------------ grouping an archive's rows
+
+
+def test_grouped_ids_past_the_spill_live_on_disk_and_come_back_in_order(monkeypatch):
+    """JSONL/CSV rows are grouped by conversation; past the buffer, the ids go to the temporary
+    file too (only the last few stay in memory), with the same conversations in the same order."""
+    import json
+
+    import chatlint.readers.common as common
+    from chatlint.readers import READERS
+
+    data = []
+    for k in range(60):  # interleaved: each conversation's rows come back again later
+        for c in (k % 7, (k * 3) % 11, k):
+            data.append({"conversation_id": f"id-{c}", "role": "operator" if k % 2 else "client",
+                         "author": "Анна" if k % 2 else "Клиент", "text": f"Сообщение {k} в диалоге {c}"})
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in data)
+    module = READERS["jsonl"].reader()
+    whole = module.read(text, "x.jsonl", ["Анна"])
+    monkeypatch.setattr(common, "MAX_BUFFERED_CHARS", 200)
+    monkeypatch.setattr(common.Grouper, "RECENT_IDS", 2)
+    seen = []
+    real_spill = common.Grouper._spill
+
+    def spill(self):
+        real_spill(self)
+        seen.append((len(self.order), len(self.recent)))
+
+    monkeypatch.setattr(common.Grouper, "_spill", spill)
+    assert module.read(text, "x.jsonl", ["Анна"]) == whole
+    assert len(whole.transcripts) == 60 and len(seen) > 5
+    assert all(held == 0 and recent <= 2 for held, recent in seen)  # ids on disk, not in a dict

@@ -12,6 +12,7 @@ import codecs
 import os
 import sqlite3
 import tempfile
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -221,22 +222,50 @@ class Grouper:
     """Messages grouped by conversation id in order of first appearance (JSONL, CSV: their
     rows may interleave conversations), with memory bounded: while the messages' text is under
     :data:`MAX_BUFFERED_CHARS` they stay in memory; past it, every message goes to a temporary
-    SQLite file (deleted when done) and comes back one conversation at a time."""
+    SQLite file (deleted when done) and comes back one conversation at a time, and so do the
+    conversation ids (the last ``RECENT_IDS`` looked up stay in memory: rows of one
+    conversation usually come together), so that an archive of millions of conversations is
+    grouped in bounded memory."""
+
+    RECENT_IDS = 4096
 
     def __init__(self) -> None:
-        self.order: dict[str, int] = {}
-        self.buffer: dict[str, list[Message]] = {}
+        self.order: dict[str, int] = {}  # id → its rank, in memory until the first spill
+        self.count = 0
+        self.recent: OrderedDict[str, int] = OrderedDict()  # after the first spill
+        self.buffer: dict[int, list[Message]] = {}  # by rank
         self.chars = 0
         self.db: sqlite3.Connection | None = None
         self._dir: tempfile.TemporaryDirectory | None = None
 
     def __len__(self) -> int:
-        return len(self.order)
+        return self.count
+
+    def _rank(self, cid: str) -> int:
+        if self.db is None:
+            k = self.order.get(cid)
+            if k is None:
+                k = self.order[cid] = self.count
+                self.count += 1
+            return k
+        k = self.recent.get(cid)
+        if k is not None:
+            self.recent.move_to_end(cid)
+            return k
+        row = self.db.execute("SELECT k FROM c WHERE cid = ?", (cid,)).fetchone()
+        if row is None:
+            k = self.count
+            self.count += 1
+            self.db.execute("INSERT INTO c VALUES (?, ?)", (k, cid))
+        else:
+            k = row[0]
+        self.recent[cid] = k
+        if len(self.recent) > self.RECENT_IDS:
+            self.recent.popitem(last=False)
+        return k
 
     def add(self, cid: str, m: Message) -> None:
-        if cid not in self.order:
-            self.order[cid] = len(self.order)
-        self.buffer.setdefault(cid, []).append(m)
+        self.buffer.setdefault(self._rank(cid), []).append(m)
         self.chars += len(m.text) + 64
         if self.chars > MAX_BUFFERED_CHARS:
             self._spill()
@@ -250,9 +279,12 @@ class Grouper:
             self.db.execute(
                 "CREATE TABLE m (conv INTEGER, text TEXT, role TEXT, author TEXT, time TEXT, line INTEGER)"
             )
+            self.db.execute("CREATE TABLE c (k INTEGER PRIMARY KEY, cid TEXT UNIQUE)")
+            self.db.executemany("INSERT INTO c VALUES (?, ?)", ((k, cid) for cid, k in self.order.items()))
+            self.order = {}
         rows = (
-            (self.order[cid], m.text, m.role, m.author, m.time.isoformat() if m.time else None, m.source_line)
-            for cid, msgs in self.buffer.items()
+            (k, m.text, m.role, m.author, m.time.isoformat() if m.time else None, m.source_line)
+            for k, msgs in self.buffer.items()
             for m in msgs
         )
         self.db.executemany("INSERT INTO m VALUES (?, ?, ?, ?, ?, ?)", rows)
@@ -262,14 +294,17 @@ class Grouper:
     def conversations(self) -> Iterator[tuple[str, Iterator[Message]]]:
         """(id, its messages) in order of first appearance."""
         if self.db is None:
+            order, self.order = self.order, {}
             buffer, self.buffer = self.buffer, {}
-            for cid in list(buffer):
-                yield cid, iter(buffer.pop(cid))
+            for cid, k in order.items():
+                yield cid, iter(buffer.pop(k))
             return
         try:
             self._spill()
+            self.recent.clear()
             self.db.execute("CREATE INDEX m_conv ON m (conv)")
-            for cid, k in self.order.items():
+            ids = self.db.cursor()  # a cursor of its own: the messages' queries run beside it
+            for k, cid in ids.execute("SELECT k, cid FROM c ORDER BY k"):
                 rows = self.db.execute(
                     "SELECT text, role, author, time, line FROM m WHERE conv = ? ORDER BY rowid", (k,)
                 )
