@@ -284,18 +284,21 @@ def _word_index(doc: Document) -> tuple[dict[str, int | list[int]], list[int]]:
     # a document lives as long as its conversation is checked, and every container it keeps
     # is one more object for the garbage collector to track, promote and scan.
     index: dict[str, int | list[int]] = {}
-    for i, w in enumerate(words):
-        got = index.get(w.norm)
+    get = index.get
+    for i, form in enumerate([w[3] for w in words]):  # w.norm
+        got = get(form)
         if got is None:
-            index[w.norm] = i
+            index[form] = i
         elif got.__class__ is int:
-            index[w.norm] = [got, i]
+            index[form] = [got, i]
         else:
             got.append(i)
-    relevant = morph.relevant_lemmas
     extra: dict[str, list[int]] = {}
-    for form, positions in index.items():
-        for lemma in relevant(form):
+    for form, lemmas in doc.lexicon_lemmas.items():
+        positions = get(form)
+        if positions is None:
+            continue  # a part of a hyphenated word: words are indexed whole
+        for lemma in lemmas:
             if lemma != form:
                 got = extra.setdefault(lemma, [])
                 if positions.__class__ is int:

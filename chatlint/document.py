@@ -544,14 +544,22 @@ class Document:
         if cached is not None and cached[0] == generation:
             return cached[1]
         vocabulary = self.vocabulary
-        extra = [r for r in map(morph.relevant_lemmas, vocabulary) if r]
-        out = vocabulary.union(*extra) if extra else vocabulary
-        self.__dict__["_lemma_set"] = (generation, out)
+        relevant = morph.relevant_lemmas
+        found = {form: r for form in vocabulary if (r := relevant(form))}
+        out = vocabulary.union(*found.values()) if found else vocabulary
+        self.__dict__["_lemma_set"] = (generation, out, found)
         return out
+
+    @property
+    def lexicon_lemmas(self) -> dict[str, frozenset[str]]:
+        """The words (forms and hyphen parts, as in ``vocabulary``) that have lemmas some
+        lexicon looks for, with those lemmas: the few entries behind ``lemma_set``."""
+        self.lemma_set  # noqa: B018 - computes (or refreshes) it
+        return self.__dict__["_lemma_set"][2]
 
     @cached_property
     def _word_starts(self) -> list[int]:
-        return [w.start for w in self.words]
+        return [w[0] for w in self.words]  # w.start (index access: every message builds it)
 
     def word_range(self, start: int, end: int) -> tuple[int, int]:
         """Indices [i, j) of the words that lie inside [start, end)."""
