@@ -30,7 +30,6 @@ from __future__ import annotations
 import re
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from hashlib import blake2b
@@ -93,12 +92,16 @@ def _word_hash(w: str) -> int:
 def shingles(text: str, ws: list[str] | None = None) -> array:
     """The sorted, distinct 64-bit hashes of a text's words and word pairs; ``ws``: the text's
     :func:`words`, when the caller has them."""
-    if ws is None:
-        ws = words(text)
+    return _shingles(ws if ws is not None else words(text))[0]
+
+
+def _shingles(ws: list[str]) -> tuple[array, set[int]]:
+    """:func:`shingles` of the words ``ws``, and the same hashes as a set."""
     hs = [_word_hash(w) for w in ws]
     # the words and their pairs; a tuple of ints hashes the same in every process (unlike a
     # str): xxHash-style mixing in C
-    return array("Q", sorted({*hs, *[h & _MASK for h in map(hash, zip(hs, hs[1:], strict=False))]}))
+    found = {*hs, *[h & _MASK for h in map(hash, zip(hs, hs[1:], strict=False))]}
+    return array("Q", sorted(found)), found
 
 
 def signature(sh: array) -> tuple[int, ...] | None:
@@ -145,22 +148,20 @@ class NearDuplicates:
     def __len__(self) -> int:
         return len(self.groups)
 
-    def _bands(self, sig: tuple[int, ...]) -> Iterator[tuple[int, int]]:
-        for b in range(BANDS):
-            yield b, hash(sig[b * ROWS : (b + 1) * ROWS])
+    def _bands(self, sig: tuple[int, ...]) -> list[tuple[int, int]]:
+        return [(b, hash(sig[b * ROWS : (b + 1) * ROWS])) for b in range(BANDS)]
 
     def find(self, text: str, ws: list[str] | None = None) -> tuple:
         """The group a reply belongs to (the most similar verified candidate), and what
         :meth:`add` needs of the reply (its shingles, signature and wording)."""
         if ws is None:
             ws = words(text)
-        sh = shingles(text, ws)
+        sh, mine = _shingles(ws)
         sig = signature(sh)
         wording = hash(" ".join(ws))
         if sig is None:
             return None, sh, None, wording
         best, best_j = None, self.threshold
-        mine: set[int] | None = None
         seen: set[int] = set()
         enough = (self.threshold - 0.35) * BINS
         for key in self._bands(sig):
@@ -174,8 +175,6 @@ class NearDuplicates:
             # the signatures estimate the similarity: far below the threshold, skip the exact test
             if sum(map(eq, sig, g.signature)) < enough:
                 continue
-            if mine is None:
-                mine = set(sh)
             theirs = self._sets.get(gid)
             if theirs is None:
                 theirs = self._sets[gid] = frozenset(g.shingles)
