@@ -3,8 +3,9 @@ message files chatlint at least 5× faster than proselint and 8× faster than te
 
 The files: ``--files`` operator messages of ``benchmarks/corpus.py`` (300–600 characters each),
 one ``.txt`` file each, in a temporary directory. Each tool runs with its default options,
-cold, as a subprocess over all the files at once, ``--runs`` times; the median wall time is
-reported and the ratios to chatlint's.
+cold (a new process; after one untimed run that writes bytecode and brings the files into the
+OS cache, for every tool alike), as a subprocess over all the files at once, ``--runs`` times;
+the median wall time is reported and the ratios to chatlint's.
 
 - chatlint: ``python -m chatlint check DIR`` (this checkout's, as installed);
 - proselint: installed by pip into ``CACHE/proselint`` (``pip install --target``), run as
@@ -76,12 +77,26 @@ def install_textlint(cache: Path) -> tuple[list[str] | None, str]:
     return cmd, r.stdout.strip()
 
 
+def _env() -> dict[str, str]:
+    """The environment the tools run in: bytecode is written and read, as an installed package
+    has it (a shell that sets PYTHONDONTWRITEBYTECODE would otherwise time a Python tool
+    compiling its own source on every run)."""
+    env = os.environ.copy()
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def timed(cmd: list[str], runs: int, cwd: Path) -> tuple[float, list[float], int]:
+    """The median wall time of ``runs`` runs of ``cmd``, after one untimed run (bytecode written,
+    the files in the OS cache, for every tool alike: "cold" is a new process, not a machine that
+    has never seen the files)."""
+    env = _env()
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     times = []
     code = 0
     for _ in range(runs):
         start = time.perf_counter()
-        r = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        r = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
         times.append(time.perf_counter() - start)
         code = r.returncode
         if r.returncode not in (0, 1):
@@ -120,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         result = {"files": len(texts), "runs": args.runs, "cpus": os.cpu_count(), "tools": {}}
         if not args.json:
             print(f"{len(texts)} message files ({sum(map(len, texts)) / len(texts):.0f} characters on average), "
-                  f"median of {args.runs} runs, whole process, {os.cpu_count()} CPUs")
+                  f"median of {args.runs} runs after one untimed run each, whole process, {os.cpu_count()} CPUs")
         base = None
         for name, cmd, note in tools:
             if cmd is None:
