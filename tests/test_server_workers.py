@@ -237,7 +237,7 @@ def test_keep_alive_requests_do_not_wait_for_delayed_acks(two_workers):
     assert statistics.median(times[1:]) < 0.020, [round(t * 1000, 1) for t in times]
 
 
-def test_terminating_the_server_stops_every_worker(tmp_path):
+def test_a_dead_worker_is_replaced_and_terminating_the_server_stops_every_worker(tmp_path):
     if not hasattr(os, "fork") or not Path("/proc").is_dir():
         pytest.skip("--workers N needs fork(); the test reads /proc")
     port = _free_port()
@@ -250,6 +250,21 @@ def test_terminating_the_server_stops_every_worker(tmp_path):
         while len(_children(proc.pid)) < 2:
             assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "server.log").read_text()
             time.sleep(0.1)
+        # a worker that dies is replaced, and the port keeps answering
+        killed = min(_children(proc.pid))
+        os.kill(killed, signal.SIGKILL)
+        while not (len(_children(proc.pid)) == 2 and killed not in _children(proc.pid)):
+            assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "server.log").read_text()
+            time.sleep(0.1)
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    assert r.status == 200
+                break
+            except OSError:
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+        assert "exited with status -9" in (tmp_path / "server.log").read_text()
         workers = _children(proc.pid)
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(20) == 0
