@@ -124,16 +124,31 @@ _SYMBOL_INSIDE = re.compile(r"[^\W\d_][!?;:*#$%^&=+|\\/~<>@]+(?=[^\W\d_])\w")
 
 # Text emoticons. Mouths may repeat («:)))»); «8)», «%)», «*)», «B)» need a space (or the
 # start) before them so that «50%)», «пункт 8)» and footnote marks are not taken for faces.
-_EMOTICON = re.compile(
-    # Every branch starts with the character it consumes (so that the regex engine can skip
-    # ahead by a character set) and checks what precedes it with a look-behind.
-    r"[:;=](?<![\w:;=][:;=])['’]?-?(?:\)+|\(+|[DРP](?!\w)|[pр](?!\w)|\*|\|(?!\w)|\\(?!\w)|/(?![/\w])|3(?![\w\d])|[oOоО](?!\w))"
-    r"|[xXхХ](?<!\w[xXхХ])-?[DД]+(?!\w)"
-    r"|[%*8B](?<!\S[%*8B])-?\)+(?!\w)"
-    r"|\^[_.]?\^"
-    r"|[oOоО](?<!\w[oOоО])_[oOоО](?!\w)"
-    r"|<(?<![\w<]<)3(?!\d)"
+# Every branch starts with the character it consumes (so that the regex engine can skip
+# ahead by a character set) and checks what precedes it with a look-behind.
+_EMOTICON_BRANCHES = (
+    r"[:;=](?<![\w:;=][:;=])['’]?-?(?:\)+|\(+|[DРP](?!\w)|[pр](?!\w)|\*|\|(?!\w)|\\(?!\w)|/(?![/\w])|3(?![\w\d])|[oOоО](?!\w))",
+    r"[xXхХ](?<!\w[xXхХ])-?[DД]+(?!\w)",
+    r"[%*8B](?<!\S[%*8B])-?\)+(?!\w)",
+    r"\^[_.]?\^",
+    r"[oOоО](?<!\w[oOоО])_[oOоО](?!\w)",
+    r"<(?<![\w<]<)3(?!\d)",
 )
+# «х» and «о» are among the commonest Russian letters, and the «xD» and «о_О» branches start
+# at each of them; a text without «D»/«Д» (or without «_») cannot match that branch, so it is
+# searched without it (branches that cannot match do not change what the others find).
+_EMOTICON_WITHOUT = {
+    (x, o): re.compile("|".join(b for k, b in enumerate(_EMOTICON_BRANCHES) if not (k == 1 and x or k == 4 and o)))
+    for x in (False, True) for o in (False, True)
+}
+
+
+def _emoticon_pattern(text: str) -> re.Pattern[str]:
+    return _EMOTICON_WITHOUT[("D" not in text and "Д" not in text, "_" not in text)]
+
+
+# «1)», «12)», «а)», «b)»: a closing bracket that ends an enumeration marker (tried at each «)»)
+_MARKER_PAREN = re.compile(r"(?<!\S)(?:\d{1,2}|[а-яёa-z])\)", re.IGNORECASE)
 
 
 # Emoji live above U+203C (and in keycaps «1️⃣»); a cheap range scan finds candidates, and
@@ -611,7 +626,7 @@ class Document:
         out = []
         opaque = self._opaque
         emoji = None
-        for m in _EMOTICON.finditer(text):
+        for m in _emoticon_pattern(text).finditer(text):
             s, e = m.span()
             if opaque and self.in_opaque(s, e):
                 continue
@@ -750,9 +765,17 @@ class Document:
     def _marker_parens(self) -> set[int]:
         """Offsets of «)» that end an enumeration marker: «1)», «12)», «а)», «b)»."""
         text = self.text
-        out = set()
-        for m in re.finditer(r"(?<!\S)(?:\d{1,2}|[а-яёa-z])\)", text, re.IGNORECASE):
-            out.add(m.end() - 1)
+        out: set[int] = set()
+        match = _MARKER_PAREN.match
+        k = text.find(")")
+        while k >= 0:  # the regex tried where a match could end, not at every character
+            for start in (k - 2, k - 1):  # the earlier start first, as a search would
+                if start >= 0:
+                    m = match(text, start, k + 1)
+                    if m is not None and m.end() == k + 1:
+                        out.add(k)
+                        break
+            k = text.find(")", k + 1)
         return out
 
     @property
@@ -789,7 +812,7 @@ class Document:
         ``emoji`` spells them out for the rules that want Smileys."""
         text = self.text
         out: list[Smiley | tuple[int, int]] = []
-        if text.isascii() and "\u20e3" not in text:
+        if max(text, default=" ") < "\u203c":  # every emoji (and the keycap mark) is above U+203C
             return out
         first = None
         n = len(text)
