@@ -154,6 +154,7 @@ _MARKER_PAREN = re.compile(r"(?<!\S)(?:\d{1,2}|[а-яёa-z])\)", re.IGNORECASE)
 # Emoji live above U+203C (and in keycaps «1️⃣»); a cheap range scan finds candidates, and
 # only their runs go to the emoji package, which knows every sequence exactly.
 _EMOJI_CANDIDATE = re.compile(r"[\u203c-\u3299\U0001F000-\U0001FAFF]|[0-9#*]\ufe0f?\u20e3")
+_ABOVE_EMOJI_FLOOR = re.compile("[\u203c-\U0010ffff]")
 _EMOJI_JOINERS = frozenset("\u200d\ufe0f\ufe0e\u20e3") | frozenset(chr(c) for c in range(0x1F3FB, 0x1F400)) | frozenset(
     chr(c) for c in range(0xE0020, 0xE0080)
 )
@@ -812,14 +813,21 @@ class Document:
         ``emoji`` spells them out for the rules that want Smileys."""
         text = self.text
         out: list[Smiley | tuple[int, int]] = []
-        if max(text, default=" ") < "\u203c":  # every emoji (and the keycap mark) is above U+203C
+        if text.isascii() and "\u20e3" not in text:
             return out
         first = None
         n = len(text)
         pos = 0
         search = _EMOJI_CANDIDATE.search
+        above = _ABOVE_EMOJI_FLOOR.search
         while True:
-            m = search(text, pos)
+            # every candidate holds a character at or above U+203C at most two characters in
+            # (a keycap «1️⃣» ends in U+20E3): one plain range scan skips to near the next one
+            # (the candidate pattern's scan costs five times as much per character)
+            h = above(text, pos)
+            if h is None:
+                break
+            m = search(text, max(pos, h.start() - 2))
             if m is None:
                 break
             i = m.start()

@@ -45,3 +45,19 @@ def test_the_quick_paths_on_plain_cases():
     d = Document("Итого:\n1) заказ\n2) оплата\nа) курьер :) xD о_О")
     assert [s.text for s in d.emoticons] == [":)", "xD", "о_О"]
     assert sorted(d._marker_parens) == [d.text.index("1)") + 1, d.text.index("2)") + 1, d.text.index("а)") + 1]
+
+
+_EMOJI_ALPHABET = "1#*9a я\ufe0f\u20e3\u200d™‼✅❤✈→№₽\u2c00😀👍🏻🇷🇺"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_EMOJI_ALPHABET, max_size=40))
+def test_skipping_to_the_emoji_range_finds_the_candidates_a_full_scan_finds(text):
+    fast = Document(text).emoji_parts
+    saved = D._ABOVE_EMOJI_FLOOR
+    D._ABOVE_EMOJI_FLOOR = re.compile(r"[\s\S]")  # every character: the candidate scan from each position
+    try:
+        full = Document(text).emoji_parts
+    finally:
+        D._ABOVE_EMOJI_FLOOR = saved
+    assert fast == full
