@@ -41,7 +41,6 @@ BINS = 32
 BANDS = 16
 ROWS = BINS // BANDS
 MAX_REFS = 20  # references kept per group (the count goes on)
-SHINGLE_SETS = 1024  # groups whose shingles are also kept as a set (see NearDuplicates._sets)
 _MASK = (1 << 64) - 1
 _BIN_BITS = BINS.bit_length() - 1  # BINS is a power of two: h % BINS, h // BINS as bit operations
 _BIN_MASK = BINS - 1
@@ -138,10 +137,6 @@ class NearDuplicates:
         self.groups: OrderedDict[int, Group] = OrderedDict()  # least recently seen first
         self._singles: OrderedDict[int, None] = OrderedDict()  # groups of one copy, least recent first
         self._buckets: dict[tuple[int, int], int] = {}
-        # the shingle sets of the groups most recently verified against: a template is a
-        # candidate again and again, and a set answers an intersection several times faster
-        # than the group's compact array (bounded: about 13 KB a set, some 13 MB in all)
-        self._sets: OrderedDict[int, frozenset[int]] = OrderedDict()
         self._next = 0
         self.dropped = 0  # groups dropped to keep the bound
 
@@ -175,15 +170,8 @@ class NearDuplicates:
             # the signatures estimate the similarity: far below the threshold, skip the exact test
             if sum(map(eq, sig, g.signature)) < enough:
                 continue
-            theirs = self._sets.get(gid)
-            if theirs is None:
-                theirs = self._sets[gid] = frozenset(g.shingles)
-                if len(self._sets) > SHINGLE_SETS:
-                    self._sets.popitem(last=False)
-            else:
-                self._sets.move_to_end(gid)
-            inter = len(mine & theirs)
-            j = inter / (len(mine) + len(theirs) - inter)
+            inter = len(mine.intersection(g.shingles))
+            j = inter / (len(mine) + len(g.shingles) - inter)
             if j >= best_j:
                 best, best_j = gid, j
         return (self.groups[best] if best is not None else None), sh, sig, wording
@@ -225,7 +213,6 @@ class NearDuplicates:
             victim = next(iter(self._singles)) if len(self._singles) > 1 else next(iter(self.groups))
             self._singles.pop(victim, None)
             g = self.groups.pop(victim)
-            self._sets.pop(victim, None)
             for key in self._bands(g.signature):
                 if self._buckets.get(key) == victim:
                     del self._buckets[key]
