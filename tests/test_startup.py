@@ -54,6 +54,16 @@ def test_public_names_load_on_first_use():
     assert got == [False, True, True, True, True]
 
 
+def test_submodules_are_attributes_on_first_use():
+    got = _loaded("""
+        import json, sys
+        import chatlint
+        found = [f.code for f in chatlint.engine.lint_message("Здравствуйте!!! Сейчас проверю)))", channel="chat")]
+        print(json.dumps([bool(found), "chatlint.engine" in sys.modules, hasattr(chatlint, "no_such_module")]))
+    """)
+    assert got == [True, True, False]
+
+
 def test_unknown_attribute_is_an_attribute_error():
     import chatlint
 
