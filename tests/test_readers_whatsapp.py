@@ -40,6 +40,7 @@ def test_android_russian_export():
     assert t.conversation_id == "whatsapp-android-ru"
     assert [(m.source_line, m.role, m.author) for m in t.messages] == [
         (3, "client", "Светлана Иванова"),
+        (4, "client", "Светлана Иванова"),  # «<Без медиафайлов>»: a photo, kept as a message without text
         (5, "operator", "Анна Кузнецова"),
         (10, "client", "Светлана Иванова"),  # the caption of an attached photo, below its line
         (11, "operator", "Анна Кузнецова"),
@@ -57,7 +58,7 @@ def test_android_system_lines_media_placeholders_and_deleted_messages_are_skippe
 
 def test_multi_line_messages_keep_their_lines_and_blank_lines():
     [t] = load("whatsapp-android-ru.txt").transcripts
-    assert t.messages[1].text == (
+    assert t.messages[2].text == (
         "Здравствуйте, меня зовут Анна, чем я могу Вам помочь?\n\n"
         "Уточните, пожалуйста, номер заказа.\nНомер указан в письме с подтверждением."
     )
@@ -65,8 +66,8 @@ def test_multi_line_messages_keep_their_lines_and_blank_lines():
 
 def test_attachment_caption_is_the_message_and_edited_marker_is_dropped():
     [t] = load("whatsapp-android-ru.txt").transcripts
-    assert t.messages[2].text == "Вот письмо с номером"
-    assert t.messages[3].text == "Спасибо, вижу заказ 5530-117. Ссылка на оплату отправлена повторно."
+    assert t.messages[3].text == "Вот письмо с номером"
+    assert t.messages[4].text == "Спасибо, вижу заказ 5530-117. Ссылка на оплату отправлена повторно."
 
 
 def test_dotted_dates_are_day_first_and_times_naive():
@@ -83,11 +84,13 @@ def test_ios_russian_export_with_left_to_right_marks():
     [t] = reading.transcripts
     assert [(m.source_line, m.role, m.text) for m in t.messages] == [
         (2, "client", "Здравствуйте! Не могу оплатить заказ картой."),
+        (3, "client", ""),  # a photo without a caption: a message with no text (Message.media)
         (
             4,
             "operator",
             "Здравствуйте, меня зовут Анна, чем я могу Вам помочь?\n\nУточните, пожалуйста, номер заказа.",
         ),
+        (7, "client", ""),  # an attached photo, no caption
         (8, "client", "Заказ 5530-117"),
         (9, "operator", "Спасибо, ссылка на оплату отправлена повторно."),
         (11, "operator", "Всего доброго! Обращайтесь, если появятся вопросы."),
@@ -108,7 +111,9 @@ def test_android_english_us_export_with_narrow_no_break_space_before_pm():
     [t] = reading.transcripts
     assert [(m.source_line, m.author, m.time) for m in t.messages] == [
         (2, "Svetlana", datetime(2026, 11, 22, 14, 5)),
+        (3, "Svetlana", datetime(2026, 11, 22, 14, 5)),  # <Media omitted>
         (4, "Анна", datetime(2026, 11, 22, 14, 6)),
+        (5, "Svetlana", datetime(2026, 11, 22, 14, 7)),  # a photo, file attached, no caption
         (7, "Svetlana", datetime(2026, 11, 22, 0, 30)),  # 12:30 AM; out of order in the file
         (8, "Анна", datetime(2026, 11, 23, 12, 1)),  # 12:01 PM
     ]
@@ -119,7 +124,9 @@ def test_ios_english_us_export():
     [t] = load("whatsapp-ios-en.txt", operators=["Anna"]).transcripts
     assert [(m.role, m.text, m.time) for m in t.messages] == [
         ("client", "Hello, I cannot pay for my order.", datetime(2026, 11, 22, 14, 5, 10)),
+        ("client", "", datetime(2026, 11, 22, 14, 5, 31)),  # image omitted: a photo without a caption
         ("operator", "Hello, my name is Anna. How can I help you?", datetime(2026, 11, 22, 14, 5, 44)),
+        ("client", "", datetime(2026, 11, 22, 14, 6, 20)),  # an attached photo
         ("operator", "Goodbye!", datetime(2026, 11, 22, 23, 59, 59)),
     ]
 
@@ -213,7 +220,7 @@ def test_no_identifiable_operator_is_a_clear_problem_and_every_author_is_kept():
     assert "operators" in problem.reason
     assert "«Светлана Иванова»" in problem.reason and "«Анна Кузнецова»" in problem.reason
     [t] = reading.transcripts
-    assert len(t.messages) == 6 and {m.role for m in t.messages} == {"client"}
+    assert len(t.messages) == 7 and {m.role for m in t.messages} == {"client"}
 
 
 def test_only_system_lines_read_as_nothing():
@@ -346,6 +353,7 @@ def test_year_first_dates_with_dashes_and_a_dot_m_dot_clock():
     assert [(m.author, m.time, m.text) for m in t.messages] == [
         ("Kate Miller", datetime(2026, 11, 27, 9, 41), "Hi, my parcel has been stuck in Leipzig for a week"),
         ("Anna Petrova", datetime(2026, 11, 27, 9, 43), "Hello, my name is Anna. How can I help you?"),
+        ("Kate Miller", datetime(2026, 11, 27, 12, 5), ""),  # <Media omitted>
         ("Kate Miller", datetime(2026, 11, 27, 12, 6), "This is the tracking page"),
         ("Anna Petrova", datetime(2026, 11, 27, 12, 10), "Thank you, I have asked the depot to release it."),
     ]
@@ -409,21 +417,21 @@ def test_author_names_are_normalised(name, expected):
     assert t.messages[0].author == expected
 
 
-def test_ios_captions_are_split_from_media_markers_and_placeholders_dropped():
+def test_ios_captions_are_split_from_media_markers_and_media_alone_has_no_text():
     [t] = load("whatsapp-ios-ru-us-region.txt", operators=["Ольга"]).transcripts
     assert [(m.source_line, m.text) for m in t.messages] == [
         (1, "Добрый день! Пришёл не тот цвет чехла."),
         (2, "Вот фото коробки"),  # caption before «‎изображение отсутствует»
         (3, "А это сам чехол"),  # caption after «‎<прикреплено: …jpg>»
         (4, "Здравствуйте, меня зовут Ольга, чем я могу Вам помочь?"),
-        # line 5, a document placeholder with its name and pages: dropped; 6, a location: dropped
+        (5, ""),  # a document sent without a caption (its name and pages are not one); 6, a location: dropped
         (7, "Оформим обмен: курьер привезёт чехол нужного цвета завтра."),  # edited marker and its mark
         # line 8, a sticker: dropped
         (9, "Спасибо, жду."),
         (10, "Всего доброго, будут ещё вопросы — обращайтесь!"),
     ]
     assert all(LRM not in m.text for m in t.messages)
-    assert [m.source_line for m in t.messages if m.media] == [2, 3]  # captions carry their media
+    assert [m.source_line for m in t.messages if m.media] == [2, 3, 5]  # captions carry their media
 
 
 def test_ios_twelve_hour_times_with_a_russian_locale():
@@ -441,8 +449,10 @@ def test_android_captions_documents_locations_and_edits():
         (3, "Вот что пишет приложение"),  # the caption below the attachment line
         # the document's name repeated below its attachment line is not a caption
         (4, "Здравствуйте, меня зовут Дмитрий, чем я могу Вам помочь?"),
+        (5, ""),  # a document sent without a caption: a message with no text (Message.media)
         # lines 7-9, a static location (place, city, «местоположение: …»): dropped
         (10, "Проверьте, пожалуйста, номер в профиле."),
+        (11, ""),  # «<Без медиафайлов>»
     ]
 
 
@@ -450,13 +460,16 @@ def test_android_captions_documents_locations_and_edits():
     ("body", "expected"),
     [
         ("Вот чек " + LRM + "изображение отсутствует", "Вот чек"),
-        (LRM + "изображение отсутствует", None),
+        (LRM + "изображение отсутствует", ""),  # a photo alone: a message without text
+        (LRM + "стикер отсутствует", None),  # a sticker alone is a reaction, like an emoji
+        (LRM + "sticker omitted", None),
+        (LRM + "<attached: 00000012-STICKER-2026-11-22-14-06-20.webp>", None),
         ("Receipt " + LRM + "image omitted", "Receipt"),
         (LRM + "<attached: 00000003-PHOTO-2026-11-22-14-06-20.jpg> The receipt", "The receipt"),
         ("The receipt " + LRM + "<attached: 00000003-PHOTO-2026-11-22-14-06-20.jpg>", "The receipt"),
-        ("Счёт.pdf • " + LRM + "1 страница " + LRM + "документ отсутствует", None),
-        ("invoice • " + LRM + "3 pages " + LRM + "<attached: 00000009-invoice.pdf>", None),
-        ("invoice.pdf " + LRM + "document omitted", None),
+        ("Счёт.pdf • " + LRM + "1 страница " + LRM + "документ отсутствует", ""),
+        ("invoice • " + LRM + "3 pages " + LRM + "<attached: 00000009-invoice.pdf>", ""),
+        ("invoice.pdf " + LRM + "document omitted", ""),
         (LRM + "Location: https://maps.google.com/?q=55.751244,37.618423", None),
         ("местоположение: https://maps.google.com/?q=55.75,37.61", None),
         ("Готово " + LRM + "<This message was edited>", "Готово"),
@@ -481,3 +494,25 @@ def test_media_markers_placeholders_and_edits_in_a_message_body(body, expected):
 )
 def test_detect_picks_whatsapp_for_new_shapes(path):
     assert detect(path, (DATA / path).read_text(encoding="utf-8")) == "whatsapp"
+
+
+def test_a_clients_photo_without_a_caption_starts_the_clock_in_a_real_export():
+    """A client sends only a photo of the problem; the operator answers 25 minutes later: the
+    wait is the photo's (T002), as the issue's WhatsApp export showed it was missed."""
+    from chatlint import lint_transcript
+
+    t = one(
+        "22.11.2026, 14:05 - Анна: Здравствуйте, меня зовут Анна, чем я могу Вам помочь?\n"
+        "22.11.2026, 14:06 - Клиент: <Без медиафайлов>\n"
+        "22.11.2026, 14:31 - Анна: Вижу на фото повреждённую упаковку, оформлю замену сегодня.\n"
+    )
+    assert [(m.role, m.text, m.media) for m in t.messages][1] == ("client", "", True)
+    waits = [(f.code, f.message_index) for f in lint_transcript(t) if f.code == "T002"]
+    assert waits == [("T002", 2)]  # on the late answer, counted from the photo
+    # a sticker alone is a reaction: no message, no clock
+    t = one(
+        "22.11.2026, 14:05 - Анна: Здравствуйте, меня зовут Анна, чем я могу Вам помочь?\n"
+        "22.11.2026, 14:06 - Клиент: \u200eстикер отсутствует\n"
+        "22.11.2026, 14:31 - Анна: Всего доброго!\n"
+    )
+    assert [m.role for m in t.messages] == ["operator", "operator"]

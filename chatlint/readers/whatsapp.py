@@ -26,14 +26,19 @@ phone's contacts is dropped, so that «~ Егор Белов» is the configured
 
 Skipped: system lines without ``Name:`` (the encryption notice, «Анна добавил(а) Вас», group
 changes), known system notes that iOS puts after a name (the encryption notice, «Ваш код
-безопасности … изменился», deleted messages, missed calls), media placeholders («<Без
-медиафайлов>», "<Media omitted>", iOS «‎изображение отсутствует», «‎стикер отсутствует»,
-documents «Счёт.pdf • ‎2 страницы ‎документ отсутствует», attachment lines «IMG-…jpg (файл
-добавлен)» with a document's name repeated below them), locations (iOS «‎Местоположение:
-https://maps…», Android's place, city and «местоположение: https://maps…»). A caption is kept
-as the message: on the lines after an Android attachment, or on the same line as an iOS marker,
-before or after it («Вот чек ‎изображение отсутствует» → «Вот чек»). The «<Это сообщение было
-изменено>» / "<This message was edited>" marker is removed with its marks.
+безопасности … изменился», deleted messages, missed calls), stickers and GIFs sent alone (a
+reaction, like an emoji), locations (iOS «‎Местоположение: https://maps…», Android's place,
+city and «местоположение: https://maps…»).
+
+Media: the placeholder or attachment line («<Без медиафайлов>», "<Media omitted>", iOS
+«‎изображение отсутствует», documents «Счёт.pdf • ‎2 страницы ‎документ отсутствует», attachment
+lines «IMG-…jpg (файл добавлен)» with a document's name repeated below them) is never text: a
+caption is kept as the message (``media=True``): on the lines after an Android attachment, or on
+the same line as an iOS marker, before or after it («Вот чек ‎изображение отсутствует» → «Вот
+чек»). A photo, video, voice message or file sent without a caption is a message with no text
+(``text=""``, ``media=True``): a client's photo of the problem starts the response clock like a
+question (issue 15), and no message rule reads it. The «<Это сообщение было изменено>» / "<This
+message was edited>" marker is removed with its marks.
 
 Lines before the first dated line are reported as a problem. One transcript per file; its
 ``conversation_id`` is the file's stem. A chat longer than ``MAX_CONVERSATION_MESSAGES`` is
@@ -136,6 +141,15 @@ _MEDIA = re.compile(
 # An iOS document's name and page count before its marker: «Счёт.pdf • ‎2 страницы ‎<прикреплено: …>».
 _PAGES = re.compile(r"•[ \u00a0\u200e]*\d+[ \u00a0]*(?:страниц[аы]?|pages?)[ \u00a0\u200e]*$")
 # An Android attachment line: «IMG-20261122-WA0003.jpg (файл добавлен)».
+# Media sent without a caption, in an export without media: Android's «<Без медиафайлов>»,
+# "<Media omitted>"; an iOS document «Счёт.pdf • ‎1 страница ‎документ отсутствует».
+_MEDIA_ONLY = re.compile(
+    r"^(?:<(?:Без медиафайлов|Media omitted)>|.{0,200}[ \u200e](?:документ отсутствует|document omitted)"
+    r"|(?:документ отсутствует|document omitted))$"
+)
+# A sticker or a GIF (a reaction, not a question): «‎стикер отсутствует», "sticker omitted",
+# «<прикреплено: 00000012-STICKER-…webp>», «…-GIF-…»
+_REACTION = re.compile(r"стикер|sticker|\bGIF\b|-GIF-|\.webp\b", re.IGNORECASE)
 _ATTACHED = re.compile(r"^(?P<file>.{0,200})[ \u00a0]\((?:файл добавлен|file attached)\)$")
 # The last line of an Android static location (place and city on the lines above it).
 _LOCATION = re.compile(r"^[\u200e\u200f]*(?:местоположение|location): https://maps\.google\.com/\?q=[-\d.,]+$")
@@ -288,6 +302,8 @@ def _first_line(first: str) -> tuple[str | None, str | None, bool]:
                 before = ""  # a document's name (and pages), not a caption
             caption = " ".join(p.strip(_BLANK) for p in (before, after) if p.strip(_BLANK))
             return caption or None, None, True
+    if _MEDIA_ONLY.match(stripped):
+        return None, None, True
     if first.startswith("\u200e") or _NOTES.match(first.lstrip(_MARKS + " \u00a0")):
         return None, None, False
     return first, None, False
@@ -297,7 +313,8 @@ def _message_text(lines: list[str]) -> tuple[str, int, bool] | None:
     """The text a person wrote and how many of the message's lines precede it: the note on
     the first line (a media placeholder or an attachment) is dropped and its caption on the
     following lines kept, blank lines around the text too; and whether it is a caption of a
-    photo, a video or a file (``Message.media``). None when nothing is left."""
+    photo, a video or a file (``Message.media``): ("", 0, True) for media sent without a
+    caption. None when nothing is left (a note, a deleted message, a location)."""
     lines = list(lines)
     start, end = 0, len(lines)
     while end > start and not lines[end - 1].strip():
@@ -315,10 +332,15 @@ def _message_text(lines: list[str]) -> tuple[str, int, bool] | None:
         start += 1
     while end > start and not lines[end - 1].strip():
         end -= 1
-    if start == end:
-        return None
-    body = _EDITED.sub("", "\n".join(lines[start:end]))
-    return (body, start, media) if body.strip() else None
+    body = _EDITED.sub("", "\n".join(lines[start:end])) if start < end else ""
+    if body.strip():
+        return body, start, media
+    # a photo, a video, a voice message or a file sent without a caption is still a message:
+    # the client's photo of the problem starts the clock like a question (Message.media, text
+    # ""); a sticker or a GIF alone is a reaction, like an emoji, and is dropped
+    if media and not _REACTION.search(lines[0]):
+        return "", 0, True
+    return None
 
 
 def _twelve_hour(stamp: tuple[int, ...], ampm: str | None) -> tuple[int, ...] | None:
