@@ -56,16 +56,19 @@ def test_single_chat_export_is_one_transcript_named_after_the_chat():
     assert t.channel is None
 
 
-def test_service_and_media_only_messages_are_skipped():
+def test_service_messages_and_stickers_are_skipped_and_a_photo_alone_is_a_message_without_text():
     [t] = load("telegram-single.json").transcripts
-    # 10 objects: 2 service (joined_telegram, pin_message), a photo and a sticker without text
-    assert len(t.messages) == 6
-    assert all(m.text.strip() for m in t.messages)
+    # 10 objects: 2 service (joined_telegram, pin_message), a photo and a sticker without text;
+    # the photo is the client's (it starts the clock like a question), the sticker a reaction
+    assert len(t.messages) == 7
+    [photo] = [m for m in t.messages if not m.text.strip()]
+    assert (photo.media, photo.role, photo.author) == (True, "client", "Светлана Иванова")
+    assert t.messages.index(photo) == 2
 
 
 def test_entity_lists_are_concatenated():
     [t] = load("telegram-single.json").transcripts
-    texts = [m.text for m in t.messages]
+    texts = [m.text for m in t.messages if m.text]
     assert texts[1].endswith("Инструкция по входу: https://romashka.example/help/login")
     assert texts[2] == "Вот что вижу на экране, @romashka_help не помог"  # a forwarded message
     assert texts[3] == (
@@ -76,13 +79,13 @@ def test_entity_lists_are_concatenated():
 
 def test_roles_come_from_the_configured_operator_names():
     [t] = load("telegram-single.json").transcripts
-    assert [m.role for m in t.messages] == ["client", "operator", "client", "operator", "client", "operator"]
+    assert [m.role for m in t.messages] == ["client", "operator", "client", "client", "operator", "client", "operator"]
     assert t.operators == ["Анна Кузнецова"]
 
 
 def test_deleted_account_gets_a_readable_author():
     [t] = load("telegram-single.json").transcripts
-    deleted = t.messages[4]
+    deleted = t.messages[5]
     assert deleted.author == "Удалённый аккаунт (user7000000001)"
     assert deleted.role == "client"
 
@@ -98,7 +101,7 @@ def test_source_line_is_the_line_of_the_message_object():
     path = DATA / "telegram-single.json"
     lines = path.read_text(encoding="utf-8").split("\n")
     [t] = load("telegram-single.json").transcripts
-    ids = [902, 903, 905, 907, 908, 910]
+    ids = [902, 903, 904, 905, 907, 908, 910]
     for m, message_id in zip(t.messages, ids, strict=True):
         assert lines[m.source_line - 1].strip() == "{"
         assert lines[m.source_line].strip() == f'"id": {message_id},'

@@ -9,9 +9,12 @@ Two shapes are read, both written by Telegram Desktop's "Machine-readable JSON" 
 Each chat becomes one :class:`~chatlint.transcript.Transcript` (``conversation_id`` is the chat's
 name, or its id when it has none; a repeated name gets its id appended). Only messages of
 ``"type": "message"`` are read: service messages (joins, pins, calls, title changes) are
-skipped, and so are messages without text (a photo, sticker or voice message with no caption),
-since there is nothing for the style rules to read. Forwarded messages, replies and edited
-messages are read like any other: by their text.
+skipped. A message with a photo or a file (``photo``, ``file``: a picture, a document, a video,
+a voice message) is ``media=True``, its caption its text; sent without a caption it is a message
+with no text (``text=""``): a client's photo of the problem starts the response clock like a
+question (issue 15), and no message rule reads it. A sticker or an animation (GIF) sent alone is
+a reaction, like an emoji, and is skipped, as is any other message without text. Forwarded
+messages, replies and edited messages are read like any other: by their text.
 
 ``text`` is a string or a list of strings and entity objects (``{"type": "link", "text": ...}``);
 the text is the concatenation of all parts (``text_entities`` is used when ``text`` is absent).
@@ -85,6 +88,7 @@ def read(text: str, path: str, operators: Sequence[str]) -> Reading:
                 author=d.author,
                 time=d.unixtime if use_unixtime else _local(d, offset),
                 source_line=d.line,
+                media=d.media,
             )
             for d in ds
         ]
@@ -156,11 +160,13 @@ def _conversation_id(chat: dict[str, Any]) -> str | None:
 class _Draft:
     """A message read from the JSON, before its time representation is chosen for the file."""
 
-    __slots__ = ("text", "author", "date", "unixtime", "line")
+    __slots__ = ("text", "author", "date", "unixtime", "line", "media")
 
     def __init__(
-        self, text: str, author: str, date: datetime | None, unixtime: datetime | None, line: int
+        self, text: str, author: str, date: datetime | None, unixtime: datetime | None, line: int,
+        media: bool = False,
     ) -> None:
+        self.media = media
         self.text = text
         self.author = author
         self.date = date
@@ -177,12 +183,27 @@ def _drafts(items: list[Any], locator: _Locator) -> list[_Draft]:
         if item.get("type") != "message":
             continue
         text = message_text(item)
+        media = _has_media(item)
         if text is None or not text.strip():
-            continue
+            if not media:
+                continue
+            text = ""  # a photo or a file without a caption
         out.append(
-            _Draft(text, _author(item), _date(item.get("date")), _unixtime(item.get("date_unixtime")), line)
+            _Draft(text, _author(item), _date(item.get("date")), _unixtime(item.get("date_unixtime")), line, media)
         )
     return out
+
+
+# media_type values of a reaction rather than a message (Telegram Desktop's export)
+_REACTIONS = frozenset({"sticker", "animation"})
+
+
+def _has_media(item: dict[str, Any]) -> bool:
+    """A photo or a file (a document, a video, a voice message) is attached; a sticker or an
+    animation is a reaction, not media that asks for an answer."""
+    if item.get("media_type") in _REACTIONS:
+        return False
+    return bool(item.get("photo") or item.get("file"))
 
 
 def message_text(item: dict[str, Any]) -> str | None:
