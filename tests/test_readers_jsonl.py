@@ -113,6 +113,35 @@ def test_empty_text_and_missing_text_are_problems():
     assert [(p.line, "text" in p.reason) for p in reading.problems] == [(2, True), (3, True)]
 
 
+def test_media_without_a_caption_is_a_message_and_starts_the_clock():
+    from chatlint import lint_transcript
+
+    text = "\n".join([
+        line(role="client", time="2026-11-23T10:00:00", text="Здравствуйте, заказ пришёл повреждённый."),
+        line(role="operator", time="2026-11-23T10:00:40", text="Здравствуйте, меня зовут Анна! Пришлите фото упаковки."),
+        line(role="client", time="2026-11-23T10:02:00", text="", media=True),
+        line(role="client", time="2026-11-23T10:02:30", text="Вот, смотрите", media=True),
+        line(role="client", time="2026-11-23T10:03:00", text="", media=False),
+    ])
+    reading = read(text, "x.jsonl", [])
+    assert [p.line for p in reading.problems] == [5]  # empty text without media: nothing to keep
+    [t] = reading.transcripts
+    assert [(m.text, m.media) for m in t.messages[2:]] == [("", True), ("Вот, смотрите", True)]
+    assert ("T004", 2) in [(f.code, f.message_index) for f in lint_transcript(t)]
+
+
+def test_media_survives_a_conversation_spilled_to_disk(monkeypatch):
+    import chatlint.readers.common as common
+
+    text = "\n".join(line(conversation_id=f"c{k % 3}", role="client", text="" if k % 2 else f"Фото {k}", media=True)
+                     for k in range(12))
+    whole = read(text, "x.jsonl", [])
+    monkeypatch.setattr(common, "MAX_BUFFERED_CHARS", 10)  # spill after every message
+    spilled = read(text, "x.jsonl", [])
+    assert spilled == whole
+    assert all(m.media for t in spilled.transcripts for m in t.messages)
+
+
 def test_deeply_nested_json_is_a_problem_not_a_crash():
     text = "[" * 100_000 + "\n" + line(role="operator", text="ok")
     reading = read(text, "x.jsonl", [])

@@ -563,6 +563,13 @@ def repeated_message(d: Dialogue, ctx: Context) -> Iterator[Hit]:
         ),
         dlg((0, "c", "Подскажите, как отменить заказ"), (30, "o", GREETING), (60, "c", "⟦Заказ 77, подскажите как⟧")),
         dlg((0, "c", "Добрый день"), (30, "o", GREETING), (60, "c", "⟦Когда приедет курьер?⟧"), (90, "c", "Жду ответа")),
+        # the photo the operator asked for, and then nothing
+        dlg(
+            (0, "c", "Здравствуйте, чайник пришёл с трещиной."),
+            (30, "o", "Здравствуйте, меня зовут Анна. Пришлите, пожалуйста, фото упаковки."),
+            (60, "c", "⟦[Фото]⟧"),
+            headers={2: {"media": True}},
+        ),
     ],
     good=[
         # a «?» inside a link is no question (T004 took «…/maps?q=…» for one)
@@ -590,7 +597,8 @@ def client_left_unanswered(d: Dialogue, ctx: Context) -> Iterator[Hit]:
     «когда», «где», «можно»…, or a request such as «подскажите») that the operator never
     answered: the client wrote after the operator's last message, and one of those messages
     asks something («Когда приедет курьер?» followed by «Жду ответа» counts). The finding
-    points at the question.
+    points at the question. So does a photo or a file the client sent without a word (often
+    the very photo the operator asked for) when nothing came after it.
 
     **Why**
 
@@ -603,7 +611,8 @@ def client_left_unanswered(d: Dialogue, ctx: Context) -> Iterator[Hit]:
 
     **Что проверяет**
 
-    Диалог заканчивается вопросом клиента, на который оператор так и не ответил.
+    Диалог заканчивается вопросом клиента, на который оператор так и не ответил, или фото
+    либо файлом от клиента, после которых ответа не было.
 
     **Почему это важно**
 
@@ -622,6 +631,17 @@ def client_left_unanswered(d: Dialogue, ctx: Context) -> Iterator[Hit]:
                 span[1],
                 "Вопрос клиента остался без ответа: разговор закончился на нём",
                 "The client's question was left unanswered: the conversation ends on it",
+                index=i,
+            )
+            return
+    for i in tail:  # else a photo or a file with nothing to say but itself: it shows the problem
+        m = d.messages[i]
+        if m.media and (not m.text.strip() or is_media_placeholder(m.text)):
+            yield Hit(
+                0,
+                len(m.text),
+                "Клиент прислал фото или файл, а ответа не было: разговор закончился на нём",
+                "The client sent a photo or a file and got no answer: the conversation ends on it",
                 index=i,
             )
             return

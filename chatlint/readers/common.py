@@ -277,17 +277,17 @@ class Grouper:
             self.db.execute("PRAGMA journal_mode=OFF")
             self.db.execute("PRAGMA synchronous=OFF")
             self.db.execute(
-                "CREATE TABLE m (conv INTEGER, text TEXT, role TEXT, author TEXT, time TEXT, line INTEGER)"
+                "CREATE TABLE m (conv INTEGER, text TEXT, role TEXT, author TEXT, time TEXT, line INTEGER, media INTEGER)"
             )
             self.db.execute("CREATE TABLE c (k INTEGER PRIMARY KEY, cid TEXT UNIQUE)")
             self.db.executemany("INSERT INTO c VALUES (?, ?)", ((k, cid) for cid, k in self.order.items()))
             self.order = {}
         rows = (
-            (k, m.text, m.role, m.author, m.time.isoformat() if m.time else None, m.source_line)
+            (k, m.text, m.role, m.author, m.time.isoformat() if m.time else None, m.source_line, int(m.media))
             for k, msgs in self.buffer.items()
             for m in msgs
         )
-        self.db.executemany("INSERT INTO m VALUES (?, ?, ?, ?, ?, ?)", rows)
+        self.db.executemany("INSERT INTO m VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         self.buffer = {}
         self.chars = 0
 
@@ -306,12 +306,12 @@ class Grouper:
             ids = self.db.cursor()  # a cursor of its own: the messages' queries run beside it
             for k, cid in ids.execute("SELECT k, cid FROM c ORDER BY k"):
                 rows = self.db.execute(
-                    "SELECT text, role, author, time, line FROM m WHERE conv = ? ORDER BY rowid", (k,)
+                    "SELECT text, role, author, time, line, media FROM m WHERE conv = ? ORDER BY rowid", (k,)
                 )
                 yield cid, (
                     Message(text=text, role=role, author=author,
-                            time=datetime.fromisoformat(time) if time else None, source_line=line)
-                    for text, role, author, time, line in rows
+                            time=datetime.fromisoformat(time) if time else None, source_line=line, media=bool(media))
+                    for text, role, author, time, line, media in rows
                 )
         finally:
             self.db.close()

@@ -14,8 +14,10 @@
   client's is read as it is.
 - ``time`` is ISO 8601 (``Z``, an offset, or naive) or a number of unix seconds; missing or
   null means no time.
+- ``media``: ``true`` for a photo or a file (its ``text`` the caption, or ``""`` when sent
+  without one: a client's photo of the problem starts the response clock like a question).
 - A line that cannot be a message (not JSON, not an object, ``text`` missing, not a string or
-  empty) is skipped and reported as a :class:`Problem` with its line number. A line whose
+  empty without ``"media": true``) is skipped and reported as a :class:`Problem` with its line number. A line whose
   *time* is unreadable is kept without a time and also reported: its text can still be
   checked, and dropping it would distort the dialogue (an operator reply that vanished would
   leave the client "unanswered").
@@ -90,7 +92,8 @@ def stream(source: Source, path: str, operators: Sequence[str]) -> Iterator[Item
             what = "no `text`" if body is None else f"`text` is a {_json_kind(body)}, not a string"
             yield _kept(first, Problem(line_no, f"{what}; line skipped"))
             continue
-        if not body.strip():
+        media = data.get("media") is True  # a photo or a file; its text is the caption, if any
+        if not body.strip() and not media:
             yield _kept(first, Problem(line_no, "empty `text`; line skipped"))
             continue
 
@@ -112,6 +115,7 @@ def stream(source: Source, path: str, operators: Sequence[str]) -> Iterator[Item
             author=author,
             time=when,
             source_line=line_no,
+            media=media,
         )
         conversations.add(conversation, message)
         any_operator |= role == "operator"
