@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from contextlib import contextmanager
 from contextvars import ContextVar
 from itertools import repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from . import morph
@@ -555,13 +556,13 @@ class Document:
         again when lexicon keys were registered since (a rule that compiles a ``~lemma``
         phrase lazily still sees its lemma on the first message).
         """
-        generation = morph.keys_generation()
+        generation = morph._generation  # keys_generation(), read directly: rules ask this very often
         cached = self.__dict__.get("_lemma_set")
         if cached is not None and cached[0] == generation:
             return cached[1]
         vocabulary = self.vocabulary
-        relevant = morph.relevant_lemmas
-        found = {form: r for form in vocabulary if (r := relevant(form))}
+        # (form, its lexicon lemmas) for the forms that have some, without a Python-level loop
+        found = dict(filter(itemgetter(1), zip(vocabulary, map(morph.relevant_lemmas, vocabulary), strict=True)))
         out = vocabulary.union(*found.values()) if found else vocabulary
         self.__dict__["_lemma_set"] = (generation, out, found)
         return out
