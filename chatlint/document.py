@@ -556,7 +556,7 @@ class Document:
         again when lexicon keys were registered since (a rule that compiles a ``~lemma``
         phrase lazily still sees its lemma on the first message).
         """
-        generation = morph._generation  # keys_generation(), read directly: rules ask this very often
+        generation = morph.keys_generation()
         cached = self.__dict__.get("_lemma_set")
         if cached is not None and cached[0] == generation:
             return cached[1]
