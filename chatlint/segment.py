@@ -69,22 +69,23 @@ def _tokenize_atoms(text: str) -> list[tuple[int, int, str]]:
     or other character, a ``TokenSplit`` with lazily computed neighbours for every gap
     between two atoms (a space included), and asks each of its seven rules about every gap
     without a space. Most of a message's cost is those objects, not the decisions. Here the
-    atoms are razdel's own ``ATOM`` matches (type and text), a gap with a space always splits
+    atoms are razdel's own ``ATOM`` matches (span and type), a gap with a space always splits
     (razdel's segmenter never asks the rules then), and the rules, which only ever *join*
     (so their order does not matter), are asked as one function of the same neighbours
     (:func:`_joins`). ``tests/test_linear.py`` compares the result with ``razdel.tokenize``
     on random text.
     """
-    atoms = [m.span() + (m.lastgroup, m.group()) for m in _ATOMS(text)]  # one call for both ends
+    # (start, end, type): an atom's text is sliced only where a rule reads it (few gaps do)
+    atoms = [m.span() + (m.lastgroup,) for m in _ATOMS(text)]
     out: list[tuple[int, int, str]] = []
     if not atoms:
         return out
     append = out.append
     joins = _joins
     plain = _PLAIN
-    start, end, ltype, _x = atoms[0]
+    start, end, ltype = atoms[0]
     for i in range(1, len(atoms)):
-        s, e, rtype, _x = atoms[i]
+        s, e, rtype = atoms[i]
         if s == end and (ltype not in plain or rtype not in plain) and joins(atoms, i, text, start):
             end = e
         else:
@@ -100,8 +101,10 @@ def _joins(atoms: list, i: int, text: str, start: int) -> bool:
     the gap without a space before ``atoms[i]``; ``start`` is where the token being grown
     began (razdel's ``split.buffer``). Neighbours are taken three atoms either side, spaces
     or not, as razdel's ``TokenSplit`` does."""
-    _s, _e, lt, lx = atoms[i - 1]
-    _s, _e, rt, rx = atoms[i]
+    ls, le, lt = atoms[i - 1]
+    rs, re_, rt = atoms[i]
+    lx = text[ls:le]
+    rx = text[rs:re_]
     # the 2112 rules: a delimiter atom on one side, the atoms around it must fit
     for delims, kind in _RULES_2112:
         if lx in delims:
