@@ -23,7 +23,8 @@ from .resources import lexicon
 
 def phrase_hits(doc: Document, phrases: tuple[Phrase, ...]) -> Iterator[tuple[int, int]]:
     """(start, end) offsets of phrase matches, sentence by sentence."""
-    candidates = [p for p in phrases if p.possible_in(doc.lemma_set)]
+    lemma_set = doc.lemma_set  # a property: asked once, not once per phrase
+    candidates = [p for p in phrases if p.possible_in(lemma_set)]
     if not candidates:
         return
     words = doc.words

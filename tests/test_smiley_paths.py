@@ -61,3 +61,20 @@ def test_skipping_to_the_emoji_range_finds_the_candidates_a_full_scan_finds(text
     finally:
         D._ABOVE_EMOJI_FLOOR = saved
     assert fast == full
+
+
+def test_the_first_message_of_a_process_sees_the_lemmas_of_lazily_compiled_phrases():
+    """E004's phrases compile on first use and may register lemmas: a lemma set taken before
+    that would miss them, and only the first message of a process would show it."""
+    import subprocess
+    import sys
+
+    code = (
+        "from chatlint import lint_message\n"
+        "t = 'Хай) Чё-то у нас сегодня всё медленно грузится, извиняюсь.'\n"
+        "first = [f.code for f in lint_message(t)]\n"
+        "again = [f.code for f in lint_message(t)]\n"
+        "print(first == again, 'E004' in first)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.stdout.split() == ["True", "True"], out.stderr[-2000:]

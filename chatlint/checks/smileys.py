@@ -481,7 +481,9 @@ def smiley_in_negative_context(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     if not doc.smiley_count:
         return
-    phrases = [p for p in negative_phrases() if p.possible_in(doc.lemma_set)]
+    negative = negative_phrases()  # first: compiling them may register lemmas the lemma set must hold
+    lemma_set = doc.lemma_set
+    phrases = [p for p in negative if p.possible_in(lemma_set)]
     if not phrases:
         return
     smiles = [sm for sm in doc.smileys if _smiles(sm)]
