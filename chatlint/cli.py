@@ -332,7 +332,7 @@ class _Checker:
         return self._card
 
     def config_for(self, path: Path | None):
-        from .config import default_config, find_config_file, load_config
+        from .config import default_config, find_config_file, load_config, operators_with
 
         args = self.args
         if args.config:
@@ -354,7 +354,7 @@ class _Checker:
             if getattr(args, "lang", None):
                 changes["lang"] = args.lang
             if getattr(args, "operator", None):
-                changes["operators"] = _with_operators(cfg.operators, args.operator)
+                changes["operators"] = operators_with(cfg.operators, args.operator)
             if args.ignore:
                 changes["ignore"] = list(cfg.ignore) + list(args.ignore)
             self.configs[key] = cfg.with_changes(**changes) if changes else cfg
@@ -553,7 +553,7 @@ class _Checker:
         if channel != t.channel:
             t = t.model_copy(update={"channel": channel})
         if isinstance(cfg.operators, dict):
-            t = _one_name_per_operator(t, cfg)
+            t = cfg.with_operator_names(t)
         if self.archive is None:
             from .archive import NearDuplicates
 
@@ -657,29 +657,6 @@ class FileState:
 
 
 MAX_NOTES = 3  # "timing rules skipped" notes shown per file; the rest are counted
-
-
-def _with_operators(configured, names: list[str]):
-    """The config's ``operators`` with the ``--operator`` names added (to a list, or as people
-    without aliases to a table)."""
-    names = [n.strip() for n in names if n.strip()]
-    if isinstance(configured, dict):
-        return {**configured, **{n: [] for n in names if n not in configured}}
-    return list(dict.fromkeys([*configured, *names]))
-
-
-def _one_name_per_operator(t, cfg):
-    """The transcript with each operator's messages under the person's configured name (the
-    key of ``[operators]``), whatever alias the export shows: one person, one row of
-    ``--summary``, one speaker in the findings."""
-    changed = False
-    messages = []
-    for m in t.messages:
-        if m.role == "operator" and (person := cfg.operator_of(m.author)) is not None and person != m.author:
-            m = m.model_copy(update={"author": person})
-            changed = True
-        messages.append(m)
-    return t.model_copy(update={"messages": tuple(messages)}) if changed else t
 
 
 class _Miner(_Checker):

@@ -160,6 +160,19 @@ class Config(BaseModel):
                     best, best_len = person, len(k)
         return best
 
+    def with_operator_names(self, transcript):
+        """``transcript`` with each operator's messages under the person's configured name (the
+        key of ``[operators]``), whatever alias the export shows: one person, one row of
+        ``--summary``, one speaker in the findings (the CLI and the Dask run both use it)."""
+        changed = False
+        messages = []
+        for m in transcript.messages:
+            if m.role == "operator" and (person := self.operator_of(m.author)) is not None and person != m.author:
+                m = m.model_copy(update={"author": person})
+                changed = True
+            messages.append(m)
+        return transcript.model_copy(update={"messages": tuple(messages)}) if changed else transcript
+
     @property
     def source(self) -> str | None:
         """The file this configuration was read from, if any."""
@@ -557,3 +570,12 @@ def default_config() -> Config:
     if _default is None:
         _default = Config()
     return _default
+
+
+def operators_with(configured, names):
+    """The config's ``operators`` with the ``--operator`` names added (to a list, or as people
+    without aliases to a table): the CLI and the Dask run both use it."""
+    names = [n.strip() for n in names if n.strip()]
+    if isinstance(configured, dict):
+        return {**configured, **{n: [] for n in names if n not in configured}}
+    return list(dict.fromkeys([*configured, *names]))

@@ -147,7 +147,7 @@ class Settings:
     def build(self):
         cfg = _CONFIGS.get(self)
         if cfg is None:
-            from .config import default_config, load_config
+            from .config import default_config, load_config, operators_with
 
             cfg = load_config(self.config) if self.config else default_config()
             changes: dict = {}
@@ -158,7 +158,7 @@ class Settings:
             if self.lang:
                 changes["lang"] = self.lang
             if self.operators:
-                changes["operators"] = _with_operators(cfg.operators, list(self.operators))
+                changes["operators"] = operators_with(cfg.operators, list(self.operators))
             if self.ignore:
                 changes["ignore"] = list(cfg.ignore) + list(self.ignore)
             cfg = cfg.with_changes(**changes) if changes else cfg
@@ -171,24 +171,6 @@ _CONFIGS: dict[Settings, object] = {}
 
 # The two operator helpers of ``chatlint check`` (cli.py), kept in step with it here: a front
 # end does not import another's private names.
-def _with_operators(configured, names: list[str]):
-    """The config's ``operators`` with the ``--operator`` names added."""
-    names = [n.strip() for n in names if n.strip()]
-    if isinstance(configured, dict):
-        return {**configured, **{n: [] for n in names if n not in configured}}
-    return list(dict.fromkeys([*configured, *names]))
-
-
-def _one_name_per_operator(t, cfg):
-    """The transcript with each operator's messages under the person's configured name."""
-    changed = False
-    messages = []
-    for m in t.messages:
-        if m.role == "operator" and (person := cfg.operator_of(m.author)) is not None and person != m.author:
-            m = m.model_copy(update={"author": person})
-            changed = True
-        messages.append(m)
-    return t.model_copy(update={"messages": tuple(messages)}) if changed else t
 
 
 # ------------------------------------------------------------------ partitions
@@ -337,7 +319,7 @@ def check_partition(path: str, settings: Settings) -> PartResult:
             if channel != t.channel:
                 t = t.model_copy(update={"channel": channel})
             if isinstance(cfg.operators, dict):
-                t = _one_name_per_operator(t, cfg)
+                t = cfg.with_operator_names(t)
             if not conversations or conversations[-1] != t.conversation_id:  # parts of a long one
                 conversations.append(t.conversation_id or "")
             messages += len(t.messages)
