@@ -13,7 +13,7 @@ from .. import morph
 from ..acts import informal_farewell_words
 from ..caches import WORD_FORMS
 from ..document import Document, in_label, in_quotes
-from ..lexicon import phrase_hits
+from ..lexicon import form_test, notable_forms, phrase_hits
 from ..phrases import Phrase, compile_phrase
 from ..registry import Context, Hit, Params, ex, fix, quote, rule
 from ..resources import lexicon, word_set
@@ -198,17 +198,15 @@ def informal_you(doc: Document, ctx: Context) -> Iterator[Hit]:
     Клиент может писать как угодно, но оператор всегда обращается к нему на «Вы»: фамильярность
     с его стороны воспринимается как неуважение.
     """
-    kinds = _informal_kinds()
+    informal = set(filter(_informal_form, notable_forms(doc)))
+    if not informal:
+        return  # the common case: no form of «ты» among the message's words
     sentence_starts = None
     idioms = None
     for idx, w in enumerate(doc.words):
-        if w.placeholder:
+        if w.placeholder or w.norm not in informal:
             continue
-        kind = kinds.get(w.norm)
-        if kind is None:
-            kind = kinds[w.norm] = _informal_kind(w.norm)
-        if not kind:
-            continue
+        kind = _informal_form(w.norm)
         if in_quotes(doc, w.start, w.end):
             continue  # «Клиент пишет: «ты можешь…»»: reported words, not the operator's address
         if idioms is None:
@@ -268,11 +266,15 @@ def _farewell_words() -> frozenset[str]:
     return informal_farewell_words()[0]
 
 
-def _informal_kinds() -> dict[str, tuple[str, str] | tuple[()]]:
+@form_test
+def _informal_form(n: str) -> tuple[str, str] | tuple[()]:
     """Per word form, once: is it a «ты»-pronoun, a «ты»-verb, or neither (cache, bounded)."""
-    if len(_KINDS) > 200_000:
-        _KINDS.clear()
-    return _KINDS
+    kind = _KINDS.get(n)
+    if kind is None:
+        if len(_KINDS) > 200_000:
+            _KINDS.clear()
+        kind = _KINDS[n] = _informal_kind(n)
+    return kind
 
 
 def _informal_kind(n: str) -> tuple[str, str] | tuple[()]:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from .. import morph, spelling
 from ..caches import WORD_FORMS
 from ..document import Document, Word, in_label, norm
-from ..lexicon import colloquial_lexicon, is_profane
+from ..lexicon import colloquial_lexicon, form_test, is_profane, notable_forms
 from ..registry import Context, Hit, ex, fix, quote, rule
 from ..resources import lexicon
 
@@ -60,6 +60,7 @@ def _reported_elsewhere() -> frozenset[str]:
     return frozenset(words)
 
 
+@form_test
 @lru_cache(maxsize=WORD_FORMS)
 def _unknown(form: str) -> bool:
     return _CYRILLIC_WORD.fullmatch(form) is not None and not spelling.is_known(form)
@@ -81,20 +82,34 @@ def unknown_words(doc: Document, ctx: Context) -> list[Unknown]:
 
 
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
+_LETTER_AT = re.compile(r"[^\W\d_]").match
+_YO = re.compile("[ёЁ]")
 
 
 def _yo_words(doc: Document) -> list[str]:
-    """The runs of letters that hold «ё» (a pattern with «ё» in the middle of two letter runs
-    backtracks over every word without one: the square of its length)."""
+    """The runs of letters that hold «ё», found from each «ё» outwards (a pattern with «ё» in
+    the middle of two letter runs backtracks over every word without one: the square of its
+    length; listing every run of letters to keep the few with «ё» costs four times as much)."""
     text = doc.text
     if "ё" not in text and "Ё" not in text:
         return []
-    return [t for t in _LETTER_RUN.findall(text) if "ё" in t or "Ё" in t]
+    out = []
+    end = 0
+    for m in _YO.finditer(text):
+        i = m.start()
+        if i < end:
+            continue  # a second «ё» of the run just taken
+        start = i
+        while start > end and _LETTER_AT(text, start - 1):
+            start -= 1
+        end = _LETTER_RUN.match(text, i).end()
+        out.append(text[start:end])
+    return out
 
 
 def _find_unknown(doc: Document, ctx: Context) -> list[Unknown]:
     settings = ctx.settings
-    unknown = set(filter(_unknown, doc.vocabulary))
+    unknown = set(filter(_unknown, notable_forms(doc)))
     yo = any(spelling.misplaced_yo(t.lower()) for t in _yo_words(doc))
     latin = not settings.spelling_ignore_latin
     if not unknown and not yo and not latin:
@@ -334,6 +349,7 @@ def _tsya_for_tsya(form: str) -> str | None:
     return None
 
 
+@form_test
 @lru_cache(maxsize=WORD_FORMS)
 def _may_slip(n: str) -> int:
     """1: a word P004 may report wherever it stands (a common misspelling, «течении», «не»
@@ -403,7 +419,7 @@ def grammar_slip(doc: Document, ctx: Context) -> Iterator[Hit]:
     slips = spelling.data().misspellings
     during = spelling.data().during_next
     vocab = doc.vocabulary
-    targets = set(filter(_may_slip, vocab))
+    targets = set(filter(_may_slip, notable_forms(doc)))
     if not targets:
         return  # the common case: one pass over the message's distinct words
     if _MODALS.isdisjoint(vocab):
