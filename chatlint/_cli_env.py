@@ -14,3 +14,48 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+
+# ------------------------------------------------------------------ the collector at start-up
+#
+# A ``chatlint`` process spends its first ~0.3 s importing modules and building what the rules
+# compile lazily (plans, lexicons, phrase automata, the morphology dictionary): hundreds of
+# thousands of objects that live until exit. The cyclic collector, left on, walks them again
+# and again while they are made (full collections of everything loaded so far), for nothing it
+# can free. The command (:func:`chatlint.__main__.main`) pauses it before the first import and
+# :func:`started` gives it back once the start-up is over: before the first input is checked
+# (``--jobs 1``), or as the workers are forked. Whatever was loaded by then is frozen
+# (``gc.freeze``): later collections, in this process and in forked workers, leave it alone
+# (and a worker does not copy the pages it would touch). Imported as a library (tests, an
+# application calling :func:`chatlint.cli.main`), nothing of this happens.
+
+_paused = False
+
+
+def pause() -> None:
+    """Pause the cyclic collector for the start-up (the command's entry point only)."""
+    global _paused
+    import gc
+
+    if gc.isenabled():
+        gc.disable()
+        _paused = True
+
+
+def paused() -> bool:
+    """Whether the collector is paused for the start-up (:func:`pause`)."""
+    return _paused
+
+
+def started(freeze: bool = True) -> None:
+    """The start-up is over: what is loaded is frozen (``freeze``) and the collector runs
+    again. Nothing when it was not paused by :func:`pause`."""
+    global _paused
+    if not _paused:
+        return
+    import gc
+
+    _paused = False
+    if freeze:
+        gc.freeze()
+    gc.enable()

@@ -190,6 +190,8 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_ERROR
+    if args.command not in ("check", "report"):  # the collector paused for the start-up (chatlint._cli_env)
+        _cli_env.started(freeze=False)  # runs again; check and report give it back as they check
     if args.command == "rules":
         return _cmd_rules(args)
     if args.command == "report":
@@ -781,6 +783,7 @@ def _cmd_check(args) -> int:
         print("chatlint: error: --jobs must be at least 1", file=sys.stderr)
         return EXIT_ERROR
     if args.dask is not None:
+        _cli_env.started(freeze=False)
         return _cmd_check_dask(args)
 
     if args.fix and not args.diff and "-" in args.paths and len(args.paths) > 1:

@@ -36,6 +36,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from . import _cli_env
 from .errors import ConfigError, InputError
 from .formats import Failure, Options, Rendered, Report, prerender
 
@@ -231,9 +232,13 @@ class _Pool:
         if sys.platform == "linux":
             # fork: the workers inherit what is loaded here (warmed once) instead of loading it
             # each; this process runs no threads of its own, so forking is safe
-            self._warm_up()
+            try:
+                self._warm_up()
+            finally:
+                _freeze()
             ctx = multiprocessing.get_context("fork")
         else:
+            _cli_env.started(freeze=False)
             ctx = multiprocessing.get_context("spawn")
         return ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=_init,
                                    initargs=(self.args, self.base))
@@ -268,14 +273,22 @@ class _Pool:
                         Message(role="operator", author="Анна", text=_SAMPLE))
             check_transcript(Transcript(conversation_id="warm-up", channel=channel, messages=messages), cfg)
         _worker = checker
-        import gc
-
-        gc.collect()
-        gc.freeze()  # what is loaded now stays out of the workers' collections: fewer pages copied
 
     def shutdown(self) -> None:
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _freeze() -> None:
+    """Before the workers fork: what is loaded stays out of their collections (``gc.freeze``:
+    fewer pages copied), and the collector paused for the command's start-up runs again."""
+    if _cli_env.paused():
+        _cli_env.started(freeze=True)  # nothing to collect: the start-up makes no garbage worth a pass
+        return
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 def _slots(args, inputs: list, inline, pool: _Pool) -> Iterator[Slot]:
@@ -339,9 +352,15 @@ def events(args, inputs: list[tuple[str, object]], base: type) -> Iterator[Event
     if jobs == 1:
         for display, path in inputs:
             if isinstance(path, InputError):
+                _cli_env.started()
                 yield "error", Failure(display, str(path))
                 continue
-            yield from inline.check(display, path)
+            for event in inline.check(display, path):
+                # the collector, paused for the start-up, runs again once the first check has
+                # built what the rules compile lazily (a no-op after that)
+                _cli_env.started()
+                yield event
+        _cli_env.started()
         return
     pool = _Pool(args, jobs, inputs, base)
     queue: deque[Slot] = deque()
@@ -350,7 +369,9 @@ def events(args, inputs: list[tuple[str, object]], base: type) -> Iterator[Event
         for slot in _slots(args, inputs, inline, pool):
             queue.append(slot)
             while queue and (len(queue) > limit or queue[0][0] != "future" or queue[0][1].done()):
+                _cli_env.started()  # when no worker was needed yet (a no-op once they fork)
                 yield from _resolve(queue.popleft())
+        _cli_env.started()
         while queue:
             yield from _resolve(queue.popleft())
     finally:

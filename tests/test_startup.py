@@ -169,3 +169,75 @@ def test_shipped_packs_still_found_by_the_catalog(tmp_path, monkeypatch):
     (tmp_path / "packs").mkdir()
     (tmp_path / "packs" / "team.toml").write_text("[pack]\n", encoding="utf-8")
     assert catalog._shipped_packs() == [tmp_path / "packs" / "team.toml"]
+
+
+def _command(code: str, cwd: Path) -> tuple[list, str]:
+    """Run ``code`` (which calls the command's entry point) in a fresh interpreter: the JSON
+    value it prints last, and its stderr."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    r = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
+                       cwd=cwd, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout.strip().splitlines()[-1]), r.stderr
+
+
+_GC_SPY = """
+    import contextlib, gc, io, json, sys
+    import chatlint.cli as cli
+    from chatlint.__main__ import main
+
+    original = cli._Checker._message
+    def spy(self, display, *a, **k):  # each file says how the collector stands when it is checked
+        yield "note", f"{display}: gc enabled={int(gc.isenabled())} frozen={int(gc.get_freeze_count() > 0)}"
+        yield from original(self, display, *a, **k)
+    cli._Checker._message = spy
+    sys.argv = ["chatlint", *ARGV]
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = main() if ENTRY else cli.main(ARGV)
+    print(json.dumps([code, gc.isenabled()]))
+"""
+
+
+def _gc_states(tmp_path: Path, argv: list[str], entry: bool = True) -> tuple[list, list[str]]:
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text("Добрый день! Сейчас проверю)))\n", encoding="utf-8")
+    got, err = _command(_GC_SPY.replace("ARGV", repr(argv)).replace("ENTRY", repr(entry)), tmp_path)
+    return got, sorted(line for line in err.splitlines() if "gc enabled" in line)
+
+
+def test_the_command_pauses_the_collector_for_its_start_up_only(tmp_path):
+    """The ``chatlint`` command starts up with the cyclic collector paused (nothing it loads is
+    garbage); it runs again, with the start-up's objects frozen, once the first check has built
+    what the rules compile lazily."""
+    got, states = _gc_states(tmp_path, ["check", "--jobs", "1", "a.txt", "b.txt", "c.txt"])
+    assert got == [1, True]
+    assert states == ["a.txt: gc enabled=0 frozen=0", "b.txt: gc enabled=1 frozen=1",
+                      "c.txt: gc enabled=1 frozen=1"]
+
+
+def test_workers_fork_with_the_collector_running_and_the_start_up_frozen(tmp_path):
+    got, states = _gc_states(tmp_path, ["check", "--jobs", "2", "a.txt", "b.txt", "c.txt"])
+    assert got == [1, True]
+    assert states == [f"{n}: gc enabled=1 frozen=1" for n in ("a.txt", "b.txt", "c.txt")]
+
+
+def test_the_collector_is_left_alone_when_the_cli_is_called_as_a_library(tmp_path):
+    got, states = _gc_states(tmp_path, ["check", "--jobs", "1", "a.txt", "b.txt", "c.txt"], entry=False)
+    assert got == [1, True]
+    assert states == [f"{n}: gc enabled=1 frozen=0" for n in ("a.txt", "b.txt", "c.txt")]
+
+
+def test_other_commands_run_with_the_collector_on(tmp_path):
+    got, _ = _command("""
+        import contextlib, gc, io, json, sys
+        import chatlint.cli as cli
+        from chatlint.__main__ import main
+        seen = []
+        original = cli._cmd_rules
+        cli._cmd_rules = lambda args: seen.append(gc.isenabled()) or original(args)
+        sys.argv = ["chatlint", "rules"]
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = main()
+        print(json.dumps([code, seen, gc.isenabled()]))
+    """, tmp_path)
+    assert got == [0, [True], True]
