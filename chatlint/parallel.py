@@ -265,18 +265,39 @@ class _Pool:
         from .engine import check_transcript, lint_message
         from .transcript import Message, Transcript
 
-        channels = [args.channel] if args.channel else list(dict.fromkeys([cfg.channel, "messenger", "email"]))
-        for channel in channels:
+        messages, conversations = warm_channels(args, cfg, self.inputs)
+        for channel in messages:
             found = lint_message(_SAMPLE, channel=channel, first=True, last=True, config=cfg)
             checker.present(Report("warm-up.txt", _SAMPLE, found, summaries=checker.summaries(cfg)))
-            messages = (Message(role="client", author="Клиент", text="Здравствуйте, где мой заказ?"),
-                        Message(role="operator", author="Анна", text=_SAMPLE))
-            check_transcript(Transcript(conversation_id="warm-up", channel=channel, messages=messages), cfg)
+        for channel in conversations:
+            said = (Message(role="client", author="Клиент", text="Здравствуйте, где мой заказ?"),
+                    Message(role="operator", author="Анна", text=_SAMPLE))
+            check_transcript(Transcript(conversation_id="warm-up", channel=channel, messages=said), cfg)
         _worker = checker
 
     def shutdown(self) -> None:
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+# the channel of a transcript format whose exports carry no channel of their own: by suffix
+_EXPORT_CHANNELS = {".eml": "email", ".json": "messenger"}
+_MESSAGE_SUFFIXES = ("", ".txt")  # a file that may be one operator message (or a text transcript)
+
+
+def warm_channels(args, cfg, inputs: list[tuple[str, object]]) -> tuple[list[str], list[str]]:
+    """What the warm-up before the fork builds, by the inputs' names: the channels whose
+    message rules run (the config's, or ``--channel``; e-mail and messengers for their
+    exports), and those whose conversation checks run (the channels of the transcript files
+    among the inputs: none for message files). What is not warmed here is built by a worker
+    when it meets it (a .txt that turns out to be a transcript, a JSONL row with a channel of
+    its own), as a single process would."""
+    suffixes = {p.suffix.lower() for _, p in inputs if isinstance(p, Path)}
+    exports = suffixes - set(_MESSAGE_SUFFIXES)
+    if args.channel:
+        return [args.channel], [args.channel] if exports else []
+    conversations = list(dict.fromkeys(_EXPORT_CHANNELS.get(sfx, cfg.channel) for sfx in sorted(exports)))
+    return list(dict.fromkeys([cfg.channel, *conversations])), conversations
 
 
 def _freeze() -> None:

@@ -184,3 +184,46 @@ def test_spawned_workers_where_fork_is_missing_give_the_same_output(tmp_path, mo
     one = run(capsys, "--jobs", "1", "--format", "json", "a.jsonl", "m.txt")
     assert one == run(capsys, "--jobs", "2", "--format", "json", "a.jsonl", "m.txt")
     assert one[1].count('"code"') > 10
+
+
+def _paths(tmp_path: Path, *names: str) -> list[tuple[str, Path]]:
+    for name in names:
+        (tmp_path / name).write_text(OPENINGS[0], encoding="utf-8")
+    return [(name, tmp_path / name) for name in names]
+
+
+def test_the_warm_up_covers_the_channels_the_inputs_use(tmp_path):
+    from chatlint.config import Config
+
+    cfg = Config()
+    args = Namespace(channel=None)
+    messages = _paths(tmp_path, "a.txt", "b.txt", "c")
+    # message files: the config's channel's message rules, no conversation check
+    assert parallel.warm_channels(args, cfg, messages) == (["chat"], [])
+    # exports: their channels (e-mail, Telegram's messenger; JSONL and CSV the config's)
+    exports = _paths(tmp_path, "x.eml", "y.JSON", "z.jsonl", "w.csv")
+    assert parallel.warm_channels(args, cfg, messages + exports) == (["chat", "email", "messenger"],
+                                                                    ["chat", "email", "messenger"])
+    assert parallel.warm_channels(args, cfg, _paths(tmp_path, "x.eml")) == (["chat", "email"], ["email"])
+    # --channel decides for every input; stdin and unreadable inputs add nothing
+    assert parallel.warm_channels(Namespace(channel="social"), cfg, messages + exports) == (["social"], ["social"])
+    assert parallel.warm_channels(Namespace(channel="social"), cfg, [*messages, ("-", None)]) == (["social"], [])
+    assert parallel.warm_channels(Namespace(channel="email"), Config(channel="email"), messages) == (["email"], [])
+
+
+@pytest.mark.parametrize(("names", "plans"), [
+    (("a.txt", "b.txt"), {"chat"}),
+    (("a.txt", "x.eml", "y.jsonl"), {"chat", "email"}),
+])
+def test_the_warm_up_builds_the_plans_of_those_channels_only(tmp_path, monkeypatch, names, plans):
+    from chatlint.cli import _Checker, build_parser
+
+    monkeypatch.chdir(tmp_path)
+    inputs = _paths(tmp_path, *names)
+    args = build_parser("check").parse_args(["check", *names])
+    monkeypatch.setattr(parallel, "_worker", None)
+    monkeypatch.setattr(parallel, "_freeze", lambda: None)  # no gc.freeze in the test process
+    pool = parallel._Pool(args, 2, inputs, _Checker)
+    pool._warm_up()
+    cfg = parallel._worker.config_for(inputs[0][1])
+    assert set(cfg._plans) == plans
