@@ -86,14 +86,21 @@ class Recogniser:
         return not self.keys.isdisjoint(forms_and_lemmas)
 
 
+def _selective_need(p: Phrase) -> frozenset[str]:
+    """The need of a phrase whose shortest word is longest: short words («вы», «не», «я») are
+    in most messages, «передать» is not. Every match of the phrase has one of its words."""
+    return max(p.needs, key=lambda n: (min(map(len, n)), -len(n)))
+
+
 def _keys(phrases: tuple[Phrase, ...]) -> frozenset[str]:
-    """A word or lemma every match of some phrase needs (the union of their first needs); a
-    phrase with no need makes any message a candidate (empty set: never reject)."""
+    """The words and lemmas a message needs one of to match some phrase: each phrase's most
+    selective need (a message with «вы» and «быть» in it but no «передать» has no transfer);
+    a phrase with no need makes any message a candidate (empty set: never reject)."""
     out: set[str] = set()
     for p in phrases:
         if not p.needs:
             return frozenset()
-        out |= p.needs[0]
+        out |= _selective_need(p)
     return frozenset(out)
 
 
@@ -262,8 +269,7 @@ def _start_plan(phrases: tuple[Phrase, ...]) -> _StartPlan:
         if not p.needs:
             always.append(k)
             continue
-        need = max(p.needs, key=lambda n: (min(map(len, n)), -len(n)))
-        for key in need:
+        for key in _selective_need(p):
             by_key.setdefault(key, []).append(k)
     if len(_START_PLANS) > 256:
         _START_PLANS.clear()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from chatlint.acts import KINDS, acts, first_act, has_act
+from chatlint.acts import KINDS, acts, first_act, has_act, recogniser
 from chatlint.document import Document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -196,3 +196,17 @@ def test_acts_stay_linear_on_many_sentences(unit):
     lint_message(big, channel="email", first=True, last=True)
     t_big = time.process_time() - t0
     assert t_big < max(1.0, t_small * 8 * 3), (t_small, t_big)  # 8× the text: ~8× the time, not 64×
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_quick_reject_keeps_every_message_a_phrase_could_match(kind):
+    """A recogniser rejects a message lacking all its keys; any set of words that has one word of
+    each need of some phrase (what a match of it needs) must pass, whichever word is taken."""
+    r = recogniser(kind)
+    if not r.keys:
+        return  # some phrase needs no particular word: nothing is rejected
+    for p in r.patterns + r.alone:
+        for pick in range(3):
+            present = frozenset(sorted(need)[pick % len(need)] for need in p.needs)
+            assert p.possible_in(present)
+            assert r.possible_in(present), (kind, p.source, sorted(present))
