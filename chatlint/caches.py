@@ -13,7 +13,9 @@ speeds up an archive with a very long tail of words a little, a smaller one save
 many small processes (server workers). Read once, when chatlint is imported.
 
 The other caches are bounded by what they hold: the server's parsed conversations
-(:class:`chatlint.document.DocumentCache`, 1,024 documents), the T013 archive
+(:class:`chatlint.document.DocumentCache`, 1,024 documents), the documents of recently seen
+short texts (:func:`chatlint.document.parsed`: 1,024 texts of at most 200 characters, about
+6 KB each once checked: a client's «Спасибо!» is parsed once per process), the T013 archive
 (:class:`chatlint.archive.NearDuplicates`, 20,000 groups), lexicons, plans and rule texts (one
 entry per rule, channel or configuration).
 """

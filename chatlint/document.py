@@ -1098,12 +1098,23 @@ _SHARED: ContextVar[tuple[DocumentCache | None, dict[str, Document]] | None] = C
     "chatlint_shared_documents", default=None)
 
 
+# Short texts repeat: a client's «Спасибо!», «Ок», «Здравствуйте», an operator's «Одну минуту,
+# уточню информацию» come back thousands of times in an archive. Parsing one costs about what a
+# long message's parse does per line (tokens, layout, sentences, lemmas: some 45 µs for 40
+# characters), so each short text is parsed once per process and its document shared (a
+# document is only ever read once built; its lazy parts are idempotent). Bounded: the most
+# recently used SHORT_DOCUMENTS texts of at most SHORT_TEXT characters, a few KB each.
+SHORT_TEXT = 200
+SHORT_DOCUMENTS = 1024
+_SHORT = DocumentCache(SHORT_DOCUMENTS)
+
+
 def parsed(text: str) -> Document:
-    """``Document(text)``, or the one already parsed when a :func:`sharing_documents` block
-    is active in this context."""
+    """``Document(text)``, or the one already parsed: a short text seen recently in this
+    process, or any text when a :func:`sharing_documents` block is active in this context."""
     shared = _SHARED.get()
     if shared is None:
-        return Document(text)
+        return _SHORT.get(text) if len(text) <= SHORT_TEXT else Document(text)
     cache, transient = shared
     doc = transient.get(text)
     if doc is not None:
