@@ -157,16 +157,30 @@ def _slang_reading(doc: Document, w: Word) -> bool:
     return True
 
 
+def colloquial_forms(doc: Document) -> frozenset[str]:
+    """The forms of ``doc.vocabulary`` that are a slang form or have a colloquial lemma: the
+    only words :func:`colloquial_words` needs to look at (usually none)."""
+    lex = colloquial_lexicon()
+    forms = lex.form_keys & doc.vocabulary
+    if lex.lemma_keys and not lex.lemma_keys.isdisjoint(doc.lemma_set):
+        # from the document's lexicon lemmas: every lemma key is Cyrillic, so
+        # ``morph.relevant_lemmas`` holds the same of them as ``morph.lemmas``
+        keys = lex.lemma_keys
+        forms = forms.union(f for f, ls in doc.lexicon_lemmas.items() if not keys.isdisjoint(ls))
+    return forms
+
+
 def colloquial_words(doc: Document) -> Iterator[tuple[Word, Colloquial, frozenset[str]]]:
     """(word, entry, grammemes for the replacement) for every colloquial word of the text."""
     lex = colloquial_lexicon()
-    by_form = not lex.form_keys.isdisjoint(doc.vocabulary)
-    by_lemma = not lex.lemma_keys.isdisjoint(doc.lemma_set) if lex.lemma_keys else False
-    if not (by_form or by_lemma):
+    forms = colloquial_forms(doc)
+    if not forms:
         return
+    by_form = not lex.form_keys.isdisjoint(forms)
+    by_lemma = not lex.lemma_keys.isdisjoint(doc.lemma_set) if lex.lemma_keys else False
     for w in doc.words:
-        if w.placeholder:
-            continue
+        if w.placeholder or w.norm not in forms:
+            continue  # neither a slang form nor a form of a colloquial lemma
         hit = lex.forms.get(w.norm) if by_form else None
         if hit is not None:
             if not _slang_reading(doc, w):

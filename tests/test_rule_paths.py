@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from chatlint import lexicon
-from chatlint.checks import address, spelling
+from chatlint.checks import address, spelling, structure
+from chatlint.config import default_config
 from chatlint.document import Document
 
 # words some per-form test flags (profane, unknown, a common slip, «ты»), with plain ones
@@ -75,3 +76,105 @@ _LETTER_RUN = re.compile(r"[^\W\d_]+")
 @given(st.text(alphabet="аеёЁЕ z_1²½-. \n", max_size=40))
 def test_the_runs_with_yo_found_from_each_yo_are_those_of_every_run(text):
     assert spelling._yo_words(Document(text)) == [t for t in _LETTER_RUN.findall(text) if "ё" in t or "Ё" in t]
+
+
+_SLANG = ["щас", "Ок", "норм", "инфу", "прогу", "проги", "компом", "комп", "чуваки", "прикольно", "тупит",
+          "звякну", "типа", "короче", "Всё", "норма", "санитарных", "Сорри", "клёвый", "инет"]
+slang_text = st.lists(st.one_of(st.sampled_from(_SLANG + _PLAIN), _JUNK), max_size=10).map(" ".join)
+
+
+def _plain_colloquial_words(doc):
+    """The scan of every word, as colloquial_words did it before asking for its forms first."""
+    lex = lexicon.colloquial_lexicon()
+    by_form = not lex.form_keys.isdisjoint(doc.vocabulary)
+    by_lemma = not lex.lemma_keys.isdisjoint(doc.lemma_set)
+    for w in doc.words:
+        if w.placeholder:
+            continue
+        hit = lex.forms.get(w.norm) if by_form else None
+        if hit is not None:
+            if not lexicon._slang_reading(doc, w):
+                continue
+            entry, gram = hit
+        elif by_lemma:
+            found = lex.lemma_keys & lexicon.morph.lemmas(w.norm)
+            if not found:
+                continue
+            lemma = min(found)
+            entry, gram = lex.lemmas[lemma], lexicon.grammemes_of(w.norm, lemma)
+        else:
+            continue
+        if entry.parenthetical and not lexicon._set_off(doc, w):
+            continue
+        yield w, entry, gram
+
+
+@settings(max_examples=300, deadline=None)
+@given(slang_text)
+def test_colloquial_words_looked_for_among_their_forms_are_those_of_every_word(text):
+    assert list(lexicon.colloquial_words(Document(text))) == list(_plain_colloquial_words(Document(text)))
+
+
+def test_colloquial_lemmas_are_cyrillic_so_the_lexicon_lemmas_hold_them():
+    assert all(re.search("[а-яё]", k) for k in lexicon.colloquial_lexicon().lemma_keys)
+    assert [w.text for w, *_ in lexicon.colloquial_words(Document("Щас звякну, комп тупит"))] == ["Щас", "звякну", "комп", "тупит"]
+
+
+def _summary_blocks_plain(doc):
+    """The summary blocks without the quick reject of a message with no label word."""
+    labels = structure.word_set("etiquette", "summary", "labels")
+    out = []
+    for k, b in enumerate(doc.blocks):
+        i, j = doc.word_range(b.start, b.end)
+        if b.kind == "paragraph" and i < j and doc.words[i].norm in labels and structure._summary_label(doc, b, labels):
+            out.append(k)
+    return out
+
+
+def _plain_enumerations(doc, p):
+    """S003 as it read before looking up each paragraph's marks in place: every paragraph
+    sliced and tried, every sentence of a paragraph with a colon tried."""
+    text = doc.text
+    summaries = {doc.blocks[k].start for k in _summary_blocks_plain(doc)}
+    for b in doc.paragraphs:
+        if b.start in summaries:
+            continue
+        seg = text[b.start : b.end]
+        ords = list(structure._ORDINALS.finditer(seg)) if "-" in seg else []
+        if len(ords) >= p.min_items:
+            yield (b.start + ords[0].start(), b.start + ords[-1].end())
+            continue
+        marks = structure._inline_markers(seg)
+        if len(marks) >= p.min_items:
+            yield (b.start + marks[0], b.end)
+            continue
+        if seg.count(";") >= p.min_items - 1:
+            body = seg.rstrip(".!…; ")
+            if structure._items_ok(doc, b.start, body, structure._SEMICOLON, p):
+                yield (b.start, b.end)
+                continue
+        if ":" not in seg:
+            continue
+        for s in b.sentences:
+            n = structure._enumeration_items(doc, s, p)
+            if n:
+                yield (n[0], s.end)
+                break
+
+
+_ENUM = ["Итого:", "Доступны цвета:", "красный,", "синий", "и", "белый;", "Во-первых,", "во-вторых,", "в-третьих",
+         "1)", "2)", "3)", "1.", "2.", "3.", "9:00", "https://example.ru", "оформили?", "заказ", "Резюме:", "суть"]
+enum_text = st.lists(st.one_of(st.sampled_from(_ENUM), st.sampled_from([" ", "\n", "\n\n", ". ", "; ", ": "])),
+                     max_size=24).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(enum_text)
+@example("Варианты 1) курьер 2) постамат 3) самовывоз")
+@example("Шаги 1. Откройте профиль 2. Нажмите кнопку 3. Готово")
+@example("Цвета: красный, синий и белый\n\nИтого: красный, синий, белый")
+def test_enumerations_found_with_marks_looked_up_in_place_are_the_plain_ones(text):
+    ctx = next(i.ctx for i in default_config().plan("chat").rules if i.rule.code == "S003")
+    fast = [(h.start, h.end) for h in structure.enumeration_not_list(Document(text), ctx)]
+    assert fast == list(_plain_enumerations(Document(text), ctx.params))
+    assert structure._summary_blocks(Document(text)) == _summary_blocks_plain(Document(text))

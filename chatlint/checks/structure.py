@@ -274,12 +274,21 @@ def enumeration_not_list(doc: Document, ctx: Context) -> Iterator[Hit]:
     text = doc.text
     if ":" not in text and ";" not in text and ")" not in text and "1." not in text and "-" not in text:
         return  # no colon, «;», inline number or «во-первых»: nothing to look at
-    summaries = {doc.blocks[k].start for k in summary_blocks(doc)}
+    blocks = summary_blocks(doc)
+    summaries = {doc.blocks[k].start for k in blocks} if blocks else ()
+    find = text.find
     for b in doc.paragraphs:
         if b.start in summaries:
             continue
-        seg = text[b.start : b.end]
-        ords = list(_ORDINALS.finditer(seg)) if "-" in seg else []
+        start, end = b.start, b.end
+        # what each kind of enumeration needs, looked up in place: most paragraphs have none
+        dash = find("-", start, end) >= 0
+        colon = find(":", start, end) >= 0
+        semicolons = text.count(";", start, end) >= p.min_items - 1
+        if not (dash or colon or semicolons or find(")", start, end) >= 0 or find("1.", start, end) >= 0):
+            continue
+        seg = text[start:end]
+        ords = list(_ORDINALS.finditer(seg)) if dash else []
         if len(ords) >= p.min_items:
             yield _enumeration_hit(b.start + ords[0].start(), b.start + ords[-1].end(), len(ords))
             continue
@@ -287,14 +296,16 @@ def enumeration_not_list(doc: Document, ctx: Context) -> Iterator[Hit]:
         if len(marks) >= p.min_items:
             yield _enumeration_hit(b.start + marks[0], b.end, len(marks))
             continue
-        if seg.count(";") >= p.min_items - 1:
+        if semicolons:
             body = seg.rstrip(".!…; ")
             if _items_ok(doc, b.start, body, _SEMICOLON, p):
                 yield _enumeration_hit(b.start, b.end, len([it for it in _SEMICOLON.split(body) if it.strip()]))
                 continue
-        if ":" not in seg:
+        if not colon:
             continue
         for s in b.sentences:
+            if find(":", s.start, s.end) < 0:
+                continue  # no colon, no items after one
             n = _enumeration_items(doc, s, p)
             if n:
                 yield _enumeration_hit(n[0], s.end, n[1])
@@ -357,11 +368,11 @@ def _clause_word(word: str) -> bool:
 
 
 def _enumeration_colons(sent: str) -> Iterator[int]:
-    for m in re.finditer(":", sent):
-        i = m.start()
-        if _TIME_COLON.match(sent, max(0, i - 1)) or sent[i + 1 : i + 3] == "//":
-            continue
-        yield i
+    i = sent.find(":")
+    while i >= 0:
+        if not (_TIME_COLON.match(sent, max(0, i - 1)) or sent[i + 1 : i + 3] == "//"):
+            yield i
+        i = sent.find(":", i + 1)
 
 
 def _enumeration_hit(start: int, end: int, n: int) -> Hit:
@@ -682,6 +693,8 @@ def summary_blocks(doc: Document) -> list[int]:
 
 def _summary_blocks(doc: Document) -> list[int]:
     labels = word_set("etiquette", "summary", "labels")
+    if labels.isdisjoint(doc.vocabulary):
+        return []  # no «итого», «резюме» or «суть» anywhere: most messages
     words = doc.words
     out = []
     for k, b in enumerate(doc.blocks):
