@@ -425,7 +425,7 @@ class _Checker:
         head_text = head.decode(codec, "ignore").lstrip("\ufeff")
         fmt = self.args.as_
         if fmt == "auto":
-            found = detection(display if path is None else str(path), head_text)
+            found = detection(display, head_text, "") if path is None else detection(str(path), head_text, path.suffix)
             if not found.trusted:  # never checked (or --fix'ed) as one message by a guess
                 raise InputError(
                     f"looks like a conversation, not one operator message ({found.conversation}): give its "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
@@ -55,6 +56,25 @@ _COLUMNS = _PerChar(lambda ch: "".join("x" * _width(c) for c in _printable(ch)))
 def _columns(text: str) -> int:
     """The terminal columns ``text`` takes once made printable."""
     return len(text.translate(_COLUMNS))
+
+
+# characters shown as themselves in one terminal column (most of a Russian text): a line made
+# of them only is its own excerpt, and its width is its length
+_PLAIN: set[str] = set()
+
+
+def _plain(text: str) -> bool:
+    """Whether every character of ``text`` is shown as itself in one column (:data:`_PLAIN`,
+    filled on first sight of each character, bounded as the translate tables are)."""
+    chars = set(text)
+    if chars <= _PLAIN:
+        return True
+    for ch in chars - _PLAIN:
+        if _printable(ch) != ch or _width(ch) != 1:
+            return False
+        if len(_PLAIN) < _MAX_CHARS:
+            _PLAIN.add(ch)
+    return True
 
 
 def chunk(rep: Report, options: Options | None = None) -> tuple[str, int]:
@@ -122,12 +142,13 @@ def _transcript_line(rep: Report, f, mark: str) -> str:
     return f"{where} {f.code}{mark} [{f.severity}] {printable(f.message)} ({', '.join(who)})"
 
 
-def _line_spans(text: str) -> list[tuple[int, int]]:
-    import re
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     pos = 0
-    for m in re.finditer(r"\r\n|\r|\n", text):
+    for m in _NEWLINE.finditer(text):
         spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, len(text)))
@@ -144,9 +165,11 @@ def _excerpt(text: str, lines: list[tuple[int, int]], line_no: int, start: int, 
         prefix_chars = ("…" if lo > ls else "") + text[lo:start]
     else:
         prefix_chars = text[ls:start]
-    shown = raw.translate(_SHOWN)
-    pad = _columns(prefix_chars)
-    marks = max(1, _columns(text[start : min(end, le)]))
+    marked = text[start : min(end, le)]
+    if ls <= start <= le and _plain(raw):  # the prefix and the marked part are pieces of raw
+        shown, pad, marks = raw, len(prefix_chars), max(1, len(marked))
+    else:
+        shown, pad, marks = raw.translate(_SHOWN), _columns(prefix_chars), max(1, _columns(marked))
     num = str(line_no)
     gutter = " " * len(num)
     more = "…" if end > le else ""

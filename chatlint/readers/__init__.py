@@ -317,13 +317,13 @@ class Detection:
         return self.conversation is None
 
 
-def detection(path: str, text: str) -> Detection:
+def detection(path: str, text: str, suffix: str | None = None) -> Detection:
     """The format of an input by its content and name (``--as auto``): the first reader in
     :data:`READERS` whose ``sniff`` claims the content; else a reader whose signature is on a
     later line of the beginning; else the one format whose suffix the name has; else
     ``message``, with the reason it looks like a conversation if it does. ``text`` may be only
     the input's beginning (64 KB do)."""
-    h = Head(Path(path).suffix.lower(), text[:65536])
+    h = Head((Path(path).suffix if suffix is None else suffix).lower(), text[:65536])
     for r in READERS.values():
         if r.sniff is not None and r.sniff(h):
             return Detection(r.name, "content", 1.0)

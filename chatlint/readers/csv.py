@@ -245,9 +245,17 @@ _ALIAS_FIELD = {_key(alias): name for name, aliases in ALIASES.items() for alias
 _SECONDARY_FIELD = {_key(alias): name for name, aliases in SECONDARY_ALIASES.items() for alias in aliases}
 
 
+# a word of every name of the text column, as :func:`_key` folds it: a header names the text
+# only if its line holds one of them (most lines of prose with a comma hold none)
+_TEXT_WORDS = tuple(sorted({_key(alias).split("_")[0] for alias in ALIASES["text"]}))
+
+
 def header_fields(line: str) -> set[str] | None:
     """The fields a header line names (detection: is this a CSV export?), or None unless it
     has at least two cells, one of them the text."""
+    folded = line.replace("\ufeff", "").replace("ё", "е").replace("Ё", "Е").casefold()
+    if not any(word in folded for word in _TEXT_WORDS):
+        return None  # no cell can be the text's (each is folded the same way, piece by piece)
     best = max(DELIMITERS, key=line.count)
     cells = [c.strip().strip('"') for c in line.split(best)]
     fields = {f for c in cells if (f := _ALIAS_FIELD.get(_key(c)) or _SECONDARY_FIELD.get(_key(c)))}

@@ -1,0 +1,90 @@
+"""The quick paths of the CLI's per-file work give what the plain ones give: a text excerpt
+made of plain characters (shown as themselves, one column each) is not translated, and a CSV
+header is looked for only in a line that holds a word of a text column's name."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chatlint.formats import text as T
+from chatlint.readers import csv as C
+from chatlint.readers import detection
+
+# Cyrillic and Latin letters, spaces, tabs, controls, zero-width and bidi marks, combining
+# accents, wide CJK and emoji, line breaks of every kind
+_CHARS = "абвгдеёжзЖЁ xyzAZ09.,!?…—«»\t\x00\x07\u200b\u200d\u200e\u202e\u0301\ufe0f字😀👍🏻\r\n"
+texts = st.text(alphabet=_CHARS, max_size=300)
+
+
+def _plain_excerpt(monkeypatch_plain, text: str, lines, line_no: int, start: int, end: int) -> list[str]:
+    saved = T._plain
+    T._plain = monkeypatch_plain
+    try:
+        return T._excerpt(text, lines, line_no, start, end)
+    finally:
+        T._plain = saved
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts, st.data())
+def test_an_excerpt_of_plain_characters_is_the_translated_one(text, data):
+    lines = T._line_spans(text)
+    line_no = data.draw(st.integers(1, len(lines)))
+    ls, le = lines[line_no - 1]
+    start = data.draw(st.integers(ls, le))
+    end = data.draw(st.integers(start, len(text)))
+    quick = T._excerpt(text, lines, line_no, start, end)
+    assert quick == _plain_excerpt(lambda s: False, text, lines, line_no, start, end)
+
+
+def test_the_plain_characters_are_only_those_shown_as_themselves_in_one_column():
+    assert T._plain("Здравствуйте, Анна! Заказ №4821 — «в пути»…")
+    for odd in ("\t", "\x07", "\u200b", "\u0301", "字", "😀", "\ufe0f"):
+        assert not T._plain(f"текст {odd} текст"), repr(odd)
+    assert all(T._printable(ch) == ch and T._width(ch) == 1 for ch in T._PLAIN)
+
+
+def _plain_header_fields(line: str) -> set[str] | None:
+    """header_fields without its quick rejection."""
+    best = max(C.DELIMITERS, key=line.count)
+    cells = [c.strip().strip('"') for c in line.split(best)]
+    fields = {f for c in cells if (f := C._ALIAS_FIELD.get(C._key(c)) or C._SECONDARY_FIELD.get(C._key(c)))}
+    return fields if len(cells) >= 2 and "text" in fields and len(fields) >= 2 else None
+
+
+_NAMES = sorted({a for aliases in C.ALIASES.values() for a in aliases} | {a for v in C.SECONDARY_ALIASES.values()
+                                                                          for a in v})
+
+
+def _cased(name: str, how: int) -> str:
+    name = name.replace("е", "ё") if how % 3 == 0 else name
+    name = name.upper() if how % 2 else name.title()
+    return name.replace("_", [" ", "-", ".", "_", " / ", "\ufeff_"][how % 6])
+
+
+cells = st.one_of(
+    st.builds(_cased, st.sampled_from(_NAMES), st.integers(0, 11)),
+    st.text(alphabet="абвтекстсообщениеTEXTbodymessage _-./ё\ufeff\"", max_size=20),
+    st.sampled_from(["Здравствуйте", "заказ передан курьеру", " \"текст\" ", "Body", "сообщение!"]),
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(cells, min_size=1, max_size=6), st.sampled_from(C.DELIMITERS))
+def test_a_header_is_found_as_without_the_quick_rejection(parts, delimiter):
+    line = delimiter.join(parts)
+    assert C.header_fields(line) == _plain_header_fields(line)
+
+
+def test_every_name_of_the_text_column_makes_a_header():
+    for alias in C.ALIASES["text"]:
+        for how in range(12):
+            line = f"Время;{_cased(alias, how)};Автор"
+            assert C.header_fields(line) == {"time", "text", "author"}, line
+
+
+def test_detection_takes_the_suffix_it_is_given():
+    text = "Здравствуйте, заказ передан курьеру.\n"
+    assert detection("a.eml", text, ".txt") == detection("a.txt", text)
+    assert detection("export", '{"text": "Привет", "role": "operator"}\n', ".JSONL").format == "jsonl"
