@@ -8,6 +8,7 @@ that dropped a case would fail it (tried by breaking each one)."""
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -131,6 +132,20 @@ def _summary_blocks_plain(doc):
     return out
 
 
+def _plain_items(doc, s, p):
+    """S003's items after a colon as it read with a generator of the colons."""
+    sent = doc.text[s.start : s.end]
+    if sent.rstrip().endswith("?"):
+        return None
+    colons = (m.start() for m in re.finditer(":", sent))
+    colons = (i for i in colons if not (structure._TIME_COLON.match(sent, max(0, i - 1)) or sent[i + 1 : i + 3] == "//"))
+    for colon in islice(colons, 4):
+        body = sent[colon + 1 :].strip().rstrip(".!…;")
+        if structure._items_ok(doc, s.start + colon + 1, body, structure._ITEM_SPLIT, p):
+            return s.start + colon + 1, 0
+    return None
+
+
 def _plain_enumerations(doc, p):
     """S003 as it read before looking up each paragraph's marks in place: every paragraph
     sliced and tried, every sentence of a paragraph with a colon tried."""
@@ -156,7 +171,7 @@ def _plain_enumerations(doc, p):
         if ":" not in seg:
             continue
         for s in b.sentences:
-            n = structure._enumeration_items(doc, s, p)
+            n = _plain_items(doc, s, p)
             if n:
                 yield (n[0], s.end)
                 break
@@ -164,7 +179,7 @@ def _plain_enumerations(doc, p):
 
 _ENUM = ["Итого:", "Доступны цвета:", "красный,", "синий", "и", "белый;", "Во-первых,", "во-вторых,", "в-третьих",
          "1)", "2)", "3)", "1.", "2.", "3.", "9:00", "https://example.ru", "оформили?", "заказ", "Резюме:", "суть"]
-enum_text = st.lists(st.one_of(st.sampled_from(_ENUM), st.sampled_from([" ", "\n", "\n\n", ". ", "; ", ": "])),
+enum_text = st.lists(st.one_of(st.sampled_from(_ENUM), st.sampled_from([" ", "\n", "\n\n", ". ", "; ", ": ", ":", "://"])),
                      max_size=24).map(" ".join)
 
 
@@ -172,9 +187,17 @@ enum_text = st.lists(st.one_of(st.sampled_from(_ENUM), st.sampled_from([" ", "\n
 @given(enum_text)
 @example("Варианты 1) курьер 2) постамат 3) самовывоз")
 @example("Шаги 1. Откройте профиль 2. Нажмите кнопку 3. Готово")
+@example("Примечание: ниже подробно всё, что есть у нас на складе сейчас: красный, синий, белый")
 @example("Цвета: красный, синий и белый\n\nИтого: красный, синий, белый")
 def test_enumerations_found_with_marks_looked_up_in_place_are_the_plain_ones(text):
     ctx = next(i.ctx for i in default_config().plan("chat").rules if i.rule.code == "S003")
     fast = [(h.start, h.end) for h in structure.enumeration_not_list(Document(text), ctx)]
     assert fast == list(_plain_enumerations(Document(text), ctx.params))
     assert structure._summary_blocks(Document(text)) == _summary_blocks_plain(Document(text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="!?.,…ЁАЯаяZ ", max_size=30))
+def test_the_written_out_checks_of_a005_and_a006_are_the_plain_ones(text):
+    assert address._may_have_runs(text) == any(run in text for run in address._RUN_STARTS)
+    assert bool(address._CAPS_RUN.search(text)) == bool(re.search("[А-ЯЁ]{4}", text))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
-from itertools import islice
 
 from pydantic import Field
 
@@ -292,7 +291,8 @@ def enumeration_not_list(doc: Document, ctx: Context) -> Iterator[Hit]:
         if len(ords) >= p.min_items:
             yield _enumeration_hit(b.start + ords[0].start(), b.start + ords[-1].end(), len(ords))
             continue
-        marks = _inline_markers(seg)
+        # (fewer «)» than items and no «1.»: at most one «)»-marker short of a list, no numbers)
+        marks = _inline_markers(seg) if seg.count(")") >= p.min_items or "1." in seg else ()
         if len(marks) >= p.min_items:
             yield _enumeration_hit(b.start + marks[0], b.end, len(marks))
             continue
@@ -336,18 +336,27 @@ def _enumeration_items(doc: Document, s, p: EnumerationParams) -> tuple[int, int
     if sent.rstrip().endswith("?"):
         return None
     # the first few colons only: each try splits the rest of the sentence, so trying every
-    # colon of «:):):)…» would take the square of its length (a sentence has one or two)
-    for colon in islice(_enumeration_colons(sent), 4):
-        body = sent[colon + 1 :].strip().rstrip(".!…;")
-        if _items_ok(doc, s.start + colon + 1, body, _ITEM_SPLIT, p):
-            return s.start + colon + 1, len([it for it in _ITEM_SPLIT.split(body) if it.strip()])
+    # colon of «:):):)…» would take the square of its length (a sentence has one or two);
+    # a colon of a time («9:00») or a link («https://») opens nothing
+    tries = 0
+    colon = sent.find(":")
+    while colon >= 0 and tries < 4:
+        if not (_TIME_COLON.match(sent, max(0, colon - 1)) or sent[colon + 1 : colon + 3] == "//"):
+            tries += 1
+            body = sent[colon + 1 :].strip().rstrip(".!…;")
+            if _items_ok(doc, s.start + colon + 1, body, _ITEM_SPLIT, p):
+                return s.start + colon + 1, len([it for it in _ITEM_SPLIT.split(body) if it.strip()])
+        colon = sent.find(":", colon + 1)
     return None
 
 
 def _items_ok(doc: Document, offset: int, body: str, splitter: re.Pattern[str], p: EnumerationParams) -> bool:
     """Every item is short, holds no link and no verb of its own: a list of things, not clauses
     («Уточню: заказ, как правило, приходит за два дня» is one clause)."""
-    items = [it for it in splitter.split(body) if it.strip()]
+    parts = splitter.split(body)
+    if len(parts) < p.min_items:
+        return False  # too few separators for as many items
+    items = [it for it in parts if it.strip()]
     if len(items) < p.min_items or any(len(it.split()) > p.max_item_words for it in items):
         return False
     if any(ch.isdigit() for ch in body):
@@ -365,14 +374,6 @@ def _clause_word(word: str) -> bool:
         return False
     tag = ps[0].tag
     return tag.POS in ("VERB", "GRND", "PRED") or (tag.POS == "CONJ" and word in _SUBORDINATORS)
-
-
-def _enumeration_colons(sent: str) -> Iterator[int]:
-    i = sent.find(":")
-    while i >= 0:
-        if not (_TIME_COLON.match(sent, max(0, i - 1)) or sent[i + 1 : i + 3] == "//"):
-            yield i
-        i = sent.find(":", i + 1)
 
 
 def _enumeration_hit(start: int, end: int, n: int) -> Hit:
