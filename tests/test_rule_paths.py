@@ -201,3 +201,58 @@ def test_enumerations_found_with_marks_looked_up_in_place_are_the_plain_ones(tex
 def test_the_written_out_checks_of_a005_and_a006_are_the_plain_ones(text):
     assert address._may_have_runs(text) == any(run in text for run in address._RUN_STARTS)
     assert bool(address._CAPS_RUN.search(text)) == bool(re.search("[А-ЯЁ]{4}", text))
+
+
+def _plain_content_chunks(doc, need):
+    """S007's count of the answer's chunks, counted to the end."""
+    kinds = structure._chunk_kinds(doc)
+    sizes = []
+    for k, (s, e) in enumerate(doc.chunks):
+        if not kinds[k] <= structure._NOT_TEXT:
+            i, j = doc.word_range(s, e)
+            sizes.append((k, s, e, j - i))
+    if len(sizes) < need:
+        return False
+    if sum(1 for *_, n in sizes if n > 15) >= need:
+        return True
+    n = 0
+    signed = False
+    for k, s, e, words in sizes:
+        short = words <= 15
+        if short and k == 0 and structure.opens_with_greeting(doc):
+            continue
+        if short and (structure.is_farewell_only(doc, s, e) or structure._thanks_only(doc, s, e)):
+            signed = signed or k > 0
+            continue
+        if signed and words <= structure._SIGNATURE_WORDS:
+            continue
+        signed = False
+        n += 1
+    return n >= need
+
+
+_CHUNKS = ["Здравствуйте!", "Заказ собран.", "Курьер позвонит за час до приезда.", "Всего доброго!", "Анна",
+           "Спасибо за обращение!", "Пока!", "С уважением,\nСлужба поддержки", "> Где мой заказ?", "`код`",
+           "Оплатить можно картой или наличными при получении заказа у курьера в любой день недели кроме воскресенья."]
+chunked = st.lists(st.sampled_from(_CHUNKS), max_size=7).map("\n\n".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(chunked, st.integers(1, 5))
+def test_the_chunk_count_that_stops_once_decided_is_the_full_count(text, need):
+    assert structure._content_chunks(Document(text), need) == _plain_content_chunks(Document(text), need)
+
+
+def test_the_allowed_smileys_are_kept_per_settings_object():
+    from types import SimpleNamespace
+
+    from chatlint.checks import smileys
+
+    a = SimpleNamespace(allowed_smileys=(":-)", ":(((" ))
+    b = SimpleNamespace(allowed_smileys=(";)",))
+    assert smileys._allowed(a) == {":)", ":("}
+    assert smileys._allowed(b) == {";)"}
+    assert smileys._allowed(a) is smileys._allowed(a)
+    a.allowed_smileys = (":)",)  # settings are never changed in place; a new object is a new entry
+    c = SimpleNamespace(allowed_smileys=(":)",))
+    assert smileys._allowed(c) == {":)"}

@@ -40,8 +40,20 @@ def polarity(emoticon: str) -> str | None:
     return None
 
 
+_ALLOWED: dict[int, tuple[object, frozenset[str]]] = {}
+
+
 def _allowed(settings) -> frozenset[str]:
-    return frozenset(canonical(s) for s in settings.allowed_smileys)
+    """The allowed smileys in their canonical form, once per settings object (kept by
+    identity, as hashing the settings costs more than building the set; bounded)."""
+    got = _ALLOWED.get(id(settings))
+    if got is not None and got[0] is settings:
+        return got[1]
+    value = frozenset(canonical(s) for s in settings.allowed_smileys)
+    if len(_ALLOWED) >= 64:
+        _ALLOWED.clear()
+    _ALLOWED[id(settings)] = (settings, value)
+    return value
 
 
 @rule(
@@ -92,8 +104,11 @@ def smiley_not_allowed(doc: Document, ctx: Context) -> Iterator[Hit]:
     Улыбка «:)» к месту в разговоре о покупке, а «:(» помогает выразить сочувствие; прочие
     смайлики встречаются редко и звучат несерьёзно, поэтому без них лучше обойтись.
     """
+    emoticons = doc.emoticons
+    if not emoticons:
+        return
     allowed = _allowed(ctx.settings)
-    for sm in doc.emoticons:
+    for sm in emoticons:
         c = canonical(sm.text)
         if c in allowed:
             continue

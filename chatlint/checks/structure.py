@@ -724,7 +724,11 @@ def _content_chunks(doc: Document, need: int) -> bool:
         return True
     n = 0
     signed = False
+    left = len(sizes)
     for k, s, e, words in sizes:
+        if n + left < need:
+            return False  # too few chunks left to count, whatever they are
+        left -= 1
         short = words <= 15
         if short and k == 0 and opens_with_greeting(doc):
             continue
@@ -735,7 +739,9 @@ def _content_chunks(doc: Document, need: int) -> bool:
             continue  # a name, a position, a company or a phone under the closing
         signed = False
         n += 1
-    return n >= need
+        if n >= need:
+            return True  # the rest cannot take a chunk back
+    return False
 
 
 _NOT_TEXT = frozenset({"code", "quote", "signature"})
