@@ -12,18 +12,21 @@ makes it several times faster than a k-permutation MinHash in pure Python, and n
 needed. The shingles are a reply's words and word pairs (words alone would miss word order,
 pairs alone are too few in a short reply for a steady estimate). ``BINS`` = 32 bins in
 ``BANDS`` = 16 bands of 2: a pair at similarity 0.5 becomes a candidate with probability
-1 - (1 - 0.5²)¹⁶ ≈ 0.99, at 0.2 ≈ 0.48. Every candidate is then verified on the exact shingle
-sets, so a group never holds a pair below ``threshold``.
+1 - (1 - 0.5²)¹⁶ ≈ 0.99, at 0.2 ≈ 0.48. Every candidate is then verified: one whose
+signature is far off or whose bitmap bound (below) cannot reach the similarity needed is
+ruled out, any other is compared on the exact shingle sets, so a group never holds a pair
+below ``threshold``.
 
 Memory is bounded by groups, not by messages: a reply that joins a group adds a count and
 (up to ``MAX_REFS``) a reference; only a reply unlike every group starts one, holding its shingle
 hashes (8 bytes each, a few hundred bytes per reply), a 32-value signature packed into one
-256-byte integer (compared bin by bin with a few integer operations) and 16 bucket entries.
-At ``max_groups`` the least recently seen group with a single copy is dropped first (a
-one-off reply seen long ago is not a template), then the least recently seen group. So an
-archive of millions of messages is read in the memory of ``max_groups`` groups: about 3.0 KB
-each, the reply's text included (tracemalloc, 5,000 distinct replies of 300-600 characters;
-4.1 KB with the signature as a tuple of 32 integers), some 60 MB at the default 20,000.
+256-byte integer (compared bin by bin with a few integer operations), a 512-byte bitmap of
+the shingles (an exact upper bound on the shingles two replies share: most candidates are
+ruled out without the exact intersection) and 16 bucket entries. At ``max_groups`` the least
+recently seen group with a single copy is dropped first (a one-off reply seen long ago is not
+a template), then the least recently seen group. So an archive of millions of messages is read
+in the memory of ``max_groups`` groups: about 3.5 KB each, the reply's text included
+(tracemalloc, 5,000 distinct replies of 300-600 characters), some 70 MB at the default 20,000.
 """
 
 from __future__ import annotations
@@ -68,6 +71,8 @@ class Group:
     text: str  # the first copy seen
     shingles: array  # sorted 64-bit shingle hashes of the first copy
     signature: int  # the MinHash values packed 64 bits each (:func:`packed`)
+    bits: int  # the shingles as a bitmap (:func:`bitmap`)
+    lost: int  # shingles that share their bit with another one of the set
     count: int = 0
     conversations: int = 0  # distinct conversations (their messages come together)
     last_conversation: object = None
@@ -146,6 +151,28 @@ def agreement(a: int, b: int) -> int:
     return BINS - (((a ^ b) + _LANE_LOW) & _LANE_TOP).bit_count()
 
 
+# An exact bound on how many shingles two sets share, from their bitmaps. Each shingle sets bit
+# ``h mod BITMAP`` of its set's bitmap; a shared shingle sets the same bit in both, so the shared
+# shingles occupy at least (shared - lost) of the bits the two bitmaps have in common, where
+# ``lost`` counts the shingles of one set that fell on a bit already taken in that set. So
+# ``popcount(a & b) + min(lost_a, lost_b)`` is never below the true number. With 4,096 bits and
+# ~130 shingles a reply, the bound exceeds it by ~6 (bits shared by chance, and collisions): a
+# candidate that could not reach the threshold even then needs no exact intersection.
+BITMAP = 4096
+_BITMAP_MASK = BITMAP - 1
+_BYTE_BIT = tuple(1 << i for i in range(8))
+
+
+def bitmap(shingles) -> int:
+    """The shingles as one integer with bit ``h mod BITMAP`` set for each hash ``h``."""
+    bits = bytearray(BITMAP // 8)
+    byte_bit = _BYTE_BIT
+    for h in shingles:
+        p = h & _BITMAP_MASK
+        bits[p >> 3] |= byte_bit[p & 7]
+    return int.from_bytes(bits, "little")
+
+
 def jaccard(a: array, b: array) -> float:
     sa, sb = set(a), set(b)
     union = len(sa | sb)
@@ -173,15 +200,18 @@ class NearDuplicates:
 
     def find(self, text: str, ws: list[str] | None = None) -> tuple:
         """The group a reply belongs to (the most similar verified candidate), and what
-        :meth:`add` needs of the reply (its shingles, signature and wording)."""
+        :meth:`add` needs of the reply (its shingles, signature, wording and bitmap)."""
         if ws is None:
             ws = words(text)
         sh, mine = _shingles(ws)
         sig = signature(sh)
         wording = hash(" ".join(ws))
         if sig is None:
-            return None, sh, None, wording
+            return None, sh, None, wording, (0, 0)
         best, best_j = None, self.threshold
+        n = len(mine)
+        bits = bitmap(mine)
+        lost = n - bits.bit_count()
         seen: set[int] = set()
         enough = (self.threshold - 0.35) * BINS
         mine_packed = packed(sig)
@@ -196,22 +226,28 @@ class NearDuplicates:
             # the signatures estimate the similarity: far below the threshold, skip the exact test
             if agreement(mine_packed, g.signature) < enough:
                 continue
+            # at most this many shingles shared: if even that is less similar than the best
+            # so far (or the threshold), the exact count cannot be as similar
+            m = len(g.shingles)
+            shared = (bits & g.bits).bit_count() + min(lost, g.lost)
+            if shared < best_j * (n + m - shared) - 1e-9:
+                continue
             inter = len(mine.intersection(g.shingles))
-            j = inter / (len(mine) + len(g.shingles) - inter)
+            j = inter / (n + m - inter)
             if j >= best_j:
                 best, best_j = gid, j
-        return (self.groups[best] if best is not None else None), sh, sig, wording
+        return (self.groups[best] if best is not None else None), sh, sig, wording, (bits, lost)
 
     def add(self, text: str, ref: Ref, found=None) -> Group | None:
         """Count a reply (in its group, or in a new one); ``found`` is :meth:`find`'s answer
         when the caller already asked. None for a reply without words."""
-        group, sh, sig, wording = found if found is not None else self.find(text)
+        group, sh, sig, wording, (bits, lost) = found if found is not None else self.find(text)
         if sig is None:
             return None
         if group is None:
             gid = self._next
             self._next += 1
-            group = Group(gid, text, sh, packed(sig))
+            group = Group(gid, text, sh, packed(sig), bits, lost)
             self.groups[gid] = group
             self._singles[gid] = None
             for key in self._bands(sig):

@@ -113,7 +113,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                     help="word-pair Jaccard similarity that makes two replies one template (default 0.5)")
     tp.add_argument("--top", type=int, default=50, metavar="N", help="show the N most frequent (default 50; 0: all)")
     tp.add_argument("--max-groups", type=int, default=50_000, metavar="N",
-                    help="distinct replies kept in memory (default 50,000, ~3 KB each); past it the oldest one-off "
+                    help="distinct replies kept in memory (default 50,000, ~3.5 KB each); past it the oldest one-off "
                          "replies are forgotten first")
 
     rep = sub.add_parser("report", help="score conversations on a QA scorecard: one HTML file (or an .xlsx workbook)")

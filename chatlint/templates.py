@@ -23,7 +23,7 @@ class Miner:
 
     similarity: float = 0.5
     min_words: int = 6
-    max_groups: int = 50_000  # ~3 KB a group: some 150 MB at most, whatever the archive's size
+    max_groups: int = 50_000  # ~3.5 KB a group: some 175 MB at most, whatever the archive's size
     conversations: int = 0
     replies: int = 0
 

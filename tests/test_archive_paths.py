@@ -1,12 +1,13 @@
 """The quick paths of T013's archive (chatlint.archive) against their plain definitions: the
-band keys, the agreement of packed signatures, and which group a reply joins (the most similar verified candidate, the later one
-on a tie)."""
+band keys, the agreement of packed signatures, the bitmaps' bound on shared shingles, and
+which group a reply joins (the most similar verified candidate, the later one on a tie)."""
 
 from __future__ import annotations
 
 from operator import eq
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chatlint import archive as A
@@ -81,12 +82,33 @@ _PHRASES = [
 replies = st.lists(st.sampled_from(_PHRASES), min_size=1, max_size=9).map(", ".join)
 
 
-@given(st.lists(replies, min_size=1, max_size=40))
-@settings(max_examples=150, deadline=None)
-def test_find_answers_the_most_similar_verified_candidate(stream):
+@pytest.mark.parametrize("bits", [A.BITMAP, 64])  # 64: shingles collide in the bitmaps all the time
+@given(stream=st.lists(replies, min_size=1, max_size=40))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_find_answers_the_most_similar_verified_candidate(monkeypatch, bits, stream):
+    monkeypatch.setattr(A, "BITMAP", bits)
+    monkeypatch.setattr(A, "_BITMAP_MASK", bits - 1)
     index = A.NearDuplicates(max_groups=12)  # small: groups are dropped too
     for n, text in enumerate(stream):
         found = index.find(text)
         got = found[0].gid if found[0] is not None else None
         assert got == plain_best(index, text)
         index.add(text, A.Ref("c", str(n), n), found)
+
+
+# shingle hashes whose low bits (the bitmap's bit) often coincide: many collisions on purpose
+hashes = st.builds(lambda hi, lo: (hi << 12) | lo, st.integers(0, 2**52 - 1), st.integers(0, 40))
+
+
+@given(st.sets(hashes, max_size=60), st.sets(hashes, max_size=60), st.sets(hashes, max_size=30))
+@settings(max_examples=400, deadline=None)
+def test_the_bitmap_bound_is_never_below_the_shared_shingles(a, b, both):
+    a, b = a | both, b | both
+    bits_a, bits_b = A.bitmap(a), A.bitmap(b)
+    lost_a, lost_b = len(a) - bits_a.bit_count(), len(b) - bits_b.bit_count()
+    assert (bits_a & bits_b).bit_count() + min(lost_a, lost_b) >= len(a & b)
+
+
+def test_bitmap_sets_one_bit_per_distinct_position():
+    assert A.bitmap([]) == 0
+    assert A.bitmap([5, 5 + A.BITMAP, 7]) == (1 << 5) | (1 << 7)
