@@ -24,10 +24,69 @@ def analyzer() -> Any:
     if _analyzer is None:
         with _lock:
             if _analyzer is None:
-                import pymorphy3
-
-                _analyzer = pymorphy3.MorphAnalyzer(path=_dictionary_path(), lang="ru")
+                _analyzer = _load()
     return _analyzer
+
+
+def _load() -> Any:
+    """The analyzer, with its table of tags built lazily (:class:`_Tags`) where pymorphy3's
+    loader has the shape this knows; else as pymorphy3 builds it."""
+    import pymorphy3
+
+    try:
+        from pymorphy3.opencorpora_dict import storage, wrapper
+    except ImportError:  # pragma: no cover - another layout: pymorphy3's own way
+        storage = wrapper = None
+    if not (hasattr(storage, "_load_gramtab") and getattr(wrapper, "load_dict", None) is storage.load_dict):
+        return pymorphy3.MorphAnalyzer(path=_dictionary_path(), lang="ru")
+    real_load, real_gramtab = storage.load_dict, storage._load_gramtab
+
+    def load_dict(path, *args, **kwargs):
+        strings: list = []
+
+        def gramtab(*a, **k):
+            strings.extend(real_gramtab(*a, **k))
+            return ()  # load_dict builds its tags from this: none
+
+        storage._load_gramtab = gramtab
+        try:
+            loaded = real_load(path, *args, **kwargs)
+        finally:
+            storage._load_gramtab = real_gramtab
+        return loaded._replace(gramtab=_Tags(strings, loaded.Tag))
+
+    wrapper.load_dict = load_dict
+    try:
+        return pymorphy3.MorphAnalyzer(path=_dictionary_path(), lang="ru")
+    finally:
+        wrapper.load_dict = real_load
+
+
+class _Tags(list):
+    """pymorphy3's table of tags (the dictionary's ``gramtab``), each tag built the first time
+    it is read. pymorphy3 builds all 5,563 of them when it loads the dictionary (a third of
+    the ~45 ms load, before the first word is parsed), where a run reads a few hundred. The
+    tags are the ones pymorphy3 builds (its ``Tag`` class, from the same strings), so every
+    parse is the same; reading a tag twice gives the same object."""
+
+    __slots__ = ("_strings", "_make")
+
+    def __init__(self, strings: list[str], make) -> None:
+        super().__init__([None] * len(strings))
+        self._strings = strings
+        self._make = make
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        tag = list.__getitem__(self, index)
+        if tag is None:
+            tag = self._make(self._strings[index])
+            list.__setitem__(self, index, tag)
+        return tag
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
 
 
 def _dictionary_path() -> str | None:

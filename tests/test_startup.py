@@ -241,3 +241,44 @@ def test_other_commands_run_with_the_collector_on(tmp_path):
         print(json.dumps([code, seen, gc.isenabled()]))
     """, tmp_path)
     assert got == [0, [True], True]
+
+
+def test_the_lazily_built_tag_table_gives_pymorphy3s_parses():
+    """morph.analyzer() builds pymorphy3's table of tags on first use of each tag: every parse
+    (dictionary words, predicted ones, «ё», names) is pymorphy3's own."""
+    import pymorphy3
+
+    from chatlint import morph
+
+    ours = morph._load()
+    stock = pymorphy3.MorphAnalyzer(path=morph._dictionary_path(), lang="ru")
+    assert isinstance(ours.dictionary.gramtab, morph._Tags)
+    assert type(stock.dictionary.gramtab) is list
+    words = ("заказ заказы курьеру доставки оплатите позвоню извините приедет сожелению обезательно Анна "
+             "ёжик стекло бегущий постаматах видеоредакторов щас норм пжлст iphone 42 по-русски").split()
+    def shown(p):
+        return p.word, str(p.tag), p.normal_form, p.score, [(type(m[0]).__name__, *m[1:]) for m in p.methods_stack]
+
+    for w in words:
+        assert [shown(p) for p in ours.parse(w.lower())] == [shown(p) for p in stock.parse(w.lower())], w
+        assert [str(x.tag) for x in ours.parse(w.lower())[0].lexeme] == \
+               [str(x.tag) for x in stock.parse(w.lower())[0].lexeme]
+    table = ours.dictionary.gramtab
+    assert table[7] is table[7] and str(table[7]) == str(stock.dictionary.gramtab[7])
+    assert [str(t) for t in table[:5]] == [str(t) for t in stock.dictionary.gramtab[:5]]
+    assert [str(t) for t in table] == [str(t) for t in stock.dictionary.gramtab]
+
+
+def test_the_tag_table_falls_back_to_pymorphy3s_own_loader(monkeypatch):
+    from pymorphy3.opencorpora_dict import storage, wrapper
+
+    from chatlint import morph
+
+    def other(path, *args, **kwargs):  # a pymorphy3 whose loader has another shape
+        return storage.load_dict(path, *args, **kwargs)
+
+    monkeypatch.setattr(wrapper, "load_dict", other)
+    analyzer = morph._load()
+    assert type(analyzer.dictionary.gramtab) is list
+    assert wrapper.load_dict is other
+    assert {p.normal_form for p in analyzer.parse("заказы")} == {"заказ"}
