@@ -157,11 +157,16 @@ def _slang_reading(doc: Document, w: Word) -> bool:
     return True
 
 
+@form_test
+def _slang_form(form: str) -> bool:
+    return form in colloquial_lexicon().form_keys
+
+
 def colloquial_forms(doc: Document) -> frozenset[str]:
     """The forms of ``doc.vocabulary`` that are a slang form or have a colloquial lemma: the
     only words :func:`colloquial_words` needs to look at (usually none)."""
     lex = colloquial_lexicon()
-    forms = lex.form_keys & doc.vocabulary
+    forms = lex.form_keys & notable_forms(doc)  # the slang forms are a form test
     if lex.lemma_keys and not lex.lemma_keys.isdisjoint(doc.lemma_set):
         # from the document's lexicon lemmas: every lemma key is Cyrillic, so
         # ``morph.relevant_lemmas`` holds the same of them as ``morph.lemmas``

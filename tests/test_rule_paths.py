@@ -43,7 +43,7 @@ def test_every_form_test_flags_the_same_forms_among_the_notable_ones(text):
 
 
 def test_the_rules_tests_are_registered_and_plain_forms_are_remembered():
-    for test in (lexicon.is_profane, spelling._unknown, spelling._may_slip, address._informal_form):
+    for test in (lexicon.is_profane, lexicon._slang_form, spelling._unknown, spelling._may_slip, address._informal_form):
         assert test in lexicon._FORM_TESTS
     doc = Document("Здравствуйте, незнаю, идиот ли ожадание, напиши")
     assert lexicon.notable_forms(doc) == {"незнаю", "идиот", "ожадание", "напиши"}
