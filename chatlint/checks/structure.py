@@ -287,7 +287,8 @@ def enumeration_not_list(doc: Document, ctx: Context) -> Iterator[Hit]:
         if not (dash or colon or semicolons or find(")", start, end) >= 0 or find("1.", start, end) >= 0):
             continue
         seg = text[start:end]
-        ords = list(_ORDINALS.finditer(seg)) if dash else []
+        # (each «во-первых» holds one «-»: fewer dashes than items, fewer ordinals)
+        ords = list(_ORDINALS.finditer(seg)) if dash and seg.count("-") >= p.min_items else []
         if len(ords) >= p.min_items:
             yield _enumeration_hit(b.start + ords[0].start(), b.start + ords[-1].end(), len(ords))
             continue
