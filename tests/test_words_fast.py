@@ -1,0 +1,45 @@
+"""Document words from whitespace-separated chunks (Document._plain_words) against the words
+of the whole text's razdel tokens (the definition: Document._plain_words_from_tokens), on
+random text rich in what razdel's rules react to: dashes, «_», «/», digits, marks, quotes,
+brackets, emoji, letters of two alphabets and of others, «Yahoo!», spaces of several kinds."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chatlint.document import Document
+
+_PIECES = [
+    "а", "б", "ё", "Ж", "Я", "q", "Z", "ж", "5", "0", "-", "—", "–", "_", "/", "\\", ".", ",", "!", "?", ":",
+    ";", "…", "«", "»", "“", "”", "„", "\"", "'", "(", ")", "[", "]", "{", "}", "*", "+", "%", "№", "@", "#",
+    "😀", "👍🏻", "Δ", "é", "ß", "٣", "²", "ᲀ", "K", " ", " ", "  ", "\n", "\t", " ",
+    "привет", "Здравствуйте", "Wi-Fi", "из-за", "yahoo", "Yahoo", "ёлка", "=)", ":-(", "xD", "abc",
+]
+texts = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+
+
+def both(text: str) -> tuple[list, list, int, int]:
+    fast, slow = Document(text), Document(text)
+    a, b = fast._plain_words(), slow._plain_words_from_tokens()
+    return a, b, fast._alphabet_changes, slow._alphabet_changes
+
+
+@given(texts)
+@settings(max_examples=3000, deadline=None)
+def test_chunk_words_are_the_token_words(text):
+    a, b, ca, cb = both(text)
+    assert a == b
+    assert ca == cb
+
+
+def test_examples_with_each_path():
+    for text in [
+        "(Здравствуйте, Анна!) Чем могу помочь?",
+        "Из-за сбоя Wi-Fi не работал 1-й день; yahoo! Yahoo? «Ок»",
+        "Здрaвствуйте (латинская «а»), приветHello, 5шт, 24/7, т.е., =) :-( 😀отлично",
+        "слово- слово -слово 5 -слово ! -слово __init__ a_b",
+    ]:
+        a, b, ca, cb = both(text)
+        assert a == b and ca == cb, text
+    assert [w.text for w in Document("Из-за сбоя, да.")._plain_words()] == ["Из-за", "сбоя", "да"]
