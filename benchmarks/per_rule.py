@@ -5,7 +5,9 @@ message over the benchmark corpus (warm caches). A measurement, not a test.
 
 Each rule is timed on a document whose words, blocks and smileys are already parsed, so its
 figure is the rule's own work plus any shared derived set it is the first to need
-(vocabulary, lemma set).
+(vocabulary, lemma set). Then the rules in sequence on one document, as ``lint_message`` runs
+them (their sum is the rules' share of a message), with and without the speech acts computed
+first (without: the rules' own code).
 
 The dialogue rules (T…, and the cross-conversation T013 in the social channel) are timed the
 same way on conversations (``benchmarks/transcripts.py``'s: the corpus' operator messages
@@ -71,7 +73,44 @@ def main() -> None:
     print("\nper rule (ms per message, slowest first):")
     for ms, code, name in sorted(timings, reverse=True):
         print(f"  {code} {name:28s} {ms:.3f}")
+    in_sequence(msgs, plan)
     dialogue_rules(args.n, args.channel)
+
+
+def in_sequence(msgs, plan) -> None:
+    """The rules as ``lint_message`` runs them: one after another on the same parsed document
+    (a shared result — the lemma set, a speech act, the notable forms — is paid by the first
+    rule to ask), best of three rounds; then the same with every speech act computed first, so
+    that each figure is the rule's own code. Plain messages and first+last ones."""
+    from chatlint.acts import KINDS, acts, informal_farewells
+
+    def rounds(first_last: bool, with_acts: bool) -> dict[str, float]:
+        items = list(plan.for_message(first_last, first_last))
+        best: dict[str, float] = {}
+        for _ in range(3):
+            spent = dict.fromkeys((it.rule.code for it in items), 0.0)
+            for m in msgs:
+                d = Document(m)
+                d.words, d.blocks, d.smileys  # noqa: B018
+                if with_acts:
+                    for kind in KINDS:
+                        acts(d, kind)
+                    informal_farewells(d)
+                for it in items:
+                    t0 = time.perf_counter()
+                    list(it.rule.check(d, it.ctx))
+                    spent[it.rule.code] += time.perf_counter() - t0
+            for code, s in spent.items():
+                best[code] = min(best.get(code, s), s)
+        return {code: s / len(msgs) * 1e3 for code, s in best.items()}
+
+    for label, first_last in (("plain messages", False), ("first+last messages", True)):
+        for with_acts in (False, True):
+            got = rounds(first_last, with_acts)
+            what = "the rules' own code (speech acts computed first)" if with_acts else "as lint_message runs them"
+            top = " ".join(f"{code} {ms:.3f}" for code, ms in sorted(got.items(), key=lambda x: -x[1])[:12])
+            print(f"\nrules in sequence, {label}, {what}: {sum(got.values()):.3f} ms per message")
+            print(f"  {top} …")
 
 
 def dialogue_rules(n: int, channel: str) -> None:
