@@ -62,7 +62,8 @@ def notable_forms(doc: Document) -> frozenset[str]:
                 if generation == _forms_generation:  # no test registered meanwhile
                     if len(_PLAIN_FORMS) + len(plain) > WORD_FORMS:
                         _PLAIN_FORMS.clear()  # bounded as the per-form caches are
-                    _PLAIN_FORMS.update(plain)
+                    if len(plain) <= WORD_FORMS:  # (a text of more forms than that keeps none)
+                        _PLAIN_FORMS.update(plain)
     doc._memo[notable_forms] = (generation, rest)
     return rest
 

@@ -256,3 +256,14 @@ def test_the_allowed_smileys_are_kept_per_settings_object():
     a.allowed_smileys = (":)",)  # settings are never changed in place; a new object is a new entry
     c = SimpleNamespace(allowed_smileys=(":)",))
     assert smileys._allowed(c) == {":)"}
+
+
+def test_the_plain_forms_are_bounded_by_the_word_form_budget(monkeypatch):
+    monkeypatch.setattr(lexicon, "WORD_FORMS", 5)
+    lexicon._PLAIN_FORMS.clear()
+    lexicon.notable_forms(Document("Здравствуйте, заказ собран"))
+    assert "заказ" in lexicon._PLAIN_FORMS
+    lexicon.notable_forms(Document("Оплата прошла, чек придёт на почту сегодня вечером"))
+    assert lexicon._PLAIN_FORMS == set()  # over the bound: forgotten, and 8 forms are too many to keep
+    assert lexicon.notable_forms(Document("Заказ собран, идиот")) == {"идиот"}
+    assert lexicon._PLAIN_FORMS == {"заказ", "собран"}
