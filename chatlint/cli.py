@@ -7,6 +7,7 @@ input error (one line per bad file on stderr; the other files are still checked)
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -417,8 +418,11 @@ class _Checker:
         from . import encoding
 
         head = fh.read(65536)
+        # a file read whole by now (most message files): detected and decoded from these bytes,
+        # not read from the file again (the same functions, on a file in memory)
+        whole = head if len(head) == size < 65536 else None
         try:
-            enc = encoding.detect_file(fh, self.args.encoding)
+            enc = encoding.detect_file(fh if whole is None else io.BytesIO(whole), self.args.encoding)
         except encoding.EncodingError as exc:
             enc, undecodable = None, exc
         codec = "utf-8-sig" if enc is None or enc.is_utf8 else enc.codec
@@ -452,9 +456,10 @@ class _Checker:
                     f"too large for one operator message ({size / 1e6:.1f} MB > "
                     f"{MAX_MESSAGE_BYTES / 1e6:.0f} MB); for a transcript give its format with --as"
                 )
-            fh.seek(0)
+            if whole is None:
+                fh.seek(0)
             assert enc is not None
-            text, _ = encoding.decode(fh.read(), enc.codec)
+            text, _ = encoding.decode(fh.read() if whole is None else whole, enc.codec)
             yield from self._message(display, path, text, cfg, enc)
             return
         module = spec.reader()

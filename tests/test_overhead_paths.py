@@ -88,3 +88,61 @@ def test_detection_takes_the_suffix_it_is_given():
     text = "Здравствуйте, заказ передан курьеру.\n"
     assert detection("a.eml", text, ".txt") == detection("a.txt", text)
     assert detection("export", '{"text": "Привет", "role": "operator"}\n', ".JSONL").format == "jsonl"
+
+
+class _CountingFile:
+    """A file that counts its reads (what ``chatlint check`` asks of the disk)."""
+
+    def __init__(self, fh) -> None:
+        self.fh = fh
+        self.reads = 0
+
+    def read(self, n: int = -1) -> bytes:
+        self.reads += 1
+        return self.fh.read(n)
+
+    def __getattr__(self, name: str):
+        return getattr(self.fh, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.fh.close()
+
+
+def _check_counting_reads(monkeypatch, capsys, path) -> tuple[list[int], list[dict]]:
+    import json
+
+    from chatlint import cli
+
+    opened: list[_CountingFile] = []
+    real = cli._open_input
+    monkeypatch.setattr(cli, "_open_input", lambda p: opened.append(_CountingFile(real(p))) or opened[-1])
+    cli.main(["check", "--jobs", "1", "--format", "json", str(path)])
+    return [f.reads for f in opened], json.loads(capsys.readouterr().out)
+
+
+def test_a_small_message_file_is_read_from_disk_once(tmp_path, monkeypatch, capsys):
+    from chatlint import lint_message
+
+    for name, text, codec in (("utf8.txt", "Добрый день!!! Заказ щас передам курьеру)))", "utf-8"),
+                              ("cp1251.txt", "Добрый день!!! Заказ щас передам курьеру)))", "cp1251"),
+                              ("bom.txt", "\ufeffДобрый день!!! Заказ передан", "utf-8")):
+        path = tmp_path / name
+        path.write_bytes(text.encode(codec))
+        reads, found = _check_counting_reads(monkeypatch, capsys, path)
+        assert reads == [1], name
+        assert [(f["code"], f["start"]) for f in found] == \
+            [(f.code, f.start) for f in lint_message(text.lstrip("\ufeff"))], name
+
+
+def test_a_message_file_past_the_first_read_is_read_again_whole(tmp_path, monkeypatch, capsys):
+    from chatlint import lint_message
+
+    text = "Добрый день!!! Заказ щас передам курьеру))) " * 1600  # ~70 KB: more than the first read
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8")
+    reads, found = _check_counting_reads(monkeypatch, capsys, path)
+    assert reads[0] > 1
+    assert [(f["code"], f["start"]) for f in found] == [(f.code, f.start) for f in lint_message(text)]
