@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from . import morph
 from .layout import QUOTE_LINE, Block, Line, ListItem, Sentence, build_blocks, split_lines
+from .segment import punctuation
 from .segment import tokenize as _tokenize
 
 
@@ -238,6 +239,46 @@ _CHUNK = re.compile(
     "[" + re.escape(_OPENERS) + "]*([а-яёА-ЯЁ]+|[a-zA-Z]+)[" + re.escape(_CLOSERS) + "]*(?!\\S)|\\S+"
 )
 _CHUNK_END = re.compile(r"\s*\S*")
+
+
+def _odd_characters(puncts: str, dashes: str) -> re.Pattern[str]:
+    """A character other than a Cyrillic or Latin letter, a digit, a space or one of razdel's
+    marks that never joins a letter (its dashes and «_» do): an emoji, «₽», «{», an accented
+    letter, a letter of another alphabet."""
+    safe = "".join(c for c in puncts if c not in dashes and c != "_")
+    return re.compile("[^\\sа-яёА-ЯЁa-zA-Z0-9" + re.escape(safe) + "]")
+
+
+_MARKS = punctuation()
+_ODD = _odd_characters(*_MARKS) if _MARKS is not None else None
+_LETTER_RUN = re.compile(r"[а-яёА-ЯЁa-zA-Z]+")
+_LATIN_RUN = re.compile(r"[a-zA-Z]+")
+_CYRILLIC = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ")
+_span = re.Match.span
+
+
+def _letters_join_only_in_runs(text: str) -> bool:
+    """Whether razdel's tokens with letters in ``text`` are just its runs of Cyrillic and Latin
+    letters (split where the alphabet changes): its rules join letters to something else only
+    at a dash or «_» between two non-marks, next to a symbol outside its marks, or in «Yahoo!»,
+    and a letter of another alphabet is a word of its own. So no odd character (``_ODD``) may
+    be a letter or stand next to one, and no «Yahoo!»."""
+    letter = _LETTER.match
+    for m in _ODD.finditer(text):
+        i = m.start()
+        if letter(text, i) or (i and letter(text, i - 1)) or letter(text, i + 1):
+            return False
+    return not ("!" in text and "yahoo!" in text.lower())
+
+
+def _switches(text: str) -> int:
+    """Places where a Cyrillic letter and a Latin one touch (each Latin run's two ends)."""
+    n = 0
+    cyrillic = _CYRILLIC
+    for m in _LATIN_RUN.finditer(text):
+        s, e = m.span()
+        n += (s > 0 and text[s - 1] in cyrillic) + (e < len(text) and text[e] in cyrillic)
+    return n
 
 
 # ---------------------------------------------------------------- the document
@@ -477,20 +518,116 @@ class Document:
         opaque = self._opaque
         if holders and opaque:  # «{ИМЯ}» inside code or a link is not the operator's word
             holders = [h for h in holders if not self.in_opaque(*h)]
+        if not holders and _ODD is not None and _letters_join_only_in_runs(text):
+            return self._run_words(opaque)
         if not holders and not opaque:
             return self._plain_words()
+        return self._chunk_words(holders, opaque)
+
+    def _run_words(self, opaque: list[tuple[int, int]]) -> list[Word]:
+        """``words`` where razdel's tokens with letters are the runs of Cyrillic and Latin
+        letters (:func:`_letters_join_only_in_runs`): the runs, but those of links, e-mail
+        addresses and code (``opaque``), blanked out first, unless a run crosses the edge of
+        one (the whole token is left out then: the tokens decide)."""
+        text = self.text
+        if opaque:
+            letter = _LETTER.match
+            for s, e in opaque:
+                if (s and letter(text, s - 1) and letter(text, s)) or (letter(text, e - 1) and letter(text, e)):
+                    return self._chunk_words([], opaque)
+            pieces, pos = [], 0
+            for s, e in opaque:
+                pieces += [text[pos:s], " " * (e - s)]
+                pos = e
+            pieces.append(text[pos:])
+            text = "".join(pieces)  # the same length, the words outside the spans in place
+        low = text.lower().replace("ё", "е")  # the same length: these letters only
+        new = tuple.__new__
+        out = [new(Word, (s, e, text[s:e], low[s:e], False)) for s, e in map(_span, _LETTER_RUN.finditer(text))]
+        self._alphabet_changes = _switches(text)
+        return out
+
+    def _plain_words(self) -> list[Word]:
+        """``words`` chunk by chunk (see ``_CHUNK``) for a text without links, e-mails and
+        placeholders but with what makes razdel join letters to more than their run."""
+        text = self.text
         new = tuple.__new__
         out: list[Word] = []
         append = out.append
         rejoined: list[int] = []
-        hi = 0
-        h = 0
-        nh = len(holders)
-        o = 0
-        no = len(opaque)
+        prev = 0  # where the previous chunk starts
+        for m in _CHUNK.finditer(text):
+            w = m.group(1)
+            if w is not None and (len(w) != 5 or w.lower() != "yahoo"):  # razdel keeps «Yahoo!» whole
+                append(new(Word, (m.start(1), m.end(1), w, w.lower().replace("ё", "е"), False)))
+            else:
+                start, end = m.span()
+                if _LETTER.search(text, start, end):
+                    self._token_words(self._tokens_around(prev, end), out, rejoined, start, end)
+            prev = m.start()
+        self._alphabet_changes = len(rejoined)
+        return _rejoin(text, out, rejoined) if rejoined else out
+
+    def _chunk_words(self, holders: list[tuple[int, int]], opaque: list[tuple[int, int]]) -> list[Word]:
+        """``words`` chunk by chunk (see ``_CHUNK``) for a text with links, e-mails, code or
+        placeholders: a chunk that touches none of them as in ``_plain_words``, the others
+        from their tokens (``_token_words``)."""
+        text = self.text
+        new = tuple.__new__
+        out: list[Word] = []
+        append = out.append
+        rejoined: list[int] = []
+        # disjoint (a placeholder inside a link or code was dropped): sorted, their ends too
+        spans = sorted(holders + opaque)
+        ends = [e for _, e in spans]
+        prev = 0
+        for m in _CHUNK.finditer(text):
+            start, end = m.span()
+            k = bisect_right(ends, start)  # the first span that may reach past the chunk's start
+            if k < len(spans) and spans[k][0] < end:
+                if _LETTER.search(text, start, end) or "{" in m.group():
+                    self._token_words(self._tokens_around(prev, end), out, rejoined, start, end, holders, opaque)
+            else:
+                w = m.group(1)
+                if w is not None and (len(w) != 5 or w.lower() != "yahoo"):
+                    append(new(Word, (m.start(1), m.end(1), w, w.lower().replace("ё", "е"), False)))
+                elif _LETTER.search(text, start, end):
+                    self._token_words(self._tokens_around(prev, end), out, rejoined, start, end)
+            prev = start
+        self._alphabet_changes = len(rejoined)
+        return _rejoin(text, out, rejoined) if rejoined else out
+
+    def _tokens_around(self, prev: int, end: int) -> list[tuple[int, int, str]]:
+        """razdel's tokens of the chunks from the one starting at ``prev`` to the one after the
+        chunk ending at ``end``: a chunk's tokens with the context razdel's rules look at (two
+        atoms either side at most), at text offsets."""
+        text = self.text
+        stop = _CHUNK_END.match(text, end).end()
+        return [(s + prev, e + prev, t) for s, e, t in _tokenize(text[prev:stop])]
+
+    def _token_words(
+        self,
+        tokens,
+        out: list[Word],
+        rejoined: list[int],
+        lo: int = 0,
+        up: int | None = None,
+        holders: list[tuple[int, int]] = (),
+        opaque: list[tuple[int, int]] = (),
+    ) -> None:
+        """Append the words of the tokens inside [lo, up) to ``out``: tokens with a letter, a
+        ``{placeholder}`` as one word (and the letters before it in its token: «зовут{ИМЯ}»),
+        none inside a link, an e-mail address or code, and a word razdel split where its
+        alphabet changes rejoined (its index noted in ``rejoined``, its text filled in later)."""
+        text = self.text
+        new = tuple.__new__
+        append = out.append
+        up = len(text) if up is None else up
+        nh, no = len(holders), len(opaque)
+        h = o = hi = 0
         prev_end = -1
-        for s, e, t in self._tokens_once():
-            if s < hi:
+        for s, e, t in tokens:
+            if s < lo or e > up or s < hi:
                 continue
             if nh:
                 while h < nh and holders[h][1] <= s:
@@ -520,69 +657,18 @@ class Document:
             else:
                 append(new(Word, (s, e, t, t.lower().replace("ё", "е"), False)))
             prev_end = e
-        self._alphabet_changes = len(rejoined)
-        return _rejoin(text, out, rejoined) if rejoined else out
 
-    def _plain_words(self) -> list[Word]:
-        """``words`` for a text without links, e-mails and placeholders: the common case,
-        kept tight because every message pays for it (see ``_CHUNK``)."""
-        text = self.text
-        new = tuple.__new__
-        out: list[Word] = []
-        append = out.append
-        rejoined: list[int] = []
-        prev = 0  # where the previous chunk starts
-        for m in _CHUNK.finditer(text):
-            w = m.group(1)
-            if w is not None and (len(w) != 5 or w.lower() != "yahoo"):  # razdel keeps «Yahoo!» whole
-                append(new(Word, (m.start(1), m.end(1), w, w.lower().replace("ё", "е"), False)))
-            else:
-                start, end = m.span()
-                if _LETTER.search(text, start, end):
-                    self._chunk_words(prev, start, end, out, rejoined)
-            prev = m.start()
-        self._alphabet_changes = len(rejoined)
-        return _rejoin(text, out, rejoined) if rejoined else out
-
-    def _chunk_words(self, prev: int, start: int, end: int, out: list[Word], rejoined: list[int]) -> None:
-        """The words of the chunk ``text[start:end]``, from razdel's tokens of it and of the
-        chunks either side (``prev``: where the one before starts)."""
-        text = self.text
-        stop = _CHUNK_END.match(text, end).end()
-        new = tuple.__new__
-        prev_end = -1
-        for s, e, t in _tokenize(text[prev:stop]):
-            s += prev
-            e += prev
-            if s < start or e > end or (not t.isalpha() and not _LETTER.search(t)):
-                continue
-            if prev_end == s and text[s - 1].isalpha():
-                out[-1] = new(Word, (out[-1][0], e, "", "", False))
-                rejoined.append(len(out) - 1)
-            else:
-                out.append(new(Word, (s, e, t, t.lower().replace("ё", "е"), False)))
-            prev_end = e
-
-    def _plain_words_from_tokens(self) -> list[Word]:
-        """``_plain_words`` from the whole text's tokens: the definition the chunks must give
+    def _words_from_tokens(self) -> list[Word]:
+        """``words`` from the whole text's tokens: the definition the chunks must give
         (tests/test_words_fast.py)."""
         text = self.text
-        new = tuple.__new__
-        letter = _LETTER.search
+        holders = [m.span() for m in _PLACEHOLDER.finditer(text)] if "{" in text else []
+        opaque = self._opaque
+        if holders and opaque:
+            holders = [h for h in holders if not self.in_opaque(*h)]
         out: list[Word] = []
-        append = out.append
         rejoined: list[int] = []
-        prev_end = -1
-        for s, e, t in self._tokens_once():
-            if not t.isalpha() and not letter(t):
-                continue
-            if prev_end == s and text[s - 1].isalpha():
-                # razdel split a word where the alphabet changes: rejoin it (text taken later)
-                out[-1] = new(Word, (out[-1][0], e, "", "", False))
-                rejoined.append(len(out) - 1)
-            else:
-                append(new(Word, (s, e, t, t.lower().replace("ё", "е"), False)))
-            prev_end = e
+        self._token_words(self._tokens_once(), out, rejoined, holders=holders, opaque=opaque)
         self._alphabet_changes = len(rejoined)
         return _rejoin(text, out, rejoined) if rejoined else out
 

@@ -218,6 +218,16 @@ def _other_run() -> re.Pattern | None:
     return re.compile(r"[^\sа-яёa-z\d" + re.escape(rt.PUNCTS) + r"]{4,}", re.IGNORECASE | re.UNICODE)
 
 
+def punctuation() -> tuple[str, str] | None:
+    """razdel's marks (its PUNCT atoms) and, among them, its dashes; None when razdel does not
+    expose them or its token rules changed (a caller then reads razdel's tokens instead)."""
+    if _ATOM_RULES is None:
+        return None
+    rt = importlib.import_module("razdel.segmenters.tokenize")
+    puncts = getattr(rt, "PUNCTS", None)
+    return (puncts, rt.DASHES) if isinstance(puncts, str) else None
+
+
 _OTHER_RUN = _other_run()
 _SHORT_CUT_FROM = 4096  # characters
 

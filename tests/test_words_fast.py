@@ -1,7 +1,8 @@
-"""Document words from whitespace-separated chunks (Document._plain_words) against the words
-of the whole text's razdel tokens (the definition: Document._plain_words_from_tokens), on
-random text rich in what razdel's rules react to: dashes, «_», «/», digits, marks, quotes,
-brackets, emoji, letters of two alphabets and of others, «Yahoo!», spaces of several kinds."""
+"""Document words from whitespace-separated chunks (Document.words) against the words of the
+whole text's razdel tokens (the definition: Document._words_from_tokens), on random text rich
+in what razdel's rules react to — dashes, «_», «/», digits, marks, quotes, brackets, emoji,
+letters of two alphabets and of others, «Yahoo!», spaces of several kinds — and in what words
+leave out or keep whole: links, e-mail addresses, code, «>» quotes, {placeholders}."""
 
 from __future__ import annotations
 
@@ -16,12 +17,17 @@ _PIECES = [
     "😀", "👍🏻", "Δ", "é", "ß", "٣", "²", "ᲀ", "K", " ", " ", "  ", "\n", "\t", " ",
     "привет", "Здравствуйте", "Wi-Fi", "из-за", "yahoo", "Yahoo", "ёлка", "=)", ":-(", "xD", "abc",
 ]
+_SPECIAL = [
+    "https://shop.example.ru/orders?id=5", "www.пример.рф/доставка", "anna.k@mail.ru", "{ИМЯ}", "{name}",
+    "{ИМЯ КЛИЕНТА}", "`код здесь`", "anna@mail.ruответ", "смотри-https://x.ru", "сайт:https://a.b/c", "`x`y", "```\nблок кода\n```", "\n> цитата клиента\n", "[ссылка](https://x.ru/a-b)",
+]
 texts = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+special_texts = st.lists(st.sampled_from(_PIECES + _SPECIAL * 3), max_size=40).map("".join)
 
 
 def both(text: str) -> tuple[list, list, int, int]:
     fast, slow = Document(text), Document(text)
-    a, b = fast._plain_words(), slow._plain_words_from_tokens()
+    a, b = fast.words, slow._words_from_tokens()
     return a, b, fast._alphabet_changes, slow._alphabet_changes
 
 
@@ -33,13 +39,24 @@ def test_chunk_words_are_the_token_words(text):
     assert ca == cb
 
 
+@given(special_texts)
+@settings(max_examples=3000, deadline=None)
+def test_chunk_words_are_the_token_words_with_links_code_and_placeholders(text):
+    a, b, ca, cb = both(text)
+    assert a == b
+    assert ca == cb
+
+
 def test_examples_with_each_path():
     for text in [
         "(Здравствуйте, Анна!) Чем могу помочь?",
         "Из-за сбоя Wi-Fi не работал 1-й день; yahoo! Yahoo? «Ок»",
         "Здрaвствуйте (латинская «а»), приветHello, 5шт, 24/7, т.е., =) :-( 😀отлично",
         "слово- слово -слово 5 -слово ! -слово __init__ a_b",
+        "Меня зовут{ИМЯ}, заказ: https://shop.example.ru/o?id=5 — пишите на anna@mail.ru, `код` {ИМЯ}а",
     ]:
         a, b, ca, cb = both(text)
         assert a == b and ca == cb, text
-    assert [w.text for w in Document("Из-за сбоя, да.")._plain_words()] == ["Из-за", "сбоя", "да"]
+    assert [w.text for w in Document("Из-за сбоя, да.").words] == ["Из-за", "сбоя", "да"]
+    assert [(w.text, w.placeholder) for w in Document("Анна, зовут{ИМЯ} https://a.ru/b").words] == [
+        ("Анна", False), ("зовут", False), ("{ИМЯ}", True)]
