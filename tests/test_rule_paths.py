@@ -267,3 +267,48 @@ def test_the_plain_forms_are_bounded_by_the_word_form_budget(monkeypatch):
     assert lexicon._PLAIN_FORMS == set()  # over the bound: forgotten, and 8 forms are too many to keep
     assert lexicon.notable_forms(Document("Заказ собран, идиот")) == {"идиот"}
     assert lexicon._PLAIN_FORMS == {"заказ", "собран"}
+
+
+_PHONE_PLAIN = re.compile(r"(?<![\w+])\+\d{1,3}[\s\u00a0(.-]*\d{2,5}[\s\u00a0).-]*\d{2,4}[\s\u00a0.-]*\d{2}[\s\u00a0.-]*\d{2}\b")
+
+
+_PHONE_PARTS = ["+", "++", "a+", "_", "7", "375", " ", "\u00a0", "(495)", "495", "123", "-", ".", "45", "67", "8", "x"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PHONE_PARTS), max_size=14).map("".join), st.integers(0, 30))
+@example("++7 495 123 45 67", 0)
+@example("a+7 (495) 123-45-67", 1)
+@example("x +375 29 123.45.67", 0)
+def test_the_phone_search_from_its_plus_finds_what_the_plain_one_finds(text, pos):
+    from chatlint.checks import mail
+
+    got = mail._PHONE.search(text, pos)
+    want = _PHONE_PLAIN.search(text, pos)
+    assert (got and got.span()) == (want and want.span())
+
+
+def _plain_full_name(doc, start):
+    words = [w for w in doc.words if w.start >= start and not w.placeholder]
+    for a, b in zip(words, words[1:], strict=False):
+        if not (a.is_capitalized and b.is_capitalized):
+            continue
+        if doc.text[a.end : b.start].strip():
+            continue
+        from chatlint.checks import mail
+
+        if mail._is_person_word(a.text) or mail._is_person_word(b.text):
+            return True
+    return False
+
+
+_SIGNED = ["Анна", "Смирнова", "Иван", "Петров", "{ИМЯ}", "С", "уважением,", "Служба", "Поддержки", "ООО", "Ромашка",
+           "заказ", "Татьяна", ",", "\n", "—", "Сергеевна"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_SIGNED), max_size=12).map(" ".join), st.integers(0, 40))
+def test_a_full_name_found_word_by_word_is_the_pairwise_one(text, start):
+    from chatlint.checks import mail
+
+    assert mail._has_full_name(Document(text), start) == _plain_full_name(Document(text), start)

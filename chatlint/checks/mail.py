@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from pydantic import Field
 
 from ..acts import first_act, has_act
+from ..caches import WORD_FORMS
 from ..dialogue import Dialogue
 from ..document import Document
 from ..inflect import duration
@@ -178,10 +180,14 @@ def reply_subject(d: Dialogue, ctx: Context) -> Iterator[Hit]:
 
 # ------------------------------------------------------------------ M003
 
-_PHONE = re.compile(r"(?<![\w+])\+\d{1,3}[\s\u00a0(.-]*\d{2,5}[\s\u00a0).-]*\d{2,4}[\s\u00a0.-]*\d{2}[\s\u00a0.-]*\d{2}\b")
+# A phone number with the country code. The pattern opens with the «+» (the engine skips to
+# it in C) and then looks behind it: the same matches as ``(?<![\w+])\+…``, which is tried at
+# every character.
+_PHONE = re.compile(r"\+(?<![\w+]\+)\d{1,3}[\s\u00a0(.-]*\d{2,5}[\s\u00a0).-]*\d{2,4}[\s\u00a0.-]*\d{2}[\s\u00a0.-]*\d{2}\b")
 _NAME_GRAMMEMES = ("Name", "Surn", "Patr")
 
 
+@lru_cache(maxsize=WORD_FORMS)
 def _is_person_word(word: str) -> bool:
     return any(g in p.tag for p in parses(word.lower()) for g in _NAME_GRAMMEMES)
 
@@ -209,14 +215,21 @@ def _signature_start(doc: Document, lines: int) -> int:
 
 
 def _has_full_name(doc: Document, start: int) -> bool:
-    words = [w for w in doc.words if w.start >= start and not w.placeholder]
-    for a, b in zip(words, words[1:], strict=False):
-        if not (a.is_capitalized and b.is_capitalized):
+    """Two capitalised words in a row (placeholders left out) from ``start`` on, with only
+    spaces between them, one of them a first name, a surname or a patronymic."""
+    text = doc.text
+    prev = None  # the previous word, when it is capitalised
+    for w in doc.words[doc.word_range(start, start)[0] :]:
+        if w.placeholder:
             continue
-        if doc.text[a.end : b.start].strip():
-            continue  # «Здравствуйте, Татьяна»: a comma between is not a name and surname
-        if _is_person_word(a.text) or _is_person_word(b.text):
-            return True
+        if not w.text[:1].isupper():
+            prev = None
+            continue
+        if prev is not None and not text[prev.end : w.start].strip():
+            # (a comma between, as in «Здравствуйте, Татьяна», is not a name and surname)
+            if _is_person_word(prev.text) or _is_person_word(w.text):
+                return True
+        prev = w
     return False
 
 
