@@ -255,6 +255,7 @@ _LETTER_RUN = re.compile(r"[а-яёА-ЯЁa-zA-Z]+")
 _LATIN_RUN = re.compile(r"[a-zA-Z]+")
 _CYRILLIC = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ")
 _span = re.Match.span
+_NORM = itemgetter(3)  # Word.norm
 
 
 def _letters_join_only_in_runs(text: str) -> bool:
@@ -682,10 +683,12 @@ class Document:
     @cached_property
     def vocabulary(self) -> frozenset[str]:
         """Every word's matching form, and each part of a hyphenated one: for quick rejects."""
-        out = {w[3] for w in self.words}
-        for n in [n for n in out if "-" in n]:
-            out.update(n.split("-"))
-        return frozenset(out)
+        out = frozenset(map(_NORM, self.words))
+        if "-" in self.text:  # a hyphenated word's parts too («из-за»: «из», «за»)
+            parts = [p for n in out if "-" in n for p in n.split("-")]
+            if parts:
+                out = out.union(parts)
+        return out
 
     @property
     def lemma_set(self) -> frozenset[str]:
