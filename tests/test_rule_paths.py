@@ -12,6 +12,7 @@ from itertools import islice
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from strategies import TEXTS
 
 from chatlint import lexicon
 from chatlint.checks import address, spelling, structure
@@ -312,3 +313,12 @@ def test_a_full_name_found_word_by_word_is_the_pairwise_one(text, start):
     from chatlint.checks import mail
 
     assert mail._has_full_name(Document(text), start) == _plain_full_name(Document(text), start)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_blocks_never_overlap_so_the_prose_is_no_longer_than_the_text(text):
+    doc = Document(text)
+    spans = sorted((b.start, b.end) for b in doc.blocks)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert structure._prose_chars(doc) <= len(text)

@@ -825,7 +825,8 @@ def summary_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     наверняка, и благодаря ей до него дойдёт весь ответ.
     """
     p: SummaryParams = ctx.params
-    long_text = _prose_chars(doc) > p.min_chars
+    # (the blocks never overlap: a text no longer than min_chars has no more prose than that)
+    long_text = len(doc.text) > p.min_chars and _prose_chars(doc) > p.min_chars
     if not long_text and len(doc.chunks) < p.min_paragraphs:
         return
     if summary_blocks(doc):
