@@ -249,14 +249,19 @@ def _rstrip(text: str, start: int, end: int) -> int:
 # ---------------------------------------------------------------- lines → blocks
 
 
+# A NamedTuple's own constructor is a Python function; every message builds a few lines and
+# sentences, so they are made as tuples of their class directly (the same objects).
+_new = tuple.__new__
+
+
 def split_lines(text: str) -> list[Line]:
     out: list[Line] = []
     pos = 0
     for m in _LINE_BREAK.finditer(text):
-        seg = text[pos : m.start()]
-        out.append(Line(pos, m.start(), m.end(), not seg.strip()))
-        pos = m.end()
-    out.append(Line(pos, len(text), len(text), not text[pos:].strip()))
+        start, end = m.span()
+        out.append(_new(Line, (pos, start, end, not text[pos:start].strip())))
+        pos = end
+    out.append(_new(Line, (pos, len(text), len(text), not text[pos:].strip())))
     return out
 
 
@@ -538,10 +543,19 @@ def _sentences_of(doc: Any, b: Block, start: int, end: int, whole: list[tuple[in
     text = doc.text
     pieces: list[tuple[int, int]] = []
     k = max(0, bisect_right(starts, start) - 1)
-    while k < len(whole) and whole[k][0] < end:
-        s, e = max(whole[k][0], start), min(whole[k][1], end)
+    n = len(whole)
+    while k < n and whole[k][0] < end:
+        s, e = whole[k]
         k += 1
-        s, e = _lstrip(text, s, e), _rstrip(text, s, e)
+        if s < start:
+            s = start
+        if e > end:
+            e = end
+        # razdel's sentences are stripped already: only a cut at the block's edge may need it
+        if s < e and text[s].isspace():
+            s = _lstrip(text, s, e)
+        if e > s and text[e - 1].isspace():
+            e = _rstrip(text, s, e)
         if e > s:
             pieces.append((s, e))
     merged: list[tuple[int, int]] = []
@@ -561,7 +575,7 @@ def _sentences_of(doc: Any, b: Block, start: int, end: int, whole: list[tuple[in
         merged.append((s, e))
     for s, e in merged:
         i, j = doc.word_range(s, e)
-        b.sentences.append(Sentence(s, e, i, j))
+        b.sentences.append(_new(Sentence, (s, e, i, j)))
 
 
 def ends_thought(doc: Any, end: int) -> bool:
