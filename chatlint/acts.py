@@ -197,9 +197,15 @@ def _spans(doc: Document, phrases: tuple[Phrase, ...], opening: bool = False) ->
     plan = _start_plan(phrases)
     # the phrases the message has every needed word of: looked up by each phrase's most
     # selective need (its longest words: «понять», not «вы»), then checked whole
-    found = set(plan.always)
+    if plan.always:
+        found = set(plan.always)
+    elif plan.keys.isdisjoint(lemma_set):
+        return []  # the common case: none of the phrases' selective words
+    else:
+        found = set()
+    by_key = plan.by_key
     for key in plan.keys & lemma_set:
-        found.update(plan.by_key[key])
+        found.update(by_key[key])
     if not found:
         return []
     index, sentence_of = _word_index(doc)
