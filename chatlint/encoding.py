@@ -230,6 +230,9 @@ def detect_file(fh: IO[bytes], encoding: str | None = None) -> Encoding:
             enc = Encoding(enc.codec + "-le", "given")  # no BOM: little-endian, as bytes.decode reads it
     else:
         enc = detect(head, complete=len(head) < SAMPLE_BYTES)
+        if enc.how == "utf-8" and len(head) < SAMPLE_BYTES:
+            fh.seek(0)
+            return enc  # the sample is the whole file, and detect decoded all of it
     bad = _first_undecodable(fh, enc.codec)
     if bad is not None and enc.how == "utf-8":
         # valid UTF-8 at the start only: decide again on the whole file's sample around the fault

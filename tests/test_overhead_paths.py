@@ -4,6 +4,7 @@ header is looked for only in a line that holds a word of a text column's name.""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -146,3 +147,42 @@ def test_a_message_file_past_the_first_read_is_read_again_whole(tmp_path, monkey
     reads, found = _check_counting_reads(monkeypatch, capsys, path)
     assert reads[0] > 1
     assert [(f["code"], f["start"]) for f in found] == [(f.code, f.start) for f in lint_message(text)]
+
+
+def test_a_whole_utf8_file_is_decoded_once_to_detect_it(monkeypatch):
+    """The sample is the whole file and detection decoded it: no second pass over it; a file
+    longer than the sample, or not UTF-8, is still decoded whole to find a bad byte."""
+    import io
+
+    from chatlint import encoding as E
+
+    passes: list[str] = []
+    real = E._first_undecodable
+    monkeypatch.setattr(E, "_first_undecodable", lambda fh, codec: passes.append(codec) or real(fh, codec))
+    assert E.detect_file(io.BytesIO("Добрый день!".encode())).how == "utf-8"
+    assert passes == []
+    assert E.detect_file(io.BytesIO("Добрый день!".encode("cp1251"))).codec == "cp1251"
+    assert passes == ["cp1251"]
+    long = ("Добрый день! " * 20000).encode()  # longer than the sample: the rest is decoded too
+    assert len(long) > E.SAMPLE_BYTES
+    assert E.detect_file(io.BytesIO(long)).how == "utf-8"
+    assert passes == ["cp1251", "utf-8"]
+    with pytest.raises(E.EncodingError, match="invalid byte 0xff"):
+        E.detect_file(io.BytesIO(long + b"\xff\xfe" * 3))
+
+
+def test_each_format_module_is_looked_up_once_to_prerender(monkeypatch):
+    import importlib
+
+    from chatlint.findings import Finding
+    from chatlint.formats import FORMATS, Options, Report, prerender
+
+    imported: list[str] = []
+    real = importlib.import_module
+    monkeypatch.setattr(importlib, "import_module", lambda name, *a: imported.append(name) or real(name, *a))
+    report = Report("m.txt", "Привет!!!", [Finding(code="S001", name="x", severity="warning", message="m",
+                                                  start=6, end=9, line=1, column=7)])
+    first = {name: prerender(name, report, Options()) for name in FORMATS}
+    again = {name: prerender(name, report, Options()) for name in FORMATS}
+    assert first == again
+    assert len(imported) <= len(FORMATS)

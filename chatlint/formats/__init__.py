@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..findings import Finding, finding_record, utf16_mapper, utf16_offset
+from ..findings import SEVERITY_RANK, Finding, finding_record, utf16_mapper, utf16_offset
 from ..transcript import Message
 
 __all__ = [
@@ -92,14 +92,16 @@ class Rendered:
     worst: int = -1  # the highest severity rank among them (the exit code)
 
 
+_CHUNKS: dict = {}  # format name -> its module's ``chunk`` (None: it has none)
+
+
 def prerender(name: str, report: Report, options: Options | None = None) -> Rendered | None:
     """``report`` rendered in format ``name`` the way :func:`stream` renders it among others,
     or None when the format cannot render it alone (the format's ``chunk`` says so: SARIF with
     a rule code that is not registered, whose index depends on the reports before it)."""
-    from ..findings import SEVERITY_RANK
-
-    module = importlib.import_module(f"{__name__}.{FORMATS[name].module}")
-    chunk = getattr(module, "chunk", None)
+    chunk = _CHUNKS.get(name, _CHUNKS)
+    if chunk is _CHUNKS:  # the format's module, once (a worker renders thousands of reports)
+        chunk = _CHUNKS[name] = getattr(importlib.import_module(f"{__name__}.{FORMATS[name].module}"), "chunk", None)
     if chunk is None:
         return None
     done = chunk(report, options or Options())
