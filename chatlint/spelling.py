@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -87,11 +88,30 @@ def _sub_cost(a: str, b: str) -> float:
     return 0.7 if b in _ADJACENT.get(a, ()) else 1.0
 
 
-def edits(word: str):
-    """(variant, cost) for every variant of ``word`` one weighted edit away."""
+def _sub_row(c: str) -> tuple[tuple[str, float], ...]:
+    """(letter, cost of writing it for ``c``) for every other letter of the alphabet, in order."""
+    row = _SUB_ROWS.get(c)
+    if row is None:
+        row = _SUB_ROWS[c] = tuple((b, _sub_cost(c, b)) for b in ALPHABET if b != c)
+    return row
+
+
+_SUB_ROWS: dict[str, tuple[tuple[str, float], ...]] = {}
+
+
+def edits(word: str, upto: int | None = None, spent: float | None = None):
+    """(variant, cost) for every variant of ``word`` one weighted edit away; with ``upto``,
+    only the edits at positions up to it (a variant keeps ``word``'s letters before its edit);
+    with ``spent`` (the cost of an edit made before), only the variants that stay within
+    ``_MAX_TOTAL`` in all and whose letters up to their edit start some known word (the others
+    cannot be corrections)."""
     n = len(word)
-    for i in range(n):
+    last = n if upto is None else min(n, upto + 1)
+    bounded = spent is not None
+    known = _known_prefix
+    for i in range(last):
         c = word[i]
+        head = word[:i]
         # deletion: a doubled letter, «ь» and «ъ» are cheap to have typed in excess
         if (i > 0 and word[i - 1] == c) or (i + 1 < n and word[i + 1] == c):
             cost = 0.4
@@ -99,30 +119,34 @@ def edits(word: str):
             cost = 0.45 if word.startswith("ся", i + 1) else 0.6
         else:
             cost = 0.85
-        yield word[:i] + word[i + 1 :], cost
+        if not bounded or spent + cost <= _MAX_TOTAL:
+            yield head + word[i + 1 :], cost
         # substitution
-        for b in ALPHABET:
-            if b != c:
-                yield word[:i] + b + word[i + 1 :], _sub_cost(c, b)
+        for b, cost in _sub_row(c):
+            if bounded and (spent + cost > _MAX_TOTAL or (i and not known(head + b))):
+                continue
+            yield head + b + word[i + 1 :], cost
         # transposition
-        if i + 1 < n and word[i + 1] != c:
-            yield word[:i] + word[i + 1] + c + word[i + 2 :], 0.6
-    for i in range(n + 1):
+        if i + 1 < n and word[i + 1] != c and (not bounded or spent + 0.6 <= _MAX_TOTAL):
+            yield head + word[i + 1] + c + word[i + 2 :], 0.6
+    for i in range(n + 1 if upto is None else min(n, upto) + 1):
+        head = word[:i]
         left = word[i - 1] if i > 0 else ""
         right = word[i] if i < n else ""
         for b in ALPHABET:
-            v = word[:i] + b + word[i:]
             if b == left or b == right:
                 cost = 0.4  # a doubled letter written single: «колонна», «касса»
             elif b == "ь" and word.startswith("ся", i):
                 cost = 0.35  # «-тся» for «-ться»
-            elif b in _SILENT and word.startswith(_SILENT[b][1], i) and word[:i].endswith(_SILENT[b][0]):
+            elif b in _SILENT and word.startswith(_SILENT[b][1], i) and head.endswith(_SILENT[b][0]):
                 cost = 0.4
             elif b in "ьъ":
                 cost = 0.6
             else:
                 cost = 0.75  # a letter left out: the commonest slip of fast typing
-            yield v, cost
+            if bounded and (spent + cost > _MAX_TOTAL or (i and not known(head + b))):
+                continue
+            yield head + b + word[i:], cost
 
 
 def _cheap_edits(word: str):
@@ -372,6 +396,51 @@ def _penalty(word: str) -> float | None:
 
 
 @lru_cache(maxsize=WORD_FORMS)
+def _known_prefix(prefix: str) -> bool:
+    """Some known word starts with ``prefix``: a form of pymorphy3's dictionary («е» standing
+    for «ё» too) or of the domain vocabulary. Short prefixes count as known."""
+    if len(prefix) < 2:
+        return True
+    _in_dictionary("е")  # loads the DAWG
+    words, _subs = _dawg
+    n = prefix.count("е")
+    if n > 4:
+        return True  # too many «е»/«ё» readings to try: assume some word has it
+    if n == 0:
+        if words.has_keys_with_prefix(prefix):
+            return True
+    else:
+        parts = prefix.split("е")
+        for mask in range(1 << n):  # each «е» read as «е» or as «ё»
+            q = parts[0]
+            for k in range(n):
+                q += ("ё" if mask >> k & 1 else "е") + parts[k + 1]
+            if words.has_keys_with_prefix(q):
+                return True
+    forms = _vocabulary_sorted(prefix[:2])
+    k = bisect_left(forms, prefix)
+    return k < len(forms) and forms[k].startswith(prefix)
+
+
+@lru_cache(maxsize=1024)
+def _vocabulary_sorted(head: str) -> tuple[str, ...]:
+    return tuple(sorted(_vocabulary_by_head(head)))
+
+
+def _known_length(word: str) -> int:
+    """The length of the longest prefix of ``word`` that some known word starts with (prefixes
+    of a prefix that some word starts with are such prefixes too: a binary search)."""
+    lo, hi = 1, len(word)  # _known_prefix(word[:lo]) holds
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if _known_prefix(word[:mid]):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+@lru_cache(maxsize=WORD_FORMS)
 def suggest(form: str) -> Suggestion | None:
     """The best correction of an unknown form (lower case, «ё» folded), or None."""
     if not _CYRILLIC_WORD.fullmatch(form) or len(form) > 40:
@@ -386,12 +455,15 @@ def suggest(form: str) -> Suggestion | None:
             return
         best[v] = min(best.get(v, 9.0), cost + pen)
 
-    first = list(edits(form))
-    for v, c in first:
+    # An edit at position i keeps the letters before it, so it can give a known word only at
+    # positions up to the longest prefix some known word starts with: the others are skipped
+    # (the same corrections, a fraction of the look-ups). A cheap first edit further right is
+    # still a step towards a word that a second edit, further left, completes.
+    for v, c in edits(form, _known_length(form)):
         consider(v, c)
-    for v, c in first:
+    for v, c in edits(form):
         if c <= _SECOND:
-            for v2, c2 in edits(v):
+            for v2, c2 in edits(v, _known_length(v), c):
                 if c + c2 <= _MAX_TOTAL and v2 != form:
                     consider(v2, c + c2)
     if not best:

@@ -1,0 +1,85 @@
+"""The spelling suggestion's search (chatlint.spelling.suggest) skips the second edits that
+cannot give a known word — those right of the longest prefix some known word starts with —
+and must find what the plain search over every second edit finds (the plain search is kept
+here as the reference)."""
+
+from __future__ import annotations
+
+from random import Random
+
+import pytest
+
+from chatlint import spelling as sp
+
+_WORDS = (
+    "здравствуйте пожалуйста обязательно заранее сожалению проверьте приедет доставка оплатить "
+    "заказ информация уточнить подождите курьер возврат карта перевод тариф подключение "
+    "приложение договор квитанция отделение поддержка спасибо извините минуту обращение"
+).split()
+
+
+def plain_suggest(form: str) -> sp.Suggestion | None:
+    if not sp._CYRILLIC_WORD.fullmatch(form) or len(form) > 40:
+        return None
+    best: dict[str, float] = {}
+
+    def consider(v: str, cost: float) -> None:
+        if cost >= best.get(v, 9.0):
+            return
+        pen = sp._penalty(v)
+        if pen is None:
+            return
+        best[v] = min(best.get(v, 9.0), cost + pen)
+
+    first = list(sp.edits(form))
+    for v, c in first:
+        consider(v, c)
+    for v, c in first:
+        if c <= sp._SECOND:
+            for v2, c2 in sp.edits(v):
+                if c + c2 <= sp._MAX_TOTAL and v2 != form:
+                    consider(v2, c + c2)
+    if not best:
+        return None
+    ranked = sorted(best.items(), key=lambda kv: (kv[1], kv[0]))
+    word, cost = ranked[0]
+    return sp.Suggestion(word, cost, ranked[1][1] if len(ranked) > 1 else None)
+
+
+def typos(n: int, seed: int = 5) -> list[str]:
+    """Words with one or two slips of the kinds the search weighs: a letter left out, doubled,
+    swapped with its neighbour, or replaced by one that sounds alike."""
+    rng = Random(seed)
+    out = []
+    for _ in range(n):
+        w = rng.choice(_WORDS)
+        for _ in range(rng.choice((1, 1, 2))):
+            i = rng.randrange(1, len(w) - 1)
+            kind = rng.randrange(4)
+            if kind == 0:
+                w = w[:i] + w[i + 1 :]
+            elif kind == 1:
+                w = w[:i] + w[i] + w[i:]
+            elif kind == 2:
+                w = w[:i - 1] + w[i] + w[i - 1] + w[i + 1 :]
+            else:
+                w = w[:i] + {"а": "о", "о": "а", "е": "и", "и": "е", "я": "е"}.get(w[i], "ы") + w[i + 1 :]
+        out.append(w)
+    return out
+
+
+# a step to the word further left than the first unknown prefix («обезательно»), and a slip
+# right where the known prefix ends («кввитацния», «воозвраат»)
+@pytest.mark.parametrize(
+    "form", typos(24) + ["обезательно", "полцены", "зарание", "проверте", "прийдет", "кввитацния", "воозвраат"]
+)
+def test_bounded_search_finds_what_the_plain_search_finds(form):
+    assert sp.suggest.__wrapped__(form) == plain_suggest(form)
+
+
+def test_known_prefixes():
+    assert sp._known_prefix("обяза")
+    assert sp._known_prefix("ещ")  # short prefixes are always known
+    assert sp._known_prefix("елк")  # only «ёлка» has it: «е» read as «ё» too
+    assert not sp._known_prefix("обезат")
+    assert sp._known_length("обезательно") == len("обез")
