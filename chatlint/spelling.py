@@ -192,12 +192,69 @@ def data() -> Data:
 
 @lru_cache(maxsize=1024)
 def _vocabulary_by_head(head: str) -> frozenset[str]:
-    """Every form of the domain lemmas that start with ``head`` (two letters). The paradigms
-    are built a group at a time, on first need: all of them take a third of a second."""
+    """Every form of the domain lemmas that start with ``head`` (two letters): from the forms
+    shipped with the lexicon (``FORMS_FILE``) when they were made from this lexicon with this
+    dictionary, else from the paradigms, a group at a time, on first need (all of them take a
+    quarter of a second, and a suggestion's search asks for most groups)."""
+    shipped = _shipped_forms()
+    if shipped is not None:
+        return shipped.get(head, frozenset())
+    return _built_forms(head)
+
+
+def _built_forms(head: str) -> frozenset[str]:
     out: set[str] = set()
     for lemma in data().lemmas.get(head, ()):
         out |= forms_of(lemma)
     return frozenset(out)
+
+
+# The vocabulary's forms, generated from lexicons/spelling.toml and pymorphy3's dictionary
+# (python -m chatlint.spelling writes it; tests/test_suggest_paths.py checks it is current).
+FORMS_FILE = "lexicons/spelling-forms.txt"
+
+
+def _forms_header() -> str:
+    """What the shipped forms were made from: the lexicon's digest, the dictionary's revision
+    and build, pymorphy3's version."""
+    import pymorphy3
+
+    meta = morph.analyzer().dictionary.meta
+    return (f"# chatlint spelling vocabulary forms: lexicon {_lexicon_digest()}, dictionary "
+            f"{meta.get('source_revision')} {meta.get('compiled_at')}, pymorphy3 {pymorphy3.__version__}")
+
+
+def _lexicon_digest() -> str:
+    import hashlib
+
+    from .resources import rules_dir
+
+    return hashlib.sha256((rules_dir() / "lexicons" / "spelling.toml").read_bytes()).hexdigest()[:16]
+
+
+def forms_text() -> str:
+    """The content of ``FORMS_FILE`` for this lexicon and dictionary: the forms of each group
+    that start with its two letters (the others — «побезналичнее» of «безналичный» — are never
+    looked up in that group, which is where a form's own first two letters lead)."""
+    forms = sorted({f for head in data().lemmas for f in _built_forms(head) if f[:2] == head})
+    return "\n".join([_forms_header(), *forms]) + "\n"
+
+
+@lru_cache(maxsize=1)
+def _shipped_forms() -> dict[str, frozenset[str]] | None:
+    from .resources import rules_dir
+
+    try:
+        lines = (rules_dir() / FORMS_FILE).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    if not lines or lines[0] != _forms_header():
+        return None  # made from another lexicon or dictionary: build the paradigms instead
+    by_head: dict[str, set[str]] = {}
+    for form in lines[1:]:
+        by_head.setdefault(form[:2], set()).add(form)
+    return {head: frozenset(forms) for head, forms in by_head.items()}
+
 
 
 def in_vocabulary(form: str) -> bool:
@@ -493,3 +550,10 @@ def restore_case(word: str, original: str) -> str:
     if original[:1].isupper():
         return word[:1].upper() + word[1:]
     return word
+
+
+if __name__ == "__main__":  # regenerate FORMS_FILE in a source checkout
+    from .resources import rules_dir as _rules_dir
+
+    (_rules_dir() / FORMS_FILE).write_text(forms_text(), encoding="utf-8")
+    print(f"wrote {_rules_dir() / FORMS_FILE}")

@@ -83,3 +83,35 @@ def test_known_prefixes():
     assert sp._known_prefix("елк")  # only «ёлка» has it: «е» read as «ё» too
     assert not sp._known_prefix("обезат")
     assert sp._known_length("обезательно") == len("обез")
+
+
+def test_shipped_vocabulary_forms_are_current():
+    """lexicons/spelling-forms.txt is what the lexicon and the dictionary give: after changing
+    the spelling vocabulary, regenerate it with ``python -m chatlint.spelling``."""
+    from chatlint.resources import rules_dir
+
+    shipped = (rules_dir() / sp.FORMS_FILE).read_text(encoding="utf-8")
+    header = shipped.splitlines()[0]
+    assert f"lexicon {sp._lexicon_digest()}," in header, "regenerate with: python -m chatlint.spelling"
+    if header != sp._forms_header():
+        # made with another release of pymorphy3 or of its dictionary than this environment's:
+        # not used here (the paradigms are built instead), which the next test covers
+        assert sp._shipped_forms() is None
+        return
+    assert shipped == sp.forms_text(), "regenerate with: python -m chatlint.spelling"
+    forms = sp._shipped_forms()
+    assert forms is not None
+    for head in sp.data().lemmas:
+        assert forms.get(head, frozenset()) == {f for f in sp._built_forms(head) if f[:2] == head}
+
+
+def test_forms_from_another_lexicon_or_dictionary_are_not_used(monkeypatch):
+    monkeypatch.setattr(sp, "_forms_header", lambda: "# made from something else")
+    sp._shipped_forms.cache_clear()
+    sp._vocabulary_by_head.cache_clear()
+    try:
+        assert sp._shipped_forms() is None
+        assert sp.in_vocabulary("ретаргетингам")  # built from the paradigms instead
+    finally:
+        sp._shipped_forms.cache_clear()
+        sp._vocabulary_by_head.cache_clear()
