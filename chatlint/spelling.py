@@ -282,6 +282,25 @@ def zipf(word: str) -> float:
     return _freq.get(word, 0.0)
 
 
+def _frequencies_from_buckets(buckets: list[list[str]]) -> dict[str, float]:
+    """Zipf frequency by folded form from wordfreq's buckets (one a centibel, the most frequent
+    first): a form in several buckets after folding («ёлка», «елка») keeps its highest. Built
+    from the least frequent bucket up, each bucket folded as one string and added in C (61,000
+    forms in a few ms rather than ~50)."""
+    out: dict[str, float] = {}
+    for centibels in range(len(buckets) - 1, -1, -1):
+        words = buckets[centibels]
+        if not words:
+            continue
+        joined = "\n".join(words)
+        if joined.count("\n") == len(words) - 1:  # no word holds a line break: fold them as one
+            folded = joined.lower().replace("ё", "е").split("\n")
+        else:
+            folded = [_fold(w) for w in words]
+        out.update(dict.fromkeys(folded, 9.0 - centibels / 100))
+    return out
+
+
 def _load_frequencies() -> dict[str, float]:
     import gzip
     import importlib.util
@@ -293,7 +312,6 @@ def _load_frequencies() -> dict[str, float]:
         spec = None
     if spec is None or not spec.submodule_search_locations:
         return {}
-    out: dict[str, float] = {}
     path = os.path.join(next(iter(spec.submodule_search_locations)), "data", "small_ru.msgpack.gz")
     try:
         import msgpack
@@ -302,11 +320,7 @@ def _load_frequencies() -> dict[str, float]:
             buckets = msgpack.load(fh, raw=False)
         if not (buckets and isinstance(buckets[0], dict) and buckets[0].get("format") == "cB"):
             raise ValueError("not a cBpack list")
-        for centibels, words in enumerate(buckets[1:]):
-            z = 9.0 - centibels / 100
-            for w in words:
-                out.setdefault(_fold(w), z)
-        return out
+        return _frequencies_from_buckets(buckets[1:])
     except Exception:  # the file moved or changed shape: ask wordfreq itself
         try:
             import wordfreq

@@ -115,3 +115,13 @@ def test_forms_from_another_lexicon_or_dictionary_are_not_used(monkeypatch):
     finally:
         sp._shipped_forms.cache_clear()
         sp._vocabulary_by_head.cache_clear()
+
+
+def test_frequencies_keep_each_folded_form_at_its_highest_bucket():
+    buckets = [["Ёлка", "привет"], [], ["елка", "ПОКА", "а\nб"], ["привет", "мир"]]
+    plain: dict[str, float] = {}
+    for centibels, words in enumerate(buckets):
+        for w in words:
+            plain.setdefault(w.lower().replace("ё", "е"), 9.0 - centibels / 100)
+    assert sp._frequencies_from_buckets(buckets) == plain
+    assert sp._frequencies_from_buckets(buckets[:2]) == {"елка": 9.0, "привет": 9.0}
