@@ -112,6 +112,18 @@ def prerender(name: str, report: Report, options: Options | None = None) -> Rend
     return Rendered(name, text, len(report.findings), fixable, worst)
 
 
+def line_stream(reports: Iterable[Report | Rendered], options: Options | None, chunk, failure_line) -> Iterator[str]:
+    """The stream of a format that writes a line per finding (JSON Lines, GitHub annotations):
+    each report with findings as its ``chunk`` renders it (or as a worker already rendered it),
+    then a line per input that could not be read (``failure_line`` of each)."""
+    for rep in reports:
+        if rep.findings:
+            yield rep.text if isinstance(rep, Rendered) else chunk(rep)[0]
+    status = options.status if options is not None else None
+    if status is not None and status.failures:
+        yield "".join(failure_line(f) + "\n" for f in status.failures)
+
+
 def located_record(report: Report, f: Finding) -> dict:
     """A finding of a checked input as JSON-able data: the one serialiser's record
     (:func:`chatlint.findings.finding_record`, what the server returns too) plus ``path`` and,

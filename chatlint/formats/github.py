@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from . import Failure, LineIndex, Options, Rendered, Report, artifact_path, printable
+from . import Failure, LineIndex, Options, Rendered, Report, artifact_path, line_stream, printable
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -89,12 +89,7 @@ def chunk(rep: Report, options: Options | None = None) -> tuple[str, int]:
 
 
 def stream(reports: Iterable[Report | Rendered], options: Options | None = None) -> Iterator[str]:
-    for rep in reports:
-        if rep.findings:
-            yield rep.text if isinstance(rep, Rendered) else chunk(rep)[0]
-    status = options.status if options is not None else None
-    if status is not None and status.failures:
-        yield "".join(failure_annotation(f) + "\n" for f in status.failures)
+    return line_stream(reports, options, chunk, failure_annotation)
 
 
 def render(reports: Iterable[Report]) -> str:

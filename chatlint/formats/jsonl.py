@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
-from . import Options, Rendered, Report, located_record
+from . import Options, Rendered, Report, line_stream, located_record
 
 
 def chunk(rep: Report, options: Options | None = None) -> tuple[str, int]:
@@ -22,9 +22,4 @@ def chunk(rep: Report, options: Options | None = None) -> tuple[str, int]:
 
 
 def stream(reports: Iterable[Report | Rendered], options: Options | None = None) -> Iterator[str]:
-    for rep in reports:
-        if rep.findings:
-            yield rep.text if isinstance(rep, Rendered) else chunk(rep)[0]
-    status = options.status if options is not None else None
-    if status is not None and status.failures:
-        yield "".join(json.dumps(f.record(), ensure_ascii=False) + "\n" for f in status.failures)
+    return line_stream(reports, options, chunk, lambda f: json.dumps(f.record(), ensure_ascii=False))
