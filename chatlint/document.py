@@ -625,7 +625,11 @@ class Document:
         append = out.append
         up = len(text) if up is None else up
         nh, no = len(holders), len(opaque)
-        h = o = hi = 0
+        # the spans (sorted, disjoint) from the last one starting before ``lo``: a chunk's words
+        # look at the spans near it, not at all those before it (a text of 20,000 links)
+        h = max(0, bisect_left(holders, (lo, -1)) - 1) if nh else 0
+        o = max(0, bisect_left(opaque, (lo, -1)) - 1) if no else 0
+        hi = 0
         prev_end = -1
         for s, e, t in tokens:
             if s < lo or e > up or s < hi:

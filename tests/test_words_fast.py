@@ -52,3 +52,25 @@ def test_examples_with_each_path():
     assert [w.text for w in Document("Из-за сбоя, да.").words] == ["Из-за", "сбоя", "да"]
     assert [(w.text, w.placeholder) for w in Document("Анна, зовут{ИМЯ} https://a.ru/b").words] == [
         ("Анна", False), ("зовут", False), ("{ИМЯ}", True)]
+
+
+class _Counted(list):
+    """A list that counts the reads of its items."""
+
+    reads = 0
+
+    def __getitem__(self, k):
+        type(self).reads += 1
+        return super().__getitem__(k)
+
+
+def test_each_chunk_looks_only_at_the_links_near_it():
+    # hyphenated links send every chunk through the tokens; each must start its look at the
+    # spans from where it is, not from the first (2,000 links: millions of reads otherwise)
+    doc = Document("см. https://example.ru/a-b " * 2000)
+    spans = _Counted(doc._opaque)
+    assert len(spans) == 2000
+    doc.__dict__["_opaque"] = spans
+    _Counted.reads = 0
+    assert [w.text for w in doc.words][:2] == ["см", "см"]
+    assert _Counted.reads < 30 * len(spans)
