@@ -246,7 +246,7 @@ def _shipped_forms() -> dict[str, frozenset[str]] | None:
 
     try:
         lines = (rules_dir() / FORMS_FILE).read_text(encoding="utf-8").splitlines()
-    except OSError:
+    except (OSError, UnicodeDecodeError):  # missing or damaged: build the paradigms instead
         return None
     if not lines or lines[0] != _forms_header():
         return None  # made from another lexicon or dictionary: build the paradigms instead

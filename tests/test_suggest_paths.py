@@ -125,3 +125,20 @@ def test_frequencies_keep_each_folded_form_at_its_highest_bucket():
             plain.setdefault(w.lower().replace("ё", "е"), 9.0 - centibels / 100)
     assert sp._frequencies_from_buckets(buckets) == plain
     assert sp._frequencies_from_buckets(buckets[:2]) == {"елка": 9.0, "привет": 9.0}
+
+
+def test_a_missing_or_damaged_forms_file_falls_back_to_the_paradigms(monkeypatch, tmp_path):
+    (tmp_path / "lexicons").mkdir()
+    real = sp.FORMS_FILE
+    for content in (None, b"\xff\xfe not utf-8", b""):
+        if content is not None:
+            (tmp_path / real).write_bytes(content)
+        monkeypatch.setattr(sp, "FORMS_FILE", str(tmp_path / real))  # an absolute path wins over rules_dir
+        sp._shipped_forms.cache_clear()
+        try:
+            assert sp._shipped_forms() is None
+        finally:
+            sp._shipped_forms.cache_clear()
+    monkeypatch.setattr(sp, "FORMS_FILE", real)
+    sp._vocabulary_by_head.cache_clear()
+    assert sp.in_vocabulary("ретаргетингам")
