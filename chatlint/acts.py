@@ -217,7 +217,20 @@ def _spans(doc: Document, phrases: tuple[Phrase, ...], opening: bool = False) ->
         if not p.possible_in(lemma_set):
             continue
         keys = p.start_keys
-        if keys is None:
+        if keys is None and p.anchor is not None:
+            # «<name> на связи»: a match starts a few words before an «на»
+            anchor, low, high = p.anchor
+            at = [v for key in anchor if (v := index.get(key)) is not None]
+            if not at:
+                continue
+            starts = sorted({
+                i - o
+                for v in at
+                for i in ((v,) if v.__class__ is int else v)
+                for o in range(low, high + 1)
+                if i >= o
+            })
+        elif keys is None:
             starts = [i for i in range(len(words)) if sentence_of[i] >= 0]
         else:
             lists = [index[key] for key in keys if key in index]

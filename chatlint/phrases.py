@@ -17,6 +17,7 @@ pattern: there is no backtracking to blow up on user-supplied patterns.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -84,6 +85,10 @@ class Phrase:
     start_keys: frozenset[str] | None = None
     # closures[k]: the element indices reachable from k by skipping optional elements
     closures: tuple[frozenset[int], ...] = ()
+    # for a phrase any word may start («<name> на связи», «*:VERB ~оператор»): the forms and
+    # lemmas of its first required word element, and how many words before it a match starts
+    # (lowest, highest): a match starts at an occurrence of one of them minus an offset
+    anchor: tuple[frozenset[str], int, int] | None = None
 
     def possible_in(self, forms_and_lemmas: frozenset[str]) -> bool:
         """False when the message lacks a word the phrase requires: a cheap reject."""
@@ -231,7 +236,9 @@ def compile_phrase(source: str, gap: int = 0) -> Phrase:
     needs = tuple(e.values | e.lemmas for e in els if not e.optional and e.kind == "lex")
     morph.register_keys(lem for e in els for lem in e.lemmas)
     closures = tuple(frozenset(_closure({k}, els)) for k in range(len(els) + 1))
-    return Phrase(source, tuple(els), _first_forms(els), gap, needs, _start_keys(els), closures)
+    start_keys = _start_keys(els)
+    anchor = _anchor(els, gap) if start_keys is None else None
+    return Phrase(source, tuple(els), _first_forms(els), gap, needs, start_keys, closures, anchor)
 
 
 def _start_keys(els: list[Element]) -> frozenset[str] | None:
@@ -245,6 +252,24 @@ def _start_keys(els: list[Element]) -> frozenset[str] | None:
         if not e.optional:
             return frozenset(keys)
     return None
+
+
+def _anchor(els: list[Element], gap: int) -> tuple[frozenset[str], int, int] | None:
+    """The first required word element («на» of «<name> на связи») with the range of its
+    distance in words from the start of a match: the required elements before it at least;
+    at most every element before it, each followed by up to ``gap`` skipped words. None when
+    no element is a required word or its lemmas are not all Cyrillic (a document indexes the
+    lemmas of Cyrillic words only)."""
+    for k, e in enumerate(els):
+        if e.kind == "lex" and not e.optional:
+            if not all(_CYRILLIC.search(lemma) for lemma in e.lemmas):
+                return None
+            required = sum(1 for x in els[:k] if not x.optional)
+            return e.values | e.lemmas, required, k * (1 + gap)
+    return None
+
+
+_CYRILLIC = re.compile(r"[а-яё]")
 
 
 def _first_forms(els: list[Element]) -> frozenset[str] | None:

@@ -1,0 +1,129 @@
+"""The quick paths of the speech acts find what the plain scans find: a phrase tried only where
+its first word (``Phrase.start_keys``) or, for a phrase any word may start («<name> на
+связи»), its first required word (``Phrase.anchor``) occurs, looked up in the document's index
+of forms and lemmas.
+
+Each property compares the quick path with a plain scan trying every phrase at every word of
+every sentence, on generated text made of the lexicons' own words; a quick path that dropped
+a case fails it (tried by breaking each one)."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chatlint import acts as A
+from chatlint.document import Document
+
+_RECOGNISERS = {kind: A.recogniser(kind) for kind in A.KINDS}  # compiled first: their lemmas registered
+
+
+def _vocabulary() -> list[str]:
+    out: set[str] = set()
+    for r in _RECOGNISERS.values():
+        for p in r.patterns + r.alone + r.negative:
+            for e in p.elements:
+                out |= e.values | e.lemmas
+    # inflected forms, capitalised words (names), placeholders, verbs in the 3rd person
+    out |= {"специалиста", "оператором", "службы", "поддержки", "менеджера", "магазина", "пишет", "работает"}
+    out |= {"Анна", "Олег", "Мария", "{ИМЯ}", "Вас", "Вам", "Здравствуйте", "Меня", "Добрый", "Спасибо"}
+    return sorted(out)
+
+
+_WORDS = _vocabulary()
+_SEPS = [" ", " ", " ", ", ", ". ", "! ", "? ", "\n", " — "]
+
+
+_PHRASES = [p for r in _RECOGNISERS.values() for p in r.patterns + r.alone + r.negative]
+_NAMES = ["Анна", "Олег", "{ИМЯ}", "Вас", "Меня"]
+
+
+@st.composite
+def phrase_words(draw) -> list[str]:
+    """The words of one phrase's match (or nearly: an optional element kept or not, a word of
+    any element), so that generated text matches phrases often."""
+    out = []
+    for e in draw(st.sampled_from(_PHRASES)).elements:
+        if e.optional and draw(st.booleans()):
+            continue
+        if e.kind == "lex":
+            out.append(draw(st.sampled_from(sorted(e.values | e.lemmas))))
+        else:
+            out.append(draw(st.sampled_from(_NAMES + ["пишет", "работает", "специалиста"])))
+    return out
+
+
+@st.composite
+def messages(draw):
+    pieces = draw(st.lists(st.one_of(phrase_words(), st.lists(st.sampled_from(_WORDS), max_size=3)), min_size=1, max_size=5))
+    ws = [w for piece in pieces for w in piece] or ["Здравствуйте"]
+    return "".join(w + draw(st.sampled_from(_SEPS)) for w in ws)
+
+
+def _plain_spans(doc: Document, phrases, opening: bool) -> list[tuple[int, int]]:
+    """Every phrase tried at every word of every sentence: what ``acts._spans`` must give."""
+    words = doc.words
+    out: set[tuple[int, int]] = set()
+    for s in doc.sentences:
+        for p in phrases:
+            cursor = -1
+            for i in range(s.first_word, s.last_word):
+                if i < cursor or (opening and i - s.first_word >= A._OPENING_WINDOW):
+                    continue
+                j = p.match_at(words, i, s.last_word)
+                if j is not None:
+                    out.add((words[i].start, words[j - 1].end))
+                    if not opening:
+                        cursor = j
+    return sorted(out)
+
+
+@settings(max_examples=400, deadline=None)
+@given(messages())
+def test_every_act_phrase_matches_where_a_plain_scan_finds_it(text):
+    doc = Document(text)
+    for kind, r in _RECOGNISERS.items():
+        for phrases, opening in ((r.patterns, r.opening), (r.alone, r.opening), (r.negative, False)):
+            assert A._spans(doc, phrases, opening) == _plain_spans(doc, phrases, opening), (kind, text)
+
+
+def _realisation(p, rnd: random.Random) -> list[str]:
+    out = []
+    for e in p.elements:
+        if e.optional and rnd.random() < 0.5:
+            continue
+        if e.kind == "lex":
+            out.append(rnd.choice(sorted(e.values | e.lemmas)))
+        else:
+            out.append(rnd.choice(_NAMES + ["пишет", "работает", "специалиста"]))
+    return out
+
+
+def test_every_act_phrase_in_generated_text_is_found_where_a_plain_scan_finds_it():
+    """Each phrase of each act in a few generated texts: its words (optional elements kept or
+    not), among other words of the lexicons, once or twice."""
+    rnd = random.Random(18)
+    for kind, r in _RECOGNISERS.items():
+        for phrases, opening in ((r.patterns, r.opening), (r.alone, r.opening), (r.negative, False)):
+            for p in phrases:
+                for _ in range(6):
+                    ws = rnd.sample(_WORDS, rnd.randint(0, 3)) + _realisation(p, rnd) + rnd.sample(_WORDS, rnd.randint(0, 2))
+                    if rnd.random() < 0.3:
+                        ws += _realisation(p, rnd)
+                    text = "".join(w + rnd.choice(_SEPS) for w in ws)
+                    doc = Document(text)
+                    assert A._spans(doc, phrases, opening) == _plain_spans(doc, phrases, opening), (kind, p.source, text)
+
+
+def test_a_phrase_any_word_may_start_is_anchored_on_its_first_required_word():
+    r = _RECOGNISERS["introduction"]
+    by_source = {p.source: p for p in r.patterns + r.negative}
+    p = by_source["<name> *? ~специалист|~оператор|~консультант|~менеджер|~сотрудник|~бухгалтер|~инженер|~юрист|~куратор|~администратор"]
+    assert p.start_keys is None and p.anchor is not None
+    keys, low, high = p.anchor
+    assert "специалист" in keys and (low, high) == (1, 2)
+    doc = Document("Анна Петрова специалист поддержки. Олег, оператор, на связи.")
+    assert A._spans(doc, (p,), False) == _plain_spans(doc, (p,), False) != []
+    assert by_source["<name> на связи"].anchor[1:] == (1, 1)
