@@ -121,7 +121,58 @@ def parses(word: str) -> tuple[Any, ...]:
 @lru_cache(maxsize=WORD_FORMS)
 def lemmas(word: str) -> frozenset[str]:
     """Every normal form the word can have (``ё`` folded to ``е``)."""
+    quick = _dictionary_lemmas(word)
+    if quick is not None:
+        return quick
     return frozenset(p.normal_form.replace("ё", "е") for p in parses(word))
+
+
+_dictionary: Any = None  # (the words' DAWG, pymorphy3's «е»/«ё» substitutes, the normal-form builder)
+
+
+def _dictionary_lemmas(word: str) -> frozenset[str] | None:
+    """The normal forms of a word the dictionary has, read from the dictionary alone; None for
+    any other word (and for one-letter words, which may be initials).
+
+    For such a word pymorphy3's parse is its dictionary unit's, and a normal form is built from
+    the form's paradigm the same way (``build_normal_form``): the parse's tags, scores and
+    result objects are what made it cost ~30 µs a new word, where the lemma set of every
+    message asks this of each of its words (tests/test_morph_lemmas.py compares the two)."""
+    global _dictionary
+    if len(word) < 2:
+        return None
+    if _dictionary is None:
+        a = analyzer()
+        _dictionary = (a.dictionary.words, a.char_substitutes, a.dictionary.build_normal_form)
+    words, subs, normal_form = _dictionary
+    try:
+        found = words.similar_items(word.lower(), subs)
+    except (KeyError, ValueError, IndexError, UnicodeError):
+        return None
+    if not found:
+        return None
+    return frozenset(normal_form(para, idx, fixed).replace("ё", "е") for fixed, forms in found for para, idx in forms)
+
+
+def _dictionary_tags(word: str) -> list | None:
+    """The tags of every reading of a word the dictionary has (pymorphy3's tag objects, in no
+    particular order), read from the dictionary alone; None for any other word (and for
+    one-letter words). Such a word's parses are exactly these readings, so a question that
+    no reading can answer yes needs no parse (nor the probabilities that order them)."""
+    if len(word) < 2:
+        return None
+    if _dictionary is None:
+        _dictionary_lemmas("ок")  # the dictionary, loaded
+    words, subs, _ = _dictionary
+    try:
+        found = words.similar_item_values(word.lower(), subs)
+    except (KeyError, ValueError, IndexError, UnicodeError):
+        return None
+    if not found:
+        return None
+    d = analyzer().dictionary
+    paradigms, gramtab = d.paradigms, d.gramtab
+    return [gramtab[paradigms[para][len(paradigms[para]) // 3 + idx]] for forms in found for para, idx in forms]
 
 
 _CYRILLIC = re.compile(r"[а-яё]")
@@ -169,10 +220,15 @@ def is_informal_verb(word: str) -> bool:
 
     «можешь», «напиши», «подожди» address the reader as «ты»; «можете», «напишите» do not.
     """
+    tags = _dictionary_tags(word)
+    if tags is not None and not any(map(_addresses_you, tags)):
+        return False  # no reading of it is such a verb: which one is the most probable does not matter
     ps = parses(word)
-    if not ps:
-        return False
-    tag = ps[0].tag
+    return bool(ps) and _addresses_you(ps[0].tag)
+
+
+def _addresses_you(tag) -> bool:
+    """A 2nd-person singular verb or a singular imperative."""
     if "VERB" not in tag or "sing" not in tag:
         return False
     return "2per" in tag or ("impr" in tag and "excl" in tag)

@@ -1,0 +1,87 @@
+"""``morph.lemmas`` reads the normal forms of a word the dictionary has straight from the
+dictionary (no parse objects, tags or probabilities): it must give exactly the normal forms of
+pymorphy3's own parse, for every kind of word."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chatlint import morph
+
+
+def _parsed(word: str) -> frozenset[str]:
+    """The plain definition: the normal forms of pymorphy3's parses."""
+    return frozenset(p.normal_form.replace("ё", "е") for p in morph.parses(word))
+
+
+def _words() -> list[str]:
+    """Forms of every kind: dictionary forms (with «е» for «ё», capitals, hyphens), predicted
+    words, one-letter words and initials, Latin, digits, mixed scripts, punctuation."""
+    words = ["еще", "ещё", "всё", "все", "елка", "ёлка", "Ёлка", "ЗДРАВСТВУЙТЕ", "Москве", "кто-то", "из-за",
+             "по-моему", "ну-ка", "интернет-магазин", "суперскидка", "спасибки", "щас", "оч", "в", "В", "А", "я",
+             "ok", "CRM", "123", "12-й", "xvii", "чел0век", "сaйт", "-", "—", "…", "", "ъ", "ь", "йцукен"]
+    an = morph.analyzer()
+    # a stretch of the dictionary itself: forms of common paradigms, their other forms
+    for lemma in ("заказ", "доставка", "оператор", "помочь", "ожидать", "быстрый", "наш", "этот", "один", "сто"):
+        for p in an.parse(lemma)[:2]:
+            words += [f.word for f in p.lexeme][:40]
+    return words
+
+
+@pytest.mark.parametrize("word", _words())
+def test_same_normal_forms_as_pymorphy3(word):
+    assert morph._dictionary_lemmas(word) in (None, _parsed(word))
+    assert morph.lemmas(word) == _parsed(word)
+
+
+def test_dictionary_words_take_the_quick_path():
+    # the quick path answers for dictionary words (else this test would pass without it)
+    for word in ("заказ", "доставки", "еще", "кто-то", "ЗДРАВСТВУЙТЕ"):
+        assert morph._dictionary_lemmas(word) is not None, word
+    for word in ("спасибки", "в", "А", "ok", "123"):
+        assert morph._dictionary_lemmas(word) is None, word
+
+
+_RU = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_RU + _RU.upper() + "-", min_size=1, max_size=9))
+def test_any_cyrillic_string(word):
+    assert morph.lemmas(word) == _parsed(word)
+
+
+def _informal_verb(word: str) -> bool:
+    """The plain definition: pymorphy3's most probable parse is a 2nd-person singular verb or
+    a singular imperative."""
+    ps = morph.parses(word)
+    if not ps:
+        return False
+    tag = ps[0].tag
+    return "VERB" in tag and "sing" in tag and ("2per" in tag or ("impr" in tag and "excl" in tag))
+
+
+_VERBS = ["можешь", "напиши", "подожди", "можете", "напишите", "перешли", "пиши", "жди", "смотри", "смотрите", "бери",
+          "скажи", "знаешь", "хочешь", "будешь", "сделаешь", "ешь", "печь", "пойми", "дай", "давай", "оставь", "приходи"]
+
+
+@pytest.mark.parametrize("word", _words() + _VERBS)
+def test_informal_verb_as_pymorphy3_ranks_it(word):
+    morph.is_informal_verb.cache_clear()
+    assert morph.is_informal_verb(word) == _informal_verb(word)
+
+
+def test_dictionary_tags_are_the_dictionary_readings():
+    for word in _words() + _VERBS:
+        tags = morph._dictionary_tags(word)
+        if tags is not None:
+            assert sorted(map(str, tags)) == sorted(str(p.tag) for p in morph.parses(word)), word
+    assert any(morph._addresses_you(t) for t in morph._dictionary_tags("напиши"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_RU + "-", min_size=2, max_size=9))
+def test_informal_verb_any_cyrillic_string(word):
+    assert morph.is_informal_verb.__wrapped__(word) == _informal_verb(word)
