@@ -118,7 +118,8 @@ def test_forms_from_another_lexicon_or_dictionary_are_not_used(monkeypatch):
 
 
 def test_frequencies_keep_each_folded_form_at_its_highest_bucket():
-    buckets = [["Ёлка", "привет"], [], ["елка", "ПОКА", "а\nб"], ["привет", "мир"]]
+    buckets = [["Ёлка", "привет"], [], ["елка", "ПОКА", "а\nб"], ["привет", "мир"], ["ёж", "ёж", "еж", "ёлка", "всё"],
+               ["все", "ещё"]]
     plain: dict[str, float] = {}
     for centibels, words in enumerate(buckets):
         for w in words:
