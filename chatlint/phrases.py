@@ -89,6 +89,9 @@ class Phrase:
     # lemmas of its first required word element, and how many words before it a match starts
     # (lowest, highest): a match starts at an occurrence of one of them minus an offset
     anchor: tuple[frozenset[str], int, int] | None = None
+    # per element: its word forms when it is nothing else (a set lookup), else the element
+    tests: tuple[frozenset[str] | Element, ...] = ()
+    linear: bool = False  # no optional element: a match is one word per element
 
     def possible_in(self, forms_and_lemmas: frozenset[str]) -> bool:
         """False when the message lacks a word the phrase requires: a cheap reject."""
@@ -107,15 +110,17 @@ class Phrase:
         if not self.gap:
             return self._match_no_gap(words, i, stop, els, n, closures)
         gap = self.gap
+        tests = self.tests or _tests(els)
         # A state is (element index k, words skipped since the last matched element).
         states = {(k, 0) for k in closures[0]}
         best = n if any(k == n for k, _ in states) else None
         pos = i
         while states and pos < stop:
             w = words[pos]
+            form = w[3]  # w.norm
             nxt: set[tuple[int, int]] = set()
             for k, skipped in states:
-                if k < n and els[k].matches(w):
+                if k < n and (form in tests[k] if tests[k].__class__ is frozenset else tests[k].matches(w)):
                     for k2 in closures[k + 1]:
                         nxt.add((k2, 0))
                 if 0 < k < n and skipped < gap:
@@ -128,18 +133,31 @@ class Phrase:
             return None
         return best
 
-    @staticmethod
-    def _match_no_gap(words, i, stop, els, n, closures) -> int | None:
-        """``match_at`` for a phrase without gaps: a state is just an element index."""
+    def _match_no_gap(self, words, i, stop, els, n, closures) -> int | None:
+        """``match_at`` for a phrase without gaps: a state is just an element index. An
+        element of word forms only is a set lookup here (``tests``), not a method call; a
+        phrase without optional elements is its elements on consecutive words."""
+        tests = self.tests or _tests(els)
+        if self.linear:
+            if i + n > stop:
+                return None
+            for k in range(n):
+                t = tests[k]
+                if not (words[i + k][3] in t if t.__class__ is frozenset else t.matches(words[i + k])):
+                    return None
+            return i + n
         states = closures[0]
         best = n if n in states else None
         pos = i
         while states and pos < stop:
             w = words[pos]
+            form = w[3]  # w.norm
             nxt: set[int] = set()
             for k in states:
-                if k < n and els[k].matches(w):
-                    nxt |= closures[k + 1]
+                if k < n:
+                    t = tests[k]
+                    if form in t if t.__class__ is frozenset else t.matches(w):
+                        nxt |= closures[k + 1]
             states = nxt
             pos += 1
             if n in states:
@@ -238,7 +256,16 @@ def compile_phrase(source: str, gap: int = 0) -> Phrase:
     closures = tuple(frozenset(_closure({k}, els)) for k in range(len(els) + 1))
     start_keys = _start_keys(els)
     anchor = _anchor(els, gap) if start_keys is None else None
-    return Phrase(source, tuple(els), _first_forms(els), gap, needs, start_keys, closures, anchor)
+    return Phrase(
+        source, tuple(els), _first_forms(els), gap, needs, start_keys, closures, anchor, _tests(els),
+        not any(e.optional for e in els),
+    )
+
+
+def _tests(els) -> tuple[frozenset[str] | Element, ...]:
+    """What ``Element.matches`` comes down to for each element: a word-form element without
+    lemmas or grammemes is a test of ``Word.norm`` against its forms."""
+    return tuple(e.values if e.kind == "lex" and not e.lemmas and not e.grammemes else e for e in els)
 
 
 def _start_keys(els: list[Element]) -> frozenset[str] | None:

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from chatlint import acts as A
 from chatlint.document import Document
+from chatlint.phrases import compile_phrase
 
 _RECOGNISERS = {kind: A.recogniser(kind) for kind in A.KINDS}  # compiled first: their lemmas registered
 
@@ -127,3 +128,54 @@ def test_a_phrase_any_word_may_start_is_anchored_on_its_first_required_word():
     doc = Document("Анна Петрова специалист поддержки. Олег, оператор, на связи.")
     assert A._spans(doc, (p,), False) == _plain_spans(doc, (p,), False) != []
     assert by_source["<name> на связи"].anchor[1:] == (1, 1)
+
+
+def _plain_match_at(p, words, i: int, stop: int) -> int | None:
+    """``Phrase.match_at`` as the automaton over (element, words skipped) states, every element
+    asked through ``Element.matches``: the reference for the matcher's quick paths."""
+    els, n = p.elements, len(p.elements)
+    states = {(k, 0) for k in p.closures[0]}
+    best = None
+    pos = i
+    while states and pos < stop:
+        w = words[pos]
+        nxt = set()
+        for k, skipped in states:
+            if k < n and els[k].matches(w):
+                nxt |= {(k2, 0) for k2 in p.closures[k + 1]}
+            if 0 < k < n and skipped < p.gap:
+                nxt.add((k, skipped + 1))
+        states = nxt
+        pos += 1
+        if any(k == n for k, _ in states):
+            best = pos
+    return None if best is None or best == i else best
+
+
+_MORE = [
+    compile_phrase(source, gap)
+    for source, gap in [
+        ("я? могу|можем вам? помочь", 0),
+        ("вы * не ~понять", 1),
+        ("~вы не? ~понять|~прочитать:VERB", 2),
+        ("<name> на связи", 1),
+        ("спасибо за ~обращение", 0),
+        ("*:VERB,3per ~оператор", 0),
+    ]
+]
+
+
+def test_the_matcher_matches_where_the_plain_automaton_does():
+    """Every phrase of the acts (with and without inserted words, gaps, optional elements),
+    at every word of generated texts, with the sentence's end as the stop or not."""
+    rnd = random.Random(8)
+    phrases = _PHRASES + _MORE
+    for p in phrases:
+        for _ in range(4):
+            other = rnd.choice(phrases)
+            ws = rnd.sample(_WORDS, rnd.randint(0, 2)) + _realisation(p, rnd) + _realisation(other, rnd)
+            ws += _realisation(p, rnd)[: rnd.randint(0, 3)]
+            words = Document(" ".join(ws)).words
+            for stop in (len(words), max(0, len(words) - 2)):
+                for i in range(stop):
+                    assert p.match_at(words, i, stop) == _plain_match_at(p, words, i, stop), (p.source, ws, i)
