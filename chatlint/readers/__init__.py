@@ -32,7 +32,6 @@ import importlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -140,27 +139,20 @@ def _labelled_by_role(head: str) -> bool:
 # ------------------------------------------------------------------ the table
 
 
-@dataclass(frozen=True)
 class Head:
     """What detection sees of an input: its name's suffix and its first 64 KB. Its lines are
-    split once (every sniffer reads them: they were split again on each read)."""
+    split once, when it is made (every sniffer reads them: they were split again on each read;
+    and a ``functools.cached_property`` takes a lock on every read before Python 3.12)."""
 
-    suffix: str
-    text: str
+    __slots__ = ("suffix", "text", "lines", "first", "open")
 
-    @cached_property
-    def lines(self) -> tuple[str, ...]:
-        return tuple(ln for ln in self.text[:8192].splitlines() if ln.strip())
-
-    @cached_property
-    def first(self) -> str:
-        lines = self.lines
-        return lines[0].lstrip("\ufeff") if lines else ""
-
-    @cached_property
-    def open(self) -> bool:
-        """A name that says nothing: no suffix, ``.txt``, or one no reader claims (``.log``)."""
-        return self.suffix in ("", ".txt") or not any(self.suffix in r.suffixes for r in READERS.values())
+    def __init__(self, suffix: str, text: str) -> None:
+        self.suffix = suffix
+        self.text = text
+        self.lines: tuple[str, ...] = tuple(ln for ln in text[:8192].splitlines() if ln.strip())
+        self.first: str = self.lines[0].lstrip("\ufeff") if self.lines else ""
+        #: a name that says nothing: no suffix, ``.txt``, or one no reader claims (``.log``)
+        self.open: bool = suffix in ("", ".txt") or not any(suffix in r.suffixes for r in READERS.values())
 
     @property
     def unnamed(self) -> bool:
@@ -324,6 +316,37 @@ def detection(path: str, text: str, suffix: str | None = None) -> Detection:
     ``message``, with the reason it looks like a conversation if it does. ``text`` may be only
     the input's beginning (64 KB do)."""
     h = Head((Path(path).suffix if suffix is None else suffix).lower(), text[:65536])
+    if h.unnamed and _no_signature(h):  # most message files: only a CSV header could claim them
+        return Detection("csv", "content", 1.0) if _sniff_csv(h) else _A_MESSAGE
+    return _detection(h)
+
+
+_A_MESSAGE = Detection("message", "default", 0.5)
+# What every signature but a CSV header needs on some line detection reads (a superset: the
+# sniffers decide when it is there): a line that opens, after white space, bidi marks, a BOM or
+# «[», with a digit (a date or a time: WhatsApp's lines, whose time may be «14.05», timed
+# transcript lines), a «{» (JSON), one to three capitalised words and a colon (a speaker, an
+# e-mail header) or an e-mail header in any case; or a line that ends with «]» or a digit (a
+# Telegram chat pasted as text: «Анна, [27.11.2026 10:15]», «Анна, 10:15»).
+_OPENS = re.compile(r"[\s\ufeff\u200e\u200f\[]*(?:[\d{]|[A-ZА-ЯЁ][\w.\-]*(?: [A-ZА-ЯЁ][\w.\-]*){0,2}:"
+                    r"|(?i:from|subject|date|message-id|return-path|received|mime-version|to):)")
+
+
+def _no_signature(h: Head) -> bool:
+    """Whether no reader but CSV can claim ``h`` (an input with no suffix or ``.txt``) and it
+    cannot look like a conversation: then :func:`_detection` decides ``message`` (0.5), or
+    ``csv`` by the header; one look at each line instead of asking every sniffer about every
+    line. Pinned against :func:`_detection` by tests/test_detection_fast.py."""
+    opens = _OPENS.match
+    for ln in h.lines:
+        last = ln.rstrip()[-1:]
+        if last == "]" or last.isdigit() or opens(ln):
+            return False
+    return True
+
+
+def _detection(h: Head) -> Detection:
+    """:func:`detection` asking every sniffer (the plain path)."""
     for r in READERS.values():
         if r.sniff is not None and r.sniff(h):
             return Detection(r.name, "content", 1.0)
