@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from . import __version__, _cli_env  # noqa: F401  (_cli_env first: before any p
 from .errors import ConfigError, InputError, PackError, ReaderError
 from .findings import CHANNELS, SEVERITIES
 from .formats import FORMATS, Failure, Options, Rendered, Report, Status
-from .readers import READERS
+from .readers import MAX_WHOLE_BYTES, READERS, FileSource, detection
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 MAX_MESSAGE_BYTES = 1_000_000  # a single operator message larger than this is not a message
@@ -334,15 +335,20 @@ class _Checker:
             self._card = load_scorecard(getattr(self.args, "scorecard", None))
         return self._card
 
-    def config_for(self, path: Path | None):
-        from .config import default_config, find_config_file, load_config, operators_with
-
+    def config_for(self, path: Path | None, link: bool | None = None):
+        """The configuration of ``path`` (None: the working directory's); ``link``: whether
+        ``path`` is a symbolic link, when the caller knows (else it is looked up)."""
         args = self.args
         if args.config:
             key = "--config"
         else:
-            key = self._config_key(path, find_config_file)
+            folder = self._folder(path, link)
+            key = self._config_keys.get(folder) if folder is not None else None
+            if key is None:
+                key = self._config_key(path, folder)
         if key not in self.configs:
+            from .config import default_config, load_config, operators_with
+
             if key == "--config":
                 cfg = load_config(args.config)
             elif key:
@@ -363,17 +369,24 @@ class _Checker:
             self.configs[key] = cfg.with_changes(**changes) if changes else cfg
         return self.configs[key]
 
-    def _config_key(self, path: Path | None, find_config_file) -> str:
+    @staticmethod
+    def _folder(path: Path | None, link: bool | None) -> str | None:
+        """The folder whose configuration ``path`` shares with its neighbours, or None when it
+        is resolved on its own (a symbolic link: its target's folder decides; the working
+        directory; a name such as «..»)."""
+        if path is None or path.name in ("", ".", ".."):
+            return None
+        if link if link is not None else os.path.islink(path):
+            return None
+        return str(path.parent)
+
+    def _config_key(self, path: Path | None, folder: str | None) -> str:
         """The configuration file that governs ``path`` ("" for none), discovered once per
-        directory: the files of one folder share it, and discovery (resolving the path, a stat
-        per folder up to the root, reading a pyproject.toml that is not ours) would otherwise
-        be repeated for each of them. A file that is itself a symbolic link is resolved on its
-        own (its target's folder decides)."""
-        folder = None
-        if path is not None and path.name not in ("", ".", "..") and not os.path.islink(path):
-            folder = str(path.parent)
-            if folder in self._config_keys:
-                return self._config_keys[folder]
+        directory (``folder``, see :meth:`_folder`): the files of one folder share it, and
+        discovery (resolving the path, a stat per folder up to the root, reading a
+        pyproject.toml that is not ours) would otherwise be repeated for each of them."""
+        from .config import find_config_file
+
         try:
             start = (path or Path.cwd()).resolve()
         except (OSError, RuntimeError):  # a symlink loop: the open reports it
@@ -401,32 +414,51 @@ class _Checker:
         conversation: memory does not grow with the size of the file)."""
 
         try:
-            cfg = self.config_for(path)
-            with _open_input(path) as fh:
-                yield from self._check(display, path, fh, cfg)
+            if path is None:
+                st = None
+                cfg = self.config_for(None)
+            else:
+                # one lstat tells a link (for the configuration) and, for a file that is no link,
+                # what it is (a directory, a FIFO: not opened); a failure is reported by the open
+                try:
+                    st = os.lstat(path)
+                except (OSError, ValueError):
+                    st = None
+                link = st is not None and stat.S_ISLNK(st.st_mode)
+                cfg = self.config_for(path, link)
+                if link:
+                    st = None  # the open follows it
+            fh, size = _opened(path, st)
+            with fh:
+                yield from self._check(display, path, fh, cfg, size)
         except (InputError, ReaderError) as exc:
             yield "error", Failure(display, getattr(exc, "reason", str(exc)), getattr(exc, "line", None))
         except ConfigError as exc:
             yield "config", f"chatlint: configuration error: {exc}"
 
-    def _check(self, display: str, path: Path | None, fh, cfg) -> Iterator[Event]:
-        from .readers import MAX_WHOLE_BYTES, FileSource, detection
-
-        size = os.fstat(fh.fileno()).st_size
+    def _check(self, display: str, path: Path | None, fh, cfg, size: int | None = None) -> Iterator[Event]:
+        if size is None:
+            size = os.fstat(fh.fileno()).st_size
         if size > MAX_INPUT_BYTES:
             raise InputError(f"too large ({size / 2**20:.1f} MiB > {MAX_INPUT_BYTES >> 20} MiB): split the export")
-        from . import encoding
+        encoding = _encoding or _late()[0]
 
         head = fh.read(65536)
         # a file read whole by now (most message files): detected and decoded from these bytes,
         # not read from the file again (the same functions, on a file in memory)
         whole = head if len(head) == size < 65536 else None
-        try:
-            enc = encoding.detect_file(fh if whole is None else io.BytesIO(whole), self.args.encoding)
-        except encoding.EncodingError as exc:
-            enc, undecodable = None, exc
-        codec = "utf-8-sig" if enc is None or enc.is_utf8 else enc.codec
-        head_text = head.decode(codec, "ignore").lstrip("\ufeff")
+        # most message files are UTF-8 by their bytes: decoded once (encoding.plain_utf8)
+        text = encoding.plain_utf8(whole) if whole is not None and self.args.encoding is None else None
+        if text is not None:
+            enc = encoding.UTF8
+            head_text = text
+        else:
+            try:
+                enc = encoding.detect_file(fh if whole is None else io.BytesIO(whole), self.args.encoding)
+            except encoding.EncodingError as exc:
+                enc, undecodable = None, exc
+            codec = "utf-8-sig" if enc is None or enc.is_utf8 else enc.codec
+            head_text = head.decode(codec, "ignore").lstrip("\ufeff")
         fmt = self.args.as_
         if fmt == "auto":
             found = detection(display, head_text, "") if path is None else detection(str(path), head_text, path.suffix)
@@ -448,7 +480,7 @@ class _Checker:
             enc = None  # 8-bit e-mail: the reader decodes each part per its declared charset
         elif enc is None:
             raise undecodable
-        elif (line := encoding.note(display, enc)) is not None:
+        elif text is None and (line := encoding.note(display, enc)) is not None:
             yield "assumed", Failure(display, line[len(display) + len(": note: "):], kind="note")
         if fmt == "message":
             if size > MAX_MESSAGE_BYTES:
@@ -456,10 +488,11 @@ class _Checker:
                     f"too large for one operator message ({size / 1e6:.1f} MB > "
                     f"{MAX_MESSAGE_BYTES / 1e6:.0f} MB); for a transcript give its format with --as"
                 )
-            if whole is None:
-                fh.seek(0)
-            assert enc is not None
-            text, _ = encoding.decode(fh.read() if whole is None else whole, enc.codec)
+            if text is None:
+                if whole is None:
+                    fh.seek(0)
+                assert enc is not None
+                text, _ = encoding.decode(fh.read() if whole is None else whole, enc.codec)
             yield from self._message(display, path, text, cfg, enc)
             return
         module = spec.reader()
@@ -486,12 +519,13 @@ class _Checker:
         yield from self._transcripts(display, items, spec, cfg)
 
     def _message(self, display: str, path: Path | None, text: str, cfg, enc=None) -> Iterator[Event]:
-        from .engine import fix_rounds, lint_message
-        from .files import Refused, write_fixed
-
+        lint_message = _lint_message or _late()[1]
         args = self.args
         kw = dict(channel=cfg.channel, first=args.first, last=args.last, config=cfg)
         if args.fix or args.diff:
+            from .engine import fix_rounds
+            from .files import Refused, write_fixed
+
             fixed, rounds = fix_rounds(text, unsafe=args.unsafe_fixes, **kw)
             n_fixed = sum(len(applied) for _, applied in rounds)
             if args.diff:
@@ -1152,11 +1186,31 @@ def _suffixes(as_: str) -> tuple[str, ...]:
     return suffixes_for(as_)
 
 
+_encoding = _lint_message = None  # chatlint.encoding, chatlint.engine.lint_message: see _late
+
+
+def _late():
+    """The modules every check needs and ``chatlint check`` does not import at start-up
+    (``chatlint rules`` never needs them), imported at the first check and kept: an import
+    statement in a function costs a microsecond or two per call, for each of thousands of files."""
+    global _encoding, _lint_message
+    from . import encoding
+    from .engine import lint_message
+
+    _encoding, _lint_message = encoding, lint_message
+    return encoding, lint_message
+
+
 def _open_input(path: Path | None):
     """The input as a seekable binary file: a regular file opened for reading (never a FIFO
     or a device: they could block or never end), or stdin spooled to a temporary file (read
     in chunks up to the size limit), so that readers can stream it and read it twice."""
-    import stat
+    return _opened(path)[0]
+
+
+def _opened(path: Path | None, st: os.stat_result | None = None):
+    """:func:`_open_input`, and the size of the file opened; ``st``: the path's ``lstat``,
+    when the caller made it and it is no symbolic link (else the path is stat'ed here)."""
     import tempfile
 
     if path is None:
@@ -1169,9 +1223,10 @@ def _open_input(path: Path | None):
                 raise InputError(f"too large (> {MAX_INPUT_BYTES >> 20} MiB)")
             spool.write(chunk)
         spool.seek(0)
-        return spool
+        return spool, total
     try:
-        st = path.stat()
+        if st is None:
+            st = os.stat(path)
         if stat.S_ISDIR(st.st_mode):
             raise InputError("is a directory")
         if not stat.S_ISREG(st.st_mode):
@@ -1180,10 +1235,11 @@ def _open_input(path: Path | None):
             raise InputError(f"{kind_of(st.st_mode)}, not a regular file: not checked")
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
         fh = os.fdopen(fd, "rb")
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+        now = os.fstat(fd)
+        if not stat.S_ISREG(now.st_mode):
             fh.close()
             raise InputError("not a regular file")
-        return fh
+        return fh, now.st_size
     except FileNotFoundError:
         raise InputError("no such file") from None
     except IsADirectoryError:

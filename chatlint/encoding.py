@@ -183,6 +183,24 @@ def detect(data: bytes, complete: bool = True) -> Encoding:
     return Encoding(codec, "detected")
 
 
+#: What :func:`detect` decides for bytes that are UTF-8 by themselves.
+UTF8 = Encoding("utf-8", "utf-8")
+
+
+def plain_utf8(data: bytes) -> str | None:
+    """The text of ``data`` (a whole input) when :func:`detect` decides UTF-8 by its bytes (no
+    BOM, no NUL in its first 8 KB, valid UTF-8: :data:`UTF8`, no note) and :func:`decode` gives
+    this text; else None (ask :func:`detect_file`). One decode, for the message files of a run:
+    pinned against detect and decode by tests/test_encoding_fast.py."""
+    if b"\x00" in data[:8192]:
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return None if text.startswith("\ufeff") else text  # a UTF-8 BOM (no other BOM is UTF-8)
+
+
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, Encoding]:
     """The text of ``data`` (a BOM removed) and its encoding: ``encoding`` if given, else
     detected. Raises :class:`EncodingError` with the offset of a byte that does not decode."""

@@ -44,6 +44,15 @@ def test_the_plain_characters_are_only_those_shown_as_themselves_in_one_column()
     for odd in ("\t", "\x07", "\u200b", "\u0301", "字", "😀", "\ufe0f"):
         assert not T._plain(f"текст {odd} текст"), repr(odd)
     assert all(T._printable(ch) == ch and T._width(ch) == 1 for ch in T._PLAIN)
+    assert all(T._printable(ch) == ch and T._width(ch) == 1 for ch in T._COMMON)
+    assert T._ALL_COMMON("Здравствуйте, Анна! Заказ №4821 — «в пути»…") and not T._ALL_COMMON("текст\tтекст")
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts)
+def test_a_text_of_common_characters_is_plain_as_each_character_says(text):
+    each = all(T._printable(ch) == ch and T._width(ch) == 1 for ch in text)
+    assert T._plain(text) == each
 
 
 def _plain_header_fields(line: str) -> set[str] | None:
@@ -118,8 +127,14 @@ def _check_counting_reads(monkeypatch, capsys, path) -> tuple[list[int], list[di
     from chatlint import cli
 
     opened: list[_CountingFile] = []
-    real = cli._open_input
-    monkeypatch.setattr(cli, "_open_input", lambda p: opened.append(_CountingFile(real(p))) or opened[-1])
+    real = cli._opened
+
+    def counting(p, st=None):
+        fh, size = real(p, st)
+        opened.append(_CountingFile(fh))
+        return opened[-1], size
+
+    monkeypatch.setattr(cli, "_opened", counting)
     cli.main(["check", "--jobs", "1", "--format", "json", str(path)])
     return [f.reads for f in opened], json.loads(capsys.readouterr().out)
 
