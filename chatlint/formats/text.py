@@ -63,9 +63,19 @@ def _columns(text: str) -> int:
 _PLAIN: set[str] = set()
 
 
+# most excerpts are made of these only (printable ASCII, the Russian alphabet, the marks of
+# Russian typography): one regular expression tells, without a set of the line's characters
+_COMMON = "".join(ch for ch in map(chr, (*range(0x20, 0x7F), *range(0x400, 0x460), *map(ord, "«»—–…№’“”„")))
+                  if _printable(ch) == ch and _width(ch) == 1)
+_ALL_COMMON = re.compile("[" + re.escape(_COMMON) + "]*").fullmatch
+
+
 def _plain(text: str) -> bool:
-    """Whether every character of ``text`` is shown as itself in one column (:data:`_PLAIN`,
-    filled on first sight of each character, bounded as the translate tables are)."""
+    """Whether every character of ``text`` is shown as itself in one column (:data:`_COMMON`,
+    else :data:`_PLAIN`, filled on first sight of each character, bounded as the translate
+    tables are)."""
+    if _ALL_COMMON(text):
+        return True
     chars = set(text)
     if chars <= _PLAIN:
         return True
