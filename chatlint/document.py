@@ -11,6 +11,7 @@ Costly parts are computed lazily, on first use, and then kept. Every offset is a
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_left, bisect_right
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -19,6 +20,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from . import morph
+from .caches import WORD_FORMS
 from .layout import QUOTE_LINE, Block, Line, ListItem, Sentence, build_blocks, split_lines
 from .segment import punctuation
 from .segment import tokenize as _tokenize
@@ -709,8 +711,14 @@ class Document:
         if cached is not None and cached[0] == generation:
             return cached[1]
         vocabulary = self.vocabulary
-        # (form, its lexicon lemmas) for the forms that have some, without a Python-level loop
-        found = dict(filter(itemgetter(1), zip(vocabulary, map(morph.relevant_lemmas, vocabulary), strict=True)))
+        if _no_lemmas[0] != generation:
+            _forget_no_lemmas(generation)
+        # (form, its lexicon lemmas) for the forms that have some, without a Python-level loop,
+        # asked only of the forms not known to have none (most forms of a message)
+        rest = vocabulary - _no_lemmas[1]
+        found = dict(filter(itemgetter(1), zip(rest, map(morph.relevant_lemmas, rest), strict=True))) if rest else {}
+        if len(found) < len(rest):
+            _remember_no_lemmas(generation, rest.difference(found))
         out = vocabulary.union(*found.values()) if found else vocabulary
         self.__dict__["_lemma_set"] = (generation, out, found)
         return out
@@ -1255,6 +1263,35 @@ _SHARED: ContextVar[tuple[DocumentCache | None, dict[str, Document]] | None] = C
 SHORT_TEXT = 200
 SHORT_DOCUMENTS = 1024
 _SHORT = DocumentCache(SHORT_DOCUMENTS)
+
+
+# The word forms known to have no lexicon lemma (``morph.relevant_lemmas`` empty) for the
+# lemmas registered at a generation of ``morph.keys_generation``: nearly every form of every
+# message. ``Document.lemma_set`` asks ``relevant_lemmas`` only of the others, one set
+# difference in C instead of one cached call per form. Bounded as the per-form caches are;
+# replaced, never emptied in place, so a thread reading the old set still reads a whole one.
+_no_lemmas: tuple[int, set[str]] = (-1, set())
+_no_lemmas_lock = threading.Lock()
+
+
+def _forget_no_lemmas(generation: int) -> None:
+    """Lexicon lemmas were registered since: a form without any may have one now."""
+    global _no_lemmas
+    with _no_lemmas_lock:
+        if _no_lemmas[0] != generation:
+            _no_lemmas = (generation, set())
+
+
+def _remember_no_lemmas(generation: int, forms) -> None:
+    global _no_lemmas
+    with _no_lemmas_lock:
+        known_generation, known = _no_lemmas
+        if known_generation != generation or len(forms) > WORD_FORMS:
+            return  # lemmas registered meanwhile (the forms may have some now), or too many
+        if len(known) + len(forms) > WORD_FORMS:
+            _no_lemmas = (generation, set(forms))
+        else:
+            known.update(forms)
 
 
 def parsed(text: str) -> Document:

@@ -179,3 +179,24 @@ def test_the_matcher_matches_where_the_plain_automaton_does():
             for stop in (len(words), max(0, len(words) - 2)):
                 for i in range(stop):
                     assert p.match_at(words, i, stop) == _plain_match_at(p, words, i, stop), (p.source, ws, i)
+
+
+def _plain_word_index(doc: Document) -> dict[str, list[int]]:
+    """Each form and each lexicon lemma with the positions of its words, word by word."""
+    out: dict[str, list[int]] = {}
+    for i, w in enumerate(doc.words):
+        for key in {w.norm} | doc.lexicon_lemmas.get(w.norm, frozenset()):
+            out.setdefault(key, []).append(i)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(messages())
+def test_the_word_index_holds_every_position_of_every_form_and_lemma(text):
+    doc = Document(text + " " + text[: len(text) // 2])  # forms seen once, twice and more
+    index, sentence_of = A._word_index(doc)
+    assert {k: [v] if isinstance(v, int) else v for k, v in index.items()} == _plain_word_index(doc)
+    assert sentence_of == [
+        next((k for k, s in enumerate(doc.sentences) if s.first_word <= i < s.last_word), -1)
+        for i in range(len(doc.words))
+    ]

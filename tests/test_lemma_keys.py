@@ -5,11 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from chatlint import Config, lint_message
 from chatlint.document import Document
 from chatlint.lexicon import phrase_hits
 from chatlint.phrases import compile_phrase
 from chatlint.registry import Context, Hit, ex, rule
+
+# forms with and without lexicon lemmas («помочь», «менеджер», «хороший» are looked for),
+# hyphenated ones (their parts count), Latin and mixed ones
+_FORMS = ["помогу", "помочь", "менеджера", "хорошего", "дня", "заказ", "заказа", "кто-нибудь", "из-за",
+          "Здравствуйте", "спасибо", "обращайтесь", "ok", "SMS", "Здрaвствуйте", "{ИМЯ}", "ёлка", "вопросы"]
+compile_phrase("~помочь ~менеджер ~хороший ~вопрос")  # their lemmas looked for, whichever tests ran before
 
 
 def test_a_document_sees_keys_registered_after_it_computed_its_lemmas():
@@ -41,3 +50,43 @@ def test_a_plugin_rule_with_a_lazily_compiled_lemma_phrase_fires_on_its_first_me
     first = [f.code for f in lint_message(text, config=cfg)]
     assert "A003" in first  # a lexicon rule did look at the lemmas first
     assert "Z901" in first
+
+
+def _plain_lemmas(doc: Document) -> dict[str, frozenset[str]]:
+    """Each form of the vocabulary with its lexicon lemmas, asked form by form."""
+    from chatlint import morph
+
+    return {f: ls for f in doc.vocabulary if (ls := morph.relevant_lemmas(f))}
+
+
+def test_forms_known_to_have_no_lemma_are_asked_again_once_their_lemma_is_registered():
+    # the first document files «утюги» among the forms without lexicon lemmas…
+    first = Document("Утюги привезём в пятницу.")
+    assert "утюг" not in first.lemma_set
+    assert "утюги" in __import__("chatlint.document", fromlist=["x"])._no_lemmas[1]
+    compile_phrase("~утюг")  # …until a phrase looks for «утюг»: another document sees it
+    second = Document("Утюги уже на складе.")
+    assert "утюг" in second.lemma_set and second.lexicon_lemmas["утюги"] == {"утюг"}
+    assert second.lexicon_lemmas == _plain_lemmas(second)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_FORMS), min_size=1, max_size=12))
+def test_the_lemma_set_is_the_forms_and_the_lemmas_asked_form_by_form(words):
+    for text in (" ".join(words), " ".join(reversed(words)) + " ещё"):  # the second one: forms known
+        doc = Document(text)
+        plain = _plain_lemmas(doc)
+        assert doc.lexicon_lemmas == plain
+        assert doc.lemma_set == doc.vocabulary.union(*plain.values())
+
+
+def test_the_forms_without_lemmas_are_bounded(monkeypatch):
+    from chatlint import document, morph
+
+    monkeypatch.setattr(document, "WORD_FORMS", 3)
+    monkeypatch.setattr(document, "_no_lemmas", (morph.keys_generation(), {"аа", "бб"}))
+    for text in ("утром вечером", "раз два три четыре пять", "один два", "утром днём"):
+        doc = Document(text)
+        assert doc.lexicon_lemmas == _plain_lemmas(doc)
+        assert len(document._no_lemmas[1]) <= 3, text  # five forms at once: none of them kept
+    assert document._no_lemmas[1] and document._no_lemmas[1] <= {"один", "два", "утром", "днем"}
