@@ -121,16 +121,41 @@ def test_morphology_dictionary_found_without_entry_points():
 def test_the_command_skips_pydantics_plugin_scan_unless_the_environment_decides(tmp_path):
     (tmp_path / "one.txt").write_text("Добрый день! Сейчас проверю)))\n", encoding="utf-8")
     code = """
-        import contextlib, io, json, os
+        import contextlib, io, json, os, sys
         from chatlint.cli import main
         with contextlib.redirect_stdout(io.StringIO()):
             code = main(["check", "one.txt"])
+        metadata = "importlib.metadata" in sys.modules
         from pydantic.plugin import _loader
-        print(json.dumps([code, os.environ.get("PYDANTIC_DISABLE_PLUGINS"), _loader._plugins is None]))
+        print(json.dumps([code, os.environ.get("PYDANTIC_DISABLE_PLUGINS"), metadata, _loader._plugins is None]))
     """
-    assert _loaded(code, cwd=tmp_path) == [1, "__all__", True]
+    # pydantic's loader is not even imported (it imports importlib.metadata): a stand-in answers
+    assert _loaded(code, cwd=tmp_path) == [1, "__all__", False, True]
     # a value the user set (even empty: plugins on) is kept, and pydantic scans as it always does
-    assert _loaded(code, cwd=tmp_path, env={"PYDANTIC_DISABLE_PLUGINS": ""}) == [1, "", False]
+    assert _loaded(code, cwd=tmp_path, env={"PYDANTIC_DISABLE_PLUGINS": ""}) == [1, "", True, False]
+
+
+def test_the_stand_in_plugin_loader_answers_as_pydantics(monkeypatch):
+    """The stand-in's get_plugins is the real one's with plugins disabled, and any other name
+    (or plugins enabled again) loads the real module in its place."""
+    import importlib
+    import sys
+
+    from chatlint import _cli_env
+
+    real = importlib.import_module("pydantic.plugin._loader")
+    if isinstance(real, _cli_env._PluginLoader):
+        real = _cli_env._real_loader()
+    stand_in = _cli_env._PluginLoader(_cli_env._LOADER)
+    for value in _cli_env._NO_PLUGINS:
+        monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", value)
+        assert tuple(real.get_plugins()) == stand_in.get_plugins() == ()
+    monkeypatch.setitem(sys.modules, _cli_env._LOADER, stand_in)
+    with pytest.raises(AttributeError):
+        stand_in.__path__  # noqa: B018  (a module, not a package: nothing loads for the import system)
+    assert sys.modules[_cli_env._LOADER] is stand_in
+    assert stand_in.PYDANTIC_ENTRY_POINT_GROUP == "pydantic"
+    assert not isinstance(sys.modules[_cli_env._LOADER], _cli_env._PluginLoader)
 
 
 def test_no_model_parses_its_source_at_import():
