@@ -87,3 +87,16 @@ def test_lines_that_open_a_conversation_are_left_to_the_sniffers():
         assert not _no_signature(Head(".txt", text)), text
         assert detection("m.txt", text) == _plain(text, ".txt")
         assert detection("m.txt", text) != detection("m.txt", "Добрый день.\n"), text
+
+
+def test_the_csv_quick_rejection_knows_every_word_of_the_text_column():
+    from chatlint.readers import _CSV_TEXT_WORDS
+    from chatlint.readers import csv as C
+
+    assert _CSV_TEXT_WORDS == C._TEXT_WORDS
+    for name in C.ALIASES["text"]:
+        line = f"{name};author;time"
+        assert detection("m.txt", line + "\nx;Анна;10:00\n").format == "csv", name
+        assert detection("m.txt", line.upper() + "\nx;Анна;10:00\n").format == "csv", name
+        inner = name[:1] + "\ufeff" + name[1:]  # a BOM inside a cell is folded away
+        assert detection("m.txt", f"{inner};author\nx;Анна\n").format == "csv", name

@@ -186,9 +186,17 @@ def _sniff_csv(h: Head) -> bool:
     first = h.first
     if not any(d in first for d in ";,\t") or len(first) > 2000:
         return False
+    folded = first.replace("\ufeff", "").replace("ё", "е").replace("Ё", "Е").casefold()
+    if not any(word in folded for word in _CSV_TEXT_WORDS):
+        return False  # header_fields' own quick rejection, without importing the CSV reader
     from .csv import header_fields
 
     return header_fields(first) is not None
+
+
+#: A word of every name the CSV reader knows for the text column (``readers.csv._TEXT_WORDS``,
+#: kept equal by a test): a first line without one is no CSV header.
+_CSV_TEXT_WORDS = ("body", "content", "message", "text", "сообщение", "текст")
 
 
 def _sniff_email(h: Head) -> bool:
