@@ -1211,9 +1211,9 @@ def _open_input(path: Path | None):
 def _opened(path: Path | None, st: os.stat_result | None = None):
     """:func:`_open_input`, and the size of the file opened; ``st``: the path's ``lstat``,
     when the caller made it and it is no symbolic link (else the path is stat'ed here)."""
-    import tempfile
-
     if path is None:
+        import tempfile
+
         spool = tempfile.TemporaryFile(prefix="chatlint-stdin-")
         total = 0
         while chunk := sys.stdin.buffer.read(1 << 20):

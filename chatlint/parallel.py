@@ -69,18 +69,23 @@ def _size(path: Path) -> int:
         return 0  # the check reports it
 
 
-def jobs_for(args, inputs: list[tuple[str, object]]) -> int:
+def _sizes(inputs: list[tuple[str, object]]) -> list[int | None]:
+    """The size of each input that is a file (None for the others), stat'ed once for the run."""
+    return [_size(p) if isinstance(p, Path) else None for _, p in inputs]
+
+
+def jobs_for(args, inputs: list[tuple[str, object]], sizes: list[int | None] | None = None) -> int:
     """The number of worker processes: ``--jobs``, else every available core when there is
     more than one unit of work (two files, or one file large enough to split) and at least
-    ``AUTO_MIN_BYTES`` of input; 1 (no workers) otherwise."""
+    ``AUTO_MIN_BYTES`` of input; 1 (no workers) otherwise. ``sizes``: :func:`_sizes` of the
+    inputs, when the caller has them."""
     if args.jobs is not None:
         return max(1, args.jobs)
     cores = available_cores()
     if cores < 2:
         return 1
-    files = [p for _, p in inputs if isinstance(p, Path)]
-    sizes = [_size(p) for p in files]
-    if (len(files) < 2 and not any(s >= SPLIT_BYTES for s in sizes)) or sum(sizes) < AUTO_MIN_BYTES:
+    files = [s for s in (_sizes(inputs) if sizes is None else sizes) if s is not None]
+    if (len(files) < 2 and not any(s >= SPLIT_BYTES for s in files)) or sum(files) < AUTO_MIN_BYTES:
         return 1
     return cores
 
@@ -312,8 +317,9 @@ def _freeze() -> None:
     gc.freeze()
 
 
-def _slots(args, inputs: list, inline, pool: _Pool) -> Iterator[Slot]:
-    """The run as slots, in input order (work is submitted as the slots are made)."""
+def _slots(args, inputs: list, inline, pool: _Pool, sizes: list[int | None] | None = None) -> Iterator[Slot]:
+    """The run as slots, in input order (work is submitted as the slots are made); ``sizes``:
+    :func:`_sizes` of the inputs (stat'ed here when not given)."""
     batch: list[tuple[str, str]] = []
     size = 0
 
@@ -327,14 +333,16 @@ def _slots(args, inputs: list, inline, pool: _Pool) -> Iterator[Slot]:
 
     many = sum(isinstance(p, Path) for _, p in inputs) > 1
     splitter = _kinds(pool.base)[1](args, inline, pool)
-    for display, path in inputs:
+    if sizes is None:
+        sizes = _sizes(inputs)
+    for (display, path), n in zip(inputs, sizes, strict=True):
         if isinstance(path, InputError):
             yield from flush()
             yield "events", [("error", Failure(display, str(path)))]
         elif path is None:  # stdin: here
             yield from flush()
             yield "call", lambda d=display: inline.check(d, None)
-        elif (n := _size(path)) >= SPLIT_BYTES:
+        elif n >= SPLIT_BYTES:
             yield from flush()
             for kind, value in splitter.split(display, path):
                 yield value if kind == "slot" else ("events", [(kind, value)])
@@ -368,7 +376,8 @@ def _resolve(slot: Slot) -> Iterable[Event]:
 def events(args, inputs: list[tuple[str, object]], base: type) -> Iterator[Event]:
     """Every input's events, in input order, the same whatever the number of workers;
     ``base``: the checker of ``chatlint check`` (:class:`chatlint.cli._Checker`)."""
-    jobs = jobs_for(args, inputs)
+    sizes = _sizes(inputs) if args.jobs is None or args.jobs > 1 else None
+    jobs = jobs_for(args, inputs, sizes)
     inline = base(args)
     if jobs == 1:
         for display, path in inputs:
@@ -387,7 +396,7 @@ def events(args, inputs: list[tuple[str, object]], base: type) -> Iterator[Event
     queue: deque[Slot] = deque()
     limit = jobs * AHEAD
     try:
-        for slot in _slots(args, inputs, inline, pool):
+        for slot in _slots(args, inputs, inline, pool, sizes):
             queue.append(slot)
             while queue and (len(queue) > limit or queue[0][0] != "future" or queue[0][1].done()):
                 _cli_env.started()  # when no worker was needed yet (a no-op once they fork)

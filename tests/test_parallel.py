@@ -230,3 +230,19 @@ def test_the_warm_up_builds_the_plans_of_those_channels_only(tmp_path, monkeypat
     pool._warm_up()
     cfg = parallel._worker.config_for(inputs[0][1])
     assert set(cfg._plans) == plans
+
+
+def test_each_input_is_sized_once_by_the_default_run(tmp_path, monkeypatch, capsys):
+    """The default --jobs sizes the inputs to decide, and the batches reuse those sizes: one
+    stat per file in the main process, the output as with --jobs 1."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(parallel, "available_cores", lambda: 2)
+    monkeypatch.setattr(parallel, "AUTO_MIN_BYTES", 1)
+    for i in range(5):
+        (tmp_path / f"m{i}.txt").write_text(f"{OPENINGS[i % 3]} {ANSWERS[i % 4].format(n=i)}", encoding="utf-8")
+    sized: list[Path] = []
+    real = parallel._size
+    monkeypatch.setattr(parallel, "_size", lambda p: sized.append(p) or real(p))
+    default = run(capsys, "--format", "json", ".")
+    assert sorted(p.name for p in sized) == [f"m{i}.txt" for i in range(5)]
+    assert default == run(capsys, "--jobs", "1", "--format", "json", ".")
