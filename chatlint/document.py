@@ -125,6 +125,15 @@ _TOKEN_OPENERS = frozenset("([{«\"'„“‘")
 _TOKEN_CLOSERS = frozenset(".,;:!?…)]}»\"'“”’")
 # Letters on both sides of a symbol run inside a token: «abc!!def», «вы!!@example»
 _SYMBOL_INSIDE = re.compile(r"[^\W\d_][!?;:*#$%^&=+|\\/~<>@]+(?=[^\W\d_])\w")
+# The same runs found from the symbols (a letter after them; the one before is checked), and
+# the digits of _MIXED_TOKEN
+# (each run tried once, from its first symbol: «!!!!…» not followed by a letter is not tried
+# again from each of its symbols, which took the square of its length)
+_SYMBOLS_BEFORE_LETTER = re.compile(
+    r"[!?;:*#$%^&=+|\\/~<>@](?<![!?;:*#$%^&=+|\\/~<>@][!?;:*#$%^&=+|\\/~<>@])[!?;:*#$%^&=+|\\/~<>@]*+(?=[^\W\d_])"
+)
+_DIGIT_RUN = re.compile(r"\d+")
+_SPACE = re.compile(r"\s")
 
 # Text emoticons. Mouths may repeat («:)))»); «8)», «%)», «*)», «B)» need a space (or the
 # start) before them so that «50%)», «пункт 8)» and footnote marks are not taken for faces.
@@ -1095,17 +1104,42 @@ def _first_non_space(text: str, start: int, end: int) -> int:
 
 def _token_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """Tokens of text[lo:hi] (whole lines) that mix letters with digits («SALE2024»), without
-    the punctuation around them, and letters around symbols inside a token («abc!!def»)."""
+    the punctuation around them, and letters around symbols inside a token («abc!!def»).
+
+    Found from their rarer side: a token with a digit from each digit run (the token around
+    it, then a letter in it), a symbol inside a token from each run of the symbols, not by
+    trying a pattern at every character (``_MIXED_TOKEN``, ``_SYMBOL_INSIDE`` say what is
+    found; tests/test_token_paths.py compares)."""
     spans = []
-    for m in _MIXED_TOKEN.finditer(text, lo, hi):
-        a, b = m.span()  # the token without the punctuation around it: «(SALE2024).»
-        while a < b and text[a] in _TOKEN_OPENERS:
+    end = lo  # the end of the last token looked at
+    space = _SPACE.search
+    for m in _DIGIT_RUN.finditer(text, lo, hi):
+        d = m.start()
+        if d < end:
+            continue  # in the token of an earlier digit
+        # the token: from after the last whitespace before the digit to the next whitespace
+        a = max(text.rfind(" ", end, d), text.rfind("\n", end, d), end - 1)
+        while (w := space(text, a + 1, d)) is not None:
+            a = w.start()
+        a += 1
+        w = space(text, m.end(), hi)
+        b = end = hi if w is None else w.start()
+        if not _LETTER.search(text, a, b):
+            continue
+        while a < b and text[a] in _TOKEN_OPENERS:  # the token without the punctuation around it
             a += 1
         while b > a and text[b - 1] in _TOKEN_CLOSERS:
             b -= 1
         if a < b:
             spans.append((a, b))
-    spans.extend(m.span() for m in _SYMBOL_INSIDE.finditer(text, lo, hi))
+    end = lo
+    letter = _LETTER.match
+    for m in _SYMBOLS_BEFORE_LETTER.finditer(text, lo, hi):
+        a = m.start() - 1
+        # a letter before the run (not the one after an earlier run: «a!b!c» is one)
+        if a >= end and letter(text, a):
+            end = m.end() + 1
+            spans.append((a, end))
     return spans
 
 
