@@ -182,7 +182,9 @@ def has_act(doc: Document, kind: str) -> bool:
 _OPENING_WINDOW = 5
 
 
-def _spans(doc: Document, phrases: tuple[Phrase, ...], opening: bool = False) -> list[tuple[int, int]]:
+def _spans(
+    doc: Document, phrases: tuple[Phrase, ...], opening: bool = False, lemma_set: frozenset[str] | None = None
+) -> list[tuple[int, int]]:
     """Every match of every phrase, sentence by sentence, as (start, end) offsets; the caller
     keeps the leftmost of overlapping ones. An ``opening`` act is only tried near the start
     of each sentence.
@@ -193,7 +195,8 @@ def _spans(doc: Document, phrases: tuple[Phrase, ...], opening: bool = False) ->
     non-overlapping ones, as ``Phrase.finditer`` gives."""
     if not phrases:
         return []
-    lemma_set = doc.lemma_set
+    if lemma_set is None:
+        lemma_set = doc.lemma_set
     plan = _start_plan(phrases)
     # the phrases the message has every needed word of: looked up by each phrase's most
     # selective need (its longest words: «понять», not «вы»), then checked whole
@@ -407,16 +410,20 @@ _COMPANIONS = frozenset("ладно хорошо тогда всего ок ок
 
 def _generic(doc: Document, kind: str) -> list[Act]:
     r = recogniser(kind)
-    if not doc.words or (r.keys and not r.possible_in(doc.lemma_set)):
+    if not doc.words:
         return []
-    spans = _spans(doc, r.patterns, r.opening)
-    spans += [sp for sp in _spans(doc, r.alone, r.opening) if _alone(doc, sp)]
+    lemma_set = doc.lemma_set
+    if r.keys and r.keys.isdisjoint(lemma_set):
+        return []
+    spans = _spans(doc, r.patterns, r.opening, lemma_set)
+    if r.alone:
+        spans += [sp for sp in _spans(doc, r.alone, r.opening, lemma_set) if _alone(doc, sp)]
     spans = list(set(spans))
     if not spans:
         return []
     spans.sort(key=lambda sp: (sp[0], -sp[1]))
     spans = _merged(spans)
-    negative = _spans(doc, r.negative)
+    negative = _spans(doc, r.negative, False, lemma_set)
     out: list[Act] = []
     last_end = -1
     for sp in spans:
@@ -631,10 +638,16 @@ def informal_farewells(doc: Document) -> list[Word]:
 
 def _find_informal_farewells(doc: Document) -> Iterator[Word]:
     words_set, standalone, companions = informal_farewell_words()
-    if words_set.isdisjoint(doc.vocabulary):
-        return
+    vocabulary = doc.vocabulary
+    hits = words_set.intersection(vocabulary)
+    if not hits:
+        return  # (a hyphenated word's parts are in the vocabulary too)
+    # the words that are farewells, or hyphenated ones all of whose parts are («пока-пока»)
+    forms = [f for f in hits if "-" not in f]
+    if "-" in doc.text:
+        forms += [f for f in vocabulary if "-" in f and all(p in words_set for p in f.split("-"))]
     index, sentence_of = _word_index(doc)
-    forms = [f for f in index if all(p in words_set for p in f.split("-"))]
+    forms = [f for f in forms if f in index]  # (a hyphenated word's part is no word of its own)
     if not forms:
         return
     words = doc.words

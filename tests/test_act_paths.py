@@ -200,3 +200,26 @@ def test_the_word_index_holds_every_position_of_every_form_and_lemma(text):
         next((k for k, s in enumerate(doc.sentences) if s.first_word <= i < s.last_word), -1)
         for i in range(len(doc.words))
     ]
+
+
+def _plain_informal_farewell_forms(doc: Document) -> list[int]:
+    """The words that are informal farewells or hyphenated ones all of whose parts are, looked
+    for word by word (before the acts' standalone and companion checks)."""
+    words_set = A.informal_farewell_words()[0]
+    return [i for i, w in enumerate(doc.words) if all(p in words_set for p in w.norm.split("-"))]
+
+
+_FAREWELL_WORDS = sorted(A.informal_farewell_words()[0]) + ["пока-пока", "давай-давай", "чао-какао", "всем-пока"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FAREWELL_WORDS + _WORDS[:40] + ["Анна", "ладно", "спасибо"]), min_size=1, max_size=10),
+       st.sampled_from([" ", ", ", "! ", ". ", " — "]))
+def test_informal_farewells_are_the_words_a_plain_scan_finds(ws, sep):
+    doc = Document(sep.join(ws) + "!")
+    found = A.informal_farewells(doc)
+    candidates = _plain_informal_farewell_forms(doc)
+    assert {w.start for w in found} <= {doc.words[i].start for i in candidates}
+    # every candidate standing alone in its sentence is one
+    alone = Document("\n\n".join(doc.words[i].text for i in candidates))
+    assert len(A.informal_farewells(alone)) == len(candidates)
