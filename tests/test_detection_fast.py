@@ -19,7 +19,8 @@ _PIECES = [
     "\u200e", "\u200f", "\ufeff", "\u0663", "\n", "\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029",
     "From: ", "Subject: x", "from: ", "to: x", "MIME-Version: 1.0", "№4821", "Итого: ", "Анна Петрова: ",
     "Анна Петрова Ивановна: ", "Оператор Анна: ", "Клиент: ", "пожалуйста: ", "https://shop.example.ru", "1. ",
-    "\u2003", "\xa0", "\x1f", "Анна, [27.11.2026, 10:15]", "(", ")", "!!!", "Анна, [27.11.2026 10:15]", "Анна, 10:15",
+    "\u2003", "\xa0", "\x1f", "Анна, [27.11.2026, 10:15]", "Суть: ", "50677843", "1. ", "2) ", "10.05 ", "10-05",
+    "1/2", "2026/05/12", "12:3", ":45", "9:45", "Анна, 9:45", "Анна Петрова, 10:15", "]", " ]", "(", ")", "!!!", "Анна, [27.11.2026 10:15]", "Анна, 10:15",
 ]
 texts = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
 suffixes = st.sampled_from(["", ".txt", ".TXT"])
@@ -46,10 +47,15 @@ def test_the_quick_path_takes_plain_messages_and_leaves_the_rest():
     assert _no_signature(Head(".txt", message))
     assert detection("m.txt", message) == _plain(message, ".txt")
     assert detection("m.txt", message).format == "message"
+    # one speaker-like line is a line of a message; so are numbered lists and long numbers
+    for text in ("Итого: заказ передан курьеру.\n", "Клиент: добрый день\n", "1. Откройте приложение.\n2. Войдите.\n",
+                 "Номер заказа 50677843\n"):
+        assert _no_signature(Head(".txt", text)), text
+        assert detection("m.txt", text) == _plain(text, ".txt") == detection("m.txt", "Добрый день.\n")
     # a CSV header still decides on the quick path
     assert _no_signature(Head(".txt", "автор,текст\nАнна,Здравствуйте\n"))
     assert detection("m.txt", "автор,текст\nАнна,Здравствуйте\n").format == "csv"
-    for text in ("Клиент: добрый день\n", "\u200e12.05.26, 14.05 - Анна\n", "x\n[12.05.26, 14.05] Анна\n",
+    for text in ("Клиент: добрый день\nАнна: здравствуйте\n", "\u200e12.05.26, 14.05 - Анна\n", "x\n[12.05.26, 14.05] Анна\n",
                  '{"text": "x"}\n', "Анна, [27.11.2026 10:15]\n"):
         assert not _no_signature(Head(".txt", text)), text
     # WhatsApp lines with «14.05» times and no colon are a conversation, found on the plain path
@@ -82,6 +88,7 @@ def test_lines_that_open_a_conversation_are_left_to_the_sniffers():
         "Анна, [27.11.2026 10:15]\nдобрый день\nБорис, [27.11.2026 10:16]\nздравствуйте\n",  # pasted, dated
         "Анна, 10:15\nдобрый день\nБорис, 10:16  \nздравствуйте\n",  # pasted, bare times
         "Чат\n\u200e[2026-05-12, 14.05] Анна\n[2026/05/12, 14.06] Борис\n",
+        "Чат\n12/05/26, 14.05 - Анна\n12/05/26, 14.06 - Борис\n", "Чат\n12-05-26, 14.05 - Анна\n12-05-26, 14.06 - Борис\n",
     ]
     for text in conversations:
         assert not _no_signature(Head(".txt", text)), text

@@ -332,12 +332,14 @@ def detection(path: str, text: str, suffix: str | None = None) -> Detection:
 _A_MESSAGE = Detection("message", "default", 0.5)
 # What every signature but a CSV header needs on some line detection reads (a superset: the
 # sniffers decide when it is there): a line that opens, after white space, bidi marks, a BOM or
-# «[», with a digit (a date or a time: WhatsApp's lines, whose time may be «14.05», timed
-# transcript lines), a «{» (JSON), one to three capitalised words and a colon (a speaker, an
-# e-mail header) or an e-mail header in any case; or a line that ends with «]» or a digit (a
-# Telegram chat pasted as text: «Анна, [27.11.2026 10:15]», «Анна, 10:15»).
-_OPENS = re.compile(r"[\s\ufeff\u200e\u200f\[]*(?:[\d{]|[A-ZА-ЯЁ][\w.\-]*(?: [A-ZА-ЯЁ][\w.\-]*){0,2}:"
+# «[», with a date or a time («12.05.26», «2026-05-12», «14:05», WhatsApp's «14.05»: its dated
+# lines, timed transcript lines, stamped speakers), a «{» (JSON) or an e-mail header in any
+# case; a line that ends with «]» or a clock time (a Telegram chat pasted as text: «Анна,
+# [27.11.2026 10:15]», «Анна, 10:15»); or two lines that open with one to three capitalised
+# words and a colon (speakers: one such line, «Итого: …», is a line of a message).
+_OPENS = re.compile(r"[\s\ufeff\u200e\u200f\[]*(?:\{|\d{1,2}[:./-]\d|\d{4}[./-]\d"
                     r"|(?i:from|subject|date|message-id|return-path|received|mime-version|to):)")
+_LABEL = re.compile(r"[\s\ufeff\u200e\u200f\[]*[A-ZА-ЯЁ][\w.\-]*(?: [A-ZА-ЯЁ][\w.\-]*){0,2}:")
 
 
 def _no_signature(h: Head) -> bool:
@@ -345,11 +347,17 @@ def _no_signature(h: Head) -> bool:
     cannot look like a conversation: then :func:`_detection` decides ``message`` (0.5), or
     ``csv`` by the header; one look at each line instead of asking every sniffer about every
     line. Pinned against :func:`_detection` by tests/test_detection_fast.py."""
-    opens = _OPENS.match
+    opens, label = _OPENS.match, _LABEL.match
+    labels = 0
     for ln in h.lines:
-        last = ln.rstrip()[-1:]
-        if last == "]" or last.isdigit() or opens(ln):
+        end = ln.rstrip()
+        last = end[-1:]
+        if last == "]" or (last.isdigit() and end[-3:-2] == ":") or opens(ln):
             return False
+        if label(ln):
+            labels += 1
+            if labels > 1:
+                return False
     return True
 
 
