@@ -201,3 +201,45 @@ def test_each_format_module_is_looked_up_once_to_prerender(monkeypatch):
     again = {name: prerender(name, report, Options()) for name in FORMATS}
     assert first == again
     assert len(imported) <= len(FORMATS)
+
+
+def _regex_line_spans(text: str) -> list[tuple[int, int]]:
+    """The lines as the line-break pattern finds them (the plain path of _line_spans)."""
+    spans, pos = [], 0
+    for m in T._NEWLINE.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return spans
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="аб x\n\r\u2028", max_size=40))
+def test_the_lines_of_a_text_without_cr_are_the_patterns_lines(text):
+    assert T._line_spans(text) == _regex_line_spans(text)
+    assert T._line_spans(text.replace("\r", "")) == _regex_line_spans(text.replace("\r", ""))
+
+
+def test_a_small_file_is_read_in_one_read_and_one_that_reads_short_is_opened_again(tmp_path, monkeypatch):
+    import os
+
+    from chatlint import cli
+
+    path = tmp_path / "m.txt"
+    data = "Добрый день! Заказ передан курьеру.\n".encode() * 20
+    path.write_bytes(data)
+    fh, size = cli._opened(path)
+    with fh:
+        assert (fh.read(), size) == (data, len(data))
+    # a file that reads otherwise than its size said (changed meanwhile): read from the file
+    real = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: real(fd, n)[:10])
+    fh, size = cli._opened(path)
+    with fh:
+        assert (fh.read(), size) == (data, len(data))
+    monkeypatch.undo()
+    big = tmp_path / "big.txt"
+    big.write_bytes(data * 200)  # past SMALL_BYTES: a file object
+    fh, size = cli._opened(big)
+    with fh:
+        assert size == len(data) * 200 > cli.SMALL_BYTES and fh.read() == data * 200

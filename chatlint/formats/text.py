@@ -65,7 +65,7 @@ _PLAIN: set[str] = set()
 
 # most excerpts are made of these only (printable ASCII, the Russian alphabet, the marks of
 # Russian typography): one regular expression tells, without a set of the line's characters
-_COMMON = "".join(ch for ch in map(chr, (*range(0x20, 0x7F), *range(0x400, 0x460), *map(ord, "«»—–…№’“”„")))
+_COMMON = "".join(ch for ch in map(chr, (*range(0x20, 0x7F), *range(0x400, 0x460), *map(ord, "«»—–…№’“”„‘‚₽•\xa0→←×°€±§©®™‑‒―")))
                   if _printable(ch) == ch and _width(ch) == 1)
 _ALL_COMMON = re.compile("[" + re.escape(_COMMON) + "]*").fullmatch
 
@@ -156,8 +156,15 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line of ``text``: lines end at CR LF, CR or LF."""
     spans = []
     pos = 0
+    if "\r" not in text:  # LF only (most texts): the lines' lengths, without the regex
+        for line in text.split("\n"):
+            end = pos + len(line)
+            spans.append((pos, end))
+            pos = end + 1
+        return spans
     for m in _NEWLINE.finditer(text):
         spans.append((pos, m.start()))
         pos = m.end()
