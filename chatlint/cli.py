@@ -27,6 +27,7 @@ MAX_MESSAGE_BYTES = 1_000_000  # a single operator message larger than this is n
 # stream, so memory does not depend on the size (see readers.MAX_CONVERSATION_MESSAGES): an
 # archive of a million messages fits in one file
 MAX_INPUT_BYTES = 4 * 2**30
+SMALL_BYTES = 65536  # a file smaller than this is read whole at once (and detected from those bytes)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -443,10 +444,10 @@ class _Checker:
             raise InputError(f"too large ({size / 2**20:.1f} MiB > {MAX_INPUT_BYTES >> 20} MiB): split the export")
         encoding = _encoding or _late()[0]
 
-        head = fh.read(65536)
+        head = fh.read(SMALL_BYTES)
         # a file read whole by now (most message files): detected and decoded from these bytes,
         # not read from the file again (the same functions, on a file in memory)
-        whole = head if len(head) == size < 65536 else None
+        whole = head if len(head) == size < SMALL_BYTES else None
         # most message files are UTF-8 by their bytes: decoded once (encoding.plain_utf8)
         text = encoding.plain_utf8(whole) if whole is not None and self.args.encoding is None else None
         if text is not None:
@@ -1234,11 +1235,26 @@ def _opened(path: Path | None, st: os.stat_result | None = None):
 
             raise InputError(f"{kind_of(st.st_mode)}, not a regular file: not checked")
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-        fh = os.fdopen(fd, "rb")
-        now = os.fstat(fd)
-        if not stat.S_ISREG(now.st_mode):
-            fh.close()
-            raise InputError("not a regular file")
+        small = None
+        try:
+            now = os.fstat(fd)
+            if not stat.S_ISREG(now.st_mode):
+                raise InputError("not a regular file")
+            if now.st_size < SMALL_BYTES:
+                # a small file (most message files): read whole here, in one read, and handed on
+                # in memory (no buffered file object to make); one that read otherwise than its
+                # size said (it changed meanwhile) is opened as any other
+                small = os.read(fd, SMALL_BYTES)
+                if len(small) != now.st_size:
+                    small = None
+                    os.lseek(fd, 0, os.SEEK_SET)
+            fh = os.fdopen(fd, "rb") if small is None else None
+        except BaseException:
+            os.close(fd)
+            raise
+        if small is not None:
+            os.close(fd)
+            return io.BytesIO(small), now.st_size
         return fh, now.st_size
     except FileNotFoundError:
         raise InputError("no such file") from None
