@@ -200,17 +200,13 @@ def _spans(
     plan = _start_plan(phrases)
     # the phrases the message has every needed word of: looked up by each phrase's most
     # selective need (its longest words: «понять», not «вы»), then checked whole
-    if plan.always:
-        found = set(plan.always)
-    elif plan.keys.isdisjoint(lemma_set):
+    hits = plan.keys & lemma_set
+    if not hits and not plan.always:
         return []  # the common case: none of the phrases' selective words
-    else:
-        found = set()
+    found = set(plan.always)
     by_key = plan.by_key
-    for key in plan.keys & lemma_set:
+    for key in hits:
         found.update(by_key[key])
-    if not found:
-        return []
     index, sentence_of = _word_index(doc)
     words = doc.words
     sentences = doc.sentences
@@ -236,7 +232,7 @@ def _spans(
         elif keys is None:
             starts = [i for i in range(len(words)) if sentence_of[i] >= 0]
         else:
-            lists = [index[key] for key in keys if key in index]
+            lists = [index[key] for key in keys & lemma_set if key in index]  # (index keys: in lemma_set)
             if not lists:
                 continue
             if len(lists) == 1:
@@ -725,22 +721,25 @@ def is_farewell_only(doc: Document, start: int, end: int, max_words: int = 15) -
     i, j = doc.word_range(start, end)
     if j - i > max_words or j == i:
         return False
-    if not _may_hold(doc, i, j, "farewell") and not _may_hold(doc, i, j, "informal_farewell"):
+    forms = {w[3] for w in doc.words[i:j]}  # w.norm
+    if not _may_hold(doc, forms, "farewell") and not _may_hold(doc, forms, "informal_farewell"):
         return False
     return any(start <= a.start < end for a in acts(doc, "farewell")) or any(
         start <= a.start < end for a in acts(doc, "informal_farewell")
     )
 
 
-def _may_hold(doc: Document, i: int, j: int, kind: str) -> bool:
-    """Whether words [i, j) have any key word of the act (a cheap reject before the act)."""
+def _may_hold(doc: Document, forms: set[str], kind: str) -> bool:
+    """Whether words of ``forms`` (some of ``doc``'s) have any key word of the act, as a
+    form or a lexicon lemma (a cheap reject before the act): set operations, the lemmas
+    those of ``doc.lexicon_lemmas``."""
     if kind == "informal_farewell":
-        keys = informal_farewell_words()[0]
-        return any(w.norm in keys for w in doc.words[i:j])
+        return not informal_farewell_words()[0].isdisjoint(forms)
     keys = recogniser(kind).keys
-    if not keys:
+    if not keys or not keys.isdisjoint(forms):
         return True
-    return any(w.norm in keys or not keys.isdisjoint(morph.relevant_lemmas(w.norm)) for w in doc.words[i:j])
+    lemmas = doc.lexicon_lemmas
+    return any(not keys.isdisjoint(lemmas[f]) for f in forms if f in lemmas)
 
 
 def is_holding(doc: Document) -> bool:

@@ -223,3 +223,28 @@ def test_informal_farewells_are_the_words_a_plain_scan_finds(ws, sep):
     # every candidate standing alone in its sentence is one
     alone = Document("\n\n".join(doc.words[i].text for i in candidates))
     assert len(A.informal_farewells(alone)) == len(candidates)
+
+
+def _plain_may_hold(doc: Document, i: int, j: int, kind: str) -> bool:
+    """Some word of [i, j) is a key of the act, as a form or by a lexicon lemma, word by word."""
+    from chatlint import morph
+
+    if kind == "informal_farewell":
+        return any(w.norm in A.informal_farewell_words()[0] for w in doc.words[i:j])
+    keys = _RECOGNISERS[kind].keys
+    return not keys or any(w.norm in keys or not keys.isdisjoint(morph.relevant_lemmas(w.norm)) for w in doc.words[i:j])
+
+
+_INFLECTED = ["хорошего", "приятного", "отличных", "выходных", "обращайтесь", "пишите", "помогу", "ждём", "вопросов",
+              "возникнут", "дня", "вечера", "заказ", "рада", "пока", "пока-пока", "Анна", "доставка", "консультанта"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_INFLECTED), min_size=1, max_size=8), st.integers(0, 8), st.integers(0, 8))
+def test_the_cheap_reject_of_a_closing_keeps_every_range_with_a_key(ws, a, b):
+    text = " ".join(ws)
+    doc = Document(text)
+    i, j = sorted((min(a, len(doc.words)), min(b, len(doc.words))))
+    forms = {w.norm for w in doc.words[i:j]}
+    for kind in ("farewell", "informal_farewell", "greeting", "offer_of_help"):
+        assert A._may_hold(doc, forms, kind) == _plain_may_hold(doc, i, j, kind), (kind, text, i, j)
