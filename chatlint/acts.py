@@ -207,14 +207,17 @@ def _spans(
     by_key = plan.by_key
     for key in hits:
         found.update(by_key[key])
+    # the phrases whose every need is met; the word index only for them («добрый» is in most
+    # messages, the «денёчка» of «добрый денёчка» is not: no index for that)
+    found = [k for k in found if phrases[k].possible_in(lemma_set)]
+    if not found:
+        return []
     index, sentence_of = _word_index(doc)
     words = doc.words
     sentences = doc.sentences
     out: set[tuple[int, int]] = set()
     for k in found:
         p = phrases[k]
-        if not p.possible_in(lemma_set):
-            continue
         keys = p.start_keys
         if keys is None and p.anchor is not None:
             # «<name> на связи»: a match starts a few words before an «на»

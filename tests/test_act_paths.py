@@ -248,3 +248,13 @@ def test_the_cheap_reject_of_a_closing_keeps_every_range_with_a_key(ws, a, b):
     forms = {w.norm for w in doc.words[i:j]}
     for kind in ("farewell", "informal_farewell", "greeting", "offer_of_help"):
         assert A._may_hold(doc, forms, kind) == _plain_may_hold(doc, i, j, kind), (kind, text, i, j)
+
+
+def test_a_phrase_missing_a_needed_word_costs_no_word_index():
+    # «добрый» files «добрый денёчка» (an informal greeting) under this message, which lacks
+    # «денёчка»: the phrase is dropped before the document's word index is built
+    doc = Document("Добрый день! Заказ уже в пути.")
+    assert A.acts(doc, "informal_greeting") == []
+    assert "_act_word_index" not in doc.__dict__
+    assert [a.kind for a in A.acts(doc, "greeting")] == ["greeting"]  # this one needs it
+    assert "_act_word_index" in doc.__dict__
