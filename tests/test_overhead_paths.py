@@ -243,3 +243,18 @@ def test_a_small_file_is_read_in_one_read_and_one_that_reads_short_is_opened_aga
     fh, size = cli._opened(big)
     with fh:
         assert size == len(data) * 200 > cli.SMALL_BYTES and fh.read() == data * 200
+
+
+def test_github_annotations_resolve_a_reports_path_once(tmp_path, monkeypatch):
+    from chatlint import lint_message
+    from chatlint.formats import Report, github
+
+    text = "Добрый день!!! Щас проверю ваш заказ)))\n"
+    rep = Report(str(tmp_path / "m.txt"), text, lint_message(text))
+    assert len(rep.findings) > 1
+    plain = "".join(github.annotation(rep, f) + "\n" for f in rep.findings)
+    calls: list[str] = []
+    real = github.artifact_path
+    monkeypatch.setattr(github, "artifact_path", lambda p: calls.append(p) or real(p))
+    assert github.chunk(rep)[0] == plain
+    assert calls == [rep.path]

@@ -47,12 +47,13 @@ def _transcript_prefix(f) -> str:
     return "[" + " ".join(parts) + "] "
 
 
-def annotation(rep: Report, f, index: LineIndex | None = None) -> str:
-    """One workflow command line (without the line break) for finding ``f`` of ``rep``."""
+def annotation(rep: Report, f, index: LineIndex | None = None, file: str | None = None) -> str:
+    """One workflow command line (without the line break) for finding ``f`` of ``rep``;
+    ``file``: the report's :func:`_file`, when the caller has it."""
     props: list[tuple[str, str]] = []
     message = printable(f.message, newlines=True)  # CR and LF are escaped as the runner expects
     if rep.path not in ("-", ""):
-        props.append(("file", printable(artifact_path(rep.path))))
+        props.append(("file", _file(rep) if file is None else file))
         if f.message_index is None:
             region = (index or LineIndex(rep.text)).region(f.start, f.end)
             props += [
@@ -82,10 +83,16 @@ def failure_annotation(f: Failure) -> str:
     return f"::error {head}::{escape_data(printable(f.reason, newlines=True))}"
 
 
+def _file(rep: Report) -> str:
+    """The ``file=`` of a report's annotations (an absolute path is resolved: once a report)."""
+    return printable(artifact_path(rep.path))
+
+
 def chunk(rep: Report, options: Options | None = None) -> tuple[str, int]:
     """The annotations of one report, a line each."""
     index = LineIndex(rep.text) if any(f.message_index is None for f in rep.findings) else None
-    return "".join(annotation(rep, f, index) + "\n" for f in rep.findings), 0
+    file = _file(rep) if rep.path not in ("-", "") else None
+    return "".join(annotation(rep, f, index, file) + "\n" for f in rep.findings), 0
 
 
 def stream(reports: Iterable[Report | Rendered], options: Options | None = None) -> Iterator[str]:
