@@ -444,7 +444,12 @@ class _Checker:
             raise InputError(f"too large ({size / 2**20:.1f} MiB > {MAX_INPUT_BYTES >> 20} MiB): split the export")
         encoding = _encoding or _late()[0]
 
-        head = fh.read(SMALL_BYTES)
+        try:
+            head = fh.read(SMALL_BYTES)
+        except OSError as exc:  # opened but unreadable (EIO): as a small file's read in _opened
+            from .files import describe_oserror
+
+            raise InputError(f"cannot read: {describe_oserror(exc)}") from None
         # a file read whole by now (most message files): detected and decoded from these bytes,
         # not read from the file again (the same functions, on a file in memory)
         whole = head if len(head) == size < SMALL_BYTES else None

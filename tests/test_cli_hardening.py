@@ -225,3 +225,54 @@ def test_serve_port_out_of_range_is_a_usage_error(port, capsys):
         main(["serve", "--port", port])
     assert exc.value.code == 2
     assert "--port" in capsys.readouterr().err
+
+
+def test_a_file_whose_read_fails_is_one_line_whatever_its_size(tmp_path, monkeypatch, capsys):
+    """A regular file that opens but cannot be read (EIO: a failing disk, «/proc/self/mem») is
+    an input error of its own, whether it is small (read whole when opened) or not (its first
+    bytes read by the check): never a traceback, exit 2, the other files still checked."""
+    import errno
+    import io
+
+    from chatlint import cli
+
+    text = "Добрый день! Заказ передан курьеру, ожидайте звонка.\n"
+    (tmp_path / "a-small.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b-large.txt").write_text(text * 2000, encoding="utf-8")
+    (tmp_path / "c-fine.txt").write_text(text, encoding="utf-8")
+    assert (tmp_path / "b-large.txt").stat().st_size >= cli.SMALL_BYTES
+
+    class _Failing(io.RawIOBase):
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, b) -> int:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    real_opened, real_read = cli._opened, os.read
+
+    def opened(path, st=None):
+        if path is not None and path.name == "b-large.txt":
+            fh, size = real_opened(path, st)
+            fh.close()
+            return io.BufferedReader(_Failing()), size
+        return real_opened(path, st)
+
+    small = (tmp_path / "a-small.txt").stat().st_ino
+
+    def read(fd, n):
+        if os.fstat(fd).st_ino == small:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        return real_read(fd, n)
+
+    monkeypatch.setattr(cli, "_opened", opened)
+    monkeypatch.setattr(os, "read", read)
+    monkeypatch.chdir(tmp_path)
+    code = main(["check", "--jobs", "1", "a-small.txt", "b-large.txt", "c-fine.txt"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert [ln for ln in err.splitlines() if "cannot read" in ln] == [
+        "a-small.txt: cannot read: Input/output error",
+        "b-large.txt: cannot read: Input/output error",
+    ]
+    assert "Traceback" not in err + out
