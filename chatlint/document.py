@@ -720,11 +720,13 @@ class Document:
         if cached is not None and cached[0] == generation:
             return cached[1]
         vocabulary = self.vocabulary
-        if _no_lemmas[0] != generation:
-            _forget_no_lemmas(generation)
+        known = _no_lemmas  # read once: a generation and its set together
+        if known[0] != generation:
+            known = _forget_no_lemmas(generation)
         # (form, its lexicon lemmas) for the forms that have some, without a Python-level loop,
-        # asked only of the forms not known to have none (most forms of a message)
-        rest = vocabulary - _no_lemmas[1]
+        # asked only of the forms not known to have none (most forms of a message); a set of
+        # a newer generation serves too (keys only grow: a form without any now had none before)
+        rest = vocabulary - known[1] if known[0] >= generation else vocabulary
         found = dict(filter(itemgetter(1), zip(rest, map(morph.relevant_lemmas, rest), strict=True))) if rest else {}
         if len(found) < len(rest):
             _remember_no_lemmas(generation, rest.difference(found))
@@ -1308,12 +1310,15 @@ _no_lemmas: tuple[int, set[str]] = (-1, set())
 _no_lemmas_lock = threading.Lock()
 
 
-def _forget_no_lemmas(generation: int) -> None:
-    """Lexicon lemmas were registered since: a form without any may have one now."""
+def _forget_no_lemmas(generation: int) -> tuple[int, set[str]]:
+    """Lexicon lemmas were registered since: a form without any may have one now. Only ever
+    forward: a thread still on an older generation leaves a newer set as it is (and gets it
+    back; it may not read it for its own generation, see ``Document.lemma_set``)."""
     global _no_lemmas
     with _no_lemmas_lock:
-        if _no_lemmas[0] != generation:
+        if _no_lemmas[0] < generation:
             _no_lemmas = (generation, set())
+        return _no_lemmas
 
 
 def _remember_no_lemmas(generation: int, forms) -> None:

@@ -90,3 +90,30 @@ def test_the_forms_without_lemmas_are_bounded(monkeypatch):
         assert doc.lexicon_lemmas == _plain_lemmas(doc)
         assert len(document._no_lemmas[1]) <= 3, text  # five forms at once: none of them kept
     assert document._no_lemmas[1] and document._no_lemmas[1] <= {"один", "два", "утром", "днем"}
+
+
+def test_a_thread_still_on_an_older_generation_cannot_hide_a_newer_lemma(monkeypatch):
+    """Threads (``chatlint serve``) share the forms known to have no lexicon lemma. A thread
+    that read the generation before a phrase registered «чайник» may file «чайники» under the
+    old generation at any moment; a document of the new generation must still find its lemma
+    (the older set is never read for a newer generation, and the generation never goes back)."""
+    from chatlint import document, morph
+
+    old = morph.keys_generation()
+    assert "чайник" not in Document("Чайники в наличии.").lemma_set  # «чайники» filed: no lexicon looks for «чайник» yet
+    compile_phrase("~чайник")
+    new = morph.keys_generation()
+    assert new > old
+    real_forget = document._forget_no_lemmas
+
+    def forget_then_a_stale_thread(generation):
+        out = real_forget(generation)
+        # another thread, still on the old generation, runs between this one's steps
+        real_forget(old)
+        document._remember_no_lemmas(old, {"чайники"})
+        return out
+
+    monkeypatch.setattr(document, "_forget_no_lemmas", forget_then_a_stale_thread)
+    doc = Document("Чайники привезём завтра.")
+    assert doc.lexicon_lemmas == {"чайники": frozenset({"чайник"})}
+    assert document._no_lemmas[0] >= new  # the stale thread moved nothing back
