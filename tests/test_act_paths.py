@@ -258,3 +258,24 @@ def test_a_phrase_missing_a_needed_word_costs_no_word_index():
     assert "_act_word_index" not in doc.__dict__
     assert [a.kind for a in A.acts(doc, "greeting")] == ["greeting"]  # this one needs it
     assert "_act_word_index" in doc.__dict__
+
+
+def test_shared_elements_compile_the_same_phrases():
+    """Elements are built once per distinct source token and shared between phrases: each
+    phrase of the acts equals one built from freshly made elements."""
+    from chatlint import phrases
+
+    build = phrases._element.__wrapped__
+    shared = 0
+    for p in _PHRASES:
+        fresh = tuple(build(raw) for raw in p.source.split())
+        assert p.elements == fresh, p.source
+        shared += sum(e is phrases._element(raw) for e, raw in zip(p.elements, p.source.split(), strict=True))
+    assert shared == sum(len(p.elements) for p in _PHRASES)  # every element is the cached one
+    # a malformed token is an error every time it is met, not once
+    for _ in range(2):
+        try:
+            compile_phrase("заказ ~")
+        except phrases.PatternError:
+            continue
+        raise AssertionError("a malformed element compiled")
