@@ -436,6 +436,13 @@ class _Checker:
             yield "error", Failure(display, getattr(exc, "reason", str(exc)), getattr(exc, "line", None))
         except ConfigError as exc:
             yield "config", f"chatlint: configuration error: {exc}"
+        except OSError as exc:
+            if exc.filename is not None:  # no read of this input (a file of ours that is missing): a bug
+                raise
+            # reading the input failed further in (EIO: a failing disk, a network mount gone)
+            from .files import describe_oserror
+
+            yield "error", Failure(display, f"cannot read: {describe_oserror(exc)}")
 
     def _check(self, display: str, path: Path | None, fh, cfg, size: int | None = None) -> Iterator[Event]:
         if size is None:

@@ -276,3 +276,68 @@ def test_a_file_whose_read_fails_is_one_line_whatever_its_size(tmp_path, monkeyp
         "b-large.txt: cannot read: Input/output error",
     ]
     assert "Traceback" not in err + out
+
+
+def test_a_read_that_fails_further_into_an_export_is_one_line(tmp_path, monkeypatch, capsys):
+    """A JSONL export whose disk fails after its first 64 KB (read by its reader, after the
+    check's first look): one line «cannot read: …» for the file, exit 2, and the next file is
+    still checked: never a traceback."""
+    import errno
+    import io
+    import json
+
+    from chatlint import cli
+
+    rows = []
+    for c in range(200):
+        rows.append({"conversation_id": f"c{c}", "role": "client", "author": "Клиент", "text": "Где мой заказ?"})
+        rows.append({"conversation_id": f"c{c}", "role": "operator", "author": "Анна",
+                     "text": "Здравствуйте! Заказ передан курьеру, ожидайте звонка сегодня;) " + "подробнее " * 40})
+    (tmp_path / "a-export.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                                              encoding="utf-8")
+    (tmp_path / "b-fine.txt").write_text("Добрый день! Заказ передан курьеру;)\n", encoding="utf-8")
+    assert (tmp_path / "a-export.jsonl").stat().st_size > 2 * cli.SMALL_BYTES
+
+    class _FailsLater(io.RawIOBase):
+        def __init__(self, data: bytes) -> None:
+            self.data, self.pos = data, 0
+
+        def readable(self) -> bool:
+            return True
+
+        def seekable(self) -> bool:
+            return True
+
+        def seek(self, pos, whence=0):
+            self.pos = pos if whence == 0 else (self.pos + pos if whence == 1 else len(self.data) + pos)
+            return self.pos
+
+        def tell(self):
+            return self.pos
+
+        def readinto(self, b) -> int:
+            if self.pos >= cli.SMALL_BYTES + 8192:
+                raise OSError(errno.EIO, os.strerror(errno.EIO))
+            n = min(len(b), len(self.data) - self.pos, cli.SMALL_BYTES + 8192 - self.pos)
+            b[:n] = self.data[self.pos : self.pos + n]
+            self.pos += n
+            return n
+
+    real_opened = cli._opened
+
+    def opened(path, st=None):
+        fh, size = real_opened(path, st)
+        if path is not None and path.name == "a-export.jsonl":
+            data = fh.read()
+            fh.close()
+            return io.BufferedReader(_FailsLater(data)), size
+        return fh, size
+
+    monkeypatch.setattr(cli, "_opened", opened)
+    monkeypatch.chdir(tmp_path)
+    code = main(["check", "--jobs", "1", "a-export.jsonl", "b-fine.txt"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert "Traceback" not in err
+    assert [ln for ln in err.splitlines() if "cannot read" in ln] == ["a-export.jsonl: cannot read: Input/output error"]
+    assert "b-fine.txt:" in out  # the next file is checked
