@@ -130,49 +130,50 @@ def lemmas(word: str) -> frozenset[str]:
 _dictionary: Any = None  # (the words' DAWG, pymorphy3's «е»/«ё» substitutes, the normal-form builder)
 
 
-def _dictionary_lemmas(word: str) -> frozenset[str] | None:
-    """The normal forms of a word the dictionary has, read from the dictionary alone; None for
-    any other word (and for one-letter words, which may be initials).
-
-    For such a word pymorphy3's parse is its dictionary unit's, and a normal form is built from
-    the form's paradigm the same way (``build_normal_form``): the parse's tags, scores and
-    result objects are what made it cost ~30 µs a new word, where the lemma set of every
-    message asks this of each of its words (tests/test_morph_lemmas.py compares the two)."""
+def _readings(word: str) -> list | None:
+    """How pymorphy3's dictionary has a word: (its spelling there, ((paradigm, form index),
+    ...)) for each spelling («е» may stand for «ё»); None for a word it does not have, and for
+    one-letter words (which may be initials, parsed by other units too)."""
     global _dictionary
     if len(word) < 2:
         return None
     if _dictionary is None:
         a = analyzer()
         _dictionary = (a.dictionary.words, a.char_substitutes, a.dictionary.build_normal_form)
-    words, subs, normal_form = _dictionary
+    words, subs, _ = _dictionary
     try:
         found = words.similar_items(word.lower(), subs)
     except (KeyError, ValueError, IndexError, UnicodeError):
         return None
-    if not found:
+    return found or None
+
+
+def _dictionary_lemmas(word: str) -> frozenset[str] | None:
+    """The normal forms of a word the dictionary has, read from the dictionary alone; None for
+    any other word (see :func:`_readings`).
+
+    For such a word pymorphy3's parse is its dictionary unit's, and a normal form is built from
+    the form's paradigm the same way (``build_normal_form``): the parse's tags, scores and
+    result objects are what made it cost ~30 µs a new word, where the lemma set of every
+    message asks this of each of its words (tests/test_morph_lemmas.py compares the two)."""
+    found = _readings(word)
+    if found is None:
         return None
+    normal_form = _dictionary[2]
     return frozenset(normal_form(para, idx, fixed).replace("ё", "е") for fixed, forms in found for para, idx in forms)
 
 
 def _dictionary_tags(word: str) -> list | None:
     """The tags of every reading of a word the dictionary has (pymorphy3's tag objects, in no
-    particular order), read from the dictionary alone; None for any other word (and for
-    one-letter words). Such a word's parses are exactly these readings, so a question that
-    no reading can answer yes needs no parse (nor the probabilities that order them)."""
-    if len(word) < 2:
-        return None
-    if _dictionary is None:
-        _dictionary_lemmas("ок")  # the dictionary, loaded
-    words, subs, _ = _dictionary
-    try:
-        found = words.similar_item_values(word.lower(), subs)
-    except (KeyError, ValueError, IndexError, UnicodeError):
-        return None
-    if not found:
+    particular order), read from the dictionary alone; None for any other word. Such a word's
+    parses are exactly these readings, so a question that no reading can answer yes needs no
+    parse (nor the probabilities that order them)."""
+    found = _readings(word)
+    if found is None:
         return None
     d = analyzer().dictionary
     paradigms, gramtab = d.paradigms, d.gramtab
-    return [gramtab[paradigms[para][len(paradigms[para]) // 3 + idx]] for forms in found for para, idx in forms]
+    return [gramtab[paradigms[para][len(paradigms[para]) // 3 + idx]] for _, forms in found for para, idx in forms]
 
 
 _CYRILLIC = re.compile(r"[а-яё]")
