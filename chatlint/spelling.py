@@ -99,12 +99,12 @@ def _sub_row(c: str) -> tuple[tuple[str, float], ...]:
 _SUB_ROWS: dict[str, tuple[tuple[str, float], ...]] = {}
 
 
-def edits(word: str, upto: int | None = None, spent: float | None = None):
+def edits(word: str, upto: int | None = None, spent: float | None = None, total: float = _MAX_TOTAL):
     """(variant, cost) for every variant of ``word`` one weighted edit away; with ``upto``,
     only the edits at positions up to it (a variant keeps ``word``'s letters before its edit);
     with ``spent`` (the cost of an edit made before), only the variants that stay within
-    ``_MAX_TOTAL`` in all and whose letters up to their edit start some known word (the others
-    cannot be corrections)."""
+    ``total`` (``_MAX_TOTAL``) in all and whose letters up to their edit start some known word
+    (the others cannot be corrections)."""
     n = len(word)
     last = n if upto is None else min(n, upto + 1)
     bounded = spent is not None
@@ -119,15 +119,15 @@ def edits(word: str, upto: int | None = None, spent: float | None = None):
             cost = 0.45 if word.startswith("ся", i + 1) else 0.6
         else:
             cost = 0.85
-        if not bounded or spent + cost <= _MAX_TOTAL:
+        if not bounded or spent + cost <= total:
             yield head + word[i + 1 :], cost
         # substitution
         for b, cost in _sub_row(c):
-            if bounded and (spent + cost > _MAX_TOTAL or (i and not known(head + b))):
+            if bounded and (spent + cost > total or (i and not known(head + b))):
                 continue
             yield head + b + word[i + 1 :], cost
         # transposition
-        if i + 1 < n and word[i + 1] != c and (not bounded or spent + 0.6 <= _MAX_TOTAL):
+        if i + 1 < n and word[i + 1] != c and (not bounded or spent + 0.6 <= total):
             yield head + word[i + 1] + c + word[i + 2 :], 0.6
     for i in range(n + 1 if upto is None else min(n, upto) + 1):
         head = word[:i]
@@ -144,7 +144,7 @@ def edits(word: str, upto: int | None = None, spent: float | None = None):
                 cost = 0.6
             else:
                 cost = 0.75  # a letter left out: the commonest slip of fast typing
-            if bounded and (spent + cost > _MAX_TOTAL or (i and not known(head + b))):
+            if bounded and (spent + cost > total or (i and not known(head + b))):
                 continue
             yield head + b + word[i:], cost
 
@@ -553,6 +553,62 @@ def suggest(form: str) -> Suggestion | None:
     word, cost = ranked[0]
     runner = ranked[1][1] if len(ranked) > 1 else None
     return Suggestion(word, cost, runner)
+
+
+@lru_cache(maxsize=WORD_FORMS)
+def correction(form: str) -> str | None:
+    """What P001 offers for an unknown form (lower case, «ё» folded): the best correction when
+    :func:`confident` takes it, else None — the answer of :func:`suggest` and ``confident``,
+    found with less search. A candidate's final cost is its edit's cost plus its word's
+    penalty, never below the edit's cost plus :func:`_lowest_penalty`; once the best found so
+    far costs ``b``, a candidate that cannot come in under ``min(b, CONFIDENT) + MARGIN`` can be
+    neither the correction nor a runner-up close enough to make it unsure, so it is not looked
+    up (nor, at the second edit, generated). tests/test_suggest_paths.py compares the two."""
+    if not _CYRILLIC_WORD.fullmatch(form) or len(form) > 40:
+        return None
+    floor = _lowest_penalty()
+    best: dict[str, float] = {}
+    top = [CONFIDENT]
+
+    def limit() -> float:  # an edit at or above this cost cannot change the answer
+        return top[0] + MARGIN - floor + 1e-9
+
+    def consider(v: str, cost: float) -> None:
+        if cost >= limit() or cost >= best.get(v, 9.0):
+            return
+        pen = _penalty(v)
+        if pen is None:
+            return
+        final = min(best.get(v, 9.0), cost + pen)
+        best[v] = final
+        top[0] = min(top[0], final)
+
+    for v, c in edits(form, _known_length(form)):
+        consider(v, c)
+    for v, c in edits(form):
+        if c <= _SECOND and c < limit():
+            for v2, c2 in edits(v, _known_length(v), c, min(_MAX_TOTAL, limit())):
+                if c + c2 <= _MAX_TOTAL and v2 != form:
+                    consider(v2, c + c2)
+    if not best:
+        return None
+    ranked = sorted(best.items(), key=lambda kv: (kv[1], kv[0]))
+    word, cost = ranked[0]
+    s = Suggestion(word, cost, ranked[1][1] if len(ranked) > 1 else None)
+    return word if confident(s) else None
+
+
+_low: list[float] = []
+
+
+def _lowest_penalty() -> float:
+    """The lowest penalty :func:`_penalty` can give: the most frequent word's (wordfreq's list),
+    a domain word's, or a rarer form of a frequent word's, whichever is lowest."""
+    if not _low:
+        zipf("а")  # the list, loaded
+        top = max(_freq.values(), default=3.0) if _freq else 3.0
+        _low.append(min(-0.15, -0.25, -0.12 * (top - 3.0)))
+    return _low[0]
 
 
 def confident(s: Suggestion | None) -> bool:

@@ -110,13 +110,12 @@ def test_left_alone(text):
 
 
 def test_no_obscene_word_is_ever_suggested(monkeypatch):
-    real = sp.suggest
+    real = sp.correction
 
-    def obscene(form):  # whatever the search finds, say it found an obscene word
-        s = real(form)
-        return s and sp.Suggestion("блядство", s.cost, s.runner_up)
+    def obscene(form):  # whatever the search decides, say it decided on an obscene word
+        return real(form) and "блядство"
 
-    monkeypatch.setattr(sp, "suggest", obscene)
+    monkeypatch.setattr(sp, "correction", obscene)
     # checked afresh with the patched suggester: a short text's document (and the spelling
     # result it keeps) is otherwise shared with the earlier tests that checked the same text
     monkeypatch.setattr(document, "SHORT_TEXT", -1)

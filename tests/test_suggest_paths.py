@@ -143,3 +143,45 @@ def test_a_missing_or_damaged_forms_file_falls_back_to_the_paradigms(monkeypatch
     monkeypatch.setattr(sp, "FORMS_FILE", real)
     sp._vocabulary_by_head.cache_clear()
     assert sp.in_vocabulary("ретаргетингам")
+
+
+# typos of every kind the search weighs, and forms whose best correction is unsure or far
+_DECISIONS = typos(160, seed=11) + [
+    "обезательно", "полцены", "зарание", "проверте", "прийдет", "кввитацния", "воозвраат", "покеда", "сожелению",
+    "адресс", "недоступин", "здраствуйте", "пожалуста", "извените", "щас", "спс", "оч", "ваще", "кароче", "плиз",
+    "зделать", "вообщем", "ихний", "ложить", "тарифф", "оплотить", "приложенеи", "абонемент", "абанемент", "ё",
+]
+
+
+@pytest.mark.parametrize("form", _DECISIONS)
+def test_the_pruned_search_takes_the_same_decision(form):
+    s = sp.suggest.__wrapped__(form)
+    assert sp.correction.__wrapped__(form) == (s.word if sp.confident(s) else None)
+
+
+def test_no_penalty_is_below_the_lowest_penalty():
+    floor = sp._lowest_penalty()
+    words = ["и", "в", "не", "на", "что", "заказ", "доставка", "тарифу", "ретаргетингам", "анна", "москва", "ибо"]
+    words += sorted(sp._freq, key=sp._freq.get, reverse=True)[:3000]  # the most frequent words of the list
+    for w in words:
+        pen = sp._penalty(w)
+        assert pen is None or pen >= floor, (w, pen, floor)
+    assert floor <= -0.12 * (max(sp._freq.values()) - 3.0) if sp._freq else floor <= -0.25
+
+
+def test_a_runner_up_within_the_margin_is_never_pruned(monkeypatch):
+    """The bound keeps every candidate that could end within MARGIN of the best: here «бое»,
+    two edits from «бак» (1.15) but a word as frequent as any (the lowest penalty), ends 0.10
+    behind «бок» (one edit, 0.45) and makes the correction unsure."""
+    penalties = {"бок": 0.0, "бое": -0.6}
+    monkeypatch.setattr(sp, "_penalty", penalties.get)
+    monkeypatch.setattr(sp, "_lowest_penalty", lambda: -0.6)
+    monkeypatch.setattr(sp, "_known_prefix", lambda prefix: True)
+    monkeypatch.setattr(sp, "_known_length", len)
+    monkeypatch.setattr(sp, "zipf", lambda word: 0.0)
+    s = sp.suggest.__wrapped__("бак")
+    assert (s.word, round(s.cost, 2), round(s.runner_up, 2)) == ("бок", 0.45, 0.55)
+    assert not sp.confident(s)
+    assert sp.correction.__wrapped__("бак") is None
+    penalties["бое"] = -0.4  # now 0.30 behind: sure
+    assert sp.correction.__wrapped__("бак") == "бок" == sp.suggest.__wrapped__("бак").word

@@ -157,9 +157,9 @@ def _find_unknown(doc: Document, ctx: Context) -> list[Unknown]:
         suggestion = None
         if searches < MAX_SEARCHES and len(n) <= MAX_SEARCH_LENGTH:
             searches += 1
-            s = spelling.suggest(n)
-            if spelling.confident(s) and not is_profane(s.word):  # a fix never writes an obscene word
-                suggestion = spelling.restore_case(s.word, t)
+            word = spelling.correction(n)  # suggest + confident, with less search
+            if word is not None and not is_profane(word):  # a fix never writes an obscene word
+                suggestion = spelling.restore_case(word, t)
         if caps and suggestion is None:
             continue  # an abbreviation (a typo in capitals still has its correction)
         out.append(Unknown(w, suggestion))
