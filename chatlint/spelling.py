@@ -524,51 +524,38 @@ def _known_length(word: str) -> int:
 @lru_cache(maxsize=WORD_FORMS)
 def suggest(form: str) -> Suggestion | None:
     """The best correction of an unknown form (lower case, «ё» folded), or None."""
-    if not _CYRILLIC_WORD.fullmatch(form) or len(form) > 40:
-        return None
-    best: dict[str, float] = {}
-
-    def consider(v: str, cost: float) -> None:
-        if cost >= best.get(v, 9.0):
-            return
-        pen = _penalty(v)
-        if pen is None:
-            return
-        best[v] = min(best.get(v, 9.0), cost + pen)
-
-    # An edit at position i keeps the letters before it, so it can give a known word only at
-    # positions up to the longest prefix some known word starts with: the others are skipped
-    # (the same corrections, a fraction of the look-ups). A cheap first edit further right is
-    # still a step towards a word that a second edit, further left, completes.
-    for v, c in edits(form, _known_length(form)):
-        consider(v, c)
-    for v, c in edits(form):
-        if c <= _SECOND:
-            for v2, c2 in edits(v, _known_length(v), c):
-                if c + c2 <= _MAX_TOTAL and v2 != form:
-                    consider(v2, c + c2)
-    if not best:
-        return None
-    ranked = sorted(best.items(), key=lambda kv: (kv[1], kv[0]))
-    word, cost = ranked[0]
-    runner = ranked[1][1] if len(ranked) > 1 else None
-    return Suggestion(word, cost, runner)
+    return _search(form, bounded=False)
 
 
 @lru_cache(maxsize=WORD_FORMS)
 def correction(form: str) -> str | None:
     """What P001 offers for an unknown form (lower case, «ё» folded): the best correction when
     :func:`confident` takes it, else None — the answer of :func:`suggest` and ``confident``,
-    found with less search. A candidate's final cost is its edit's cost plus its word's
-    penalty, never below the edit's cost plus :func:`_lowest_penalty`; once the best found so
-    far costs ``b``, a candidate that cannot come in under ``min(b, CONFIDENT) + MARGIN`` can be
-    neither the correction nor a runner-up close enough to make it unsure, so it is not looked
-    up (nor, at the second edit, generated). tests/test_suggest_paths.py compares the two."""
+    found with less search (:func:`_search` bounded). tests/test_suggest_paths.py compares the
+    two."""
+    s = _search(form, bounded=True)
+    return s.word if confident(s) else None
+
+
+def _search(form: str, bounded: bool) -> Suggestion | None:
+    """The weighted search for corrections of ``form``.
+
+    An edit at position i keeps the letters before it, so it can give a known word only at
+    positions up to the longest prefix some known word starts with: the others are skipped
+    (the same corrections, a fraction of the look-ups). A cheap first edit further right is
+    still a step towards a word that a second edit, further left, completes.
+
+    ``bounded`` (for a decision, not the whole ranking): a candidate's final cost is its edit's
+    cost plus its word's penalty, never below the edit's cost plus :func:`_lowest_penalty`; once
+    the best found so far costs ``b``, a candidate that cannot come in under ``min(b,
+    CONFIDENT) + MARGIN`` can be neither the correction :func:`confident` takes nor a runner-up
+    close enough to make it unsure, so it is not looked up (nor, at the second edit, generated).
+    """
     if not _CYRILLIC_WORD.fullmatch(form) or len(form) > 40:
         return None
-    floor = _lowest_penalty()
+    floor = _lowest_penalty() if bounded else 0.0
     best: dict[str, float] = {}
-    top = [CONFIDENT]
+    top = [CONFIDENT if bounded else float("inf")]
 
     def limit() -> float:  # an edit at or above this cost cannot change the answer
         return top[0] + MARGIN - floor + 1e-9
@@ -581,7 +568,8 @@ def correction(form: str) -> str | None:
             return
         final = min(best.get(v, 9.0), cost + pen)
         best[v] = final
-        top[0] = min(top[0], final)
+        if bounded:
+            top[0] = min(top[0], final)
 
     for v, c in edits(form, _known_length(form)):
         consider(v, c)
@@ -594,8 +582,7 @@ def correction(form: str) -> str | None:
         return None
     ranked = sorted(best.items(), key=lambda kv: (kv[1], kv[0]))
     word, cost = ranked[0]
-    s = Suggestion(word, cost, ranked[1][1] if len(ranked) > 1 else None)
-    return word if confident(s) else None
+    return Suggestion(word, cost, ranked[1][1] if len(ranked) > 1 else None)
 
 
 _low: list[float] = []
