@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import codecs
 import os
-import sqlite3
-import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from ..errors import ReaderError
 from ..transcript import Message, Transcript
+
+if TYPE_CHECKING:  # imported where a grouping spills to disk (a file of messages needs neither)
+    import sqlite3
+    import tempfile
 
 #: A conversation longer than this many messages is checked in parts (at a pause of an hour
 #: or more once it is past half of this, or here): the most a streaming reader holds at once.
@@ -272,6 +274,9 @@ class Grouper:
 
     def _spill(self) -> None:
         if self.db is None:
+            import sqlite3
+            import tempfile
+
             self._dir = tempfile.TemporaryDirectory(prefix="chatlint-")
             self.db = sqlite3.connect(os.path.join(self._dir.name, "messages.db"))
             self.db.execute("PRAGMA journal_mode=OFF")
