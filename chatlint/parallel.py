@@ -38,7 +38,7 @@ from pathlib import Path
 
 from . import _cli_env
 from .errors import ConfigError, InputError
-from .formats import Failure, Options, Rendered, Report, prerender
+from .formats import Failure, Options, Rendered, Report, joined, prerender
 
 SPLIT_BYTES = 256 * 1024  # a file at least this large is split by conversation
 AUTO_MIN_BYTES = 256 * 1024  # the default --jobs starts workers for at least this much input
@@ -189,15 +189,27 @@ def _init(args, base: type) -> None:
         _worker = _kinds(base)[0](args)
 
 
-def _check_files(batch: list[tuple[str, str]]) -> list[list[Event] | None]:
-    """Check whole files; None for a file to check in the main process (:class:`_HandBack`)."""
+def _check_files(batch: list[tuple[str, str]]) -> list[Event | int]:
+    """Check whole files: the events of the batch in order, where a file to check in the main
+    process (:class:`_HandBack`) is its index in the batch. Reports rendered here that follow
+    one another are one (:func:`chatlint.formats.joined`): the main process writes a text a
+    batch, not one a file (unless ``--summary``, whose reports carry no text)."""
     assert _worker is not None
-    out: list[list[Event] | None] = []
-    for display, path in batch:
+    out: list[Event | int] = []
+    join = not _worker.args.summary
+    for i, (display, path) in enumerate(batch):
         try:
-            out.append(list(_worker.check(display, Path(path))))
+            events = list(_worker.check(display, Path(path)))
         except _HandBack:
-            out.append(None)
+            out.append(i)
+            continue
+        for event in events:
+            if join and event[0] == "report" and type(event[1]) is Rendered and out:
+                last = out[-1]
+                if type(last) is tuple and last[0] == "report" and type(last[1]) is Rendered:
+                    out[-1] = ("report", joined(last[1], event[1]))
+                    continue
+            out.append(event)
     return out
 
 
@@ -356,12 +368,14 @@ def _slots(args, inputs: list, inline, pool: _Pool, sizes: list[int | None] | No
     yield from flush()
 
 
-def _handed_back(files: list[tuple[str, str]], done: list, inline) -> Iterator[Event]:
-    for (display, path), evs in zip(files, done, strict=True):
-        if evs is None:  # a conversation in it needs the run's order: the whole file here
+def _handed_back(files: list[tuple[str, str]], done: list[Event | int], inline) -> Iterator[Event]:
+    """A batch's events (:func:`_check_files`), the files handed back checked here."""
+    for event in done:
+        if type(event) is int:  # a conversation in it needs the run's order: the whole file here
+            display, path = files[event]
             yield from inline.check(display, Path(path))
         else:
-            yield from evs
+            yield event
 
 
 def _resolve(slot: Slot) -> Iterable[Event]:

@@ -246,3 +246,75 @@ def test_each_input_is_sized_once_by_the_default_run(tmp_path, monkeypatch, caps
     default = run(capsys, "--format", "json", ".")
     assert sorted(p.name for p in sized) == [f"m{i}.txt" for i in range(5)]
     assert default == run(capsys, "--jobs", "1", "--format", "json", ".")
+
+
+def _batch_files(tmp_path: Path) -> list[tuple[str, str]]:
+    """Message files with and without findings, a file that cannot be read (an event between
+    two reports), a transcript, and a social-channel export a worker hands back."""
+    (tmp_path / "social").mkdir()
+    (tmp_path / "social" / "chatlint.toml").write_text('channel = "social"\n', encoding="utf-8")
+    write_jsonl(tmp_path / "social" / "page.jsonl", rows(3))
+    write_jsonl(tmp_path / "chats.jsonl", rows(4))
+    names = []
+    for i, text in enumerate([OPENINGS[1], ANSWERS[0].format(n=1), "Добрый день! Заказ передан в доставку.",
+                              ANSWERS[2].format(n=2)]):
+        (tmp_path / f"m{i}.txt").write_text(text, encoding="utf-8")
+        names.append(f"m{i}.txt")
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00\xd8broken")
+    order = [names[0], names[1], "bad.txt", names[2], "social/page.jsonl", names[3], "chats.jsonl", names[0]]
+    return [(name, str(tmp_path / name)) for name in order]
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_a_batch_with_its_reports_joined_writes_what_its_reports_one_by_one_write(tmp_path, monkeypatch, fmt):
+    """The worker's batch, its reports joined (:func:`chatlint.formats.joined`), and a file handed
+    back: the format's output is the one of each file's events, in order, as a worker renders
+    them one by one."""
+    from chatlint import formats
+    from chatlint.cli import _Checker, build_parser
+    from chatlint.formats import Options, Rendered, Status
+
+    monkeypatch.chdir(tmp_path)
+    batch = _batch_files(tmp_path)
+    args = build_parser("check").parse_args(["check", "--format", fmt, "."])
+    monkeypatch.setattr(parallel, "_worker", None)
+    parallel._init(args, _Checker)
+    inline = _Checker(args)
+    done = parallel._check_files(batch)
+    assert done.count(4) == 1 and sum(type(e) is int for e in done) == 1  # the social export, handed back
+    joined = list(parallel._handed_back(batch, done, inline))
+
+    plain = []  # each file checked alone by a worker's checker, nothing joined
+    for display, path in batch:
+        if display.startswith("social/"):
+            plain.extend(inline.check(display, Path(path)))
+        else:
+            plain.extend(parallel._worker.check(display, Path(path)))
+    rendered = [e for e in plain if e[0] == "report" and isinstance(e[1], Rendered)]
+    assert sum(1 for e in joined if e[0] == "report") < len(rendered)  # the worker's reports were joined
+    assert [e for e in joined if e[0] != "report"] == [e for e in plain if e[0] != "report"]
+
+    def output(events) -> str:
+        status = Status()
+        status.failures.extend(v for k, v in events if k == "error")
+        reps = [v for k, v in events if k == "report"]
+        return "".join(formats.stream(fmt, reps, Options(status=status)))
+
+    assert output(joined) == output(plain)
+
+    def count(events) -> int:
+        return sum(r.findings if isinstance(r, Rendered) else len(r.findings) for k, r in events if k == "report")
+
+    assert count(joined) == count(plain) > 0
+
+
+def test_joined_reports_keep_their_counts_and_the_worst_severity():
+    from chatlint.formats import Rendered, joined
+
+    a = Rendered("json", '{"a": 1}', 1, 1, 1)
+    none = Rendered("json", "", 0, 0, -1)
+    b = Rendered("json", '{"b": 2}', 2, 0, 2)
+    assert joined(a, b) == Rendered("json", '{"a": 1},\n{"b": 2}', 3, 1, 2)
+    assert joined(none, a) == a and joined(a, none) == a
+    assert joined(Rendered("json", "", 0, 0, 2), a) == Rendered("json", '{"a": 1}', 1, 1, 2)
+    assert joined(Rendered("text", "x\n", 1, 0, 0), Rendered("text", "y\n", 1, 1, 1)) == Rendered("text", "x\ny\n", 2, 1, 1)

@@ -2,7 +2,9 @@
 rendering come from it), the :class:`Report` every format reads, and what formats share.
 
 Adding an output format: a module here with ``stream(reports, options)`` and one line in
-:data:`FORMATS` (CONTRIBUTING.md, "Add an output format").
+:data:`FORMATS` (CONTRIBUTING.md, "Add an output format"); one whose ``--jobs`` workers render
+its reports (a ``chunk(report, options)``) also says what its stream writes between two
+reports (``JOIN``).
 """
 
 from __future__ import annotations
@@ -110,6 +112,27 @@ def prerender(name: str, report: Report, options: Options | None = None) -> Rend
     text, fixable = done
     worst = max((SEVERITY_RANK[f.severity] for f in report.findings), default=-1)
     return Rendered(name, text, len(report.findings), fixable, worst)
+
+
+def joined(a: Rendered, b: Rendered) -> Rendered:
+    """Two reports rendered one after the other by a worker, as one: what the format's
+    ``stream`` writes for ``a`` then ``b`` is what it writes for the result (the texts joined
+    by the format's ``JOIN``, what its stream puts between two reports; the counts added, the
+    worst kept). A report without findings, which no stream writes, adds nothing but its worst.
+    A ``--jobs`` worker hands its batch's reports on joined: the main process writes a text a
+    batch, not one a file."""
+    if not b.findings:
+        return a if b.worst <= a.worst else Rendered(a.format, a.text, a.findings, a.fixable, b.worst)
+    if not a.findings:
+        return b if a.worst <= b.worst else Rendered(b.format, b.text, b.findings, b.fixable, a.worst)
+    join = _JOINS.get(a.format, _JOINS)
+    if join is _JOINS:
+        join = _JOINS[a.format] = importlib.import_module(f"{__name__}.{FORMATS[a.format].module}").JOIN
+    return Rendered(a.format, a.text + join + b.text, a.findings + b.findings, a.fixable + b.fixable,
+                    max(a.worst, b.worst))
+
+
+_JOINS: dict = {}  # format name -> its module's ``JOIN`` (what its stream writes between two reports)
 
 
 def line_stream(reports: Iterable[Report | Rendered], options: Options | None, chunk, failure_line) -> Iterator[str]:

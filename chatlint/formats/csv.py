@@ -47,6 +47,10 @@ def rows_to_csv(rows: Iterable[Iterable]) -> str:
     return buf.getvalue()
 
 
+#: What the stream writes between the text of two reports (:func:`chatlint.formats.joined`): nothing.
+JOIN = ""
+
+
 def chunk(rep: Report, options: Options | None = None) -> tuple[str, int]:
     """The rows of one report."""
     rows = []

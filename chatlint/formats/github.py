@@ -88,6 +88,10 @@ def _file(rep: Report) -> str:
     return printable(artifact_path(rep.path))
 
 
+#: What the stream writes between the text of two reports (:func:`chatlint.formats.joined`): nothing.
+JOIN = ""
+
+
 def chunk(rep: Report, options: Options | None = None) -> tuple[str, int]:
     """The annotations of one report, a line each."""
     index = LineIndex(rep.text) if any(f.message_index is None for f in rep.findings) else None

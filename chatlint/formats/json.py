@@ -19,6 +19,9 @@ from collections.abc import Iterable, Iterator
 
 from . import Options, Rendered, Report, located_record
 
+#: What the stream writes between the records of two reports (:func:`chatlint.formats.joined`).
+JOIN = ",\n"
+
 
 def chunk(rep: Report, options: Options | None = None) -> tuple[str, int]:
     """The records of one report, one a line, without the separators around them."""

@@ -15,6 +15,9 @@ from collections.abc import Iterable, Iterator
 
 from . import Options, Rendered, Report, line_stream, located_record
 
+#: What the stream writes between the text of two reports (:func:`chatlint.formats.joined`): nothing.
+JOIN = ""
+
 
 def chunk(rep: Report, options: Options | None = None) -> tuple[str, int]:
     """The lines of one report."""

@@ -139,6 +139,10 @@ def _result(f, uri: str, index: LineIndex | None, rule_index: dict[str, int], fi
 _registered: dict[str, int] | None = None
 
 
+#: What the stream writes between the records of two reports (:func:`chatlint.formats.joined`).
+JOIN = ",\n"
+
+
 def chunk(rep: Report, options: Options | None = None) -> tuple[str, int] | None:
     """The results of one report, indented as :func:`stream` writes them and joined by its
     separator; None when a finding's rule is not registered (its ``ruleIndex`` depends on the

@@ -87,6 +87,10 @@ def _plain(text: str) -> bool:
     return True
 
 
+#: What the stream writes between the text of two reports (:func:`chatlint.formats.joined`): nothing.
+JOIN = ""
+
+
 def chunk(rep: Report, options: Options | None = None) -> tuple[str, int]:
     """The lines of one report (with the offending lines unless ``show_source`` is off) and how
     many of its findings ``--fix`` can fix."""
