@@ -5,9 +5,12 @@ here as the reference)."""
 
 from __future__ import annotations
 
+import gzip
 from random import Random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chatlint import spelling as sp
 
@@ -128,6 +131,41 @@ def test_frequencies_keep_each_folded_form_at_its_highest_bucket():
     assert sp._frequencies_from_buckets(buckets[:2]) == {"елка": 9.0, "привет": 9.0}
 
 
+_BUCKET_WORDS = st.lists(st.text(alphabet="аеёжЁЕЖaZ\n-", max_size=4), max_size=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_BUCKET_WORDS, max_size=6))
+def test_frequencies_from_undecoded_buckets_are_the_decoded_ones(buckets):
+    """The list read as UTF-8 (msgpack's raw strings) gives every folded form the frequency
+    the decoded list gives it: capitals, «ё» and «Ё», a form in several buckets, line breaks."""
+    packed = sp._frequencies_from_packed([[w.encode() for w in words] for words in buckets])
+    assert {form.decode(): z for form, z in packed.items()} == sp._frequencies_from_buckets(buckets)
+
+
+def test_wordfreq_list_read_undecoded_is_the_decoded_list(monkeypatch):
+    import importlib.util
+    import os
+
+    import msgpack
+
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None:
+        pytest.skip("wordfreq is not installed")
+    path = os.path.join(next(iter(spec.submodule_search_locations)), "data", "small_ru.msgpack.gz")
+    with gzip.open(path, "rb") as fh:
+        buckets = msgpack.load(fh, raw=False)
+    plain = sp._frequencies_from_buckets(buckets[1:])
+    assert len(plain) > 50_000
+    # wordfreq's list is lower case: read without a string per form (the decoding path unused)
+    monkeypatch.setattr(sp, "_frequencies_from_buckets", None)
+    read = sp._load_frequencies()
+    assert {form.decode(): z for form, z in read.items()} == plain
+    monkeypatch.undo()
+    assert sp.zipf("спасибо") == plain["спасибо"] and sp.zipf("нетакогослова") == 0.0
+    assert sp.zipf("еще") == plain["еще"] >= sp.zipf("ещё") == 0.0  # looked up folded, as the search asks
+
+
 def test_a_missing_or_damaged_forms_file_falls_back_to_the_paradigms(monkeypatch, tmp_path):
     (tmp_path / "lexicons").mkdir()
     real = sp.FORMS_FILE
@@ -162,7 +200,7 @@ def test_the_pruned_search_takes_the_same_decision(form):
 def test_no_penalty_is_below_the_lowest_penalty():
     floor = sp._lowest_penalty()
     words = ["и", "в", "не", "на", "что", "заказ", "доставка", "тарифу", "ретаргетингам", "анна", "москва", "ибо"]
-    words += sorted(sp._freq, key=sp._freq.get, reverse=True)[:3000]  # the most frequent words of the list
+    words += [w.decode() for w in sorted(sp._freq, key=sp._freq.get, reverse=True)[:3000]]  # the list's most frequent
     for w in words:
         pen = sp._penalty(w)
         assert pen is None or pen >= floor, (w, pen, floor)
