@@ -229,6 +229,7 @@ class ProfanityLexicon:
     masked: re.Pattern[str]
     lemmas: frozenset[str]
     exceptions: frozenset[str]
+    plain: bool  # the lemmas and exceptions are all plain words (see ``morph.foreign``)
 
 
 @lru_cache(maxsize=1)
@@ -242,7 +243,7 @@ def profanity_lexicon() -> ProfanityLexicon:
     masked = re.compile(r"(?:х\*+[йяеюи]?|п\*+[зцд]?|бл?\*+[дт]?|е\*+[алу]?|[её]\*+)[а-я*]*")
     lemmas = frozenset(norm(w) for w in data["words"])
     exceptions = frozenset(norm(w) for w in data["exceptions"])
-    return ProfanityLexicon(root, masked, lemmas, exceptions)
+    return ProfanityLexicon(root, masked, lemmas, exceptions, morph.plain_words(lemmas | exceptions))
 
 
 @form_test
@@ -256,9 +257,15 @@ def is_profane(form: str) -> bool:
         return False
     if "*" in plain:
         return lex.masked.fullmatch(plain) is not None
+    # a word with a letter left foreign by the substitutions («sоггу», «риsн») has no plain
+    # lemma: neither a profane one nor an exception (not parsed: ~100 µs a word pymorphy3
+    # does not know)
+    unparsed = lex.plain and morph.foreign(plain)
     if lex.root.match(plain):
-        return not (morph.lemmas(plain) & lex.exceptions)
-    return not lex.lemmas.isdisjoint(morph.lemmas(plain)) if plain.isalpha() else False
+        return unparsed or not (morph.lemmas(plain) & lex.exceptions)
+    if unparsed or not plain.isalpha():
+        return False
+    return not lex.lemmas.isdisjoint(morph.lemmas(plain))
 
 
 def mask(word: str) -> str:

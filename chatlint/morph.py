@@ -177,6 +177,26 @@ def _dictionary_tags(word: str) -> list | None:
 
 
 _CYRILLIC = re.compile(r"[а-яё]")
+_PLAIN_WORD = re.compile(r"[а-яё-]+")
+_FOREIGN = re.compile(r"[^а-яё-]")
+
+
+def foreign(word: str) -> bool:
+    """The word (lower-cased) has a character that no plain Cyrillic word has: anything but
+    «а»–«я», «ё» and the hyphen («сeйчас» with a Latin «e», «sоггу», «5гб», «о'кей»).
+
+    pymorphy3 keeps such a character in every normal form it gives: a dictionary word's
+    («1-го» → «1-й», «лентой.ру» → «лента.ру») and a predicted one's (the analyzers replace an
+    ending from the dictionary, which is Cyrillic, and keep the rest, or the whole word), so no
+    lemma of the word is a plain word, and a question about plain lemmas needs no parse: for
+    a word pymorphy3 does not know, ~100 µs of its predictors (tests/test_morph_lemmas.py
+    checks the normal forms of such words, from the dictionary and generated)."""
+    return _FOREIGN.search(word.lower()) is not None
+
+
+def plain_words(words) -> bool:
+    """Every one of ``words`` is a plain Cyrillic word (no character :func:`foreign` finds)."""
+    return all(_PLAIN_WORD.fullmatch(w) for w in words)
 
 
 @lru_cache(maxsize=WORD_FORMS)
@@ -190,16 +210,18 @@ def cyrillic_lemmas(word: str) -> frozenset[str]:
 # set only grows; each growth bumps the generation, so that a Document whose lemma set is
 # older than a newly compiled phrase (a plugin's rule compiling it lazily) computes it again.
 _KEYS: frozenset[str] = frozenset()
+_PLAIN_KEYS = True  # every key is a plain word (so a foreign word has none of them)
 _generation = 0
 
 
 def register_keys(keys) -> None:
     """Declare lemmas that lexicon rules match on (called whenever a lexicon or phrase compiles)."""
-    global _KEYS, _generation
+    global _KEYS, _PLAIN_KEYS, _generation
     keys = frozenset(keys)
     if not keys <= _KEYS:
         with _lock:
             _KEYS = _KEYS | keys
+            _PLAIN_KEYS = plain_words(_KEYS)
             relevant_lemmas.cache_clear()
             _generation += 1
 
@@ -211,7 +233,10 @@ def keys_generation() -> int:
 
 @lru_cache(maxsize=WORD_FORMS)
 def relevant_lemmas(word: str) -> frozenset[str]:
-    """The lemmas of ``word`` that some registered lexicon looks for (usually none)."""
+    """The lemmas of ``word`` that some registered lexicon looks for (usually none). A
+    :func:`foreign` word has none of them while they are all plain words: not parsed."""
+    if _PLAIN_KEYS and foreign(word):
+        return frozenset()
     return cyrillic_lemmas(word) & _KEYS
 
 

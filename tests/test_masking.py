@@ -55,3 +55,54 @@ def test_quoted_fragments_in_messages_are_one_line():
 
 def test_webinar_is_not_profanity():
     assert lint_message("Запись вебинара пришлём завтра.") == []
+
+
+def _plain_is_profane(form: str) -> bool:
+    """is_profane's definition, every word parsed."""
+    from chatlint import morph
+    from chatlint.lexicon import _SUBSTITUTE, profanity_lexicon
+
+    lex = profanity_lexicon()
+    plain = form.translate(_SUBSTITUTE)
+    if plain in lex.exceptions:
+        return False
+    if "*" in plain:
+        return lex.masked.fullmatch(plain) is not None
+    if lex.root.match(plain):
+        return not (morph.lemmas(plain) & lex.exceptions)
+    return not lex.lemmas.isdisjoint(morph.lemmas(plain)) if plain.isalpha() else False
+
+
+def _disguised_words() -> list[str]:
+    """Profane words, exceptions and plain words, each also with letters written in Latin or
+    as digits and signs (what operators' and clients' disguises look like), and other scripts."""
+    from random import Random
+
+    from chatlint import morph
+    from chatlint.lexicon import profanity_lexicon
+
+    lex = profanity_lexicon()
+    an = morph.analyzer()
+    words = ["команда", "мандарин", "хлебать", "ебонит", "сукно", "заказ", "доставка", "оскорблять", "вебинар"]
+    words += sorted(lex.lemmas) + sorted(lex.exceptions)
+    for lemma in ("сука", "идиот", "дебил", "говно", "хлебнуть", "мандат"):
+        words += [f.word for f in an.parse(lemma)[0].lexeme][:12]
+    rng = Random(7)
+    out = []
+    for w in words:
+        out.append(w)
+        for _ in range(4):
+            chars = list(w)
+            for _ in range(rng.choice((1, 1, 2))):
+                chars[rng.randrange(len(chars))] = rng.choice("aeopcxyktsgvdjflwz0346@$*ѐ'")
+            out.append("".join(chars))
+    return out
+
+
+def test_is_profane_without_parsing_foreign_words_is_the_plain_test():
+    from chatlint.lexicon import is_profane as cached
+
+    words = _disguised_words()
+    assert sum(map(_plain_is_profane, words)) > 50  # profane words, disguised or not, among them
+    for w in words:
+        assert cached.__wrapped__(w) == _plain_is_profane(w), w

@@ -85,3 +85,79 @@ def test_dictionary_tags_are_the_dictionary_readings():
 @given(st.text(alphabet=_RU + "-", min_size=2, max_size=9))
 def test_informal_verb_any_cyrillic_string(word):
     assert morph.is_informal_verb.__wrapped__(word) == _informal_verb(word)
+
+
+# ------------------------------------------------------------------ foreign words
+
+_FOREIGN_CHARS = "aeopcxykmhtbsgvdjflqwzAEOPCXKM0123456789.'’_ѐђ"
+
+
+def _forms() -> list[str]:
+    """Dictionary forms of words operators write, lexicon lemmas among them, to put foreign
+    letters into."""
+    an = morph.analyzer()
+    out = ["сейчас", "здравствуйте", "пожалуйста", "интернет", "спасибо", "всего", "доброго"]
+    for lemma in ("заказ", "доставка", "оператор", "помочь", "ожидать", "быстрый", "кабинет", "сообщение", "вопрос",
+                  "извинить", "подождать", "уточнить", "минута", "сука", "идиот", "дебил"):
+        out += [f.word for f in an.parse(lemma)[0].lexeme][:24]
+    return out
+
+
+@st.composite
+def _disguised(draw) -> str:
+    """A real form with one to three of its letters foreign («сeйчас», «зaказа»), sometimes
+    with a particle or a prefix."""
+    chars = list(draw(st.sampled_from(_forms())))
+    for _ in range(draw(st.integers(1, 3))):
+        chars[draw(st.integers(0, len(chars) - 1))] = draw(st.sampled_from(_FOREIGN_CHARS))
+    return draw(st.sampled_from(["", "", "по", "не", "супер"])) + "".join(chars) + draw(
+        st.sampled_from(["", "", "-то", "-нибудь", "-ка"]))
+
+
+_MIXED = st.one_of(_disguised(), st.text(alphabet=_RU + _FOREIGN_CHARS + "-", min_size=1, max_size=9))
+
+# dictionary words with a foreign character (pymorphy3's dictionary has about 2,400 forms)
+_FOREIGN_IN_DICTIONARY = ["1-го", "2-ми", "10-е", "лентой.ру", "ленты.ру", "кот-д’ивуаре", "о'кей", "вояджером-2"]
+
+
+def _plain_relevant(word: str) -> frozenset[str]:
+    return morph.cyrillic_lemmas(word) & morph._KEYS
+
+
+@pytest.fixture(scope="module")
+def keys():
+    import chatlint
+
+    chatlint.lint_message("Здравствуйте! Подождите, пожалуйста, минуту. Спасибо, всего доброго!", first=True, last=True)
+    assert morph._KEYS and morph._PLAIN_KEYS
+    return morph._KEYS
+
+
+@settings(max_examples=500, deadline=None)
+@given(_MIXED)
+def test_a_foreign_word_has_no_plain_lemma(word):
+    """What the quick path of relevant_lemmas and lexicon.is_profane rests on: every normal
+    form pymorphy3 gives a word with a foreign character has one too."""
+    if morph.foreign(word):
+        assert all(morph.foreign(lemma) for lemma in _parsed(word)), (word, _parsed(word))
+
+
+@pytest.mark.parametrize("word", _FOREIGN_IN_DICTIONARY)
+def test_a_foreign_dictionary_word_has_no_plain_lemma(word):
+    assert morph._dictionary_lemmas(word) is not None and morph.foreign(word)
+    assert all(morph.foreign(lemma) for lemma in _parsed(word))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_MIXED, st.sampled_from(_forms())))
+def test_relevant_lemmas_as_the_plain_intersection(keys, word):
+    assert morph.relevant_lemmas.__wrapped__(word) == _plain_relevant(word)
+
+
+def test_relevant_lemmas_of_lexicon_words(keys):
+    # the plain words the lexicons look for keep their lemmas (else the tests above could pass
+    # with a quick path that drops every word)
+    found = [w for w in _forms() if _plain_relevant(w)]
+    assert len(found) > 20
+    assert all(morph.relevant_lemmas.__wrapped__(w) == _plain_relevant(w) for w in found)
+    assert not morph.foreign("сейчас") and morph.foreign("сeйчас") and morph.foreign("СЕЙЧАС1")
