@@ -5,7 +5,7 @@ pymorphy3's own parse, for every kind of word."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chatlint import morph
@@ -124,13 +124,18 @@ def _plain_relevant(word: str) -> frozenset[str]:
     return morph.cyrillic_lemmas(word) & morph._KEYS
 
 
-@pytest.fixture(scope="module")
-def keys():
+@pytest.fixture
+def keys(monkeypatch):
+    """The shipped lexicons' lemmas (all plain words; a test elsewhere may have registered a
+    Latin one, which turns the quick path off for the rest of the process)."""
     import chatlint
 
     chatlint.lint_message("Здравствуйте! Подождите, пожалуйста, минуту. Спасибо, всего доброго!", first=True, last=True)
-    assert morph._KEYS and morph._PLAIN_KEYS
-    return morph._KEYS
+    plain = frozenset(k for k in morph._KEYS if not morph.foreign(k))
+    assert len(plain) > 100
+    monkeypatch.setattr(morph, "_KEYS", plain)
+    monkeypatch.setattr(morph, "_PLAIN_KEYS", True)
+    return plain
 
 
 @settings(max_examples=500, deadline=None)
@@ -148,7 +153,7 @@ def test_a_foreign_dictionary_word_has_no_plain_lemma(word):
     assert all(morph.foreign(lemma) for lemma in _parsed(word))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.one_of(_MIXED, st.sampled_from(_forms())))
 def test_relevant_lemmas_as_the_plain_intersection(keys, word):
     assert morph.relevant_lemmas.__wrapped__(word) == _plain_relevant(word)
@@ -161,3 +166,15 @@ def test_relevant_lemmas_of_lexicon_words(keys):
     assert len(found) > 20
     assert all(morph.relevant_lemmas.__wrapped__(w) == _plain_relevant(w) for w in found)
     assert not morph.foreign("сейчас") and morph.foreign("сeйчас") and morph.foreign("СЕЙЧАС1")
+
+
+def test_a_foreign_key_turns_the_quick_path_off(keys, monkeypatch):
+    word = "push-уведомлениях"
+    assert morph.foreign(word) and morph.relevant_lemmas.__wrapped__(word) == frozenset()
+    monkeypatch.setattr(morph, "_KEYS", frozenset())
+    morph.register_keys(keys | {"push-уведомление"})
+    try:
+        assert not morph._PLAIN_KEYS
+        assert morph.relevant_lemmas.__wrapped__(word) == {"push-уведомление"}
+    finally:
+        morph.relevant_lemmas.cache_clear()
