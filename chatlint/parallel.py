@@ -25,7 +25,8 @@ plan has T013 is checked in this process, in input order, with the run's one
 hands the file back). Such conversations do not run in parallel; everything else does.
 
 Workers start with ``fork`` where the platform has it (they inherit the loaded rules, plans,
-configuration and the morphology dictionary, warmed here once), else with ``spawn``.
+configuration and the morphology dictionary, warmed here once; :class:`_Forked`), else with
+``spawn`` (``concurrent.futures.ProcessPoolExecutor``).
 """
 
 from __future__ import annotations
@@ -243,9 +244,6 @@ class _Pool:
         return self.executor.submit(fn, arg)
 
     def _start(self):
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         if sys.platform == "linux":
             # fork: the workers inherit what is loaded here (warmed once) instead of loading it
             # each; this process runs no threads of its own, so forking is safe
@@ -253,12 +251,13 @@ class _Pool:
                 self._warm_up()
             finally:
                 _freeze()
-            ctx = multiprocessing.get_context("fork")
-        else:
-            _cli_env.started(freeze=False)
-            ctx = multiprocessing.get_context("spawn")
-        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=_init,
-                                   initargs=(self.args, self.base))
+            return _Forked(self.jobs, _init, (self.args, self.base))
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        _cli_env.started(freeze=False)
+        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init, initargs=(self.args, self.base))
 
     def _warm_up(self) -> None:
         """Load what every worker needs before they fork: the config and plans of the first
@@ -295,6 +294,253 @@ class _Pool:
     def shutdown(self) -> None:
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+# ------------------------------------------------------------------ forked workers
+
+
+class _Task:
+    """A task given to :class:`_Forked`: ``done()`` and ``result()``, as a
+    ``concurrent.futures.Future`` answers them (the result, or the worker's exception raised)."""
+
+    __slots__ = ("_pool", "_done", "_value", "_error")
+
+    def __init__(self, pool: _Forked) -> None:
+        self._pool = pool
+        self._done = False
+        self._value: object = None
+        self._error: BaseException | None = None
+
+    def done(self) -> bool:
+        if not self._done:
+            self._pool.poll(0)
+        return self._done
+
+    def result(self):
+        while not self._done:
+            self._pool.poll(None)
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+    def _set(self, value=None, error: BaseException | None = None) -> None:
+        self._value, self._error, self._done = value, error, True
+
+
+class _RemoteTraceback(Exception):
+    """The traceback of an exception raised in a worker process (its ``__cause__`` here)."""
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+class _Worker:
+    """One forked worker: its process id, the pipe its tasks go down (non-blocking: this
+    process never waits on a full pipe while the worker waits on its full result pipe), the
+    pipe its results come up, and the tasks it holds, oldest first."""
+
+    __slots__ = ("pid", "tasks_fd", "results_fd", "outgoing", "incoming", "held")
+
+    def __init__(self, pid: int, tasks_fd: int, results_fd: int) -> None:
+        self.pid = pid
+        self.tasks_fd = tasks_fd
+        self.results_fd = results_fd
+        self.outgoing = bytearray()  # what is still to be written down the task pipe
+        self.incoming = bytearray()  # what came up the result pipe and is not a whole frame yet
+        self.held: deque[_Task] = deque()
+
+
+_HEADER = 8  # a frame: its length on 8 bytes (big-endian), then a pickle
+
+
+def _frame(value: object) -> bytes:
+    import pickle
+
+    data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    return len(data).to_bytes(_HEADER, "big") + data
+
+
+class _Forked:
+    """``jobs`` worker processes forked from this one (what it loaded is theirs without a
+    copy), fed over pipes by this process: the part of ``concurrent.futures.ProcessPoolExecutor``
+    that ``--jobs`` uses (``submit``, ``shutdown``; tasks answer ``done()`` and ``result()``),
+    without its threads, queues and locks (whose work took the main process twice the CPU
+    of writing the output), and without importing ``multiprocessing`` and
+    ``concurrent.futures`` (~10 ms before the workers start). A worker holds at most ``HOLD``
+    task (the one it runs); the others wait here and go to the first worker done, so that no
+    worker idles at the end while another still has a queue (this process waits on the
+    workers' pipes meanwhile, and answers at once). An exception raised
+    by a task is raised by its ``result()`` (its traceback as the cause); a worker that dies
+    fails the tasks it held (:class:`WorkerDied`)."""
+
+    HOLD = 1
+
+    def __init__(self, jobs: int, initializer: Callable, initargs: tuple) -> None:
+        self.waiting: deque[tuple[_Task, bytes]] = deque()
+        self.workers: list[_Worker] = []
+        for _ in range(jobs):
+            self.workers.append(self._fork(initializer, initargs))
+
+    def _fork(self, initializer: Callable, initargs: tuple) -> _Worker:
+        tasks_r, tasks_w = os.pipe()
+        results_r, results_w = os.pipe()
+        for stream in (sys.stdout, sys.stderr):  # nothing buffered here is written twice
+            try:
+                stream.flush()
+            except (AttributeError, OSError, ValueError):
+                pass
+        pid = os.fork()
+        if pid == 0:  # the worker: it never returns from here
+            code = 1
+            try:
+                os.close(tasks_w)
+                os.close(results_r)
+                for w in self.workers:  # its siblings' pipes are not its own
+                    os.close(w.tasks_fd)
+                    os.close(w.results_fd)
+                initializer(*initargs)
+                _serve(tasks_r, results_w)
+                code = 0
+            except (KeyboardInterrupt, BrokenPipeError):  # interrupted, or the main process stopped reading
+                pass
+            except BaseException:
+                import traceback
+
+                traceback.print_exc()
+            finally:
+                os._exit(code)
+        os.close(tasks_r)
+        os.close(results_w)
+        os.set_blocking(tasks_w, False)
+        return _Worker(pid, tasks_w, results_r)
+
+    def submit(self, fn: Callable, arg) -> _Task:
+        task = _Task(self)
+        self.waiting.append((task, _frame((fn, arg))))
+        self.poll(0)
+        return task
+
+    def _hand_out(self) -> None:
+        while self.waiting:
+            worker = min((w for w in self.workers if w.pid), key=lambda w: len(w.held), default=None)
+            if worker is None or len(worker.held) >= self.HOLD:
+                return
+            task, frame = self.waiting.popleft()
+            worker.held.append(task)
+            worker.outgoing += frame
+
+    def poll(self, timeout: float | None) -> None:
+        """Hand out the waiting tasks, write what the task pipes take, read what the workers
+        sent: once, waiting at most ``timeout`` seconds (None: until something happens)."""
+        import select
+
+        self._hand_out()
+        readers = [w.results_fd for w in self.workers if w.held]
+        writers = [w.tasks_fd for w in self.workers if w.outgoing]
+        if not readers and not writers:
+            if self.waiting and not any(w.pid for w in self.workers):  # none is left to run them
+                for task, _ in self.waiting:
+                    task._set(error=WorkerDied("no worker process (--jobs) is left to check the files: run again "
+                                               "with --jobs 1 to see why"))
+                self.waiting.clear()
+            return
+        readable, writable, _ = select.select(readers, writers, [], timeout)
+        for w in self.workers:
+            if w.tasks_fd in writable:
+                try:
+                    del w.outgoing[:os.write(w.tasks_fd, w.outgoing)]
+                except BlockingIOError:
+                    pass
+                except BrokenPipeError:
+                    w.outgoing.clear()  # it died: its results pipe says so
+            if w.results_fd in readable:
+                self._read(w)
+        self._hand_out()
+
+    def _read(self, w: _Worker) -> None:
+        import pickle
+
+        data = os.read(w.results_fd, 1 << 20)
+        if not data:
+            self._died(w)
+            return
+        w.incoming += data
+        while len(w.incoming) >= _HEADER:
+            size = int.from_bytes(w.incoming[:_HEADER], "big")
+            if len(w.incoming) < _HEADER + size:
+                break
+            ok, value, remote = pickle.loads(w.incoming[_HEADER:_HEADER + size])
+            del w.incoming[:_HEADER + size]
+            task = w.held.popleft()
+            if ok:
+                task._set(value)
+            else:
+                if remote:
+                    value.__cause__ = _RemoteTraceback(remote)
+                task._set(error=value)
+
+    def _died(self, w: _Worker) -> None:
+        """A worker's result pipe closed with tasks held: it died (killed, out of memory)."""
+        try:
+            _, status = os.waitpid(w.pid, 0)
+            code = os.waitstatus_to_exitcode(status)
+        except ChildProcessError:
+            code = None
+        w.pid = 0
+        for task in w.held:
+            task._set(error=WorkerDied(f"a worker process (--jobs) stopped (exit code {code}) before it finished "
+                                       "its files: run again with --jobs 1 to see why"))
+        w.held.clear()
+        w.outgoing.clear()
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = True) -> None:
+        """Stop the workers: their task pipes closed (a worker exits once it has read them out),
+        their result pipes closed (a worker that still writes stops), each one waited for."""
+        for w in self.workers:
+            for fd in (w.tasks_fd, w.results_fd):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        for w in self.workers:
+            if w.pid:
+                try:
+                    os.waitpid(w.pid, 0)
+                except ChildProcessError:
+                    pass
+                w.pid = 0
+        self.workers = []
+        self.waiting.clear()
+
+
+class WorkerDied(RuntimeError):
+    """A ``--jobs`` worker process stopped before it sent the results of its tasks."""
+
+
+def _serve(tasks_fd: int, results_fd: int) -> None:
+    """A worker's loop: a task read from its pipe, run, its result (or its exception) written
+    back, until the pipe is closed."""
+    import pickle
+
+    tasks = os.fdopen(tasks_fd, "rb")
+    results = os.fdopen(results_fd, "wb")
+    while True:
+        head = tasks.read(_HEADER)
+        if len(head) < _HEADER:
+            return
+        fn, arg = pickle.loads(tasks.read(int.from_bytes(head, "big")))
+        try:
+            out = _frame((True, fn(arg), None))
+        except Exception as exc:  # raised by the task's result() in the main process
+            import traceback
+
+            remote = "".join(traceback.format_exception(exc))
+            try:
+                out = _frame((False, exc, remote))
+            except Exception:  # an exception that does not pickle
+                out = _frame((False, RuntimeError(f"{type(exc).__name__}: {exc}"), remote))
+        results.write(out)
+        results.flush()
 
 
 # the channel of a transcript format whose exports carry no channel of their own: by suffix

@@ -318,3 +318,79 @@ def test_joined_reports_keep_their_counts_and_the_worst_severity():
     assert joined(none, a) == a and joined(a, none) == a
     assert joined(Rendered("json", "", 0, 0, 2), a) == Rendered("json", '{"a": 1}', 1, 1, 2)
     assert joined(Rendered("text", "x\n", 1, 0, 0), Rendered("text", "y\n", 1, 1, 1)) == Rendered("text", "x\ny\n", 2, 1, 1)
+
+
+# ------------------------------------------------------------------ the forked workers
+
+
+def _pid_and(arg):
+    import os
+
+    return os.getpid(), arg
+
+
+def _fail(arg):
+    raise ValueError(f"bad {arg}")
+
+
+def _exit_now(arg):
+    import os
+
+    os._exit(3)
+
+
+def _echo_size(arg):
+    return b"y" * len(arg)
+
+
+@pytest.fixture
+def forked():
+    pools = []
+
+    def make(jobs=2):
+        pool = parallel._Forked(jobs, lambda: None, ())
+        pools.append(pool)
+        return pool
+
+    yield make
+    for pool in pools:
+        pool.shutdown()
+
+
+def test_forked_workers_answer_each_task_in_submission_order_and_share_the_work(forked):
+    import os
+
+    pool = forked(2)
+    tasks = [pool.submit(_pid_and, k) for k in range(40)]
+    results = [t.result() for t in tasks]
+    assert [arg for _, arg in results] == list(range(40))
+    pids = {pid for pid, _ in results}
+    assert len(pids) == 2 and os.getpid() not in pids
+    assert all(t.done() for t in tasks)
+
+
+def test_large_tasks_and_results_both_ways_do_not_block_the_pipes(forked):
+    pool = forked(2)
+    big = b"x" * (3 << 20)  # far more than a pipe holds, tasks held and results coming at once
+    tasks = [pool.submit(_echo_size, big[: (1 << 20) + k]) for k in range(8)]
+    assert [len(t.result()) for t in tasks] == [(1 << 20) + k for k in range(8)]
+
+
+def test_an_exception_in_a_worker_is_raised_by_its_result_with_the_workers_traceback(forked):
+    pool = forked(2)
+    bad = pool.submit(_fail, 7)
+    good = pool.submit(_pid_and, 8)
+    with pytest.raises(ValueError, match="bad 7") as info:
+        bad.result()
+    assert "_fail" in str(info.value.__cause__)
+    assert good.result()[1] == 8  # the worker goes on
+
+
+def test_a_worker_that_dies_fails_its_tasks_instead_of_hanging(forked):
+    pool = forked(1)
+    dead = pool.submit(_exit_now, None)
+    after = pool.submit(_pid_and, 1)
+    with pytest.raises(parallel.WorkerDied, match="exit code 3"):
+        dead.result()
+    with pytest.raises(parallel.WorkerDied):
+        after.result()
