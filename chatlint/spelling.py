@@ -105,14 +105,22 @@ def edits(word: str, upto: int | None = None, spent: float | None = None, total:
     only the edits at positions up to it (a variant keeps ``word``'s letters before its edit);
     with ``spent`` (the cost of an edit made before), only the variants that stay within
     ``total`` (``_MAX_TOTAL``) in all and whose letters up to their edit start some known word
-    (the others cannot be corrections)."""
+    (the others cannot be corrections).
+
+    The letters a substitution or an insertion may write are read from rows made once (a
+    letter's substitutes, an insertion's costs at a position), those too dear for ``total``
+    left out before their prefix is looked up; tests/test_suggest_paths.py compares the
+    variants with those of the letter-by-letter generator."""
     n = len(word)
     last = n if upto is None else min(n, upto + 1)
     bounded = spent is not None
     known = _known_prefix
+    if bounded:
+        affordable = frozenset(x for x in _EDIT_COSTS if spent + x <= total)
     for i in range(last):
         c = word[i]
         head = word[:i]
+        tail = word[i + 1 :]
         # deletion: a doubled letter, «ь» and «ъ» are cheap to have typed in excess
         if (i > 0 and word[i - 1] == c) or (i + 1 < n and word[i + 1] == c):
             cost = 0.4
@@ -121,39 +129,104 @@ def edits(word: str, upto: int | None = None, spent: float | None = None, total:
         else:
             cost = 0.85
         if not bounded or spent + cost <= total:
-            yield head + word[i + 1 :], cost
+            yield head + tail, cost
         # substitution
-        for b, cost in _sub_row(c):
-            if bounded and (spent + cost > total or (i and not known(head + b))):
-                continue
-            yield head + b + word[i + 1 :], cost
+        if not bounded:
+            for b, cost in _sub_row(c):
+                yield head + b + tail, cost
+        else:
+            for b, cost in _affordable_subs(c, affordable):
+                if i and not known(head + b):
+                    continue
+                yield head + b + tail, cost
         # transposition
         if i + 1 < n and word[i + 1] != c and (not bounded or spent + 0.6 <= total):
             yield head + word[i + 1] + c + word[i + 2 :], 0.6
     for i in range(n + 1 if upto is None else min(n, upto) + 1):
         head = word[:i]
-        left = word[i - 1] if i > 0 else ""
-        right = word[i] if i < n else ""
-        for b in ALPHABET:
-            if b == left or b == right:
-                cost = 0.4  # a doubled letter written single: «колонна», «касса»
-            elif b == "ь" and word.startswith("ся", i):
-                cost = 0.35  # «-тся» for «-ться»
-            elif b in _SILENT and word.startswith(_SILENT[b][1], i) and head.endswith(_SILENT[b][0]):
-                cost = 0.4
-            elif b in "ьъ":
-                cost = 0.6
-            else:
-                cost = 0.75  # a letter left out: the commonest slip of fast typing
-            if bounded and (spent + cost > total or (i and not known(head + b))):
+        rest = word[i:]
+        for b, cost in _insertions(word, i):
+            if bounded and (cost not in affordable or (i and not known(head + b))):
                 continue
-            yield head + b + word[i:], cost
+            yield head + b + rest, cost
 
 
-def _cheap_edits(word: str):
-    for v, c in edits(word):
-        if c <= _CHEAP:
-            yield v, c
+# every cost an edit of one letter can have (tests/test_suggest_paths.py checks the rows)
+_EDIT_COSTS = frozenset({0.35, 0.4, 0.45, 0.6, 0.7, 0.75, 0.85, 1.0, *_SOUND.values()})
+
+
+def _affordable_subs(c: str, affordable: frozenset[float]) -> tuple[tuple[str, float], ...]:
+    """The entries of ``_sub_row(c)`` whose cost is one of ``affordable``, in order."""
+    key = (c, affordable)
+    row = _AFFORDABLE.get(key)
+    if row is None:
+        if len(_AFFORDABLE) > 4096:
+            _AFFORDABLE.clear()
+        row = _AFFORDABLE[key] = tuple(x for x in _sub_row(c) if x[1] in affordable)
+    return row
+
+
+_AFFORDABLE: dict[tuple[str, frozenset[float]], tuple[tuple[str, float], ...]] = {}
+
+
+def _insertions(word: str, i: int) -> tuple[tuple[str, float], ...]:
+    """(letter, cost) of every insertion into ``word`` before position ``i``, in the
+    alphabet's order: a doubled letter written single, «ь» of «-ться», a silent consonant,
+    «ь» and «ъ», any other letter left out. Only the first four depend on the position: the
+    row is the plain one (made once) with those letters' costs put in."""
+    n = len(word)
+    left = word[i - 1] if i > 0 else ""
+    right = word[i] if i < n else ""
+    special: dict[str, float] = {}
+    if word.startswith("ся", i):
+        special["ь"] = 0.35  # «-тся» for «-ться»
+    for b, (before, after) in _SILENT.items():
+        if word.startswith(after, i) and word[:i].endswith(before):
+            special[b] = 0.4
+    if left:
+        special[left] = 0.4  # a doubled letter written single: «колонна», «касса»
+    if right:
+        special[right] = 0.4
+    if not special:
+        return _PLAIN_INSERTIONS
+    return tuple((b, special.get(b, cost)) for b, cost in _PLAIN_INSERTIONS)
+
+
+_PLAIN_INSERTIONS = tuple((b, 0.6 if b in "ьъ" else 0.75) for b in ALPHABET)
+
+
+def _cheap_edits(word: str, most: float = _SECOND):
+    """The variants of :func:`edits` (every position) that cost at most ``most`` (below 0.6),
+    in its order, made without the others: a doubled letter or «ь» of «-ться» typed in
+    excess, a sound-alike letter, a letter written once for twice, «ь» of «-ться» or a silent
+    consonant left out."""
+    assert most < 0.6  # dearer edits (a transposition, other letters) are not made here
+    n = len(word)
+    for i in range(n):
+        c = word[i]
+        head = word[:i]
+        tail = word[i + 1 :]
+        if (i > 0 and word[i - 1] == c) or (i + 1 < n and word[i + 1] == c):
+            cost = 0.4
+        elif c in "ьъ":
+            cost = 0.45 if word.startswith("ся", i + 1) else 0.6
+        else:
+            cost = 0.85
+        if cost <= most:
+            yield head + tail, cost
+        for b, cost in _cheap_subs(c, most):
+            yield head + b + tail, cost
+    for i in range(n + 1):
+        head = word[:i]
+        rest = word[i:]
+        for b, cost in _insertions(word, i):
+            if cost <= most:
+                yield head + b + rest, cost
+
+
+@lru_cache(maxsize=256)
+def _cheap_subs(c: str, most: float) -> tuple[tuple[str, float], ...]:
+    return tuple(x for x in _sub_row(c) if x[1] <= most)
 
 
 # ------------------------------------------------------------------ data
@@ -614,27 +687,37 @@ def _search(form: str, bounded: bool) -> Suggestion | None:
         return None
     floor = _lowest_penalty() if bounded else 0.0
     best: dict[str, float] = {}
-    top = [CONFIDENT if bounded else float("inf")]
-
-    def limit() -> float:  # an edit at or above this cost cannot change the answer
-        return top[0] + MARGIN - floor + 1e-9
+    get = best.get
+    top = CONFIDENT if bounded else float("inf")
+    limit = top + MARGIN - floor + 1e-9  # an edit at or above this cost cannot change the answer
+    _in_dictionary("е")  # loads the DAWG
+    words, subs = _dawg
+    similar = words.similar_keys
+    vocabulary = _vocabulary_by_head
 
     def consider(v: str, cost: float) -> None:
-        if cost >= limit() or cost >= best.get(v, 9.0):
+        nonlocal top, limit
+        if cost >= limit or cost >= get(v, 9.0):
             return
+        try:  # most candidates are no word: told so here as _penalty would, without its cache
+            if v not in words and not ("е" in v and similar(v, subs)) and v not in vocabulary(v[:2]):
+                return
+        except (KeyError, ValueError, IndexError, UnicodeError):
+            pass  # (_penalty knows what such a form is)
         pen = _penalty(v)
         if pen is None:
             return
-        final = min(best.get(v, 9.0), cost + pen)
+        final = min(get(v, 9.0), cost + pen)
         best[v] = final
-        if bounded:
-            top[0] = min(top[0], final)
+        if bounded and final < top:
+            top = final
+            limit = top + MARGIN - floor + 1e-9
 
     for v, c in edits(form, _known_length(form)):
         consider(v, c)
-    for v, c in edits(form):
-        if c <= _SECOND and c < limit():
-            for v2, c2 in edits(v, _known_length(v), c, min(_MAX_TOTAL, limit())):
+    for v, c in _cheap_edits(form, _SECOND):
+        if c < limit:
+            for v2, c2 in edits(v, _known_length(v), c, min(_MAX_TOTAL, limit)):
                 if c + c2 <= _MAX_TOTAL and v2 != form:
                     consider(v2, c + c2)
     if not best:

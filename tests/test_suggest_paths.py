@@ -49,6 +49,77 @@ def plain_suggest(form: str) -> sp.Suggestion | None:
     return sp.Suggestion(word, cost, ranked[1][1] if len(ranked) > 1 else None)
 
 
+def plain_edits(word: str, upto: int | None = None, spent: float | None = None, total: float = sp._MAX_TOTAL):
+    """The letter-by-letter generator (every letter's cost worked out where it is written)."""
+    n = len(word)
+    last = n if upto is None else min(n, upto + 1)
+    bounded = spent is not None
+    known = sp._known_prefix
+    for i in range(last):
+        c = word[i]
+        head = word[:i]
+        if (i > 0 and word[i - 1] == c) or (i + 1 < n and word[i + 1] == c):
+            cost = 0.4
+        elif c in "ьъ":
+            cost = 0.45 if word.startswith("ся", i + 1) else 0.6
+        else:
+            cost = 0.85
+        if not bounded or spent + cost <= total:
+            yield head + word[i + 1 :], cost
+        for b in sp.ALPHABET:
+            if b == c:
+                continue
+            cost = sp._sub_cost(c, b)
+            if bounded and (spent + cost > total or (i and not known(head + b))):
+                continue
+            yield head + b + word[i + 1 :], cost
+        if i + 1 < n and word[i + 1] != c and (not bounded or spent + 0.6 <= total):
+            yield head + word[i + 1] + c + word[i + 2 :], 0.6
+    for i in range(n + 1 if upto is None else min(n, upto) + 1):
+        head = word[:i]
+        left = word[i - 1] if i > 0 else ""
+        right = word[i] if i < n else ""
+        for b in sp.ALPHABET:
+            if b == left or b == right:
+                cost = 0.4
+            elif b == "ь" and word.startswith("ся", i):
+                cost = 0.35
+            elif b in sp._SILENT and word.startswith(sp._SILENT[b][1], i) and head.endswith(sp._SILENT[b][0]):
+                cost = 0.4
+            elif b in "ьъ":
+                cost = 0.6
+            else:
+                cost = 0.75
+            if bounded and (spent + cost > total or (i and not known(head + b))):
+                continue
+            yield head + b + word[i:], cost
+
+
+# words with what the costs depend on: doubled letters, «ь»/«ъ», «-ся», silent consonants
+_EDITED = st.one_of(
+    st.sampled_from(_WORDS + ["здраствуйте", "поздно", "честно", "солнце", "учиться", "сьесть", "оббъём", "касса"]),
+    st.text(alphabet="аоеисятьъвздлнцкс", min_size=1, max_size=9),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_EDITED, st.one_of(st.none(), st.integers(0, 10)), st.one_of(st.none(), st.sampled_from([0.1, 0.35, 0.4, 0.45])),
+       st.sampled_from([sp._MAX_TOTAL, 1.0, 0.9, 0.75]))
+def test_edits_are_the_letter_by_letter_ones(word, upto, spent, total):
+    assert list(sp.edits(word, upto, spent, total)) == list(plain_edits(word, upto, spent, total))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_EDITED, st.sampled_from([0.1, 0.35, 0.4, 0.45, 0.5, 0.55]))
+def test_cheap_edits_are_the_cheap_ones_of_every_edit(word, most):
+    assert list(sp._cheap_edits(word, most)) == [(v, c) for v, c in plain_edits(word) if c <= most]
+
+
+def test_every_edit_cost_is_listed():
+    costs = {c for a in sp.ALPHABET for _, c in sp._sub_row(a)} | {c for _, c in sp._PLAIN_INSERTIONS}
+    assert costs | {0.4, 0.45, 0.35, 0.85} <= sp._EDIT_COSTS
+
+
 def typos(n: int, seed: int = 5) -> list[str]:
     """Words with one or two slips of the kinds the search weighs: a letter left out, doubled,
     swapped with its neighbour, or replaced by one that sounds alike."""
