@@ -16,8 +16,10 @@ The other caches are bounded by what they hold: the server's parsed conversation
 (:class:`chatlint.document.DocumentCache`, 1,024 documents), the documents of recently seen
 short texts (:func:`chatlint.document.parsed`: 1,024 texts of at most 200 characters, about
 6 KB each once checked: a client's «Спасибо!» is parsed once per process), the T013 archive
-(:class:`chatlint.archive.NearDuplicates`, 20,000 groups), lexicons, plans and rule texts (one
-entry per rule, channel or configuration).
+(:class:`chatlint.archive.NearDuplicates`, 20,000 groups), the dictionary readings of the last
+4,096 words looked up (:func:`chatlint.morph._readings`: a new word is asked about twice, for
+its lemmas and for its tags), lexicons, plans and rule texts (one entry per rule, channel or
+configuration).
 """
 
 from __future__ import annotations

@@ -133,7 +133,27 @@ _dictionary: Any = None  # (the words' DAWG, pymorphy3's «е»/«ё» substitut
 def _readings(word: str) -> list | None:
     """How pymorphy3's dictionary has a word: (its spelling there, ((paradigm, form index),
     ...)) for each spelling («е» may stand for «ё»); None for a word it does not have, and for
-    one-letter words (which may be initials, parsed by other units too)."""
+    one-letter words (which may be initials, parsed by other units too).
+
+    The last words asked are remembered (``_RECENT``): a new word of a message is asked
+    about by its lemmas (for the document's lemma set) and again by the rules (its tags:
+    is_informal_verb), ~3 µs a look-up."""
+    found = _RECENT.get(word, _UNSEEN)
+    if found is not _UNSEEN:
+        return found
+    found = _look_up(word)
+    if len(_RECENT) >= _RECENT_SIZE:
+        _RECENT.clear()
+    _RECENT[word] = found
+    return found
+
+
+_UNSEEN = object()
+_RECENT: dict[str, Any] = {}  # word -> _look_up(word), for the last words asked (bounded)
+_RECENT_SIZE = 4096
+
+
+def _look_up(word: str) -> list | None:
     global _dictionary
     if len(word) < 2:
         return None
@@ -246,11 +266,36 @@ def is_informal_verb(word: str) -> bool:
 
     «можешь», «напиши», «подожди» address the reader as «ты»; «можете», «напишите» do not.
     """
-    tags = _dictionary_tags(word)
-    if tags is not None and not any(map(_addresses_you, tags)):
+    found = _readings(word)
+    if found is not None and not _some_tag_addresses_you(found):
         return False  # no reading of it is such a verb: which one is the most probable does not matter
     ps = parses(word)
     return bool(ps) and _addresses_you(ps[0].tag)
+
+
+_YOU: list = []  # by the dictionary's tag number: does the tag address the reader as «ты» (None: not yet known)
+
+
+def _some_tag_addresses_you(found: list) -> bool:
+    """Some reading of a dictionary word (:func:`_readings`) is a «ты» verb: the tags of
+    :func:`_dictionary_tags`, each tag's answer worked out once by its number (a tag's
+    grammemes asked three times, for each reading of each new word, were half the check)."""
+    d = analyzer().dictionary
+    paradigms, you = d.paradigms, _YOU
+    if not you:
+        with _lock:
+            if not you:
+                you.extend([None] * len(d.gramtab))
+    for _, forms in found:
+        for para, idx in forms:
+            paradigm = paradigms[para]
+            tag_id = paradigm[len(paradigm) // 3 + idx]
+            answer = you[tag_id]
+            if answer is None:
+                answer = you[tag_id] = _addresses_you(d.gramtab[tag_id])
+            if answer:
+                return True
+    return False
 
 
 def _addresses_you(tag) -> bool:

@@ -178,3 +178,30 @@ def test_a_foreign_key_turns_the_quick_path_off(keys, monkeypatch):
         assert morph.relevant_lemmas.__wrapped__(word) == {"push-уведомление"}
     finally:
         morph.relevant_lemmas.cache_clear()
+
+
+def _verb_forms() -> list[str]:
+    """Every form of verbs operators use with «ты» or «Вы» (imperatives, 2nd person, past
+    plurals that look like imperatives: «перешли»)."""
+    an = morph.analyzer()
+    out = []
+    for lemma in ("написать", "подождать", "переслать", "смотреть", "сказать", "оставить", "дать", "печь", "есть"):
+        out += [f.word for f in an.parse(lemma)[0].lexeme]
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.sampled_from(_verb_forms()), st.text(alphabet=_RU, min_size=2, max_size=8)))
+def test_informal_verb_from_the_tag_numbers_as_pymorphy3_ranks_it(word):
+    assert morph.is_informal_verb.__wrapped__(word) == _informal_verb(word)
+
+
+def test_recent_readings_are_the_dictionary_look_up(monkeypatch):
+    monkeypatch.setattr(morph, "_RECENT", {})
+    monkeypatch.setattr(morph, "_RECENT_SIZE", 50)
+    words = _verb_forms()[:120] + ["щас", "ok", "в", "ещё", "еще"]
+    for _ in range(2):  # asked again: from the memo (or looked up again once it was cleared)
+        for w in words:
+            assert morph._readings(w) == morph._look_up(w), w
+            assert len(morph._RECENT) <= 50
+    assert morph._readings("напиши") is morph._readings("напиши")  # remembered
