@@ -391,6 +391,30 @@ def _frequencies_from_buckets(buckets: list[list[str]]) -> dict[str, float]:
 _YO, _YE = "ё".encode(), "е".encode()
 
 
+class _Frequencies(dict):
+    """Zipf frequency by the UTF-8 of a folded form; ``tops``: the highest of the forms of
+    each length in bytes (None until :func:`_tops` works it out)."""
+
+    __slots__ = ("tops",)
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.tops: dict[int, float] | None = None
+
+
+def _tops(freq: dict[bytes, float]) -> dict[int, float]:
+    """The highest frequency of the list's forms of each length in bytes."""
+    tops = getattr(freq, "tops", None)
+    if tops is None:
+        tops = {}
+        for form, z in freq.items():
+            if z > tops.get(len(form), 0.0):
+                tops[len(form)] = z
+        if isinstance(freq, _Frequencies):
+            freq.tops = tops
+    return tops
+
+
 def _frequencies_from_packed(buckets: list[list[bytes]]) -> dict[bytes, float]:
     """:func:`_frequencies_from_buckets` keyed by UTF-8, from the buckets as msgpack gives them
     undecoded: no string object for each of the 61,000 forms (msgpack's decoding and the
@@ -407,9 +431,18 @@ def _frequencies_from_packed(buckets: list[list[bytes]]) -> dict[bytes, float]:
     text = everything.decode()
     if text != text.lower():
         return _decoded(buckets)
-    out = dict(zip(chain.from_iterable(reversed(buckets)),
-                   chain.from_iterable(repeat(9.0 - c / 100, len(buckets[c])) for c in range(len(buckets) - 1, -1, -1)),
-                   strict=True))
+    out = _Frequencies(zip(chain.from_iterable(reversed(buckets)),
+                           chain.from_iterable(repeat(9.0 - c / 100, len(buckets[c]))
+                                               for c in range(len(buckets) - 1, -1, -1)),
+                           strict=True))
+    # the highest frequency of each length, from each bucket's lengths (the most frequent bucket
+    # first; folding «ё» keeps a form's length in bytes)
+    tops: dict[int, float] = {}
+    for c, words in enumerate(buckets):
+        if words:
+            for length in set(map(len, words)).difference(tops):
+                tops[length] = 9.0 - c / 100
+    out.tops = tops
     at = everything.find(_YO)
     if at < 0:
         return out
@@ -690,6 +723,10 @@ def _search(form: str, bounded: bool) -> Suggestion | None:
     get = best.get
     top = CONFIDENT if bounded else float("inf")
     limit = top + MARGIN - floor + 1e-9  # an edit at or above this cost cannot change the answer
+    # … or, for a candidate of n letters (no hyphen: every letter two bytes), at or above
+    # top + MARGIN - floors[n]
+    floors = {n: _lowest_penalty_of(n) for n in range(max(1, len(form) - 2), len(form) + 3)} \
+        if bounded and "-" not in form else None
     _in_dictionary("е")  # loads the DAWG
     words, subs = _dawg
     similar = words.similar_keys
@@ -698,6 +735,8 @@ def _search(form: str, bounded: bool) -> Suggestion | None:
     def consider(v: str, cost: float) -> None:
         nonlocal top, limit
         if cost >= limit or cost >= get(v, 9.0):
+            return
+        if floors is not None and cost >= top + MARGIN - floors.get(len(v), floor) + 1e-9:
             return
         try:  # most candidates are no word: told so here as _penalty would, without its cache
             if v not in words and not ("е" in v and similar(v, subs)) and v not in vocabulary(v[:2]):
@@ -717,7 +756,10 @@ def _search(form: str, bounded: bool) -> Suggestion | None:
         consider(v, c)
     for v, c in _cheap_edits(form, _SECOND):
         if c < limit:
-            for v2, c2 in edits(v, _known_length(v), c, min(_MAX_TOTAL, limit)):
+            reach = limit
+            if floors is not None:  # the candidates of a second edit are one letter shorter to one longer
+                reach = min(limit, top + MARGIN - min(floors.get(n, floor) for n in range(len(v) - 1, len(v) + 2)) + 1e-9)
+            for v2, c2 in edits(v, _known_length(v), c, min(_MAX_TOTAL, reach)):
                 if c + c2 <= _MAX_TOTAL and v2 != form:
                     consider(v2, c + c2)
     if not best:
@@ -738,6 +780,16 @@ def _lowest_penalty() -> float:
         top = max(_freq.values(), default=3.0) if _freq else 3.0
         _low.append(min(-0.15, -0.25, -0.12 * (top - 3.0)))
     return _low[0]
+
+
+def _lowest_penalty_of(length: int) -> float:
+    """The lowest penalty :func:`_penalty` can give a word of ``length`` Cyrillic letters: the
+    most frequent such word's, a domain word's, or a rarer form of a frequent word's — which is
+    well above :func:`_lowest_penalty` for all but short words («и» is far more frequent than
+    any word of eight letters)."""
+    zipf("а")  # the list, loaded
+    top = _tops(_freq).get(2 * length, 3.0) if _freq else 3.0  # (two bytes a Cyrillic letter)
+    return min(-0.15, -0.25, -0.12 * (top - 3.0))
 
 
 def confident(s: Suggestion | None) -> bool:

@@ -268,6 +268,27 @@ def test_the_pruned_search_takes_the_same_decision(form):
     assert sp.correction.__wrapped__(form) == (s.word if sp.confident(s) else None)
 
 
+def _penalized_words() -> list[str]:
+    words = ["и", "в", "не", "на", "что", "заказ", "доставка", "тарифу", "ретаргетингам", "анна", "москва", "ибо"]
+    words += [w.decode() for w in sorted(sp._freq, key=sp._freq.get, reverse=True)[:3000]]  # the list's most frequent
+    return words + typos(200, seed=3) + [w for w in sp._vocabulary_by_head("до")][:200]
+
+
+def test_no_penalty_is_below_the_lowest_penalty_of_its_length():
+    """What the per-length bound of the search rests on; a floor one length off fails here."""
+    sp.zipf("а")
+    words = [w for w in _penalized_words() if sp._CYRILLIC_WORD.fullmatch(w) and "-" not in w]
+    for w in words:
+        pen = sp._penalty(w)
+        assert pen is None or pen >= sp._lowest_penalty_of(len(w)), (w, pen, sp._lowest_penalty_of(len(w)))
+    tops = sp._tops(sp._freq)
+    assert tops == sp._tops(dict(sp._freq))  # the lengths' highest read from the buckets, as from the forms
+    # the bound is tight: the most frequent word of each length gets it
+    for n in (1, 2, 5, 8):
+        best = max((w for w in words if len(w) == n and sp.zipf(w)), key=sp.zipf)
+        assert sp._penalty(best) == sp._lowest_penalty_of(n) or sp.in_vocabulary(best)
+
+
 def test_no_penalty_is_below_the_lowest_penalty():
     floor = sp._lowest_penalty()
     words = ["и", "в", "не", "на", "что", "заказ", "доставка", "тарифу", "ретаргетингам", "анна", "москва", "ибо"]
@@ -285,6 +306,7 @@ def test_a_runner_up_within_the_margin_is_never_pruned(monkeypatch):
     penalties = {"бок": 0.0, "бое": -0.6}
     monkeypatch.setattr(sp, "_penalty", penalties.get)
     monkeypatch.setattr(sp, "_lowest_penalty", lambda: -0.6)
+    monkeypatch.setattr(sp, "_lowest_penalty_of", lambda length: -0.6)  # «бое» is as frequent as any word
     monkeypatch.setattr(sp, "_known_prefix", lambda prefix: True)
     monkeypatch.setattr(sp, "_known_length", len)
     monkeypatch.setattr(sp, "zipf", lambda word: 0.0)
@@ -294,3 +316,24 @@ def test_a_runner_up_within_the_margin_is_never_pruned(monkeypatch):
     assert sp.correction.__wrapped__("бак") is None
     penalties["бое"] = -0.4  # now 0.30 behind: sure
     assert sp.correction.__wrapped__("бак") == "бок" == sp.suggest.__wrapped__("бак").word
+
+
+def test_a_shorter_runner_up_of_a_second_edit_is_never_pruned(monkeypatch):
+    """The per-length bound of a second edit's candidates takes the lowest floor of the
+    lengths they can have: here «бии» («й» for «и» in «бийт», then «т» dropped: one letter
+    shorter than the first edit «биит», and no cheap way the other way round), a word as
+    frequent as any of three letters, ends 0.05 behind «бийта» (one edit) and makes the
+    correction unsure."""
+    penalties = {"бийта": -0.2, "бии": -0.6}
+    monkeypatch.setattr(sp, "_penalty", penalties.get)
+    monkeypatch.setattr(sp, "_vocabulary_by_head", lambda head: frozenset(penalties))  # (words of this test only)
+    monkeypatch.setattr(sp, "_lowest_penalty", lambda: -0.6)
+    monkeypatch.setattr(sp, "_lowest_penalty_of", lambda length: {3: -0.6, 5: -0.2}.get(length, 0.0))
+    monkeypatch.setattr(sp, "_known_prefix", lambda prefix: True)
+    monkeypatch.setattr(sp, "_known_length", len)
+    monkeypatch.setattr(sp, "zipf", lambda word: 0.0)
+    s = sp.suggest.__wrapped__("бийт")
+    assert (s.word, round(s.cost, 2), round(s.runner_up, 2)) == ("бийта", 0.55, 0.6)
+    assert sp.correction.__wrapped__("бийт") is None
+    penalties["бии"] = -0.4  # now behind by more than the margin: sure
+    assert sp.correction.__wrapped__("бийт") == "бийта"
