@@ -90,12 +90,20 @@ def trusted(cls: type[BaseModel], values: dict) -> BaseModel:
     without pydantic's validation pass: what ``cls.model_construct`` does minus its generic
     work (~10 µs an instance, visible when a message has a finding or fix per emoji).
     ``tests/test_findings.py`` checks such instances equal validated ones."""
-    obj = object.__new__(cls)
-    object.__setattr__(obj, "__dict__", values)
-    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", None)
+    obj = _new(cls)
+    _set_dict(obj, values)
+    _set_fields_set(obj, set(values))
+    _set_extra(obj, None)
+    _set_private(obj, None)
     return obj
+
+
+# BaseModel's slots, set through their descriptors (what object.__setattr__ looks up each time)
+_new = object.__new__
+_set_dict, _set_fields_set, _set_extra, _set_private = (
+    BaseModel.__dict__[name].__set__
+    for name in ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
+)
 
 
 def applied_findings(findings: list[Finding], unsafe: bool = False) -> list[Finding]:

@@ -197,20 +197,28 @@ def _check_files(batch: list[tuple[str, str]]) -> list[Event | int]:
     batch, not one a file (unless ``--summary``, whose reports carry no text)."""
     assert _worker is not None
     out: list[Event | int] = []
+    run: list[Rendered] = []  # rendered reports that follow one another, joined once the run ends
     join = not _worker.args.summary
+
+    def end_run() -> None:
+        if run:
+            out.append(("report", joined(*run)))
+            run.clear()
+
     for i, (display, path) in enumerate(batch):
         try:
             events = list(_worker.check(display, Path(path)))
         except _HandBack:
+            end_run()
             out.append(i)
             continue
         for event in events:
-            if join and event[0] == "report" and type(event[1]) is Rendered and out:
-                last = out[-1]
-                if type(last) is tuple and last[0] == "report" and type(last[1]) is Rendered:
-                    out[-1] = ("report", joined(last[1], event[1]))
-                    continue
-            out.append(event)
+            if join and event[0] == "report" and type(event[1]) is Rendered:
+                run.append(event[1])
+            else:
+                end_run()
+                out.append(event)
+    end_run()
     return out
 
 

@@ -315,7 +315,8 @@ def test_joined_reports_keep_their_counts_and_the_worst_severity():
     none = Rendered("json", "", 0, 0, -1)
     b = Rendered("json", '{"b": 2}', 2, 0, 2)
     assert joined(a, b) == Rendered("json", '{"a": 1},\n{"b": 2}', 3, 1, 2)
-    assert joined(none, a) == a and joined(a, none) == a
+    assert joined(none, a) == a and joined(a, none) == a and joined(a) is a
+    assert joined(a, none, b, a) == Rendered("json", '{"a": 1},\n{"b": 2},\n{"a": 1}', 4, 2, 2)
     assert joined(Rendered("json", "", 0, 0, 2), a) == Rendered("json", '{"a": 1}', 1, 1, 2)
     assert joined(Rendered("text", "x\n", 1, 0, 0), Rendered("text", "y\n", 1, 1, 1)) == Rendered("text", "x\ny\n", 2, 1, 1)
 

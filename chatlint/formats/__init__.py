@@ -114,22 +114,23 @@ def prerender(name: str, report: Report, options: Options | None = None) -> Rend
     return Rendered(name, text, len(report.findings), fixable, worst)
 
 
-def joined(a: Rendered, b: Rendered) -> Rendered:
-    """Two reports rendered one after the other by a worker, as one: what the format's
-    ``stream`` writes for ``a`` then ``b`` is what it writes for the result (the texts joined
-    by the format's ``JOIN``, what its stream puts between two reports; the counts added, the
-    worst kept). A report without findings, which no stream writes, adds nothing but its worst.
-    A ``--jobs`` worker hands its batch's reports on joined: the main process writes a text a
+def joined(*parts: Rendered) -> Rendered:
+    """Reports rendered one after the other by a worker, as one: what the format's ``stream``
+    writes for them in turn is what it writes for the result (their texts joined by the
+    format's ``JOIN``, what its stream puts between two reports; the counts added, the worst
+    kept). A report without findings, which no stream writes, adds nothing but its worst. A
+    ``--jobs`` worker hands its batch's reports on joined: the main process writes a text a
     batch, not one a file."""
-    if not b.findings:
-        return a if b.worst <= a.worst else Rendered(a.format, a.text, a.findings, a.fixable, b.worst)
-    if not a.findings:
-        return b if a.worst <= b.worst else Rendered(b.format, b.text, b.findings, b.fixable, a.worst)
-    join = _JOINS.get(a.format, _JOINS)
+    first = parts[0]
+    if len(parts) == 1:
+        return first
+    name = first.format
+    join = _JOINS.get(name, _JOINS)
     if join is _JOINS:
-        join = _JOINS[a.format] = importlib.import_module(f"{__name__}.{FORMATS[a.format].module}").JOIN
-    return Rendered(a.format, a.text + join + b.text, a.findings + b.findings, a.fixable + b.fixable,
-                    max(a.worst, b.worst))
+        join = _JOINS[name] = importlib.import_module(f"{__name__}.{FORMATS[name].module}").JOIN
+    shown = [p for p in parts if p.findings]
+    return Rendered(name, join.join(p.text for p in shown), sum(p.findings for p in shown),
+                    sum(p.fixable for p in shown), max(p.worst for p in parts))
 
 
 _JOINS: dict = {}  # format name -> its module's ``JOIN`` (what its stream writes between two reports)
