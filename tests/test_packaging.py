@@ -23,7 +23,7 @@ def _project() -> dict:
 def test_distribution_name_import_name_and_command():
     project = _project()
     assert project["name"] == DIST
-    assert project["scripts"] == {"chatlint": "chatlint.__main__:main"}
+    assert project["scripts"] == {"chatlint": "chatlint.__main__:command"}
     for extra in project["optional-dependencies"].values():
         for req in extra:
             assert not req.startswith("chatlint["), req  # a self-reference names the distribution

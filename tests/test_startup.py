@@ -307,3 +307,77 @@ def test_the_tag_table_falls_back_to_pymorphy3s_own_loader(monkeypatch):
     assert type(analyzer.dictionary.gramtab) is list
     assert wrapper.load_dict is other
     assert {p.normal_form for p in analyzer.parse("заказы")} == {"заказ"}
+
+
+# ------------------------------------------------------------------ the end of the command
+
+
+def _run(args: list[str], cwd: Path, code: str | None = None) -> tuple[int, str, str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    env.pop("PYTHONUNBUFFERED", None)  # the output buffered, as in a pipe: what the end must flush
+    cmd = [sys.executable, "-m", "chatlint", *args] if code is None else [sys.executable, "-c", textwrap.dedent(code), *args]
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
+    return r.returncode, r.stdout, r.stderr
+
+
+# the command ending the usual way: main()'s code given to sys.exit, the interpreter torn down
+_PLAIN_EXIT = """
+    import sys
+    from chatlint.__main__ import main
+    sys.argv = ["chatlint", *sys.argv[1:]]
+    sys.exit(main())
+"""
+
+
+@pytest.mark.parametrize("argv", [
+    ["check", "a.txt", "b.txt"],  # findings: exit 1
+    ["check", "--format", "json", "a.txt", "missing.txt"],  # an input error: exit 2
+    ["check", "--jobs", "2", "--format", "sarif", "."],
+    ["check", "good.txt"],  # nothing found: exit 0
+    ["check", "-o", "out.json", "--format", "json", "a.txt"],  # the output file written and in place
+    ["rules", "--format", "json"],
+    ["check", "--bogus"],  # a usage error
+])
+def test_the_command_ends_as_the_interpreters_exit_would(tmp_path, argv):
+    (tmp_path / "a.txt").write_text("Здравствуйте!!! Щас проверю ваш заказ )))\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("привет\nваш заказ передан в доставку", encoding="utf-8")
+    (tmp_path / "good.txt").write_text("Здравствуйте! Ваш заказ передан в службу доставки.", encoding="utf-8")
+    fast = _run(argv, tmp_path)
+    written = (tmp_path / "out.json").read_text(encoding="utf-8") if (tmp_path / "out.json").exists() else None
+    (tmp_path / "out.json").unlink(missing_ok=True)
+    assert fast == _run(argv, tmp_path, _PLAIN_EXIT)
+    if "-o" in argv:
+        assert written == (tmp_path / "out.json").read_text(encoding="utf-8") and '"code"' in written
+    assert not list(tmp_path.glob(".*.chatlint-tmp"))
+
+
+def test_the_command_runs_the_atexit_functions_and_removes_temporary_files(tmp_path):
+    (tmp_path / "a.txt").write_text("Здравствуйте!!!", encoding="utf-8")
+    code, out, err = _run(["check", "a.txt"], tmp_path, """
+        import atexit, sys, tempfile
+        from chatlint.__main__ import command
+        left = tempfile.TemporaryDirectory(dir=".")  # removed by its finalizer at exit
+        print(left.name, file=sys.stderr)
+        atexit.register(print, "atexit ran", file=sys.stderr)
+        sys.argv = ["chatlint", *sys.argv[1:]]
+        command()
+        print("not reached")
+    """)
+    assert code == 1 and "not reached" not in out and "a.txt:1:" in out
+    assert err.endswith("atexit ran\n")
+    assert not (tmp_path / err.splitlines()[0]).exists()
+
+
+def test_the_command_exits_the_usual_way_while_another_thread_runs(tmp_path):
+    (tmp_path / "a.txt").write_text("Здравствуйте!!!", encoding="utf-8")
+    code, out, err = _run(["check", "a.txt"], tmp_path, """
+        import sys, threading, time
+        from chatlint.__main__ import command
+        def late():
+            time.sleep(0.3)
+            print("the thread finished", file=sys.stderr)
+        threading.Thread(target=late).start()
+        sys.argv = ["chatlint", *sys.argv[1:]]
+        command()
+    """)
+    assert code == 1 and err.endswith("the thread finished\n")
