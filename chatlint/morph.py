@@ -196,6 +196,21 @@ def _dictionary_tags(word: str) -> list | None:
     return [gramtab[paradigms[para][len(paradigms[para]) // 3 + idx]] for _, forms in found for para, idx in forms]
 
 
+def known_tags(word: str) -> list:
+    """The tags of the parses of ``word`` that pymorphy3 calls known (``Parse.is_known``), in no
+    particular order: for a word the dictionary has, its readings' tags (such a word's parses
+    are exactly its readings, all known: no parse, scores or probabilities needed), else from
+    the parses. tests/test_morph_lemmas.py compares the two."""
+    tags = _dictionary_tags(word)
+    if tags is not None:
+        return tags
+    if len(word) > 1 and _PLAIN_WORD.fullmatch(word):
+        # a known parse's word is a spelling of this one the dictionary has («е» for «ё»),
+        # which it would have given as a reading: none is known (not parsed, ~100 µs)
+        return []
+    return [p.tag for p in parses(word) if p.is_known]
+
+
 _CYRILLIC = re.compile(r"[а-яё]")
 _PLAIN_WORD = re.compile(r"[а-яё-]+")
 _FOREIGN = re.compile(r"[^а-яё-]")

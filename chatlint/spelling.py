@@ -635,8 +635,8 @@ def _penalty(word: str) -> float | None:
     lz = max((zipf(lemma) for lemma in morph.lemmas(word)), default=0.0)
     if lz:  # a rarer form of a frequent word: «тарифу» of «тариф»
         return max(-0.12 * (lz - 3.5), -0.3) + 0.05
-    parses = [p for p in morph.parses(word) if p.is_known]
-    if parses and all(_RARE & set(p.tag.grammemes) for p in parses):
+    tags = morph.known_tags(word)
+    if tags and all(_RARE & set(t.grammemes) for t in tags):
         return 0.6
     return 0.25
 

@@ -205,3 +205,19 @@ def test_recent_readings_are_the_dictionary_look_up(monkeypatch):
             assert morph._readings(w) == morph._look_up(w), w
             assert len(morph._RECENT) <= 50
     assert morph._readings("напиши") is morph._readings("напиши")  # remembered
+
+
+def _plain_known_tags(word: str) -> list[str]:
+    return sorted(str(p.tag) for p in morph.parses(word) if p.is_known)
+
+
+@pytest.mark.parametrize("word", _words() + _VERBS + _FOREIGN_IN_DICTIONARY)
+def test_known_tags_are_the_known_parses_tags(word):
+    assert sorted(map(str, morph.known_tags(word))) == _plain_known_tags(word)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.sampled_from(_verb_forms()), st.text(alphabet=_RU + "-", min_size=1, max_size=8),
+                 st.text(alphabet=_RU, min_size=1, max_size=6).map(lambda w: w + "тся")))
+def test_known_tags_of_any_word(word):
+    assert sorted(map(str, morph.known_tags(word))) == _plain_known_tags(word)

@@ -229,3 +229,62 @@ def test_only_the_first_unknown_words_of_a_message_are_searched(monkeypatch):
 @pytest.mark.parametrize("brand", ["Скайп", "Сяоми", "Окко", "Мвидео"])
 def test_brands_opening_a_sentence_are_not_typos(brand):
     assert codes(f"{brand} сообщил, что всё в порядке.") == []
+
+
+# ------------------------------------------------------------------ P004's word tests, read from the dictionary
+
+
+def _plain_tsya_for_tsya(form: str) -> str | None:
+    from chatlint import morph
+
+    if not form.endswith("тся"):
+        return None
+    inf = form[:-3] + "ться"
+    ps = morph.parses(form)
+    if not ps or not all(p.tag.POS == "VERB" and "3per" in p.tag for p in ps if p.is_known):
+        return None
+    if any(p.tag.POS == "INFN" and p.is_known for p in morph.parses(inf)):
+        return inf
+    return None
+
+
+def _plain_glued_not(form: str) -> str | None:
+    from chatlint import morph, spelling
+
+    if not form.startswith("не") or len(form) < 5 or "-" in form or spelling.is_known(form):
+        return None
+    rest = form[2:]
+    ps = [p for p in morph.parses(rest) if p.is_known]
+    if ps and all(p.tag.POS in ("VERB", "INFN", "GRND") for p in ps):
+        return rest
+    return None
+
+
+def _slip_forms() -> list[str]:
+    """«-тся» forms of verbs and of other words, «не» glued to verbs, nouns, adverbs, and
+    words no dictionary has."""
+    from chatlint import morph
+
+    an = morph.analyzer()
+    out = ["появится", "обновится", "находится", "кажется", "улыбнется", "тся", "ботся", "зайтся", "незнаю",
+           "немогу", "нехочу", "незабудка", "неделя", "невидимо", "незнаюся", "неработает", "неплатится"]
+    for lemma in ("обновиться", "знать", "мочь", "работать", "платить", "вернуться", "решиться"):
+        for f in an.parse(lemma)[0].lexeme:
+            out += [f.word, "не" + f.word]
+    return out
+
+
+@pytest.mark.parametrize("form", _slip_forms())
+def test_p004_word_tests_read_from_the_dictionary_are_the_parsed_ones(form):
+    from chatlint.checks import spelling as checks
+
+    assert checks._tsya_for_tsya.__wrapped__(form) == _plain_tsya_for_tsya(form)
+    assert checks._glued_not.__wrapped__(form) == _plain_glued_not(form)
+
+
+def test_p004_word_tests_find_slips():  # (else the comparison above could pass with both always None)
+    from chatlint.checks import spelling as checks
+
+    assert checks._tsya_for_tsya.__wrapped__("обновится") == "обновиться"
+    assert checks._glued_not.__wrapped__("незнаю") == "знаю"
+    assert sum(checks._tsya_for_tsya.__wrapped__(f) is not None for f in _slip_forms()) >= 5

@@ -321,8 +321,8 @@ def _glued_not(form: str) -> str | None:
     if not form.startswith("не") or len(form) < 5 or "-" in form or spelling.is_known(form):
         return None
     rest = form[2:]
-    ps = [p for p in morph.parses(rest) if p.is_known]
-    if ps and all(p.tag.POS in ("VERB", "INFN", "GRND") for p in ps):
+    tags = morph.known_tags(rest)
+    if tags and all(t.POS in ("VERB", "INFN", "GRND") for t in tags):
         return rest
     return None
 
@@ -341,10 +341,11 @@ def _tsya_for_tsya(form: str) -> str | None:
     if not form.endswith("тся"):
         return None
     inf = form[:-3] + "ться"
-    ps = morph.parses(form)
-    if not ps or not all(p.tag.POS == "VERB" and "3per" in p.tag for p in ps if p.is_known):
+    if morph.foreign(form) and not morph.parses(form):  # (a Cyrillic word always has some)
         return None
-    if any(p.tag.POS == "INFN" and p.is_known for p in morph.parses(inf)):
+    if not all(t.POS == "VERB" and "3per" in t for t in morph.known_tags(form)):
+        return None
+    if any(t.POS == "INFN" for t in morph.known_tags(inf)):
         return inf
     return None
 
