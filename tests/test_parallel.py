@@ -395,3 +395,30 @@ def test_a_worker_that_dies_fails_its_tasks_instead_of_hanging(forked):
         dead.result()
     with pytest.raises(parallel.WorkerDied):
         after.result()
+
+
+def test_the_batches_get_smaller_toward_the_end_and_hold_every_file_once(tmp_path, monkeypatch):
+    from chatlint.cli import _Checker, build_parser
+
+    names = [f"m{i:04d}.txt" for i in range(300)]
+    inputs = _paths(tmp_path, *names)
+    inputs.insert(150, ("missing.txt", parallel.InputError("no such file")))
+    args = build_parser("check").parse_args(["check", *names])
+    batches = []
+
+    class Pool:
+        jobs = 2
+        base = _Checker
+
+        def submit(self, fn, files):
+            batches.append([name for name, _ in files])
+
+    slots = list(parallel._slots(args, inputs, _Checker(args), Pool()))
+    assert [n for b in batches for n in b] == names  # in order, each once
+    sizes = [len(b) for b in batches]
+    assert sizes[:4] == [parallel.BATCH_FILES] * 4
+    assert sum(sizes[:5]) == 150  # the missing file ends a batch
+    tail = sizes[5:]  # [32, 29, 22, 16, 12, 9, 7, 5, 4, 4, 4, 4, 2]: a quarter of what is left
+    assert all(a >= b for a, b in zip(tail, tail[1:], strict=False)) and tail[0] == parallel.BATCH_FILES
+    assert tail[-1] <= parallel.BATCH_FILES_LAST and tail[-2] == parallel.BATCH_FILES_LAST < tail[-6]
+    assert sum(s[0] == "events" for s in slots) == 1
