@@ -385,6 +385,9 @@ class _Forked:
     HOLD = 1
 
     def __init__(self, jobs: int, initializer: Callable, initargs: tuple) -> None:
+        import pickle  # noqa: F401  (here, once: not once in each worker, ~5 ms)
+        import select  # noqa: F401
+
         self.waiting: deque[tuple[_Task, bytes]] = deque()
         self.workers: list[_Worker] = []
         for _ in range(jobs):
