@@ -393,7 +393,8 @@ _YO, _YE = "ё".encode(), "е".encode()
 
 class _Frequencies(dict):
     """Zipf frequency by the UTF-8 of a folded form; ``tops``: the highest of the forms of
-    each length in bytes (None until :func:`_tops` works it out)."""
+    each length in bytes, for the lengths where it is above ``_FLAT`` (None until
+    :func:`_tops` works it out)."""
 
     __slots__ = ("tops",)
 
@@ -403,16 +404,22 @@ class _Frequencies(dict):
 
 
 def _tops(freq: dict[bytes, float]) -> dict[int, float]:
-    """The highest frequency of the list's forms of each length in bytes."""
+    """The highest frequency of the list's forms of each length in bytes, where it is above
+    ``_FLAT`` (a penalty's floor is the same for all lengths below)."""
     tops = getattr(freq, "tops", None)
     if tops is None:
         tops = {}
         for form, z in freq.items():
-            if z > tops.get(len(form), 0.0):
+            if _above_flat(z) and z > tops.get(len(form), 0.0):
                 tops[len(form)] = z
         if isinstance(freq, _Frequencies):
             freq.tops = tops
     return tops
+
+
+def _above_flat(z: float) -> bool:
+    """A word this frequent may gain more than a rarer form of a frequent word can (0.25)."""
+    return -0.12 * (z - 3.0) < -0.25
 
 
 def _frequencies_from_packed(buckets: list[list[bytes]]) -> dict[bytes, float]:
@@ -429,7 +436,9 @@ def _frequencies_from_packed(buckets: list[list[bytes]]) -> dict[bytes, float]:
     joined = [b"\n".join(words) for words in buckets]
     everything = b"\n".join(joined)
     text = everything.decode()
-    if text != text.lower():
+    # no capital (nor title-case letter): nothing lower() changes (every letter it changes is
+    # one, tests/test_suggest_paths.py checks over all of Unicode); islower() does not copy
+    if not text.islower() and text != text.lower():
         return _decoded(buckets)
     out = _Frequencies(zip(chain.from_iterable(reversed(buckets)),
                            chain.from_iterable(repeat(9.0 - c / 100, len(buckets[c]))
@@ -439,6 +448,8 @@ def _frequencies_from_packed(buckets: list[list[bytes]]) -> dict[bytes, float]:
     # first; folding «ё» keeps a form's length in bytes)
     tops: dict[int, float] = {}
     for c, words in enumerate(buckets):
+        if not _above_flat(9.0 - c / 100):
+            break  # (the 2,000 most frequent words are read, not all 61,000)
         if words:
             for length in set(map(len, words)).difference(tops):
                 tops[length] = 9.0 - c / 100

@@ -281,8 +281,13 @@ def test_no_penalty_is_below_the_lowest_penalty_of_its_length():
     for w in words:
         pen = sp._penalty(w)
         assert pen is None or pen >= sp._lowest_penalty_of(len(w)), (w, pen, sp._lowest_penalty_of(len(w)))
-    tops = sp._tops(sp._freq)
-    assert tops == sp._tops(dict(sp._freq))  # the lengths' highest read from the buckets, as from the forms
+    assert sp._tops(sp._freq) == sp._tops(dict(sp._freq))  # the lengths' highest read from the buckets, as from the forms
+    # the floor of every length as the highest frequency of all its forms gives it
+    highest: dict[int, float] = {}
+    for form, z in sp._freq.items():
+        highest[len(form)] = max(z, highest.get(len(form), 0.0))
+    for n in range(0, 45):
+        assert sp._lowest_penalty_of(n) == min(-0.15, -0.25, -0.12 * (highest.get(2 * n, 3.0) - 3.0)), n
     # the bound is tight: the most frequent word of each length gets it
     for n in (1, 2, 5, 8):
         best = max((w for w in words if len(w) == n and sp.zipf(w)), key=sp.zipf)
@@ -337,3 +342,12 @@ def test_a_shorter_runner_up_of_a_second_edit_is_never_pruned(monkeypatch):
     assert sp.correction.__wrapped__("бийт") is None
     penalties["бии"] = -0.4  # now behind by more than the margin: sure
     assert sp.correction.__wrapped__("бийт") == "бийта"
+
+
+def test_every_letter_lower_changes_is_a_capital():
+    """What reading the frequency list as it is rests on: a text islower() accepts is one
+    lower() leaves alone."""
+    import sys
+
+    changed = [c for c in map(chr, range(sys.maxunicode + 1)) if c.lower() != c and not (c.isupper() or c.istitle())]
+    assert changed == []
