@@ -422,3 +422,35 @@ def test_the_batches_get_smaller_toward_the_end_and_hold_every_file_once(tmp_pat
     assert all(a >= b for a, b in zip(tail, tail[1:], strict=False)) and tail[0] == parallel.BATCH_FILES
     assert tail[-1] <= parallel.BATCH_FILES_LAST and tail[-2] == parallel.BATCH_FILES_LAST < tail[-6]
     assert sum(s[0] == "events" for s in slots) == 1
+
+
+def test_workers_stopped_idle_are_not_waited_for_but_reaped_later(forked):
+    import os
+    import time
+
+    pool = forked(2)
+    assert [t.result()[1] for t in [pool.submit(_pid_and, k) for k in range(6)]] == list(range(6))
+    pids = {w.pid for w in pool.workers}
+    pool.shutdown()
+    assert pids <= set(parallel._ending)  # the run's end does not wait for their teardown
+    deadline = time.monotonic() + 30
+    while pids & set(parallel._ending) and time.monotonic() < deadline:
+        time.sleep(0.01)
+        parallel._reap()
+    assert not pids & set(parallel._ending)
+    for pid in pids:  # reaped: no zombie left
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def test_workers_stopped_with_tasks_left_are_waited_for(forked):
+    import os
+
+    pool = forked(1)
+    pool.submit(_pid_and, 1)  # held, not read back
+    pids = {w.pid for w in pool.workers}
+    pool.shutdown()
+    assert not pids & set(parallel._ending)
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
