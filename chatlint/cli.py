@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, _cli_env  # noqa: F401  (_cli_env first: before any pydantic model is built)
-from .errors import ConfigError, InputError, PackError, ReaderError
+from .errors import ConfigError, InputError, PackError, ReaderError, WorkerDied
 from .findings import CHANNELS, SEVERITIES
 from .formats import FORMATS, Failure, Options, Rendered, Report, Status
 from .readers import MAX_WHOLE_BYTES, READERS, FileSource, detection
@@ -173,6 +173,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(argv)
     except KeyboardInterrupt:
         return 130
+    except WorkerDied as exc:  # --jobs: a worker process was killed (by hand, or out of memory)
+        print(f"chatlint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     except BrokenPipeError:
         # stdout closed early (e.g. piped to head): not an error of ours
         try:

@@ -27,3 +27,8 @@ class ReaderError(ChatlintError):
 
 class InputError(ChatlintError):
     """An input that cannot be checked (missing, binary, too large): the one-line reason."""
+
+
+class WorkerDied(RuntimeError):
+    """A ``--jobs`` worker process stopped before it sent the results of its tasks: the run
+    cannot be complete (the command reports it in one line and exits 2)."""

@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from . import _cli_env
-from .errors import ConfigError, InputError
+from .errors import ConfigError, InputError, WorkerDied
 from .formats import Failure, Options, Rendered, Report, joined, prerender
 
 SPLIT_BYTES = 256 * 1024  # a file at least this large is split by conversation
@@ -504,8 +504,8 @@ class _Forked:
             code = None
         w.pid = 0
         for task in w.held:
-            task._set(error=WorkerDied(f"a worker process (--jobs) stopped (exit code {code}) before it finished "
-                                       "its files: run again with --jobs 1 to see why"))
+            task._set(error=WorkerDied(f"a worker process (--jobs) {_how(code)} before it finished its files, so the "
+                                       "check is incomplete: run again, with --jobs 1 to see why if it recurs"))
         w.held.clear()
         w.outgoing.clear()
 
@@ -550,8 +550,19 @@ def _reap() -> None:
             _ending.remove(pid)
 
 
-class WorkerDied(RuntimeError):
-    """A ``--jobs`` worker process stopped before it sent the results of its tasks."""
+def _how(code: int | None) -> str:
+    """How a worker process ended, from its exit code (``os.waitstatus_to_exitcode``)."""
+    if code is None:
+        return "stopped"
+    if code < 0:
+        import signal
+
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"was killed ({name})"
+    return f"stopped (exit code {code})"
 
 
 def _serve(tasks_fd: int, results_fd: int) -> None:
@@ -675,7 +686,14 @@ def _resolve(slot: Slot) -> Iterable[Event]:
         return slot[1]
     if kind == "call":
         return slot[1]()
-    return slot[2](slot[1].result())
+    try:
+        done = slot[1].result()
+    except Exception as exc:
+        if type(exc).__name__ == "BrokenProcessPool":  # a spawned worker died (concurrent.futures)
+            raise WorkerDied("a worker process (--jobs) stopped before it finished its files, so the check is "
+                             "incomplete: run again, with --jobs 1 to see why if it recurs") from exc
+        raise
+    return slot[2](done)
 
 
 def events(args, inputs: list[tuple[str, object]], base: type) -> Iterator[Event]:

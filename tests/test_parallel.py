@@ -454,3 +454,38 @@ def test_workers_stopped_with_tasks_left_are_waited_for(forked):
     for pid in pids:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
+
+def _killed(files):
+    import os
+    import signal
+
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@pytest.mark.parametrize("output", [False, True])
+def test_a_killed_worker_ends_the_run_with_a_one_line_error_not_a_traceback(tmp_path, monkeypatch, capsys, output):
+    monkeypatch.chdir(tmp_path)
+    msgs = tmp_path / "messages"
+    msgs.mkdir()
+    for i in range(40):
+        (msgs / f"m{i:03d}.txt").write_text(f"{OPENINGS[i % 3]} {ANSWERS[i % 4].format(n=i)}", encoding="utf-8")
+    monkeypatch.setattr(parallel, "_check_files", _killed)  # the workers are forked: they run it
+    argv = ["--jobs", "2", "messages"] + (["--output", "out.json", "--format", "json"] if output else [])
+    code, out, err = run(capsys, *argv)
+    assert code == 2  # an error's exit code, not the findings'
+    assert "Traceback" not in err and "WorkerDied" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("chatlint: error: ")
+    assert "SIGKILL" in lines[0] and "--jobs 1" in lines[0]
+    if output:  # the run stopped: no report, and no temporary file left beside it
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["messages"]
+
+
+def test_a_broken_spawned_pool_is_the_same_one_line_error():
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    future = Future()
+    future.set_exception(BrokenProcessPool("A process in the process pool was terminated abruptly"))
+    with pytest.raises(parallel.WorkerDied, match="--jobs 1"):
+        list(parallel._resolve(("future", future, lambda done: done)))
