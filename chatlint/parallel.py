@@ -460,7 +460,18 @@ class _Forked:
                                                "with --jobs 1 to see why"))
                 self.waiting.clear()
             return
-        readable, writable, _ = select.select(readers, writers, [], timeout)
+        # poll, not select: select takes no descriptor past FD_SETSIZE (1,024), which a process
+        # with many files open (an application calling the CLI, a long server) may give the pipes
+        poller = select.poll()
+        for fd in readers:
+            poller.register(fd, select.POLLIN)
+        for fd in writers:
+            poller.register(fd, select.POLLOUT)
+        ready = {fd for fd, _ in poller.poll(None if timeout is None else -int(-timeout * 1000 // 1))}
+        # any event counts: a pipe whose other end closed says POLLHUP or POLLERR, and the read
+        # (end of file) or the write (BrokenPipeError) that follows tells what happened
+        readable = [fd for fd in readers if fd in ready]
+        writable = [fd for fd in writers if fd in ready]
         for w in self.workers:
             if w.tasks_fd in writable:
                 try:

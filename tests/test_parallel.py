@@ -489,3 +489,25 @@ def test_a_broken_spawned_pool_is_the_same_one_line_error():
     future.set_exception(BrokenProcessPool("A process in the process pool was terminated abruptly"))
     with pytest.raises(parallel.WorkerDied, match="--jobs 1"):
         list(parallel._resolve(("future", future, lambda done: done)))
+
+
+def test_forked_workers_work_in_a_process_with_descriptors_past_fd_setsize(forked):
+    import os
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1100:
+        pytest.skip("cannot open more than 1,024 descriptors here")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1100) if soft != resource.RLIM_INFINITY else soft, hard))
+    held = []
+    try:
+        while not held or held[-1] < 1030:  # an application, a long server: select() takes no fd >= 1024
+            held.append(os.open(os.devnull, os.O_RDONLY))
+        pool = forked(2)
+        assert min(w.results_fd for w in pool.workers) >= 1024
+        tasks = [pool.submit(_pid_and, k) for k in range(10)]
+        assert [t.result()[1] for t in tasks] == list(range(10))
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
