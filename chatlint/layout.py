@@ -33,9 +33,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from . import morph
+from .caches import WORD_FORMS
 from .segment import sentenize
 
 # ---------------------------------------------------------------- value types
@@ -116,21 +118,35 @@ _MAX_KEY_WORDS = 4
 _VERBAL = frozenset({"VERB", "INFN", "PRED"})
 
 
+@lru_cache(maxsize=WORD_FORMS)
 def _starts_instruction(word: str) -> bool:
     """An imperative («Нажмите») or an infinitive («Перейти») opens the line: a step."""
-    ps = morph.parses(word.lower())
+    low = word.lower()
+    if morph.no_reading(low, _instruction_tag):
+        return False  # a dictionary word that is neither: no parse needed to say so
     # «Обновите», «Сохраните» read first as future indicative, as likely as the imperative
-    return any(("impr" in p.tag or p.tag.POS == "INFN") and p.score >= 0.3 for p in ps)
+    return any(_instruction_tag(p.tag) and p.score >= 0.3 for p in morph.parses(low))
+
+
+def _instruction_tag(tag) -> bool:
+    return "impr" in tag or tag.POS == "INFN"
 
 
 def _is_step(inf: _Info) -> bool:
     return bool(inf.words) and _starts_instruction(inf.words[0])
 
 
+@lru_cache(maxsize=WORD_FORMS)
 def _verbal(word: str) -> bool:
     """Any verb form, infinitive or predicative («можно», «нужно») among the likely parses."""
-    ps = morph.parses(word.lower())
-    return any(p.tag.POS in _VERBAL for p in ps if p.score >= 0.3)
+    low = word.lower()
+    if morph.no_reading(low, _verbal_tag):
+        return False
+    return any(_verbal_tag(p.tag) for p in morph.parses(low) if p.score >= 0.3)
+
+
+def _verbal_tag(tag) -> bool:
+    return tag.POS in _VERBAL
 
 
 # ---------------------------------------------------------------- one line's shape

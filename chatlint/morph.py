@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -194,6 +195,15 @@ def _dictionary_tags(word: str) -> list | None:
     d = analyzer().dictionary
     paradigms, gramtab = d.paradigms, d.gramtab
     return [gramtab[paradigms[para][len(paradigms[para]) // 3 + idx]] for _, forms in found for para, idx in forms]
+
+
+def no_reading(word: str, test: Callable[[Any], object]) -> bool:
+    """``word`` (lower case) is a dictionary word none of whose readings' tags passes ``test``:
+    none of its parses does either (such a word's parses are exactly its readings), so a
+    question that only a passing parse answers yes is answered no without a parse (nor its
+    probabilities). False for any other word: ask its parses."""
+    tags = _dictionary_tags(word)
+    return tags is not None and not any(map(test, tags))
 
 
 def known_tags(word: str) -> list:

@@ -135,6 +135,8 @@ _GROUP_ADJECTIVES = frozenset(("уважаемые", "дорогие", "люби
 @lru_cache(maxsize=WORD_FORMS)
 def _plural_vocative(form: str, nouns: frozenset[str]) -> bool:
     """A plural nominative (the vocative) of one of ``nouns``: «клиенты», «друзья»."""
+    if morph.lemmas(form).isdisjoint(nouns):
+        return False  # no parse of it has one of them for its normal form (lemmas: all of theirs)
     return any(
         p.normal_form.replace("ё", "е") in nouns and {"plur", "nomn"} <= p.tag.grammemes
         for p in morph.parses(form)

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pydantic import Field
 
 from .. import morph
 from ..acts import acts, is_farewell_only, opens_with_greeting
+from ..caches import WORD_FORMS
 from ..document import Block, Document
 from ..inflect import count
 from ..layout import ends_thought
@@ -368,13 +370,22 @@ def _items_ok(doc: Document, offset: int, body: str, splitter: re.Pattern[str], 
     return not any(_clause_word(w.norm) for w in doc.words_in(start, start + len(body))) if start >= 0 else False
 
 
+@lru_cache(maxsize=WORD_FORMS)
 def _clause_word(word: str) -> bool:
     """A finite verb, an imperative, a gerund or a predicative makes an item a clause."""
+    test = _clause_tag if word not in _SUBORDINATORS else _subordinator_tag
+    if morph.no_reading(word, test):
+        return False  # no reading of it is one: which one is the most probable does not matter
     ps = morph.parses(word)
-    if not ps:
-        return False
-    tag = ps[0].tag
-    return tag.POS in ("VERB", "GRND", "PRED") or (tag.POS == "CONJ" and word in _SUBORDINATORS)
+    return bool(ps) and test(ps[0].tag)
+
+
+def _clause_tag(tag) -> bool:
+    return tag.POS in ("VERB", "GRND", "PRED")
+
+
+def _subordinator_tag(tag) -> bool:
+    return tag.POS in ("VERB", "GRND", "PRED", "CONJ")
 
 
 def _enumeration_hit(start: int, end: int, n: int) -> Hit:
