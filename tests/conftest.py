@@ -1,4 +1,5 @@
 import os
+import tempfile
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -14,6 +15,11 @@ settings.register_profile("dev", max_examples=120, **_COMMON)
 settings.register_profile("ci", max_examples=400, **_COMMON)
 settings.register_profile("bughunt", max_examples=10_000, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# chatlint.datacache keeps tables derived from the dependencies (wordfreq's list) between runs:
+# the suite keeps its own, in a folder removed at its end, never the user's cache
+_CACHE = tempfile.TemporaryDirectory(prefix="chatlint-test-cache-")
+os.environ.setdefault("CHATLINT_CACHE_DIR", _CACHE.name)
 
 
 @pytest.fixture

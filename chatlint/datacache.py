@@ -1,0 +1,89 @@
+"""Data derived from the installed dependencies' files, kept between runs.
+
+Some tables chatlint reads are built from a dependency's data file at first use, the same way
+every time: wordfreq's list of 61,000 Russian word forms, decompressed, decoded, folded and
+indexed, costs each process (each ``--jobs`` worker) ~20 ms, where reading what it became takes
+~1 ms. Such a table is kept in a file of the user's cache directory, under a key made of what
+it was built from (the source file's path, size and modification time, the format's version
+and the Python that reads it): a changed source, another format or another Python builds it
+again. Nothing of the text being checked is ever kept.
+
+The directory is ``$CHATLINT_CACHE_DIR`` if set (empty: keep nothing), else
+``$XDG_CACHE_HOME/chatlint``, else ``~/.cache/chatlint``. A directory that cannot be made or
+written, or a cache file that cannot be read or is not whole, is not an error: the table is
+built as without a cache. A file is written to a temporary name and renamed into place, so a
+reader never sees half of one, and concurrent writers (workers of one run) leave one whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+
+FORMAT = 1  # the layout of a cache file; bump when what a table stores changes
+
+
+def directory() -> str | None:
+    """The cache directory (not created here), or None when caching is off."""
+    configured = os.environ.get("CHATLINT_CACHE_DIR")
+    if configured is not None:
+        return configured or None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):  # no home to speak of («~» left as it is): keep nothing
+        return None
+    return os.path.join(base, "chatlint")
+
+
+def _path(name: str, key: tuple) -> tuple[str, tuple] | None:
+    folder = directory()
+    if folder is None:
+        return None
+    full = (FORMAT, sys.implementation.cache_tag, sys.byteorder, name, key)
+    digest = hashlib.sha256(repr(full).encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    return os.path.join(folder, f"{name}-{digest}.marshal"), full
+
+
+def load(name: str, key: tuple):
+    """The value stored for ``name`` under ``key`` (values marshal can hold), or None."""
+    where = _path(name, key)
+    if where is None:
+        return None
+    path, full = where
+    try:
+        with open(path, "rb") as fh:
+            stored = marshal.loads(fh.read())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == full):
+        return None  # another key with the same digest, or no file of ours
+    return stored[1]
+
+
+def store(name: str, key: tuple, value) -> None:
+    """Keep ``value`` for ``name`` under ``key``; silently nothing when it cannot be kept."""
+    where = _path(name, key)
+    if where is None:
+        return
+    path, full = where
+    folder = os.path.dirname(path)
+    tmp = None
+    try:
+        data = marshal.dumps((full, value))
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        import tempfile
+
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)  # (replaces a link at ``path`` itself, never what it points to)
+        tmp = None
+    except (OSError, ValueError):
+        pass
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass

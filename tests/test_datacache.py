@@ -1,0 +1,128 @@
+"""chatlint.datacache and the word-frequency list it keeps between runs: what is read back
+answers every question as the list built from wordfreq's file does; a cache that is off,
+unwritable, foreign or damaged is no error."""
+
+from __future__ import annotations
+
+import os
+import random
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chatlint import datacache, spelling
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHATLINT_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def fresh_list(monkeypatch):
+    """The frequency list loaded anew by the test (and the process's own restored after)."""
+    monkeypatch.setattr(spelling, "_freq", None)
+    monkeypatch.setattr(spelling, "_low", [])
+
+
+_FORMS = st.dictionaries(st.binary(min_size=1, max_size=12), st.floats(3.0, 8.5, allow_nan=False), max_size=60)
+
+
+@given(_FORMS, st.lists(st.binary(max_size=12), max_size=30))
+def test_stored_list_answers_as_the_dictionary(freq, others):
+    stored = spelling._Stored.from_parts(spelling._Stored.parts(freq))
+    assert len(stored) == len(freq)
+    for form, z in freq.items():
+        assert stored.get(form) == z
+    for form in others:
+        assert stored.get(form, -1.0) == freq.get(form, -1.0)
+    assert max(stored.values(), default=3.0) == max(freq.values(), default=3.0)
+    assert stored.tops == spelling._tops(freq)
+
+
+def test_the_list_is_kept_and_read_back_the_same(cache, fresh_list):
+    built = spelling._load_frequencies()
+    if not built:
+        pytest.skip("wordfreq is not installed")
+    assert isinstance(built, dict)
+    assert len(list(cache.glob("wordfreq-ru-*.marshal"))) == 1
+    stored = spelling._load_frequencies()
+    assert isinstance(stored, spelling._Stored)
+    assert len(stored) == len(built)
+    for form, z in built.items():
+        assert stored.get(form) == z
+    rng = random.Random(7)
+    for _ in range(2000):
+        form = bytes(rng.choice(list(built))[: rng.randrange(1, 12)]) + rng.choice([b"", "а".encode(), b"x"])
+        assert stored.get(form, 0.0) == built.get(form, 0.0)
+    assert max(stored.values()) == max(built.values())
+    assert stored.tops == spelling._tops(built)
+
+
+def _decisions(words: list[str]) -> list:
+    for value in vars(spelling).values():  # what was worked out with the other list
+        if hasattr(value, "cache_clear"):
+            value.cache_clear()
+    spelling._low.clear()
+    return [(spelling.suggest(w), spelling.correction(w), spelling.zipf(w)) for w in words]
+
+
+def test_decisions_with_the_kept_list_are_those_with_the_built_one(cache, fresh_list, monkeypatch):
+    words = ["превет", "спосибо", "пожалуста", "заказь", "досвидания", "интернэт", "моно", "посе", "оплотить",
+             "и", "аааааааааа", "привет", "ёлка", "елка"]
+    built = spelling._load_frequencies()  # built and kept
+    if not built:
+        pytest.skip("wordfreq is not installed")
+    monkeypatch.setattr(spelling, "_freq", built)
+    with_built = _decisions(words)
+    monkeypatch.setattr(spelling, "_freq", spelling._load_frequencies())  # read back
+    assert isinstance(spelling._freq, spelling._Stored)
+    assert _decisions(words) == with_built
+    monkeypatch.setattr(spelling, "_freq", None)
+    _decisions([])
+
+
+def test_off_unwritable_foreign_or_damaged_is_no_error(tmp_path, monkeypatch, fresh_list):
+    monkeypatch.setenv("CHATLINT_CACHE_DIR", "")
+    assert datacache.directory() is None
+    datacache.store("t", ("k",), [1, 2])
+    assert datacache.load("t", ("k",)) is None
+
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("CHATLINT_CACHE_DIR", str(blocked / "cache"))
+    datacache.store("t", ("k",), [1, 2])  # cannot make the folder: nothing kept, no error
+    assert datacache.load("t", ("k",)) is None
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("CHATLINT_CACHE_DIR", str(folder))
+    datacache.store("t", ("k",), [1, 2])
+    assert datacache.load("t", ("k",)) == [1, 2]
+    assert datacache.load("t", ("other",)) is None
+    (path,) = folder.glob("t-*.marshal")
+    path.write_bytes(path.read_bytes()[:7])  # cut short
+    assert datacache.load("t", ("k",)) is None
+    path.write_bytes(b"\x00garbage")
+    assert datacache.load("t", ("k",)) is None
+    assert not [p for p in folder.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_a_damaged_list_file_is_built_again(cache, fresh_list):
+    built = spelling._load_frequencies()
+    if not built:
+        pytest.skip("wordfreq is not installed")
+    (path,) = cache.glob("wordfreq-ru-*.marshal")
+    path.write_bytes(path.read_bytes()[: os.path.getsize(path) // 2])
+    again = spelling._load_frequencies()
+    assert isinstance(again, dict) and again == built
+
+
+def test_the_cache_folder_is_the_users_by_default(monkeypatch, tmp_path):
+    monkeypatch.delenv("CHATLINT_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert datacache.directory() == str(tmp_path / "chatlint")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert datacache.directory() == str(tmp_path / "home" / ".cache" / "chatlint")
