@@ -107,3 +107,43 @@ def test_the_csv_quick_rejection_knows_every_word_of_the_text_column():
         assert detection("m.txt", line.upper() + "\nx;Анна;10:00\n").format == "csv", name
         inner = name[:1] + "\ufeff" + name[1:]  # a BOM inside a cell is folded away
         assert detection("m.txt", f"{inner};author\nx;Анна\n").format == "csv", name
+
+
+def test_a_lazy_signature_is_its_compiled_pattern():
+    import re
+
+    from chatlint import readers
+
+    lazy = readers._Lazy(r"^(?:From|To): (\w+)", re.I)
+    assert lazy._compiled is None
+    assert lazy.match("from: Анна").group(1) == "Анна" and lazy.search("x\nTo: y") is None
+    assert lazy.pattern == r"^(?:From|To): (\w+)" and lazy.flags & re.I
+    assert lazy._compiled == re.compile(r"^(?:From|To): (\w+)", re.I)
+
+
+def test_message_files_leave_the_transcript_signatures_uncompiled(tmp_path):
+    """The quick look settles a message file: the nine signatures of the transcript formats are
+    not compiled (a fresh process: other tests compile them); a transcript compiles them."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    code = """
+import json, sys
+from chatlint import readers
+lazy = [n for n, v in vars(readers).items() if isinstance(v, readers._Lazy)]
+for text in sys.argv[1:]:
+    readers.detection("m.txt", text)
+print(json.dumps([len(lazy), sorted(n for n in lazy if getattr(readers, n)._compiled is not None)]))
+"""
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    messages = ["Здравствуйте! Ваш заказ передан курьеру, он позвонит за час.", "Добрый день,\nзаказ в пути."]
+    run = [sys.executable, "-c", code]
+    got = json.loads(subprocess.run([*run, *messages], capture_output=True, text=True, env=env, check=True).stdout)
+    assert got == [9, []]
+    transcript = "[10:15] Анна: Здравствуйте\n[10:16] Клиент: где заказ?\n"
+    got = json.loads(subprocess.run([*run, transcript], capture_output=True, text=True, env=env, check=True).stdout)
+    assert got[0] == 9 and "_TEXT_TRANSCRIPT" in got[1]

@@ -92,42 +92,61 @@ __all__ = [
 
 # ------------------------------------------------------------------ detection
 
+
+class _Lazy:
+    """A regular expression compiled when it is first used: the signatures of the transcript
+    formats are read only for an input that the quick look (:func:`_no_signature`) does not
+    settle, which a run on message files rarely meets (their nine patterns: ~2 ms of every
+    start-up)."""
+
+    __slots__ = ("_source", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._source = (pattern, flags)
+        self._compiled: re.Pattern | None = None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = re.compile(*self._source)
+        return getattr(self._compiled, name)
+
+
 # 12-hour clocks: "2:05 PM", "2:05\u202fpm", "2:05 a.m.", Russian "2:05 пп" (after a space, NBSP or U+202F).
 _WHATSAPP_AMPM = r"(?:\s?(?:[APap]\.?\s?[Mm]\.?|[ДдПп][Пп]\.?))?"
 # Day/month-first «22.11.2026», «11/22/26» or year-first «2016-04-15,», «2019/01/01,» (with its
 # comma: «[2026-11-22 14:05:33] Оператор Анна:» is a plain-text transcript).
 _WHATSAPP_DATE = r"(?:\d{1,2}([./-])\d{1,2}\1\d{2,4}|\d{4}([./-])\d{1,2}\2\d{1,2}(?=,))"
-_WHATSAPP_ANDROID = re.compile(
+_WHATSAPP_ANDROID = _Lazy(
     r"^[\u200e\u200f]*" + _WHATSAPP_DATE + r",?\s\d{1,2}[:.]\d{2}" + _WHATSAPP_AMPM + r"\s[-–]\s"
 )
-_WHATSAPP_IOS = re.compile(
+_WHATSAPP_IOS = _Lazy(
     r"^[\u200e\u200f]*\[" + _WHATSAPP_DATE + r",?\s\d{1,2}[:.]\d{2}(?:[:.]\d{2})?" + _WHATSAPP_AMPM + r"\]\s"
 )
-_TEXT_TRANSCRIPT = re.compile(
+_TEXT_TRANSCRIPT = _Lazy(
     r"^\s*\[?(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?\]?\s+[^:\n]{1,60}:(?!\d)"
 )
 # A Telegram chat copied as text from the desktop app: «Имя, [27.11.2026 10:15]», «Имя, 10:15».
-_PASTED_DATED = re.compile(
+_PASTED_DATED = _Lazy(
     r"^\s*[^\s,:\[\]][^,:\[\]]{0,59}?,\s\[(?:\d{1,2}[./]\d{1,2}[./]\d{2,4},?\s)?\d{1,2}:\d{2}(?::\d{2})?"
     r"(?:[ \u202f]?[AaPp]\.?[Mm]\.?)?\]\s*$"
 )
-_PASTED_BARE = re.compile(r"^\s*[^\s,:\[\]][^,:\[\]]{0,59}?,\s\d{1,2}:\d{2}\s*$")
+_PASTED_BARE = _Lazy(r"^\s*[^\s,:\[\]][^,:\[\]]{0,59}?,\s\d{1,2}:\d{2}\s*$")
 # A line that starts with a date and a time and then a speaker: «27.11.2026 10:15 - Анна:»,
 # «[2026-11-27 10:15] Анна:» (a conversation in a shape no reader knows).
-_STAMPED_SPEAKER = re.compile(
+_STAMPED_SPEAKER = _Lazy(
     r"^\s*\[?(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}),?[ T]\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
     r"[^\n]{0,12}?\]?\s*(?:[-–—]\s*)?[^\s:][^:\n]{0,59}:(?!\d)"
 )
 # «Имя:» at the start of a line: one to three capitalised words (or a role word) and a colon.
-_SPEAKER_LINE = re.compile(r"^\s*([A-ZА-ЯЁ][\w.\-]*(?: [A-ZА-ЯЁ][\w.\-]*){0,2}):[ \t]+\S")
+_SPEAKER_LINE = _Lazy(r"^\s*([A-ZА-ЯЁ][\w.\-]*(?: [A-ZА-ЯЁ][\w.\-]*){0,2}):[ \t]+\S")
 # A conversation separator of plain-text transcripts: "--- conversation 42 ---".
-_TEXT_SEPARATOR = re.compile(r"^\s*-{3,}\s*(?:conversation|chat|диалог|чат)\s+\S.*?-{3,}\s*$", re.I)
+_TEXT_SEPARATOR = _Lazy(r"^\s*-{3,}\s*(?:conversation|chat|диалог|чат)\s+\S.*?-{3,}\s*$", re.I)
 
 
 _CSV_HEADER = re.compile(
     r"^\ufeff?\"?(?:time|author|role|text|conversation_id|время|автор|роль|текст|сообщение)\"?[;,\t]", re.I
 )
-_EML_HEADER = re.compile(r"^(?:From|Subject|Date|Message-ID|Return-Path|Received|MIME-Version|To): ", re.I)
+_EML_HEADER = _Lazy(r"^(?:From|Subject|Date|Message-ID|Return-Path|Received|MIME-Version|To): ", re.I)
 
 
 def _labelled_by_role(head: str) -> bool:
