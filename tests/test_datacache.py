@@ -126,3 +126,36 @@ def test_the_cache_folder_is_the_users_by_default(monkeypatch, tmp_path):
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert datacache.directory() == str(tmp_path / "home" / ".cache" / "chatlint")
+
+
+def test_rule_data_read_back_is_the_parsed_toml(cache, monkeypatch):
+    import tomllib
+
+    from chatlint import resources
+
+    shipped = resources.rules_dir()
+    names = sorted(str(p.relative_to(shipped)) for p in shipped.rglob("*.toml"))
+    assert names
+    parsed = {n: tomllib.loads((shipped / n).read_text(encoding="utf-8")) for n in names}
+    assert {n: resources.load_data.__wrapped__(n) for n in names} == parsed  # parsed, and kept
+    assert len(list(cache.glob("rules-*.marshal"))) == len(names)
+
+    def unparsed(fh):
+        raise AssertionError("parsed again, not read back")
+
+    monkeypatch.setattr(resources.tomllib, "load", unparsed)
+    assert {n: resources.load_data.__wrapped__(n) for n in names} == parsed  # read back
+
+
+def test_changed_rule_data_is_parsed_again(cache, monkeypatch, tmp_path):
+    from chatlint import resources
+
+    folder = tmp_path / "rules"
+    (folder / "lexicons").mkdir(parents=True)
+    monkeypatch.setattr(resources, "rules_dir", lambda: folder)
+    toml = folder / "lexicons" / "x.toml"
+    toml.write_text('[a]\nwords = ["один"]\n', encoding="utf-8")
+    assert resources.load_data.__wrapped__("lexicons/x.toml") == {"a": {"words": ["один"]}}
+    assert resources.load_data.__wrapped__("lexicons/x.toml") == {"a": {"words": ["один"]}}  # (kept)
+    toml.write_text('[a]\nwords = ["один", "два"]\n', encoding="utf-8")
+    assert resources.load_data.__wrapped__("lexicons/x.toml") == {"a": {"words": ["один", "два"]}}
