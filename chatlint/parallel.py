@@ -398,11 +398,7 @@ class _Forked:
     def _fork(self, initializer: Callable, initargs: tuple) -> _Worker:
         tasks_r, tasks_w = os.pipe()
         results_r, results_w = os.pipe()
-        for stream in (sys.stdout, sys.stderr):  # nothing buffered here is written twice
-            try:
-                stream.flush()
-            except (AttributeError, OSError, ValueError):
-                pass
+        _flush_std()  # nothing buffered here is written twice
         pid = os.fork()
         if pid == 0:  # the worker: it never returns from here
             code = 1
@@ -422,6 +418,7 @@ class _Forked:
 
                 traceback.print_exc()
             finally:
+                _flush_std()  # what it printed last (os._exit flushes nothing)
                 # its copies of the command's stdout and stderr closed now, not as the process
                 # is torn down: a reader of the command's output sees it end with the command
                 os.closerange(1, 3)
@@ -577,6 +574,16 @@ def _how(code: int | None) -> str:
     return f"stopped (exit code {code})"
 
 
+def _flush_std() -> None:
+    """Flush this process's ``sys.stdout`` and ``sys.stderr`` (as the interpreter does at exit,
+    which a forked worker's ``os._exit`` skips), whatever they are or became."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):
+            pass
+
+
 def _serve(tasks_fd: int, results_fd: int) -> None:
     """A worker's loop: a task read from its pipe, run, its result (or its exception) written
     back, until the pipe is closed."""
@@ -599,6 +606,7 @@ def _serve(tasks_fd: int, results_fd: int) -> None:
                 out = _frame((False, exc, remote))
             except Exception:  # an exception that does not pickle
                 out = _frame((False, RuntimeError(f"{type(exc).__name__}: {exc}"), remote))
+        _flush_std()  # what the task printed (a rule, a plugin, a warning) written before its result
         results.write(out)
         results.flush()
 

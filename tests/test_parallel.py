@@ -511,3 +511,36 @@ def test_forked_workers_work_in_a_process_with_descriptors_past_fd_setsize(forke
         for fd in held:
             os.close(fd)
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+_PRINTS = """
+import sys
+import warnings
+
+import chatlint.parallel as parallel
+
+
+def chatty(arg):  # a rule or a plugin that prints, and a warning: neither line-ended
+    print(f"task {arg} said", end="")
+    sys.stderr.write(f"task {arg} warned ")
+    return arg
+
+
+pool = parallel._Forked(2, lambda: None, ())
+print([pool.submit(chatty, k).result() for k in range(4)], end=" ")
+pool.shutdown()
+"""
+
+
+def test_what_a_task_prints_in_a_forked_worker_reaches_the_output():
+    import os
+    import subprocess
+    import sys
+
+    # stdout and stderr are pipes here: buffered (what os._exit does not flush)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    r = subprocess.run([sys.executable, "-c", _PRINTS], capture_output=True, text=True, timeout=120, env=env)
+    assert r.returncode == 0, r.stderr
+    assert "[0, 1, 2, 3]" in r.stdout
+    for k in range(4):
+        assert f"task {k} said" in r.stdout and f"task {k} warned" in r.stderr
