@@ -378,8 +378,10 @@ class _Forked:
     ``concurrent.futures`` (~10 ms before the workers start). A worker holds at most ``HOLD``
     tasks (the one it runs and the next, already in its pipe: it never waits for this process
     between two tasks, ~0.5 ms a task with one); the others wait here and go to the first
-    worker with room. The last batches of a run are small (:func:`_slots`), so that a worker
-    that holds one more than another at the end does not keep the run waiting long. An exception raised
+    worker with room. A second task is handed only while more tasks wait than there are
+    workers: the last tasks of a run go one at a time to the first worker free, so that no
+    worker idles at the end while another still has a queue (the batches of a large export
+    do not get smaller toward its end, as those of files do: :func:`_slots`). An exception raised
     by a task is raised by its ``result()`` (its traceback as the cause); a worker that dies
     fails the tasks it held (:class:`WorkerDied`)."""
 
@@ -436,8 +438,9 @@ class _Forked:
 
     def _hand_out(self) -> None:
         while self.waiting:
-            worker = min((w for w in self.workers if w.pid), key=lambda w: len(w.held), default=None)
-            if worker is None or len(worker.held) >= self.HOLD:
+            live = [w for w in self.workers if w.pid]
+            worker = min(live, key=lambda w: len(w.held), default=None)
+            if worker is None or len(worker.held) >= self.HOLD or (worker.held and len(self.waiting) <= len(live)):
                 return
             task, frame = self.waiting.popleft()
             worker.held.append(task)

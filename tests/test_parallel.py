@@ -544,3 +544,28 @@ def test_what_a_task_prints_in_a_forked_worker_reaches_the_output():
     assert "[0, 1, 2, 3]" in r.stdout
     for k in range(4):
         assert f"task {k} said" in r.stdout and f"task {k} warned" in r.stderr
+
+
+def test_a_worker_gets_its_next_task_queued_but_not_the_last_tasks_of_the_run():
+    pool = object.__new__(parallel._Forked)  # no process: what is handed to whom
+    pool.workers = [parallel._Worker(pid, 0, 0) for pid in (101, 102)]
+    pool.waiting = parallel.deque((parallel._Task(pool), b"t%d" % k) for k in range(7))
+    pool._hand_out()
+    assert [len(w.held) for w in pool.workers] == [2, 2]  # the one it runs, and the next in its pipe
+    assert bytes(pool.workers[0].outgoing) == b"t0t2" and len(pool.waiting) == 3
+    pool.workers[0].held.clear()  # its two tasks done
+    pool._hand_out()  # no second one: two tasks are left for two workers
+    assert [len(w.held) for w in pool.workers] == [1, 2] and len(pool.waiting) == 2
+    pool.workers[1].held.popleft()
+    pool._hand_out()
+    assert [len(w.held) for w in pool.workers] == [1, 1] and len(pool.waiting) == 2
+    pool.workers[1].held.popleft()
+    pool._hand_out()  # the last tasks go to the first worker free, each queued behind none
+    assert [len(w.held) for w in pool.workers] == [1, 1] and len(pool.waiting) == 1
+    assert bytes(pool.workers[1].outgoing) == b"t1t3t5"
+    pool.workers[1].pid = 0  # a worker that died gets nothing
+    pool.workers[1].held.clear()
+    pool.waiting.extend((parallel._Task(pool), b"u%d" % k) for k in range(3))
+    pool.workers[0].held.clear()
+    pool._hand_out()
+    assert len(pool.workers[0].held) == 2 and not pool.workers[1].held and len(pool.waiting) == 2
