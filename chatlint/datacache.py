@@ -12,7 +12,8 @@ The directory is ``$CHATLINT_CACHE_DIR`` if set (empty: keep nothing), else
 ``$XDG_CACHE_HOME/chatlint``, else ``~/.cache/chatlint``. A directory that cannot be made or
 written, or a cache file that cannot be read or is not whole, is not an error: the table is
 built as without a cache. A file is written to a temporary name and renamed into place, so a
-reader never sees half of one, and concurrent writers (workers of one run) leave one whole.
+reader never sees half of one, and concurrent writers (workers of one run) leave one whole;
+a file is read only when this user owns it and nobody else may write it.
 """
 
 from __future__ import annotations
@@ -53,12 +54,22 @@ def load(name: str, key: tuple):
     path, full = where
     try:
         with open(path, "rb") as fh:
+            if not _own(os.fstat(fh.fileno())):
+                return None
             stored = marshal.loads(fh.read())
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == full):
         return None  # another key with the same digest, or no file of ours
     return stored[1]
+
+
+def _own(st: os.stat_result) -> bool:
+    """A cache file is read only when this user owns it and nobody else may write it (the folder
+    could be a shared one, ``CHATLINT_CACHE_DIR=/tmp/x``: ``marshal`` must never read what
+    another user made)."""
+    getuid = getattr(os, "getuid", None)
+    return (getuid is None or st.st_uid == getuid()) and not st.st_mode & 0o022
 
 
 def store(name: str, key: tuple, value) -> None:

@@ -159,3 +159,12 @@ def test_changed_rule_data_is_parsed_again(cache, monkeypatch, tmp_path):
     assert resources.load_data.__wrapped__("lexicons/x.toml") == {"a": {"words": ["один"]}}  # (kept)
     toml.write_text('[a]\nwords = ["один", "два"]\n', encoding="utf-8")
     assert resources.load_data.__wrapped__("lexicons/x.toml") == {"a": {"words": ["один", "два"]}}
+
+
+def test_a_file_others_may_write_is_not_read(cache):
+    datacache.store("t", ("k",), [1, 2])
+    (path,) = cache.glob("t-*.marshal")
+    os.chmod(path, 0o666)
+    assert datacache.load("t", ("k",)) is None
+    os.chmod(path, 0o600)
+    assert datacache.load("t", ("k",)) == [1, 2]
