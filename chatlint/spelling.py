@@ -555,9 +555,12 @@ def _load_frequencies() -> dict[bytes, float] | _Stored:
     from . import datacache
 
     try:
-        st = os.stat(path)
-        key: tuple | None = (path, st.st_size, st.st_mtime_ns)
-    except OSError:
+        # what the list is built from: wordfreq's file, and this module (the code that reads,
+        # folds and indexes it: another version of it must not be answered by what an older one
+        # built and kept, whatever datacache.FORMAT says)
+        st, code = os.stat(path), os.stat(__file__)
+        key: tuple | None = (path, st.st_size, st.st_mtime_ns, __file__, code.st_size, code.st_mtime_ns)
+    except (OSError, NameError, TypeError):  # (no source file to speak of: keep nothing)
         key = None
     if key is not None:
         stored = datacache.load("wordfreq-ru", key)

@@ -168,3 +168,19 @@ def test_a_file_others_may_write_is_not_read(cache):
     assert datacache.load("t", ("k",)) is None
     os.chmod(path, 0o600)
     assert datacache.load("t", ("k",)) == [1, 2]
+
+
+def test_a_list_kept_by_another_version_of_the_code_that_builds_it_is_built_again(cache, fresh_list, tmp_path,
+                                                                                 monkeypatch):
+    # the key is what the list was built from: wordfreq's file, and chatlint's code that reads
+    # and folds it (an upgrade or an edit of it must not be answered by what older code built)
+    code = tmp_path / "spelling.py"
+    code.write_text("# chatlint.spelling as installed", encoding="utf-8")
+    monkeypatch.setattr(spelling, "__file__", str(code))
+    built = spelling._load_frequencies()
+    assert built and os.listdir(cache)
+    monkeypatch.setattr(spelling, "_read_frequencies", lambda path: {"новое".encode(): 7.0})
+    assert isinstance(spelling._load_frequencies(), spelling._Stored)  # the same code: read back
+    code.write_text("# chatlint.spelling, another version", encoding="utf-8")
+    os.utime(code, ns=(1_000_000_000, 1_000_000_000))
+    assert spelling._load_frequencies() == {"новое".encode(): 7.0}
