@@ -598,7 +598,11 @@ def _serve(tasks_fd: int, results_fd: int) -> None:
         head = tasks.read(_HEADER)
         if len(head) < _HEADER:
             return
-        fn, arg = pickle.loads(tasks.read(int.from_bytes(head, "big")))
+        size = int.from_bytes(head, "big")
+        data = tasks.read(size)
+        if len(data) < size:  # the main process stopped while it wrote this task (its output closed, ...)
+            return
+        fn, arg = pickle.loads(data)
         try:
             out = _frame((True, fn(arg), None))
         except Exception as exc:  # raised by the task's result() in the main process

@@ -569,3 +569,19 @@ def test_a_worker_gets_its_next_task_queued_but_not_the_last_tasks_of_the_run():
     pool.workers[0].held.clear()
     pool._hand_out()
     assert len(pool.workers[0].held) == 2 and not pool.workers[1].held and len(pool.waiting) == 2
+
+
+def test_a_worker_whose_task_pipe_closes_mid_task_stops_quietly():
+    # the main process stopped (its output closed: `| head -1`, another worker killed) while it
+    # was writing a large task: the worker reads part of a frame, then the end of the pipe
+    import os
+
+    tasks_r, tasks_w = os.pipe()
+    results_r, results_w = os.pipe()
+    frame = parallel._frame((_pid_and, "x" * 1000))
+    os.write(tasks_w, frame[:300])
+    os.close(tasks_w)
+    try:
+        parallel._serve(tasks_r, results_w)  # returns: no traceback of a truncated pickle
+    finally:
+        os.close(results_r)
