@@ -121,13 +121,7 @@ def edits(word: str, upto: int | None = None, spent: float | None = None, total:
         c = word[i]
         head = word[:i]
         tail = word[i + 1 :]
-        # deletion: a doubled letter, «ь» and «ъ» are cheap to have typed in excess
-        if (i > 0 and word[i - 1] == c) or (i + 1 < n and word[i + 1] == c):
-            cost = 0.4
-        elif c in "ьъ":
-            cost = 0.45 if word.startswith("ся", i + 1) else 0.6
-        else:
-            cost = 0.85
+        cost = _deletion_cost(word, i)
         if not bounded or spent + cost <= total:
             yield head + tail, cost
         # substitution
@@ -195,6 +189,17 @@ def _insertions(word: str, i: int) -> tuple[tuple[str, float], ...]:
 _PLAIN_INSERTIONS = tuple((b, 0.6 if b in "ьъ" else 0.75) for b in ALPHABET)
 
 
+def _deletion_cost(word: str, i: int) -> float:
+    """What leaving out ``word[i]`` costs: a doubled letter, «ь» and «ъ» are cheap to have
+    typed in excess (the «ь» of «-ться» cheapest)."""
+    c = word[i]
+    if (i > 0 and word[i - 1] == c) or (i + 1 < len(word) and word[i + 1] == c):
+        return 0.4
+    if c in "ьъ":
+        return 0.45 if word.startswith("ся", i + 1) else 0.6
+    return 0.85
+
+
 def _cheap_edits(word: str, most: float = _SECOND):
     """The variants of :func:`edits` (every position) that cost at most ``most`` (below 0.6),
     in its order, made without the others: a doubled letter or «ь» of «-ться» typed in
@@ -206,12 +211,7 @@ def _cheap_edits(word: str, most: float = _SECOND):
         c = word[i]
         head = word[:i]
         tail = word[i + 1 :]
-        if (i > 0 and word[i - 1] == c) or (i + 1 < n and word[i + 1] == c):
-            cost = 0.4
-        elif c in "ьъ":
-            cost = 0.45 if word.startswith("ся", i + 1) else 0.6
-        else:
-            cost = 0.85
+        cost = _deletion_cost(word, i)
         if cost <= most:
             yield head + tail, cost
         for b, cost in _cheap_subs(c, most):

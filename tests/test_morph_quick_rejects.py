@@ -60,23 +60,23 @@ def _words() -> list[str]:
 _NOUNS = frozenset(["клиент", "друг", "коллега", "подписчик", "покупатель", "участник"])
 
 
-@pytest.mark.parametrize("word", _words())
-def test_quick_rejects_answer_as_the_parses(word):
+def _answers_as_the_parses(word: str) -> None:
     assert _starts_instruction.__wrapped__(word) == _plain_starts_instruction(word)
     assert _verbal.__wrapped__(word) == _plain_verbal(word)
     low = word.lower()
     assert structure._clause_word.__wrapped__(low) == _plain_clause_word(low)
     assert address._plural_vocative(low, _NOUNS) == _plain_plural_vocative(low, _NOUNS)
+
+
+@pytest.mark.parametrize("word", _words())
+def test_quick_rejects_answer_as_the_parses(word):
+    _answers_as_the_parses(word)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=_RU + _RU.upper() + "-", min_size=1, max_size=9))
 def test_quick_rejects_on_any_cyrillic_string(word):
-    assert _starts_instruction.__wrapped__(word) == _plain_starts_instruction(word)
-    assert _verbal.__wrapped__(word) == _plain_verbal(word)
-    low = word.lower()
-    assert structure._clause_word.__wrapped__(low) == _plain_clause_word(low)
-    assert address._plural_vocative(low, _NOUNS) == _plain_plural_vocative(low, _NOUNS)
+    _answers_as_the_parses(word)
 
 
 def test_no_reading_is_a_dictionary_answer():
