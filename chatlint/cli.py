@@ -11,7 +11,7 @@ import io
 import os
 import stat
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -515,8 +515,7 @@ class _Checker:
         options = spec.options(cfg) if spec.options else {}
         if hasattr(module, "stream"):
             assert enc is not None
-            source = FileSource(fh, enc.codec)
-            items = module.stream(source, display, cfg.operator_names, **options)
+            items = self.stream(module, FileSource(fh, enc.codec), display, spec, cfg, options)
         else:
             if size > MAX_WHOLE_BYTES:
                 raise InputError(f"too large for {fmt} ({size / 1e6:.1f} MB > {MAX_WHOLE_BYTES / 1e6:.0f} MB, "
@@ -533,6 +532,10 @@ class _Checker:
             reading = module.read(text, display, cfg.operator_names, **options)
             items = [*reading.problems, *reading.transcripts]
         yield from self._transcripts(display, items, spec, cfg)
+
+    def stream(self, module, source: FileSource, display: str, spec, cfg, options: dict) -> Iterable:
+        """The items (problems, transcripts) of a file its reader streams."""
+        return module.stream(source, display, cfg.operator_names, **options)
 
     def _message(self, display: str, path: Path | None, text: str, cfg, enc=None) -> Iterator[Event]:
         lint_message = _lint_message or _late()[1]

@@ -144,8 +144,16 @@ def _kinds(base: type) -> tuple[type, type]:
             self.path = path
             return self.check(display, path)
 
+        def stream(self, module, source, display, spec, cfg, options):
+            # a reader that can say where each conversation's lines are (``locate``) reads the
+            # file here for the conversations' ids, and the workers read their lines again
+            # (their messages are not sent down the pipes), unless the run's order is needed
+            if hasattr(module, "locate") and source.locatable and not self.needs_order(_NO_CHANNEL, spec, cfg):
+                return module.locate(source, display, cfg.operator_names, **options)
+            return super().stream(module, source, display, spec, cfg, options)
+
         def _transcripts(self, display: str, items, spec, cfg) -> Iterator[Event]:
-            from .readers import Problem
+            from .readers import Located, Problem
 
             args = self.args
             if args.fix or args.diff:
@@ -159,13 +167,19 @@ def _kinds(base: type) -> tuple[type, type]:
                 nonlocal batch, size
                 if batch:
                     future = self.pool.submit(_check_conversations, (display, str(self.path), spec.name, batch))
-                    yield "slot", ("future", future, lambda done: (e for c in done for e in state.add(c)))
+                    yield "slot", ("future", future, lambda done: (
+                        e for c in done for e in (state.problem(c) if isinstance(c, Problem) else state.add(c))))
                     batch, size = [], 0
 
             for item in items:
                 if isinstance(item, Problem):
                     yield from flush()
                     yield "slot", ("events", list(state.problem(item)))
+                elif isinstance(item, Located):  # located: not needing the run's order (stream)
+                    batch.append(item)
+                    size += len(item.lines) // 2
+                    if size >= BATCH_MESSAGES:
+                        yield from flush()
                 elif self.needs_order(item, spec, cfg):
                     yield from flush()
                     yield "slot", ("call", lambda t=item: state.add(self.inline.conversation(display, t, spec, cfg)))
@@ -182,6 +196,7 @@ def _kinds(base: type) -> tuple[type, type]:
 
 
 _made: dict[type, tuple[type, type]] = {}
+_NO_CHANNEL = type("NoChannel", (), {"channel": None})()  # a conversation of a file with no channel of its own
 _worker = None  # a worker process's checker
 
 
@@ -224,14 +239,21 @@ def _check_files(batch: list[tuple[str, str]]) -> list[Event | int]:
 
 
 def _check_conversations(task: tuple) -> list:
-    """Check a batch of conversations of one large file, read by the main process."""
-    from .readers import READERS
+    """Check a batch of conversations of one large file, read by the main process: transcripts,
+    or where their lines are (:class:`chatlint.readers.Located`: read here, with the notes and
+    problems of reading them in their place)."""
+    from .readers import READERS, Transcript
 
     assert _worker is not None
-    display, path, reader, transcripts = task
+    display, path, reader, batch = task
     cfg = _worker.config_for(Path(path))
     spec = READERS[reader]
-    return [_worker.conversation(display, t, spec, cfg) for t in transcripts]
+    if all(type(t) is Transcript for t in batch):
+        return [_worker.conversation(display, t, spec, cfg) for t in batch]
+    module = spec.reader()
+    with open(path, "rb") as fh:
+        return [_worker.conversation(display, item, spec, cfg) if type(item) is Transcript else item
+                for where in batch for item in module.located(fh, display, cfg.operator_names, where)]
 
 
 # ------------------------------------------------------------------ the main process

@@ -119,6 +119,28 @@ def test_t013_across_conversations_stays_exact_in_a_split_export(tmp_path, monke
     assert len({f["conversation_id"] for f in t013}) > 10  # the copies of earlier conversations' replies
 
 
+def test_a_split_export_sends_where_its_conversations_are_not_their_messages(tmp_path, monkeypatch, capsys,
+                                                                             small_units):
+    monkeypatch.chdir(tmp_path)
+    sent: list[str] = []
+    frame = parallel._frame
+
+    def spy(value):  # what the main process sends (workers send their results with it too)
+        if type(value) is tuple and len(value) == 2 and value[0] is parallel._check_conversations:
+            sent.extend(type(x).__name__ for x in value[1][3])
+        return frame(value)
+
+    monkeypatch.setattr(parallel, "_frame", spy)
+    write_jsonl(tmp_path / "export.jsonl", rows(20))
+    assert run(capsys, "--jobs", "1", "export.jsonl") == run(capsys, "--jobs", "2", "export.jsonl")
+    assert sent and set(sent) == {"Located"}
+    sent.clear()
+    # a channel whose conversations need the run's order (T013): read and checked here, as before
+    one = run(capsys, "--jobs", "1", "--channel", "social", "export.jsonl")
+    assert one == run(capsys, "--jobs", "2", "--channel", "social", "export.jsonl")
+    assert "Located" not in sent
+
+
 def test_t013_stays_exact_across_files_checked_whole(tmp_path, monkeypatch, capsys):
     """A worker that meets a social conversation hands its file back: one archive for the run,
     so a reply copied from an earlier file is still found."""

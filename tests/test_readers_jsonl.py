@@ -242,3 +242,77 @@ def test_any_text_gives_a_reading_or_a_reader_error(text, operators):
     for t in reading.transcripts:
         assert isinstance(t.conversation_id, str)
         assert all(m.source_line is not None and m.source_line >= 1 for m in t.messages)
+
+
+# ------------------------------------------------------------------ located: what --jobs workers read
+
+
+def _both(data: bytes, operators=OPERATORS, path="x.jsonl") -> tuple[list, list]:
+    """What ``stream`` gives for a file, and what ``locate`` and then ``located`` give for it."""
+    import io
+
+    from chatlint.readers import FileSource, Located
+    from chatlint.readers.jsonl import locate, located, stream
+
+    def items(reader) -> list:
+        try:
+            return list(reader)
+        except ReaderError as exc:
+            return [("error", str(exc))]
+
+    streamed = items(stream(FileSource(io.BytesIO(data)), path, operators))
+    found = items(locate(FileSource(io.BytesIO(data)), path, operators))
+    fh = io.BytesIO(data)
+    rebuilt = [x for item in found for x in (located(fh, path, operators, item) if type(item) is Located else [item])]
+    return streamed, rebuilt
+
+
+_field_values = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 5), st.sampled_from(["", " ", "Анна", "Мария", "operator", "client",
+                                                                   "Клиент", "2026-11-22T10:00:00+03:00", "soon",
+                                                                   "a\ud800b"]),
+)
+_rows = st.one_of(
+    st.fixed_dictionaries(
+        {"text": st.one_of(st.sampled_from(["Здравствуйте!", "", "  ", "Заказ 4821 передан курьеру."]),
+                           st.text(max_size=12))},
+        optional={"conversation_id": st.one_of(st.sampled_from(["a", "b", " c ", 7]), _field_values),
+                  "role": _field_values, "author": _field_values, "time": _field_values,
+                  "media": st.booleans()},
+    ).map(lambda d: json.dumps(d, ensure_ascii=bool(len(d) % 2) or "a\ud800b" in d.values())),
+    st.sampled_from(["", "   ", "{broken", "[1, 2]", "42", '"text"', "\ufeff{}"]),
+)
+
+
+@given(st.lists(_rows, max_size=14), st.sampled_from(["\n", "\r\n"]), st.booleans(), st.booleans())
+def test_located_conversations_read_back_exactly_as_streamed(rows, newline, bom, final_newline):
+    text = ("\ufeff" if bom else "") + newline.join(rows) + (newline if final_newline else "")
+    streamed, rebuilt = _both(text.encode("utf-8", "surrogatepass"))
+    assert rebuilt == streamed
+
+
+def test_located_conversations_read_back_exactly_when_spilled_and_in_parts(monkeypatch):
+    import chatlint.readers.common as common
+
+    text = "\n".join(line(conversation_id=f"c{k % 3}", role="operator" if k % 2 else "client", author="Анна",
+                          time=f"2026-11-22T{10 + k // 10}:{k % 10:02d}:00" if k % 7 else None,
+                          text=f"Сообщение {k}") for k in range(40)).encode()
+    monkeypatch.setattr(common, "MAX_BUFFERED_CHARS", 300)  # the offsets spill to disk
+    monkeypatch.setattr(common, "MAX_CONVERSATION_MESSAGES", 4)  # the conversations come in parts
+    streamed, rebuilt = _both(text)
+    assert rebuilt == streamed
+    assert sum(type(x).__name__ == "Problem" and x.note for x in streamed) == 3
+
+
+def test_a_located_line_that_changed_since_is_reported_not_misread():
+    import io
+
+    from chatlint.readers import FileSource, Problem
+    from chatlint.readers.jsonl import locate, located
+
+    data = "\n".join(line(conversation_id="a", role="operator", text=f"Ответ {k}") for k in range(3)).encode()
+    [where] = list(locate(FileSource(io.BytesIO(data)), "x.jsonl", []))
+    changed = data.replace(b'"a"', b'"b"', 1)  # the first line now belongs to another conversation
+    items = list(located(io.BytesIO(changed), "x.jsonl", [], where))
+    assert [m.text for m in items[0].messages] == ["Ответ 1", "Ответ 2"]
+    assert items[1] == Problem(1, "changed while the file was checked; line skipped")

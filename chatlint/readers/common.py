@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import os
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -130,20 +131,39 @@ class FileSource(Source):
 
             yield from lines(self.fh, self.encoding)
             return
+        for _, line in self.located_lines():
+            yield line
+
+    @property
+    def locatable(self) -> bool:
+        """Whether :meth:`located_lines` can tell where each line starts (a UTF-8 file)."""
+        return self.encoding in ("utf-8", "utf-8-sig")
+
+    def located_lines(self) -> Iterator[tuple[int, str]]:
+        """The lines of a UTF-8 file with the byte offset each starts at: :func:`line_at` reads
+        one back."""
         fh = self.fh
         fh.seek(0)
-        first = True
+        offset = 0
         ended = True  # "".split("\\n") == [""]: an empty file is one empty line
         for raw in fh:
             ended = raw.endswith(b"\n")
             line = (raw[:-1] if ended else raw).decode("utf-8")
-            if first:
-                first = False
-                if line.startswith("\ufeff"):
-                    line = line[1:]
-            yield line
+            if not offset and line.startswith("\ufeff"):
+                line = line[1:]
+            yield offset, line
+            offset += len(raw)
         if ended:
-            yield ""
+            yield offset, ""
+
+
+def line_at(fh: IO[bytes], offset: int) -> str:
+    """The line of a UTF-8 file that starts at byte ``offset``, as
+    :meth:`FileSource.located_lines` gave it."""
+    fh.seek(offset)
+    raw = fh.readline()
+    line = (raw[:-1] if raw.endswith(b"\n") else raw).decode("utf-8")
+    return line[1:] if not offset and line.startswith("\ufeff") else line
 
 
 # ------------------------------------------------------------------ bounded conversations
@@ -266,6 +286,19 @@ class Grouper:
             self.recent.popitem(last=False)
         return k
 
+    #: the columns a message takes in the temporary file (after the conversation's rank)
+    COLUMNS = "text TEXT, role TEXT, author TEXT, time TEXT, line INTEGER, media INTEGER"
+
+    @staticmethod
+    def _encode(m: Message) -> tuple:
+        return m.text, m.role, m.author, m.time.isoformat() if m.time else None, m.source_line, int(m.media)
+
+    @staticmethod
+    def _decode(row: tuple) -> Message:
+        text, role, author, time, line, media = row
+        return Message(text=text, role=role, author=author, time=datetime.fromisoformat(time) if time else None,
+                       source_line=line, media=bool(media))
+
     def add(self, cid: str, m: Message) -> None:
         self.buffer.setdefault(self._rank(cid), []).append(m)
         self.chars += len(m.text) + 64
@@ -281,22 +314,18 @@ class Grouper:
             self.db = sqlite3.connect(os.path.join(self._dir.name, "messages.db"))
             self.db.execute("PRAGMA journal_mode=OFF")
             self.db.execute("PRAGMA synchronous=OFF")
-            self.db.execute(
-                "CREATE TABLE m (conv INTEGER, text TEXT, role TEXT, author TEXT, time TEXT, line INTEGER, media INTEGER)"
-            )
+            self.db.execute(f"CREATE TABLE m (conv INTEGER, {self.COLUMNS})")
             self.db.execute("CREATE TABLE c (k INTEGER PRIMARY KEY, cid TEXT UNIQUE)")
             self.db.executemany("INSERT INTO c VALUES (?, ?)", ((k, cid) for cid, k in self.order.items()))
             self.order = {}
-        rows = (
-            (k, m.text, m.role, m.author, m.time.isoformat() if m.time else None, m.source_line, int(m.media))
-            for k, msgs in self.buffer.items()
-            for m in msgs
-        )
-        self.db.executemany("INSERT INTO m VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        encode = self._encode
+        rows = ((k, *encode(m)) for k, msgs in self.buffer.items() for m in msgs)
+        marks = ", ".join("?" * (1 + self.COLUMNS.count(",") + 1))
+        self.db.executemany(f"INSERT INTO m VALUES ({marks})", rows)
         self.buffer = {}
         self.chars = 0
 
-    def conversations(self) -> Iterator[tuple[str, Iterator[Message]]]:
+    def conversations(self) -> Iterator[tuple[str, Iterator]]:
         """(id, its messages) in order of first appearance."""
         if self.db is None:
             order, self.order = self.order, {}
@@ -310,19 +339,41 @@ class Grouper:
             self.db.execute("CREATE INDEX m_conv ON m (conv)")
             ids = self.db.cursor()  # a cursor of its own: the messages' queries run beside it
             for k, cid in ids.execute("SELECT k, cid FROM c ORDER BY k"):
-                rows = self.db.execute(
-                    "SELECT text, role, author, time, line, media FROM m WHERE conv = ? ORDER BY rowid", (k,)
-                )
-                yield cid, (
-                    Message(text=text, role=role, author=author,
-                            time=datetime.fromisoformat(time) if time else None, source_line=line, media=bool(media))
-                    for text, role, author, time, line, media in rows
-                )
+                rows = self.db.execute("SELECT * FROM m WHERE conv = ? ORDER BY rowid", (k,))
+                yield cid, map(self._decode, (row[1:] for row in rows))
         finally:
             self.db.close()
             self.db = None
             if self._dir is not None:
                 self._dir.cleanup()
+
+
+class LineGrouper(Grouper):
+    """A :class:`Grouper` of where the messages are, not of the messages: (byte offset, line
+    number) pairs of a file's lines, for a reader that reads them again elsewhere (a ``--jobs``
+    worker: :class:`Located`)."""
+
+    COLUMNS = "offset INTEGER, line INTEGER"
+    _encode = _decode = staticmethod(tuple)
+
+    def add(self, cid: str, m: tuple[int, int]) -> None:  # type: ignore[override]
+        self.buffer.setdefault(self._rank(cid), []).append(m)
+        self.chars += 128  # what the pair takes in memory, counted as characters of text
+        if self.chars > MAX_BUFFERED_CHARS:
+            self._spill()
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """One conversation of a file, by where its lines are (``lines``: offset, line number,
+    offset, line number…): what a reader's ``locate`` gives in place of a transcript, and its
+    ``located`` reads into the transcript, in a ``--jobs`` worker (the main process reads a large
+    export once for the conversations' ids, and the workers read their conversations' lines
+    again instead of receiving them)."""
+
+    cid: str
+    lines: array
+
 
 
 

@@ -33,16 +33,20 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..errors import ReaderError
 from ..transcript import Message
 from .common import (
+    FileSource,
     Grouper,
     Item,
+    LineGrouper,
+    Located,
     Problem,
     Reading,
     Source,
@@ -50,6 +54,7 @@ from .common import (
     collect,
     in_parts,
     is_operator_name,
+    line_at,
     no_operator_problem,
     role_from_data,
 )
@@ -66,70 +71,117 @@ def stream(source: Source, path: str, operators: Sequence[str]) -> Iterator[Item
     """Read a JSONL file line by line: problems as they come, then the conversations in
     order of first appearance (held in memory up to ``MAX_BUFFERED_CHARS``, beyond that in a
     temporary file; see :class:`Grouper`)."""
-    default_id = Path(path).stem or "conversation"
     conversations = Grouper()
+    for item in _scan(enumerate(source.lines(), start=1), Path(path).stem or "conversation", operators):
+        if type(item) is tuple:
+            conversations.add(item[0], _message(*item[1:]))
+        else:
+            yield item
+    for cid, messages in conversations.conversations():
+        yield from in_parts(cid, messages)
+
+
+def locate(source: FileSource, path: str, operators: Sequence[str]) -> Iterator[Problem | Located]:
+    """:func:`stream` for a ``--jobs`` run on a large UTF-8 file: the same problems, and each
+    conversation as where its lines are (:class:`Located`); :func:`located` reads one."""
+    conversations = LineGrouper()
+    lines = ((line_no, offset, line) for line_no, (offset, line) in enumerate(source.located_lines(), start=1))
+    for item in _scan(lines, Path(path).stem or "conversation", operators, located=True):
+        if type(item) is tuple:
+            conversations.add(item[0], (item[1], item[2]))
+        else:
+            yield item
+    for cid, where in conversations.conversations():
+        yield Located(cid, array("q", [n for pair in where for n in pair]))
+
+
+def located(fh: IO[bytes], path: str, operators: Sequence[str], conversation: Located) -> Iterator[Item]:
+    """The transcript (or the parts, with their note) of a conversation :func:`locate` found in
+    the file ``fh``, exactly as :func:`stream` reads it."""
+    default_id = Path(path).stem or "conversation"
+    where = conversation.lines
+    changed: list[Problem] = []
+
+    def messages() -> Iterator[Message]:
+        for i in range(0, len(where), 2):
+            offset, line_no = where[i], where[i + 1]
+            row = _row(line_at(fh, offset).rstrip("\r"), line_no, operators)
+            if type(row) is tuple and (_conversation_id(row[0]) or default_id) == conversation.cid:
+                yield _message(*row[1:])
+            else:  # the file was written to since it was read
+                changed.append(Problem(line_no, "changed while the file was checked; line skipped"))
+
+    yield from in_parts(conversation.cid, messages())
+    yield from changed
+
+
+def _scan(lines: Iterable[tuple], default_id: str, operators: Sequence[str], located: bool = False) -> Iterator:
+    """The problems of the lines (``(line number, line)``, or ``(line number, offset, line)``
+    when ``located``), and for each message ``(its conversation id, line number, then the
+    message's fields)`` or, ``located``, ``(its conversation id, offset, line number)``; then the
+    problem of no operator, if so. Raises :class:`ReaderError` when there is no message."""
     first: list[Problem] = []  # the first problem, for the error when nothing could be read
     roles_from_names = False
     any_operator = False
     authors: list[str] = []
-
-    for line_no, raw in enumerate(source.lines(), start=1):
-        line = raw.rstrip("\r")
+    count = 0
+    for entry in lines:
+        line_no, line = entry[0], entry[-1].rstrip("\r")
         if not line.strip():
             continue
-        try:
-            data = json.loads(line)
-        except (ValueError, RecursionError) as exc:
-            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-            yield _kept(first, Problem(line_no, f"not valid JSON ({reason}); line skipped"))
+        row = _row(line, line_no, operators)
+        if type(row) is not tuple:
+            yield _kept(first, row)
             continue
-        if not isinstance(data, dict):
-            yield _kept(first, Problem(line_no, f"a JSON {_json_kind(data)}, not an object; line skipped"))
-            continue
-
-        body = data.get("text")
-        if not isinstance(body, str):
-            what = "no `text`" if body is None else f"`text` is a {_json_kind(body)}, not a string"
-            yield _kept(first, Problem(line_no, f"{what}; line skipped"))
-            continue
-        media = data.get("media") is True  # a photo or a file; its text is the caption, if any
-        if not body.strip() and not media:
-            yield _kept(first, Problem(line_no, "empty `text`; line skipped"))
-            continue
-
-        author = _author(data.get("author"))
-        role_value = data.get("role")
-        role = role_from_data(role_value) if isinstance(role_value, str) else None
-        if role is None:
-            roles_from_names = True
-            role = "operator" if is_operator_name(author, operators) else "client"
-
-        when, time_problem = _time(data.get("time"))
+        cid_value, _, _, role, author, when, media, time_problem, from_names = row
         if time_problem:
             yield _kept(first, Problem(line_no, f"{time_problem}; message kept without a time"))
-
-        conversation = _conversation_id(data.get("conversation_id")) or default_id
-        message = Message(
-            text=_LONE_SURROGATE.sub("\ufffd", body),
-            role=role,
-            author=author,
-            time=when,
-            source_line=line_no,
-            media=media,
-        )
-        conversations.add(conversation, message)
+        cid = _conversation_id(cid_value) or default_id
+        yield (cid, entry[1], line_no) if located else (cid, *row[1:])
+        count += 1
+        roles_from_names |= from_names
         any_operator |= role == "operator"
         if len(authors) < 8 and author and author not in authors:
             authors.append(author)
-
-    if not len(conversations):
+    if not count:
         if first:
             raise ReaderError(f"no line could be read as a message (first problem: {first[0]})")
         raise ReaderError("empty file: no JSON lines")
     if roles_from_names and not any_operator:
         yield no_operator_problem(authors)
-    for cid, messages in conversations.conversations():
-        yield from in_parts(cid, messages)
+
+
+def _row(line: str, line_no: int, operators: Sequence[str]) -> tuple | Problem:
+    """One line that is not blank: the message's fields ``(conversation_id as written, line number,
+    text, role, author, time, media, the time's problem, whether the role came from the
+    name)``, or the :class:`Problem` of a line that is no message."""
+    try:
+        data = json.loads(line)
+    except (ValueError, RecursionError) as exc:
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+        return Problem(line_no, f"not valid JSON ({reason}); line skipped")
+    if not isinstance(data, dict):
+        return Problem(line_no, f"a JSON {_json_kind(data)}, not an object; line skipped")
+    body = data.get("text")
+    if not isinstance(body, str):
+        what = "no `text`" if body is None else f"`text` is a {_json_kind(body)}, not a string"
+        return Problem(line_no, f"{what}; line skipped")
+    media = data.get("media") is True  # a photo or a file; its text is the caption, if any
+    if not body.strip() and not media:
+        return Problem(line_no, "empty `text`; line skipped")
+    author = _author(data.get("author"))
+    role_value = data.get("role")
+    role = role_from_data(role_value) if isinstance(role_value, str) else None
+    from_names = role is None
+    if from_names:
+        role = "operator" if is_operator_name(author, operators) else "client"
+    when, time_problem = _time(data.get("time"))
+    return data.get("conversation_id"), line_no, body, role, author, when, media, time_problem, from_names
+
+
+def _message(line_no: int, body: str, role: str, author: str | None, when, media: bool, *_) -> Message:
+    return Message(text=_LONE_SURROGATE.sub("\ufffd", body), role=role, author=author, time=when,
+                   source_line=line_no, media=media)
 
 
 def _kept(first: list[Problem], problem: Problem) -> Problem:
