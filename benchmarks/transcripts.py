@@ -141,22 +141,24 @@ def batch(convs: list[list[dict]], repeat: int, channel: str) -> float:
     return best
 
 
-def cli(directory: Path, jobs: int, repeat: int) -> tuple[float, bytes]:
-    """Best wall time of ``chatlint check --jobs N --format json DIR`` (a fresh process)."""
-    best = float("inf")
-    out = b""
+def cli(directory: Path, jobs_values: list[int], repeat: int) -> dict[int, tuple[float, bytes]]:
+    """Best wall time of ``chatlint check --jobs N --format json DIR`` (a fresh process) for each
+    N, and its output: the runs alternate (N1, N2, N1, N2…), so that a machine whose speed drifts
+    during the measurement weighs on every N alike."""
+    best = {jobs: (float("inf"), b"") for jobs in jobs_values}
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     for _ in range(repeat):
-        start = time.perf_counter()
-        proc = subprocess.run(
-            [sys.executable, "-m", "chatlint", "check", "--jobs", str(jobs), "--format", "json", str(directory)],
-            capture_output=True, env=env, cwd=directory,
-        )
-        best = min(best, time.perf_counter() - start)
-        if proc.returncode not in (0, 1):
-            raise SystemExit(f"chatlint failed ({proc.returncode}): {proc.stderr.decode()[:500]}")
-        out = proc.stdout
-    return best, out
+        for jobs in jobs_values:
+            start = time.perf_counter()
+            proc = subprocess.run(
+                [sys.executable, "-m", "chatlint", "check", "--jobs", str(jobs), "--format", "json", str(directory)],
+                capture_output=True, env=env, cwd=directory,
+            )
+            secs = time.perf_counter() - start
+            if proc.returncode not in (0, 1):
+                raise SystemExit(f"chatlint failed ({proc.returncode}): {proc.stderr.decode()[:500]}")
+            best[jobs] = (min(best[jobs][0], secs), proc.stdout)
+    return best
 
 
 def main() -> int:
@@ -192,8 +194,7 @@ def main() -> int:
         result["files"] = write_corpus(convs, d, a.layout)
         outputs = {}
         result["cli"] = {}
-        for jobs in a.jobs:
-            secs, out = cli(d, jobs, a.repeat)
+        for jobs, (secs, out) in cli(d, a.jobs, a.repeat).items():
             outputs[jobs] = out
             result["cli"][f"jobs_{jobs}"] = {"seconds": round(secs, 3), "operator_messages_per_s": round(n_ops / secs)}
         result["identical_output"] = len(set(outputs.values())) == 1

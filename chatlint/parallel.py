@@ -44,6 +44,7 @@ from .formats import Failure, Options, Rendered, Report, joined, prerender
 SPLIT_BYTES = 256 * 1024  # a file at least this large is split by conversation
 AUTO_MIN_BYTES = 256 * 1024  # the default --jobs starts workers for at least this much input
 BATCH_MESSAGES = 300  # messages of a large export per worker task
+EARLY_MESSAGES = 20_000  # ... checked while the export is still being read, at most (see Splitter)
 BATCH_FILES = 32  # small files per worker task
 BATCH_FILES_LAST = 4  # ... fewer toward the end of the run, down to this many (see _slots)
 BATCH_BYTES = 128 * 1024  # ... or this many bytes of them
@@ -149,7 +150,7 @@ def _kinds(base: type) -> tuple[type, type]:
             # file here for the conversations' ids, and the workers read their lines again
             # (their messages are not sent down the pipes), unless the run's order is needed
             if hasattr(module, "locate") and source.locatable and not self.needs_order(_NO_CHANNEL, spec, cfg):
-                return module.locate(source, display, cfg.operator_names, **options)
+                return module.locate(source, display, cfg.operator_names, early=True, **options)
             return super().stream(module, source, display, spec, cfg, options)
 
         def _transcripts(self, display: str, items, spec, cfg) -> Iterator[Event]:
@@ -162,22 +163,50 @@ def _kinds(base: type) -> tuple[type, type]:
             state = self.file_state(display, cfg)
             batch: list = []
             size = 0
+            # conversations given early (Located, final=False: the file is still being read),
+            # checked by the workers meanwhile: by id, (their messages, the task, their place in it)
+            early: dict[str, tuple[int, object, int]] = {}
+            ahead: list = []  # ... those not sent yet
+            sent = 0  # messages sent early: at most EARLY_MESSAGES (their results wait here)
+            last = None  # the last task sent early
+
+            def submit(conversations: list):
+                return self.pool.submit(_check_conversations, (display, str(self.path), spec.name, conversations))
+
+            def checked(group: list) -> Iterator[Event]:  # what one conversation's check gave
+                for c in group:
+                    yield from state.problem(c) if isinstance(c, Problem) else state.add(c)
 
             def flush() -> Iterator[Event]:
                 nonlocal batch, size
                 if batch:
-                    future = self.pool.submit(_check_conversations, (display, str(self.path), spec.name, batch))
-                    yield "slot", ("future", future, lambda done: (
-                        e for c in done for e in (state.problem(c) if isinstance(c, Problem) else state.add(c))))
+                    future = submit(batch)
+                    yield "slot", ("future", future, lambda done: (e for group in done for e in checked(group)))
                     batch, size = [], 0
 
             for item in items:
                 if isinstance(item, Problem):
                     yield from flush()
                     yield "slot", ("events", list(state.problem(item)))
+                elif isinstance(item, Located) and not item.final:
+                    if sent + len(item) <= EARLY_MESSAGES:
+                        ahead.append(item)
+                        sent += len(item)
+                        if sum(map(len, ahead)) >= BATCH_MESSAGES:
+                            last = submit(ahead)
+                            early.update((c.cid, (len(c), last, i)) for i, c in enumerate(ahead))
+                            ahead = []
+                    if last is not None:
+                        last.done()  # the results the workers sent meanwhile read (their pipes emptied)
                 elif isinstance(item, Located):  # located: not needing the run's order (stream)
+                    ahead.clear()  # the file is read: what was not sent early goes as the rest
+                    got = early.pop(item.cid, None)
+                    if got is not None and got[0] == len(item):  # checked early, and whole
+                        yield from flush()
+                        yield "slot", ("future", got[1], lambda done, i=got[2]: checked(done[i]))
+                        continue
                     batch.append(item)
-                    size += len(item.lines) // 2
+                    size += len(item)
                     if size >= BATCH_MESSAGES:
                         yield from flush()
                 elif self.needs_order(item, spec, cfg):
@@ -238,10 +267,11 @@ def _check_files(batch: list[tuple[str, str]]) -> list[Event | int]:
     return out
 
 
-def _check_conversations(task: tuple) -> list:
+def _check_conversations(task: tuple) -> list[list]:
     """Check a batch of conversations of one large file, read by the main process: transcripts,
     or where their lines are (:class:`chatlint.readers.Located`: read here, with the notes and
-    problems of reading them in their place)."""
+    problems of reading them in their place). For each, what its check gave (a transcript
+    read in parts gives more than one)."""
     from .readers import READERS, Transcript
 
     assert _worker is not None
@@ -249,11 +279,11 @@ def _check_conversations(task: tuple) -> list:
     cfg = _worker.config_for(Path(path))
     spec = READERS[reader]
     if all(type(t) is Transcript for t in batch):
-        return [_worker.conversation(display, t, spec, cfg) for t in batch]
+        return [[_worker.conversation(display, t, spec, cfg)] for t in batch]
     module = spec.reader()
     with open(path, "rb") as fh:
-        return [_worker.conversation(display, item, spec, cfg) if type(item) is Transcript else item
-                for where in batch for item in module.located(fh, display, cfg.operator_names, where)]
+        return [[_worker.conversation(display, item, spec, cfg) if type(item) is Transcript else item
+                 for item in module.located(fh, display, cfg.operator_names, where)] for where in batch]
 
 
 # ------------------------------------------------------------------ the main process

@@ -97,6 +97,24 @@ def test_many_files_are_byte_identical(tmp_path, monkeypatch, capsys, fmt):
     assert one[0] == 2 and "missing.txt" in one[2]
 
 
+@pytest.mark.parametrize("early", [0, 9, 20_000])
+def test_an_export_whose_conversations_interleave_is_byte_identical(tmp_path, monkeypatch, capsys, small_units,
+                                                                   early):
+    # conversations checked while the file was read, then found to go on further down: checked
+    # again whole (``early``: how many messages may be checked while the file is read)
+    monkeypatch.setattr(parallel, "EARLY_MESSAGES", early)
+    monkeypatch.chdir(tmp_path)
+    data = [json.dumps(r, ensure_ascii=False) for r in rows(30)]
+    data[60:60] = [json.dumps(dict(r, text=r["text"] + " (дополнение)"), ensure_ascii=False) for r in rows(3)]
+    data.insert(70, "[1, 2]")  # conv-0..2 went on at line 61; a problem at line 71
+    (tmp_path / "export.jsonl").write_text("\n".join(data) + "\n", encoding="utf-8")
+    for fmt in ("json", "text"):
+        one = run(capsys, "--jobs", "1", "--format", fmt, "export.jsonl")
+        assert one == run(capsys, "--jobs", "2", "--format", fmt, "export.jsonl")
+        assert "line 71" in one[1] + one[2]
+    assert "(дополнение)" in one[1] and "conv-29" in one[1]  # the text's source lines
+
+
 def test_summary_and_statistics_are_identical(tmp_path, monkeypatch, capsys, small_units):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "chatlint.toml").write_text('operators = ["Анна"]\n', encoding="utf-8")

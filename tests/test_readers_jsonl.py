@@ -316,3 +316,20 @@ def test_a_located_line_that_changed_since_is_reported_not_misread():
     items = list(located(io.BytesIO(changed), "x.jsonl", [], where))
     assert [m.text for m in items[0].messages] == ["Ответ 1", "Ответ 2"]
     assert items[1] == Problem(1, "changed while the file was checked; line skipped")
+
+
+def test_early_conversations_are_what_the_file_has_so_far_and_stop_once_lines_interleave():
+    import io
+
+    from chatlint.readers import FileSource, Located
+    from chatlint.readers.jsonl import locate
+
+    ids = ["a", "a", "b", "c", "c", "c", "b", "d", "e"]  # «b» comes back after «c»
+    data = "\n".join(line(conversation_id=c, role="operator", text=f"Ответ {k}") for k, c in enumerate(ids)).encode()
+    items = list(locate(FileSource(io.BytesIO(data)), "x.jsonl", [], early=True))
+    early = [(x.cid, len(x)) for x in items if type(x) is Located and not x.final]
+    final = [(x.cid, len(x)) for x in items if type(x) is Located and x.final]
+    assert early == [("a", 2), ("b", 1)]  # «c» was not given: «b» came back after it
+    assert final == [("a", 2), ("b", 2), ("c", 3), ("d", 1), ("e", 1)]
+    assert items.index(next(x for x in items if type(x) is Located and x.final)) == len(early)
+    assert list(locate(FileSource(io.BytesIO(data)), "x.jsonl", [])) == items[len(early):]

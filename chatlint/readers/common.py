@@ -356,6 +356,10 @@ class LineGrouper(Grouper):
     COLUMNS = "offset INTEGER, line INTEGER"
     _encode = _decode = staticmethod(tuple)
 
+    def held(self, cid: str) -> list[tuple[int, int]] | None:
+        """The pairs of ``cid`` so far, while they are all in memory (None once spilled)."""
+        return self.buffer.get(self.order[cid]) if self.db is None and cid in self.order else None
+
     def add(self, cid: str, m: tuple[int, int]) -> None:  # type: ignore[override]
         self.buffer.setdefault(self._rank(cid), []).append(m)
         self.chars += 128  # what the pair takes in memory, counted as characters of text
@@ -373,8 +377,17 @@ class Located:
 
     cid: str
     lines: array
+    #: False for a conversation as far as the file has been read, given early (``locate``'s
+    #: ``early``): its lines so far, when more of the file's lines came for another one
+    final: bool = True
 
+    @classmethod
+    def of(cls, cid: str, pairs: Iterable[tuple[int, int]], final: bool = True) -> Located:
+        return cls(cid, array("q", [n for pair in pairs for n in pair]), final)
 
+    def __len__(self) -> int:
+        """Its number of messages."""
+        return len(self.lines) // 2
 
 
 # ------------------------------------------------------------------ roles

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import json
 import re
-from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -81,18 +80,32 @@ def stream(source: Source, path: str, operators: Sequence[str]) -> Iterator[Item
         yield from in_parts(cid, messages)
 
 
-def locate(source: FileSource, path: str, operators: Sequence[str]) -> Iterator[Problem | Located]:
+def locate(source: FileSource, path: str, operators: Sequence[str], early: bool = False) -> Iterator[Problem | Located]:
     """:func:`stream` for a ``--jobs`` run on a large UTF-8 file: the same problems, and each
-    conversation as where its lines are (:class:`Located`); :func:`located` reads one."""
+    conversation as where its lines are (:class:`Located`); :func:`located` reads one.
+
+    ``early``: also, while the file is read, a conversation whose lines are followed by another
+    one's is given as far as it goes (``final=False``): usually it is whole (an export writes a
+    conversation's lines together), and a worker can check it while the rest of the file is
+    read. Once a conversation comes back after another (the lines interleave), or the grouping
+    spills to disk, no more are given early."""
     conversations = LineGrouper()
+    last = None
     lines = ((line_no, offset, line) for line_no, (offset, line) in enumerate(source.located_lines(), start=1))
     for item in _scan(lines, Path(path).stem or "conversation", operators, located=True):
         if type(item) is tuple:
-            conversations.add(item[0], (item[1], item[2]))
+            cid = item[0]
+            if early and cid != last:
+                if cid in conversations.order or conversations.db is not None:
+                    early = False  # interleaved (or spilled): a conversation is known whole at the end only
+                elif last is not None:
+                    yield Located.of(last, conversations.held(last) or (), final=False)
+                last = cid
+            conversations.add(cid, (item[1], item[2]))
         else:
             yield item
     for cid, where in conversations.conversations():
-        yield Located(cid, array("q", [n for pair in where for n in pair]))
+        yield Located.of(cid, where)
 
 
 def located(fh: IO[bytes], path: str, operators: Sequence[str], conversation: Located) -> Iterator[Item]:
