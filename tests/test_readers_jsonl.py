@@ -333,3 +333,18 @@ def test_early_conversations_are_what_the_file_has_so_far_and_stop_once_lines_in
     assert final == [("a", 2), ("b", 2), ("c", 3), ("d", 1), ("e", 1)]
     assert items.index(next(x for x in items if type(x) is Located and x.final)) == len(early)
     assert list(locate(FileSource(io.BytesIO(data)), "x.jsonl", [])) == items[len(early):]
+
+
+def test_a_located_line_no_longer_utf8_is_reported_not_raised():
+    import io
+
+    from chatlint.readers import FileSource, Problem
+    from chatlint.readers.jsonl import locate, located
+
+    data = "\n".join(line(conversation_id="a", role="operator", text=f"Ответ {k}") for k in range(3)).encode()
+    [where] = list(locate(FileSource(io.BytesIO(data)), "x.jsonl", []))
+    # rewritten in place in another encoding since (the other lines where they were)
+    changed = data.replace("Ответ 1".encode(), "Ответ 1".encode("cp1251").ljust(len("Ответ 1".encode())))
+    items = list(located(io.BytesIO(changed), "x.jsonl", [], where))
+    assert [m.text for m in items[0].messages] == ["Ответ 0", "Ответ 2"]
+    assert items[1] == Problem(2, "changed while the file was checked; line skipped")

@@ -118,7 +118,10 @@ def located(fh: IO[bytes], path: str, operators: Sequence[str], conversation: Lo
     def messages() -> Iterator[Message]:
         for i in range(0, len(where), 2):
             offset, line_no = where[i], where[i + 1]
-            row = _row(line_at(fh, offset).rstrip("\r"), line_no, operators)
+            try:
+                row = _row(line_at(fh, offset).rstrip("\r"), line_no, operators)
+            except UnicodeDecodeError:  # rewritten in another encoding, or cut in a character
+                row = None
             if type(row) is tuple and (_conversation_id(row[0]) or default_id) == conversation.cid:
                 yield _message(*row[1:])
             else:  # the file was written to since it was read
