@@ -32,6 +32,7 @@ configuration and the morphology dictionary, warmed here once; :class:`_Forked`)
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -140,6 +141,7 @@ def _kinds(base: type) -> tuple[type, type]:
             self.inline = inline
             self.pool = pool
             self.path: Path | None = None
+            self.identity: tuple[int, int] | None = None  # the file's (device, inode), as read here
 
         def split(self, display: str, path: Path) -> Iterator[Event]:
             self.path = path
@@ -149,8 +151,19 @@ def _kinds(base: type) -> tuple[type, type]:
             # a reader that can say where each conversation's lines are (``locate``) reads the
             # file here for the conversations' ids, and the workers read their lines again
             # (their messages are not sent down the pipes), unless the run's order is needed
+            # (a worker opens the file by its path, and checks it is still the file read here)
             if hasattr(module, "locate") and source.locatable and not self.needs_order(_NO_CHANNEL, spec, cfg):
-                return module.locate(source, display, cfg.operator_names, early=True, **options)
+                try:
+                    st = os.fstat(source.fh.fileno())
+                except (AttributeError, OSError, ValueError):  # read whole into memory (io.BytesIO) just now
+                    try:
+                        st = os.stat(self.path)
+                    except (OSError, TypeError, ValueError):
+                        st = None
+                if st is not None and stat.S_ISREG(st.st_mode):
+                    self.identity = (st.st_dev, st.st_ino)
+                    return module.locate(source, display, cfg.operator_names, early=True, **options)
+            self.identity = None
             return super().stream(module, source, display, spec, cfg, options)
 
         def _transcripts(self, display: str, items, spec, cfg) -> Iterator[Event]:
@@ -171,7 +184,8 @@ def _kinds(base: type) -> tuple[type, type]:
             last = None  # the last task sent early
 
             def submit(conversations: list):
-                return self.pool.submit(_check_conversations, (display, str(self.path), spec.name, conversations))
+                task = (display, str(self.path), spec.name, conversations, self.identity)
+                return self.pool.submit(_check_conversations, task)
 
             def checked(group: list) -> Iterator[Event]:  # what one conversation's check gave
                 for c in group:
@@ -271,17 +285,31 @@ def _check_conversations(task: tuple) -> list[list]:
     """Check a batch of conversations of one large file, read by the main process: transcripts,
     or where their lines are (:class:`chatlint.readers.Located`: read here, with the notes and
     problems of reading them in their place). For each, what its check gave (a transcript
-    read in parts gives more than one)."""
-    from .readers import READERS, Transcript
+    read in parts gives more than one). ``identity``: the (device, inode) of the file the main
+    process read; a file removed or replaced since (a new file renamed over it) is not read
+    here: each conversation is reported skipped."""
+    from .readers import READERS, Problem, Transcript
 
     assert _worker is not None
-    display, path, reader, batch = task
+    display, path, reader, batch, identity = task
     cfg = _worker.config_for(Path(path))
     spec = READERS[reader]
     if all(type(t) is Transcript for t in batch):
         return [[_worker.conversation(display, t, spec, cfg)] for t in batch]
     module = spec.reader()
-    with open(path, "rb") as fh:
+    try:
+        fh = open(path, "rb")  # noqa: SIM115  (closed below)
+    except OSError:
+        fh = None
+    if fh is not None:
+        st = os.fstat(fh.fileno())
+        if (st.st_dev, st.st_ino) != identity:
+            fh.close()
+            fh = None
+    if fh is None:
+        return [[Problem(where.lines[1] if len(where) else None, "replaced or removed while the file was checked; "
+                         f"conversation {where.cid} skipped")] for where in batch]
+    with fh:
         return [[_worker.conversation(display, item, spec, cfg) if type(item) is Transcript else item
                  for item in module.located(fh, display, cfg.operator_names, where)] for where in batch]
 

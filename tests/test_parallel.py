@@ -115,6 +115,38 @@ def test_an_export_whose_conversations_interleave_is_byte_identical(tmp_path, mo
     assert "(дополнение)" in one[1] and "conv-29" in one[1]  # the text's source lines
 
 
+@pytest.mark.parametrize("how", ["removed", "replaced"])
+def test_an_export_replaced_or_removed_while_checked_is_reported_not_misread(tmp_path, monkeypatch, capsys,
+                                                                           small_units, how):
+    # the workers read the conversations' lines again by where the main process found them: a
+    # file removed, or replaced by another (a writer's save: a new file renamed over it), since
+    import chatlint.readers.jsonl as jsonl
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(parallel, "EARLY_MESSAGES", 0)  # every conversation read again once the file is read
+    export = tmp_path / "export.jsonl"
+    write_jsonl(export, rows(12))
+    locate = jsonl.locate
+
+    def then_changed(*args, **kwargs):
+        changed = False
+        for item in locate(*args, **kwargs):
+            if not changed and getattr(item, "final", False):  # the file read: its conversations to check
+                changed = True
+                if how == "removed":
+                    export.unlink()
+                else:
+                    write_jsonl(tmp_path / "new.jsonl", [dict(r, text=r["text"] + " (новая версия)") for r in rows(12)])
+                    (tmp_path / "new.jsonl").replace(export)
+            yield item
+
+    monkeypatch.setattr(jsonl, "locate", then_changed)
+    code, out, err = run(capsys, "--jobs", "2", "export.jsonl")
+    assert code == 2 and "новая версия" not in out and "Traceback" not in err
+    assert err.count("replaced or removed while the file was checked; conversation conv-") == 12
+    assert "export.jsonl: line 1: replaced or removed while the file was checked; conversation conv-0 skipped" in err
+
+
 def test_summary_and_statistics_are_identical(tmp_path, monkeypatch, capsys, small_units):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "chatlint.toml").write_text('operators = ["Анна"]\n', encoding="utf-8")
