@@ -162,12 +162,28 @@ def _kinds(base: type) -> tuple[type, type]:
                         st = None
                 if st is not None and stat.S_ISREG(st.st_mode):
                     self.identity = (st.st_dev, st.st_ino)
-                    return module.locate(source, display, cfg.operator_names, early=True, **options)
+                    return self._parted(module, source, display, cfg,
+                                        module.locate(source, display, cfg.operator_names, early=True, **options))
             self.identity = None
             return super().stream(module, source, display, spec, cfg, options)
 
+        @staticmethod
+        def _parted(module, source, display: str, cfg, items: Iterable) -> Iterator:
+            """``items``, where a conversation too long to be checked whole (checked in parts of
+            ``MAX_CONVERSATION_MESSAGES``) is read here, its parts given as transcripts (and its
+            note): they go to the workers in batches as other conversations do, instead of the
+            whole conversation to one worker in one task (no parallelism, and a result holding the
+            findings of all its messages at once: an export without conversation ids is one)."""
+            from .readers import Located, common
+
+            for item in items:
+                if type(item) is Located and item.final and len(item) > common.MAX_CONVERSATION_MESSAGES:
+                    yield from module.located(source.fh, display, cfg.operator_names, item)
+                else:
+                    yield item
+
         def _transcripts(self, display: str, items, spec, cfg) -> Iterator[Event]:
-            from .readers import Located, Problem
+            from .readers import Located, Problem, common
 
             args = self.args
             if args.fix or args.diff:
@@ -203,7 +219,8 @@ def _kinds(base: type) -> tuple[type, type]:
                     yield from flush()
                     yield "slot", ("events", list(state.problem(item)))
                 elif isinstance(item, Located) and not item.final:
-                    if sent + len(item) <= EARLY_MESSAGES:
+                    # (a conversation checked in parts is read here once the file is: see _parted)
+                    if sent + len(item) <= EARLY_MESSAGES and len(item) <= common.MAX_CONVERSATION_MESSAGES:
                         ahead.append(item)
                         sent += len(item)
                         if sum(map(len, ahead)) >= BATCH_MESSAGES:
@@ -306,12 +323,21 @@ def _check_conversations(task: tuple) -> list[list]:
         if (st.st_dev, st.st_ino) != identity:
             fh.close()
             fh = None
-    if fh is None:
-        return [[Problem(where.lines[1] if len(where) else None, "replaced or removed while the file was checked; "
-                         f"conversation {where.cid} skipped")] for where in batch]
-    with fh:
-        return [[_worker.conversation(display, item, spec, cfg) if type(item) is Transcript else item
-                 for item in module.located(fh, display, cfg.operator_names, where)] for where in batch]
+
+    def check(where) -> list:
+        if type(where) is Transcript:  # a part of a long conversation, read by the main process
+            return [_worker.conversation(display, where, spec, cfg)]
+        if fh is None:
+            return [Problem(where.lines[1] if len(where) else None,
+                            f"replaced or removed while the file was checked; conversation {where.cid} skipped")]
+        return [_worker.conversation(display, item, spec, cfg) if type(item) is Transcript else item
+                for item in module.located(fh, display, cfg.operator_names, where)]
+
+    try:
+        return [check(where) for where in batch]
+    finally:
+        if fh is not None:
+            fh.close()
 
 
 # ------------------------------------------------------------------ the main process

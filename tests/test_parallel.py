@@ -191,6 +191,34 @@ def test_a_split_export_sends_where_its_conversations_are_not_their_messages(tmp
     assert "Located" not in sent
 
 
+@pytest.mark.parametrize("early", [0, 20_000])
+def test_a_conversation_too_long_for_one_check_is_spread_over_the_workers_in_parts(tmp_path, monkeypatch, capsys,
+                                                                                  small_units, early):
+    # an export without conversation ids is one conversation (the file's name), checked in parts
+    # of MAX_CONVERSATION_MESSAGES: the parts go to the workers in batches, as other conversations
+    # do, not the whole file to one worker in one task (whose result would hold every finding)
+    import chatlint.readers.common as common
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(common, "MAX_CONVERSATION_MESSAGES", 12)
+    monkeypatch.setattr(parallel, "EARLY_MESSAGES", early)
+    sizes: list[int] = []
+    frame = parallel._frame
+
+    def spy(value):  # the messages of each task the main process sends
+        if type(value) is tuple and len(value) == 2 and value[0] is parallel._check_conversations:
+            sizes.append(sum(len(x) if type(x).__name__ == "Located" else len(x.messages) for x in value[1][3]))
+        return frame(value)
+
+    monkeypatch.setattr(parallel, "_frame", spy)
+    data = [{k: v for k, v in r.items() if k != "conversation_id"} for r in rows(12)]
+    write_jsonl(tmp_path / "export.jsonl", data[:20] + [rows(1, 90)[0]] + data[20:])  # and one other before the rest
+    one = run(capsys, "--jobs", "1", "export.jsonl")
+    assert one == run(capsys, "--jobs", "2", "export.jsonl")
+    assert "conversation export has more than 12 messages: checked in 6 parts" in one[2]
+    assert len(sizes) > 2 and max(sizes) <= 12 + parallel.BATCH_MESSAGES
+
+
 def test_t013_stays_exact_across_files_checked_whole(tmp_path, monkeypatch, capsys):
     """A worker that meets a social conversation hands its file back: one archive for the run,
     so a reply copied from an earlier file is still found."""
