@@ -348,3 +348,37 @@ def test_a_located_line_no_longer_utf8_is_reported_not_raised():
     items = list(located(io.BytesIO(changed), "x.jsonl", [], where))
     assert [m.text for m in items[0].messages] == ["Ответ 0", "Ответ 2"]
     assert items[1] == Problem(2, "changed while the file was checked; line skipped")
+
+
+@given(st.lists(st.one_of(st.sampled_from(["a", "b", "c", "d", 7, "7"]), st.just(None)), max_size=30),
+       st.booleans())
+def test_early_conversations_are_prefixes_of_the_final_ones(ids, spill):
+    # what --jobs relies on to keep an early check: an early conversation's lines begin its
+    # final lines (so the same number of lines means the same lines), and early=True gives the
+    # same problems and final conversations as early=False
+    import io
+
+    import chatlint.readers.common as common
+    from chatlint.readers import FileSource, Located
+    from chatlint.readers.jsonl import locate
+
+    data = "\n".join("{broken" if c is None else line(conversation_id=c, role="operator", text=f"Ответ {k}")
+                     for k, c in enumerate(ids)).encode()
+    limit = common.MAX_BUFFERED_CHARS
+    common.MAX_BUFFERED_CHARS = 128 * 5 if spill else limit  # the offsets spill after a few lines
+    try:
+        def items(early: bool) -> list:
+            try:
+                return list(locate(FileSource(io.BytesIO(data)), "x.jsonl", [], early=early))
+            except ReaderError as exc:
+                return [str(exc)]
+
+        found, plain = items(True), items(False)
+    finally:
+        common.MAX_BUFFERED_CHARS = limit
+    assert [x for x in found if type(x) is not Located or x.final] == plain
+    final = {x.cid: list(x.lines) for x in plain if type(x) is Located}
+    early = [x for x in found if type(x) is Located and not x.final]
+    assert len({x.cid for x in early}) == len(early)
+    for x in early:
+        assert list(x.lines) == final[x.cid][:len(x.lines)] and len(x)
