@@ -147,6 +147,30 @@ def test_an_export_replaced_or_removed_while_checked_is_reported_not_misread(tmp
     assert "export.jsonl: line 1: replaced or removed while the file was checked; conversation conv-0 skipped" in err
 
 
+def test_conversations_of_an_export_are_checked_while_it_is_read_until_they_interleave(tmp_path, monkeypatch,
+                                                                                      capsys, small_units):
+    monkeypatch.chdir(tmp_path)
+    sent: list[tuple[str, bool]] = []
+    frame = parallel._frame
+
+    def spy(value):  # the conversations the main process sends, and whether the file was read by then
+        if type(value) is tuple and len(value) == 2 and value[0] is parallel._check_conversations:
+            sent.extend((x.cid, x.final) for x in value[1][3])
+        return frame(value)
+
+    monkeypatch.setattr(parallel, "_frame", spy)
+    data = rows(20)
+    write_jsonl(tmp_path / "export.jsonl", data)
+    assert run(capsys, "--jobs", "1", "export.jsonl") == run(capsys, "--jobs", "2", "export.jsonl")
+    early = [cid for cid, final in sent if not final]
+    assert len(early) >= 15 and early == [f"conv-{c}" for c in range(len(early))]
+    assert not {cid for cid, final in sent if final} & set(early)  # their early checks kept
+    sent.clear()
+    write_jsonl(tmp_path / "export.jsonl", data[:6] + data[2:3] + data[6:])  # conv-0 goes on after conv-1 began
+    assert run(capsys, "--jobs", "1", "export.jsonl") == run(capsys, "--jobs", "2", "export.jsonl")
+    assert not [cid for cid, final in sent if not final]
+
+
 def test_summary_and_statistics_are_identical(tmp_path, monkeypatch, capsys, small_units):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "chatlint.toml").write_text('operators = ["Анна"]\n', encoding="utf-8")
