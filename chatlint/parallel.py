@@ -196,6 +196,7 @@ def _kinds(base: type) -> tuple[type, type]:
             # checked by the workers meanwhile: by id, (their messages, the task, their place in it)
             early: dict[str, tuple[int, object, int]] = {}
             ahead: list = []  # ... those not sent yet
+            gathered = 0  # ... and their messages
             sent = 0  # messages sent early: at most EARLY_MESSAGES (their results wait here)
             last = None  # the last task sent early
 
@@ -220,13 +221,15 @@ def _kinds(base: type) -> tuple[type, type]:
                     yield "slot", ("events", list(state.problem(item)))
                 elif isinstance(item, Located) and not item.final:
                     # (a conversation checked in parts is read here once the file is: see _parted)
-                    if sent + len(item) <= EARLY_MESSAGES and len(item) <= common.MAX_CONVERSATION_MESSAGES:
+                    n = len(item)
+                    if sent + n <= EARLY_MESSAGES and n <= common.MAX_CONVERSATION_MESSAGES:
                         ahead.append(item)
-                        sent += len(item)
-                        if sum(map(len, ahead)) >= BATCH_MESSAGES:
+                        sent += n
+                        gathered += n
+                        if gathered >= BATCH_MESSAGES:
                             last = submit(ahead)
                             early.update((c.cid, (len(c), last, i)) for i, c in enumerate(ahead))
-                            ahead = []
+                            ahead, gathered = [], 0
                     if last is not None:
                         last.done()  # the results the workers sent meanwhile read (their pipes emptied)
                 elif isinstance(item, Located):  # located: not needing the run's order (stream)

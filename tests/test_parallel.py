@@ -171,6 +171,28 @@ def test_conversations_of_an_export_are_checked_while_it_is_read_until_they_inte
     assert not [cid for cid, final in sent if not final]
 
 
+def test_an_export_of_one_message_conversations_is_split_in_linear_time(tmp_path, monkeypatch, capsys):
+    # conversations of one message each (a feed of first replies): what the main process does
+    # for each early one stays constant, not a sum over the batch being gathered
+    from chatlint.readers import Located
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(parallel, "SPLIT_BYTES", 1)
+    calls = 0
+    length = Located.__len__
+
+    def counted(self):
+        nonlocal calls
+        calls += 1
+        return length(self)
+
+    monkeypatch.setattr(Located, "__len__", counted)
+    data = [dict(r, conversation_id=f"ticket-{k}") for k, r in enumerate(rows(300))]
+    write_jsonl(tmp_path / "export.jsonl", data)
+    assert run(capsys, "--jobs", "2", "--summary", "export.jsonl")[0] == 1
+    assert calls < 12 * len(data)
+
+
 def test_summary_and_statistics_are_identical(tmp_path, monkeypatch, capsys, small_units):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "chatlint.toml").write_text('operators = ["Анна"]\n', encoding="utf-8")
