@@ -382,3 +382,23 @@ def test_early_conversations_are_prefixes_of_the_final_ones(ids, spill):
     assert len({x.cid for x in early}) == len(early)
     for x in early:
         assert list(x.lines) == final[x.cid][:len(x.lines)] and len(x)
+
+
+def test_a_located_line_rewritten_in_place_to_the_same_length_is_reported_not_misread():
+    import io
+
+    from chatlint.readers import FileSource, Problem
+    from chatlint.readers.jsonl import locate, located
+
+    data = "\n".join(line(conversation_id="a", role="operator", text=f"Ваш номер +7 912 345-67-8{k}")
+                     for k in range(3)).encode()
+    [where] = list(locate(FileSource(io.BytesIO(data)), "x.jsonl", []))
+    # the file rewritten in place since (its phone numbers masked): every line where it was
+    masked = data.replace(b"345-67-81", b"***-**-**")
+    items = list(located(io.BytesIO(masked), "x.jsonl", [], where))
+    assert [m.text for m in items[0].messages] == ["Ваш номер +7 912 345-67-80", "Ваш номер +7 912 345-67-82"]
+    assert items[1:] == [Problem(2, "changed while the file was checked; line skipped")]
+    # a last line read without its end, ended since (the file appended to): the same line
+    appended = data + b"\n" + line(conversation_id="b", role="operator", text="Новая строка").encode() + b"\n"
+    items = list(located(io.BytesIO(appended), "x.jsonl", [], where))
+    assert [m.text for m in items[0].messages][-1] == "Ваш номер +7 912 345-67-82" and len(items) == 1

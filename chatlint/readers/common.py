@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, TYPE_CHECKING
+from zlib import crc32
 
 from ..errors import ReaderError
 from ..transcript import Message, Transcript
@@ -139,31 +140,35 @@ class FileSource(Source):
         """Whether :meth:`located_lines` can tell where each line starts (a UTF-8 file)."""
         return self.encoding in ("utf-8", "utf-8-sig")
 
-    def located_lines(self) -> Iterator[tuple[int, str]]:
-        """The lines of a UTF-8 file with the byte offset each starts at: :func:`line_at` reads
-        one back."""
+    def located_lines(self, sums: bool = False) -> Iterator[tuple]:
+        """The lines of a UTF-8 file with the byte offset each starts at, ``(offset, line)``:
+        :func:`line_at` reads one back. ``sums``: ``(offset, CRC-32 of the line's bytes, line)``,
+        by which :func:`line_at`'s reader tells a line changed since."""
         fh = self.fh
         fh.seek(0)
         offset = 0
         ended = True  # "".split("\\n") == [""]: an empty file is one empty line
         for raw in fh:
             ended = raw.endswith(b"\n")
-            line = (raw[:-1] if ended else raw).decode("utf-8")
+            body = raw[:-1] if ended else raw
+            line = body.decode("utf-8")
             if not offset and line.startswith("\ufeff"):
                 line = line[1:]
-            yield offset, line
+            yield (offset, crc32(body), line) if sums else (offset, line)
             offset += len(raw)
         if ended:
-            yield offset, ""
+            yield (offset, 0, "") if sums else (offset, "")
 
 
-def line_at(fh: IO[bytes], offset: int) -> str:
-    """The line of a UTF-8 file that starts at byte ``offset``, as
-    :meth:`FileSource.located_lines` gave it."""
+def line_at(fh: IO[bytes], offset: int) -> tuple[int, str]:
+    """The line of a UTF-8 file that starts at byte ``offset`` now: the CRC-32 of its bytes, and
+    the line, as :meth:`FileSource.located_lines` gave them (raises :class:`UnicodeDecodeError`
+    when the bytes there are no longer UTF-8)."""
     fh.seek(offset)
     raw = fh.readline()
-    line = (raw[:-1] if raw.endswith(b"\n") else raw).decode("utf-8")
-    return line[1:] if not offset and line.startswith("\ufeff") else line
+    body = raw[:-1] if raw.endswith(b"\n") else raw
+    line = body.decode("utf-8")
+    return crc32(body), line[1:] if not offset and line.startswith("\ufeff") else line
 
 
 # ------------------------------------------------------------------ bounded conversations
@@ -350,19 +355,19 @@ class Grouper:
 
 class LineGrouper(Grouper):
     """A :class:`Grouper` of where the messages are, not of the messages: (byte offset, line
-    number) pairs of a file's lines, for a reader that reads them again elsewhere (a ``--jobs``
-    worker: :class:`Located`)."""
+    number, CRC-32 of the line) of a file's lines, for a reader that reads them again elsewhere
+    (a ``--jobs`` worker: :class:`Located`)."""
 
-    COLUMNS = "offset INTEGER, line INTEGER"
+    COLUMNS = "offset INTEGER, line INTEGER, crc INTEGER"
     _encode = _decode = staticmethod(tuple)
 
-    def held(self, cid: str) -> list[tuple[int, int]] | None:
-        """The pairs of ``cid`` so far, while they are all in memory (None once spilled)."""
+    def held(self, cid: str) -> list[tuple[int, int, int]] | None:
+        """The lines of ``cid`` so far, while they are all in memory (None once spilled)."""
         return self.buffer.get(self.order[cid]) if self.db is None and cid in self.order else None
 
-    def add(self, cid: str, m: tuple[int, int]) -> None:  # type: ignore[override]
+    def add(self, cid: str, m: tuple[int, int, int]) -> None:  # type: ignore[override]
         self.buffer.setdefault(self._rank(cid), []).append(m)
-        self.chars += 128  # what the pair takes in memory, counted as characters of text
+        self.chars += 160  # what the three numbers take in memory, counted as characters of text
         if self.chars > MAX_BUFFERED_CHARS:
             self._spill()
 
@@ -370,10 +375,11 @@ class LineGrouper(Grouper):
 @dataclass(frozen=True, slots=True)
 class Located:
     """One conversation of a file, by where its lines are (``lines``: offset, line number,
-    offset, line number…): what a reader's ``locate`` gives in place of a transcript, and its
-    ``located`` reads into the transcript, in a ``--jobs`` worker (the main process reads a large
-    export once for the conversations' ids, and the workers read their conversations' lines
-    again instead of receiving them)."""
+    CRC-32 of the line's bytes, offset, line number, CRC-32…): what a reader's ``locate`` gives
+    in place of a transcript, and its ``located`` reads into the transcript, in a ``--jobs``
+    worker (the main process reads a large export once for the conversations' ids, and the
+    workers read their conversations' lines again instead of receiving them; a line whose bytes
+    changed since is told by its CRC)."""
 
     cid: str
     lines: array
@@ -382,12 +388,12 @@ class Located:
     final: bool = True
 
     @classmethod
-    def of(cls, cid: str, pairs: Iterable[tuple[int, int]], final: bool = True) -> Located:
-        return cls(cid, array("q", [n for pair in pairs for n in pair]), final)
+    def of(cls, cid: str, lines: Iterable[tuple[int, int, int]], final: bool = True) -> Located:
+        return cls(cid, array("q", [n for each in lines for n in each]), final)
 
     def __len__(self) -> int:
         """Its number of messages."""
-        return len(self.lines) // 2
+        return len(self.lines) // 3
 
 
 # ------------------------------------------------------------------ roles

@@ -91,7 +91,8 @@ def locate(source: FileSource, path: str, operators: Sequence[str], early: bool 
     spills to disk, no more are given early."""
     conversations = LineGrouper()
     last = None
-    lines = ((line_no, offset, line) for line_no, (offset, line) in enumerate(source.located_lines(), start=1))
+    lines = ((line_no, offset, crc, line)
+             for line_no, (offset, crc, line) in enumerate(source.located_lines(sums=True), start=1))
     for item in _scan(lines, Path(path).stem or "conversation", operators, located=True):
         if type(item) is tuple:
             cid = item[0]
@@ -101,7 +102,7 @@ def locate(source: FileSource, path: str, operators: Sequence[str], early: bool 
                 elif last is not None:
                     yield Located.of(last, conversations.held(last) or (), final=False)
                 last = cid
-            conversations.add(cid, (item[1], item[2]))
+            conversations.add(cid, item[1:])
         else:
             yield item
     for cid, where in conversations.conversations():
@@ -116,12 +117,13 @@ def located(fh: IO[bytes], path: str, operators: Sequence[str], conversation: Lo
     changed: list[Problem] = []
 
     def messages() -> Iterator[Message]:
-        for i in range(0, len(where), 2):
-            offset, line_no = where[i], where[i + 1]
+        for i in range(0, len(where), 3):
+            offset, line_no, crc = where[i], where[i + 1], where[i + 2]
             try:
-                row = _row(line_at(fh, offset).rstrip("\r"), line_no, operators)
+                now, line = line_at(fh, offset)
             except UnicodeDecodeError:  # rewritten in another encoding, or cut in a character
-                row = None
+                now = line = None
+            row = _row(line.rstrip("\r"), line_no, operators) if now == crc else None
             if type(row) is tuple and (_conversation_id(row[0]) or default_id) == conversation.cid:
                 yield _message(*row[1:])
             else:  # the file was written to since it was read
@@ -132,9 +134,9 @@ def located(fh: IO[bytes], path: str, operators: Sequence[str], conversation: Lo
 
 
 def _scan(lines: Iterable[tuple], default_id: str, operators: Sequence[str], located: bool = False) -> Iterator:
-    """The problems of the lines (``(line number, line)``, or ``(line number, offset, line)``
-    when ``located``), and for each message ``(its conversation id, line number, then the
-    message's fields)`` or, ``located``, ``(its conversation id, offset, line number)``; then the
+    """The problems of the lines (``(line number, line)``, or ``(line number, offset, CRC-32,
+    line)`` when ``located``), and for each message ``(its conversation id, line number, then the
+    message's fields)`` or, ``located``, ``(its conversation id, offset, line number, CRC-32)``; then the
     problem of no operator, if so. Raises :class:`ReaderError` when there is no message."""
     first: list[Problem] = []  # the first problem, for the error when nothing could be read
     roles_from_names = False
@@ -153,7 +155,7 @@ def _scan(lines: Iterable[tuple], default_id: str, operators: Sequence[str], loc
         if time_problem:
             yield _kept(first, Problem(line_no, f"{time_problem}; message kept without a time"))
         cid = _conversation_id(cid_value) or default_id
-        yield (cid, entry[1], line_no) if located else (cid, *row[1:])
+        yield (cid, entry[1], line_no, entry[2]) if located else (cid, *row[1:])
         count += 1
         roles_from_names |= from_names
         any_operator |= role == "operator"
