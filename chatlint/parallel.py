@@ -11,7 +11,13 @@ Units of work:
   in batches of up to ``BATCH_FILES`` files or ``BATCH_BYTES`` bytes);
 * a larger file (one large export) is read here, conversation by conversation as its reader
   streams it, and its conversations go to the workers in batches of about
-  ``BATCH_MESSAGES`` messages: one export uses every core.
+  ``BATCH_MESSAGES`` messages: one export uses every core. A UTF-8 JSONL export is read here
+  only for where each conversation's lines are (``jsonl.locate``: offsets, line numbers and
+  CRCs), and the workers read their conversations' lines again (``jsonl.located``) from the
+  same file (its device and inode; a line changed since is reported, not misread); its
+  conversations are checked while it is still read, up to ``EARLY_MESSAGES`` messages, until
+  their lines interleave (see Splitter); a conversation checked in parts is read here and its
+  parts go to the workers.
 
 The workers render what they found in the output format (:func:`chatlint.formats.prerender`):
 this process writes their text in order, without unpickling or rendering findings, so it stays
