@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import morph
+from .compiled import regex
 from .document import Document, Word
 from .lexicon import phrase_hits
 from .phrases import Phrase, compile_phrase
@@ -517,7 +518,7 @@ def _apology(doc: Document, sp: tuple[int, int]) -> Act | None:
 _APOLOGY_OBJECT = frozenset("за что задержку ожидание".split())
 
 _MONTHS = "январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр"
-_DATE = re.compile(
+_DATE = regex(
     rf"\b\d{{1,2}}[./]\d{{1,2}}(?:[./]\d{{2,4}})?\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}(?:-?го)?\s+(?:{_MONTHS})[а-я]*"
     rf"|\b(?:понедельник|вторник|сред[уы]|четверг|пятниц[уы]|суббот[уы]|воскресенье)\b",
     re.I,

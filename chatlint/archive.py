@@ -31,7 +31,6 @@ in the memory of ``max_groups`` groups: about 3.5 KB each, the reply's text incl
 
 from __future__ import annotations
 
-import re
 from array import array
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ from functools import lru_cache
 from hashlib import blake2b
 
 from .caches import WORD_FORMS
+from .compiled import regex
 
 BINS = 32
 BANDS = 16
@@ -48,8 +48,8 @@ _MASK = (1 << 64) - 1
 _BIN_BITS = BINS.bit_length() - 1  # BINS is a power of two: h % BINS, h // BINS as bit operations
 _BIN_MASK = BINS - 1
 assert 1 << _BIN_BITS == BINS
-_WORD = re.compile(r"\w+")
-_DIGITS = re.compile(r"\d+")
+_WORD = regex(r"\w+")
+_DIGITS = regex(r"\d+")
 
 
 @dataclass(frozen=True, slots=True)

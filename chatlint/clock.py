@@ -13,15 +13,16 @@ working day). Without them every second counts, as before.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .compiled import regex
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_HOURS = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)-([01]?\d|2[0-4]):([0-5]\d)$")
+_HOURS = regex(r"^([01]?\d|2[0-3]):([0-5]\d)-([01]?\d|2[0-4]):([0-5]\d)$")
 # A wait longer than this is counted day by day only this far (then in whole weeks).
 _MAX_DAYS = 3 * 366
 

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .compiled import regex
 from .document import Document, cached_property, parsed
 from .transcript import Transcript, epoch_seconds
 
@@ -149,7 +150,7 @@ def run_of(msgs, ops: list[int], forward: bool) -> list[int]:
 
 # ------------------------------------------------------------------ the client's clock
 
-_MEDIA = re.compile(
+_MEDIA = regex(
     r"""\s*(?:
         <[^<>\n]{1,60}>                                   # <Без медиафайлов>, <Media omitted>
       | \[(?:фото|фотография|изображение|картинка|скриншот|видео|видеосообщение|файл|документ
@@ -181,7 +182,7 @@ def filler_words() -> frozenset[str]:
     return word_set("dialogue", "fillers", "words")
 
 
-_QUOTED = re.compile(r"«[^«»\n]{0,300}»|\"[^\"\n]{0,300}\"|“[^“”\n]{0,300}”")
+_QUOTED = regex(r"«[^«»\n]{0,300}»|\"[^\"\n]{0,300}\"|“[^“”\n]{0,300}”")
 _THANKS = frozenset({"спасибо", "благодарю", "спасибочки", "спс"})
 
 

@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from . import morph
 from .caches import WORD_FORMS
+from .compiled import regex
 from .layout import QUOTE_LINE, Block, Line, ListItem, Sentence, build_blocks, split_lines
 from .segment import punctuation
 from .segment import tokenize as _tokenize
@@ -76,33 +77,33 @@ class Smiley(NamedTuple):
 
 # ---------------------------------------------------------------- patterns
 
-_URL = re.compile(
+_URL = regex(
     r"(?:https?://|www\.)[^\s<>«»\"']+"
     r"|(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:ru|com|net|org|su|io|me|info|biz|рф|ua|by|kz|pro|shop|online|app)"
     r"(?::\d+)?(?:/[^\s<>«»\"']*)?(?![\w@])",
     re.IGNORECASE,
 )
-_TLD_HINT = re.compile(r"\.(?:ru|com|net|org|su|io|me|info|biz|рф|ua|by|kz|pro|shop|online|app)(?!\w)", re.IGNORECASE)
+_TLD_HINT = regex(r"\.(?:ru|com|net|org|su|io|me|info|biz|рф|ua|by|kz|pro|shop|online|app)(?!\w)", re.IGNORECASE)
 # An address starts where its local part starts (not at every character of a long run of
 # «a.a.a.…», which made the search quadratic), and its local part is at most 64 characters.
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = regex(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+")
 # Words after which «8)» is a number: «пункт 8)», «шаг 8)».
 _NUMBERED_NOUNS = frozenset(
     "пункт пункта пункте пунктом п пп раздел раздела разделе шаг шага шаге вариант варианта "
     "статья статьи статье ст глава главы главе номер номера №".split()
 )
-_PAREN_RUN = re.compile(r"\(+|\)+")
-_NUMBER_PAREN = re.compile(r"(?<!\S)\d{1,2}\)")
-_WORD_BEFORE = re.compile(r"(\w+)\.?\s*$")
-_PLACEHOLDER = re.compile(r"\{[^{}\s]{1,40}\}")
+_PAREN_RUN = regex(r"\(+|\)+")
+_NUMBER_PAREN = regex(r"(?<!\S)\d{1,2}\)")
+_WORD_BEFORE = regex(r"(\w+)\.?\s*$")
+_PLACEHOLDER = regex(r"\{[^{}\s]{1,40}\}")
 _URL_TRAILING = ".,;:!?…»\"'"
 # «[текст](https://…)»: group 1 is the target in parentheses (one level of brackets inside)
-_MD_LINK = re.compile(r"\[[^\[\]\n]{1,300}\](\((?:[^\s()]|\([^\s()]*\))+\))")
-_FENCE = re.compile(r"[ \t]{0,3}(```+|~~~+)")
-_INDENTED = re.compile(r"(?:    |\t)[ \t]*\S")
+_MD_LINK = regex(r"\[[^\[\]\n]{1,300}\](\((?:[^\s()]|\([^\s()]*\))+\))")
+_FENCE = regex(r"[ \t]{0,3}(```+|~~~+)")
+_INDENTED = regex(r"(?:    |\t)[ \t]*\S")
 # Inline code: a run of backticks, then at most 500 characters on the line, then a run of the
 # same length (bounded, so that openers that never close cost 500 steps each, not a line each)
-_INLINE_CODE = re.compile(r"(?<!`)(`{1,16})(?!`)[^\n]{1,500}?(?<!`)\1(?!`)")
+_INLINE_CODE = regex(r"(?<!`)(`{1,16})(?!`)[^\n]{1,500}?(?<!`)\1(?!`)")
 # A secret after its label: «Пароль: qwerty», «Промокод «SALE»», «код подтверждения: 1234»
 _SECRET_LABEL = (
     r"(?<!\w)(?:парол[ьяюе]|промо-?код[а-я]{0,2}|код[а-я]{0,2}(?:\s+подтверждения|\s+доступа)?|пин-?код[а-я]{0,2}"
@@ -110,30 +111,30 @@ _SECRET_LABEL = (
     r"|password|passcode|promo\s?code|coupon|code|login|token)(?!\w)"
 )
 _QUOTED_VALUE = r"«[^«»\n]{1,200}»|\"[^\"\n]{1,200}\"|'[^'\n]{1,200}'|“[^“”\n]{1,200}”|„[^„“\n]{1,200}“|`[^`\n]{1,200}`"
-_SECRET = re.compile(
+_SECRET = regex(
     _SECRET_LABEL + r"(?:[ \t]*[:—–-][ \t]*(?P<value>" + _QUOTED_VALUE + r"|[^\s«»\"“„]+)|[ \t]+(?=[«\"'“„`])(?P<value2>"
     + _QUOTED_VALUE + "))",
     re.IGNORECASE,
 )
 # Matched on the lower-cased text: a case-insensitive alternation costs the whole text in
 # case folds at every position (7× slower than lower() and a plain one).
-_SECRET_HINT = re.compile(r"парол|код|pin|логин|токен|ключ|купон|password|passcode|coupon|code|login|token")
-_SECRET_LOWER = re.compile(_SECRET.pattern)  # for the lower-cased text, when lower() keeps its length
+_SECRET_HINT = regex(r"парол|код|pin|логин|токен|ключ|купон|password|passcode|coupon|code|login|token")
+_SECRET_LOWER = regex(_SECRET.pattern)  # for the lower-cased text, when lower() keeps its length
 # A token (between spaces) with both a letter and a digit: «SALE2024», «А1Б2», «ID-77x»
-_MIXED_TOKEN = re.compile(r"(?<!\S)(?=[^\s\d]*\d)(?=\S*?[^\W\d_])\S+")
+_MIXED_TOKEN = regex(r"(?<!\S)(?=[^\s\d]*\d)(?=\S*?[^\W\d_])\S+")
 _TOKEN_OPENERS = frozenset("([{«\"'„“‘")
 _TOKEN_CLOSERS = frozenset(".,;:!?…)]}»\"'“”’")
 # Letters on both sides of a symbol run inside a token: «abc!!def», «вы!!@example»
-_SYMBOL_INSIDE = re.compile(r"[^\W\d_][!?;:*#$%^&=+|\\/~<>@]+(?=[^\W\d_])\w")
+_SYMBOL_INSIDE = regex(r"[^\W\d_][!?;:*#$%^&=+|\\/~<>@]+(?=[^\W\d_])\w")
 # The same runs found from the symbols (a letter after them; the one before is checked), and
 # the digits of _MIXED_TOKEN
 # (each run tried once, from its first symbol: «!!!!…» not followed by a letter is not tried
 # again from each of its symbols, which took the square of its length)
-_SYMBOLS_BEFORE_LETTER = re.compile(
+_SYMBOLS_BEFORE_LETTER = regex(
     r"[!?;:*#$%^&=+|\\/~<>@](?<![!?;:*#$%^&=+|\\/~<>@][!?;:*#$%^&=+|\\/~<>@])[!?;:*#$%^&=+|\\/~<>@]*+(?=[^\W\d_])"
 )
-_DIGIT_RUN = re.compile(r"\d+")
-_SPACE = re.compile(r"\s")
+_DIGIT_RUN = regex(r"\d+")
+_SPACE = regex(r"\s")
 
 # Text emoticons. Mouths may repeat («:)))»); «8)», «%)», «*)», «B)» need a space (or the
 # start) before them so that «50%)», «пункт 8)» and footnote marks are not taken for faces.
@@ -161,13 +162,13 @@ def _emoticon_pattern(text: str) -> re.Pattern[str]:
 
 
 # «1)», «12)», «а)», «b)»: a closing bracket that ends an enumeration marker (tried at each «)»)
-_MARKER_PAREN = re.compile(r"(?<!\S)(?:\d{1,2}|[а-яёa-z])\)", re.IGNORECASE)
+_MARKER_PAREN = regex(r"(?<!\S)(?:\d{1,2}|[а-яёa-z])\)", re.IGNORECASE)
 
 
 # Emoji live above U+203C (and in keycaps «1️⃣»); a cheap range scan finds candidates, and
 # only their runs go to the emoji package, which knows every sequence exactly.
-_EMOJI_CANDIDATE = re.compile(r"[\u203c-\u3299\U0001F000-\U0001FAFF]|[0-9#*]\ufe0f?\u20e3")
-_ABOVE_EMOJI_FLOOR = re.compile("[\u203c-\U0010ffff]")
+_EMOJI_CANDIDATE = regex(r"[\u203c-\u3299\U0001F000-\U0001FAFF]|[0-9#*]\ufe0f?\u20e3")
+_ABOVE_EMOJI_FLOOR = regex("[\u203c-\U0010ffff]")
 _EMOJI_JOINERS = frozenset("\u200d\ufe0f\ufe0e\u20e3") | frozenset(chr(c) for c in range(0x1F3FB, 0x1F400)) | frozenset(
     chr(c) for c in range(0xE0020, 0xE0080)
 )
@@ -234,7 +235,7 @@ def norm(word: str) -> str:
     return word.lower().replace("ё", "е")
 
 
-_LETTER = re.compile(r"[^\W\d_]")
+_LETTER = regex(r"[^\W\d_]")
 
 # Words without the tokenizer. A token never spans a space (razdel splits every gap with one),
 # so the words of a text are those of its whitespace-separated chunks. Most chunks are one run
@@ -246,10 +247,10 @@ _LETTER = re.compile(r"[^\W\d_]")
 # compares the result with the tokenizer's on random text.
 _OPENERS = "«“‘\"„'(["
 _CLOSERS = ".,!?:;…»”’\"')]"
-_CHUNK = re.compile(
+_CHUNK = regex(
     "[" + re.escape(_OPENERS) + "]*([а-яёА-ЯЁ]+|[a-zA-Z]+)[" + re.escape(_CLOSERS) + "]*(?!\\S)|\\S+"
 )
-_CHUNK_END = re.compile(r"\s*\S*")
+_CHUNK_END = regex(r"\s*\S*")
 
 
 def _odd_characters(puncts: str, dashes: str) -> re.Pattern[str]:
@@ -262,8 +263,8 @@ def _odd_characters(puncts: str, dashes: str) -> re.Pattern[str]:
 
 _MARKS = punctuation()
 _ODD = _odd_characters(*_MARKS) if _MARKS is not None else None
-_LETTER_RUN = re.compile(r"[а-яёА-ЯЁa-zA-Z]+")
-_LATIN_RUN = re.compile(r"[a-zA-Z]+")
+_LETTER_RUN = regex(r"[а-яёА-ЯЁa-zA-Z]+")
+_LATIN_RUN = regex(r"[a-zA-Z]+")
 _CYRILLIC = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ")
 _span = re.Match.span
 _NORM = itemgetter(3)  # Word.norm
@@ -1186,7 +1187,7 @@ def _rejoin(text: str, words: list[Word], rejoined: list[int]) -> list[Word]:
     return words
 
 
-_QUOTED = re.compile(r"«[^«»\n]{1,120}»|\"[^\"\n]{1,120}\"|“[^“”\n]{1,120}”|„[^„“\n]{1,120}“")
+_QUOTED = regex(r"«[^«»\n]{1,120}»|\"[^\"\n]{1,120}\"|“[^“”\n]{1,120}”|„[^„“\n]{1,120}“")
 
 
 def quoted_spans(doc: Document) -> list[tuple[int, int]]:
@@ -1233,7 +1234,7 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], i: int) -> bool:
     return k >= 0 and spans[k][0] <= i < spans[k][1]
 
 
-_SPACED_PAREN = re.compile(r"\((?=[ \t]+\S)|(?<=\S[ \t])\)|(?<=\S[ \t]{2})\)|\n")
+_SPACED_PAREN = regex(r"\((?=[ \t]+\S)|(?<=\S[ \t])\)|(?<=\S[ \t]{2})\)|\n")
 
 
 def _spaced_pairs(text: str) -> list[tuple[int, int]]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Mapping
 from functools import lru_cache
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from .compiled import regex
 
 # The two vocabularies every layer shares, defined here once (a leaf module).
 Channel = Literal["chat", "messenger", "social", "email"]
@@ -141,7 +142,7 @@ def apply_fixes(text: str, findings: list[Finding], unsafe: bool = False) -> str
 
 # ------------------------------------------------------------------ the one serialiser
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL = regex("[\U00010000-\U0010ffff]")
 
 
 @lru_cache(maxsize=64)

@@ -30,7 +30,6 @@ speech of a line's first words (pymorphy3).
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -38,6 +37,7 @@ from typing import Any, NamedTuple
 
 from . import morph
 from .caches import WORD_FORMS
+from .compiled import regex
 from .segment import sentenize
 
 # ---------------------------------------------------------------- value types
@@ -87,26 +87,26 @@ class Block:
 
 # ---------------------------------------------------------------- patterns
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK = regex(r"\r\n|\r|\n")
 
 # A list line: indentation, a marker, then at least one space. Digits take «1.» or «1)»,
 # letters only «а)»; anything else (bullets, dashes, arrows, emoji) is an "other" marker.
 _EMOJI_BULLET = r"(?:[\u2190-\u2bff\U0001F000-\U0001FAFF][\ufe0f\U0001F3FB-\U0001F3FF]?|[0-9#*]\ufe0f?\u20e3)"
-_LIST_LINE = re.compile(
+_LIST_LINE = regex(
     r"[ \t]*(?P<m>(?P<dash>-)|(?P<digit>\d{1,2}[.)])|(?P<letter>[а-яёa-z]\))"
     r"|(?P<other>[*•·—–+►▸▪▫○●◦→✓✔]|" + _EMOJI_BULLET + r"))[ \t]+(?=\S)"
 )
-QUOTE_LINE = re.compile(r"[ \t]{0,3}>(?:[ \t>]|$)")
+QUOTE_LINE = regex(r"[ \t]{0,3}>(?:[ \t>]|$)")
 # The end of a thought: a final mark, then closing quotes or brackets («…».», «(…)!»).
-_FINAL = re.compile(r"[.!?…][»\"'”)\]*_]*$")
+_FINAL = regex(r"[.!?…][»\"'”)\]*_]*$")
 # A Markdown heading or a line that is bold as a whole.
-_MD_HEADING = re.compile(r"#{1,6}\s+\S|\*\*[^*].*\*\*:?$|__[^_].*__:?$")
+_MD_HEADING = regex(r"#{1,6}\s+\S|\*\*[^*].*\*\*:?$|__[^_].*__:?$")
 # «ключ: значение» or «клавиша — действие» at the start of a line.
-_KEY_VALUE = re.compile(r"(?P<key>[^\s:][^:\n]{0,48}?)(?::[ \t]+(?=\S)|[ \t]+[–—-][ \t]+(?=\S))")
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-_SENTENCE_PUNCT = re.compile(r"[.!?…][ \t]")
+_KEY_VALUE = regex(r"(?P<key>[^\s:][^:\n]{0,48}?)(?::[ \t]+(?=\S)|[ \t]+[–—-][ \t]+(?=\S))")
+_WORD = regex(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_SENTENCE_PUNCT = regex(r"[.!?…][ \t]")
 # «1.» of an inline numbered list, where razdel ends a sentence: «роли: 1. Редактор 2. …»
-_INLINE_NUMBER_END = re.compile(r"(?<![\w.,])(\d{1,2})\.$")
+_INLINE_NUMBER_END = regex(r"(?<![\w.,])(\d{1,2})\.$")
 
 _TAIL = 12  # how far from a line's end its final mark may stand («…».)» and the like)
 _MAX_HEADING_WORDS = 5

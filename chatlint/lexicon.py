@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from . import morph
 from .caches import WORD_FORMS
+from .compiled import regex
 from .document import Document, Word, in_quotes, norm
 from .inflect import grammemes_of
 from .phrases import Phrase
@@ -215,12 +216,12 @@ _SUBSTITUTE = str.maketrans(
         "4": "ч", "ё": "е", "z": "з", "i": "и", "n": "п", "r": "г",
     }
 )
-_LOOSE_WORD = re.compile(r"[\w@$*]*[^\W\d_][\w@$*]*")
+_LOOSE_WORD = regex(r"[\w@$*]*[^\W\d_][\w@$*]*")
 # A Cyrillic letter next to a Latin letter, a digit or «@$*»: looked for from the rarer side
 # (the pattern opens with that class, which the regex engine skips to in C), about a third of
 # the time of trying both orders at every character. ``_DISGUISE_PAIR`` is the plain form.
-_DISGUISE_HINT = re.compile(r"[@$*0-9a-zA-Z](?:(?<=[а-яёА-ЯЁ].)|(?=[а-яёА-ЯЁ]))")
-_DISGUISE_PAIR = re.compile(r"[а-яёА-ЯЁ][@$*0-9a-zA-Z]|[@$*0-9a-zA-Z][а-яёА-ЯЁ]")
+_DISGUISE_HINT = regex(r"[@$*0-9a-zA-Z](?:(?<=[а-яёА-ЯЁ].)|(?=[а-яёА-ЯЁ]))")
+_DISGUISE_PAIR = regex(r"[а-яёА-ЯЁ][@$*0-9a-zA-Z]|[@$*0-9a-zA-Z][а-яёА-ЯЁ]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,13 +7,13 @@ word form; the cache is bounded and thread-safe (``functools.lru_cache``).
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 from .caches import WORD_FORMS
+from .compiled import regex
 
 _lock = threading.Lock()
 _analyzer: Any = None
@@ -221,9 +221,9 @@ def known_tags(word: str) -> list:
     return [p.tag for p in parses(word) if p.is_known]
 
 
-_CYRILLIC = re.compile(r"[а-яё]")
-_PLAIN_WORD = re.compile(r"[а-яё-]+")
-_FOREIGN = re.compile(r"[^а-яё-]")
+_CYRILLIC = regex(r"[а-яё]")
+_PLAIN_WORD = regex(r"[а-яё-]+")
+_FOREIGN = regex(r"[^а-яё-]")
 
 
 def foreign(word: str) -> bool:

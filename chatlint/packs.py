@@ -53,6 +53,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from . import morph, resources
+from .compiled import regex
 from .document import Document
 from .errors import PackError
 from .files import describe_oserror, read_regular
@@ -341,7 +342,7 @@ _OUTSIDE = {"w": f"[{_WORD}]", "W": f"[^{_WORD}]", "s": f"[{_SPACE}]", "S": f"[^
 _POSIX = {"alpha": _LETTER, "alnum": _LETTER + "0-9", "word": _WORD, "upper": r"\p{Lu}", "lower": r"\p{Ll}",
           "space": _SPACE}
 _B = "\x00B"  # a \b while the pattern is being split into alternatives
-_PREFIX = re.compile(r"(?:\(\?[a-zA-Z]+\)|\^)*")
+_PREFIX = regex(r"(?:\(\?[a-zA-Z]+\)|\^)*")
 
 
 def unicode_pattern(pattern: str) -> tuple[str, bool]:
@@ -471,7 +472,7 @@ class Regex:
             pos = e if e > pos else pos + 1
 
 
-_SURROGATES = re.compile("[\ud800-\udfff]")
+_SURROGATES = regex("[\ud800-\udfff]")
 
 
 def utf8_safe(text: str) -> str:

@@ -17,12 +17,12 @@ pattern: there is no backtracking to blow up on user-supplied patterns.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from . import morph
 from .caches import WORD_FORMS
+from .compiled import regex
 from .document import Word, norm
 from .errors import ChatlintError
 
@@ -301,7 +301,7 @@ def _anchor(els: list[Element], gap: int) -> tuple[frozenset[str], int, int] | N
     return None
 
 
-_CYRILLIC = re.compile(r"[а-яё]")
+_CYRILLIC = regex(r"[а-яё]")
 
 
 def _first_forms(els: list[Element]) -> frozenset[str] | None:

@@ -27,7 +27,6 @@ words, so it can tell what is likely, not what is right.
 
 from __future__ import annotations
 
-import re
 import threading
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from itertools import accumulate, chain, repeat
 
 from . import morph
 from .caches import WORD_FORMS
+from .compiled import regex
 from .resources import lexicon
 
 ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
@@ -46,7 +46,7 @@ _CHEAP = 0.55  # a cheap edit
 _SECOND = 0.45  # first edits cheap enough to take a second edit after them
 _MAX_TOTAL = 1.25
 
-_CYRILLIC_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
+_CYRILLIC_WORD = regex(r"[а-яё]+(?:-[а-яё]+)*")
 
 # ЙЦУКЕН neighbours (same row and the rows above and below, one key apart)
 _ROWS = ("йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю")

@@ -12,15 +12,16 @@ from pydantic import Field
 from .. import morph
 from ..acts import informal_farewell_words
 from ..caches import WORD_FORMS
+from ..compiled import regex
 from ..document import Document, in_label, in_quotes
 from ..lexicon import form_test, notable_forms, phrase_hits
 from ..phrases import Phrase, compile_phrase
 from ..registry import Context, Hit, Params, ex, fix, quote, rule
 from ..resources import lexicon, word_set
 
-_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+_CYRILLIC = regex(r"[а-яё]", re.IGNORECASE)
 # (four classes in a row, not «{4}»: the engine's repeat costs twice as much a character)
-_CAPS_RUN = re.compile(r"[А-ЯЁ][А-ЯЁ][А-ЯЁ][А-ЯЁ]")
+_CAPS_RUN = regex(r"[А-ЯЁ][А-ЯЁ][А-ЯЁ][А-ЯЁ]")
 
 # ------------------------------------------------------------------ A001
 
@@ -408,7 +409,7 @@ def _mostly_capitals(doc: Document, share: float) -> bool:
 
 
 # A value that is a state or a label: «Автоплей – ВЫКЛ», «Статус: АКТИВЕН».
-_STATE_VALUE = re.compile(r"[:–—-][ \t]*[\w ]{0,30}$")
+_STATE_VALUE = regex(r"[:–—-][ \t]*[\w ]{0,30}$")
 
 
 def _caps_label(doc: Document, start: int, end: int) -> bool:
@@ -436,9 +437,9 @@ def _caps_label(doc: Document, start: int, end: int) -> bool:
     return k >= 0 and headings[k][0] <= start < headings[k][1]
 
 
-_COLON_NEXT = re.compile(r"[ \t]*:")
-_AFTER_UI_NOUN = re.compile(r"(?:кнопк[аиуеой]|пункт[ауе]?|вкладк[аиуе]|раздел[ауе]?|меню|пол[еяю]|статус[ае]?)[ \t]+$", re.I)
-_AT_MOST_TWO_WORDS = re.compile(r"[ \t]*\S+(?:[ \t]+\S+)?[ \t]*")
+_COLON_NEXT = regex(r"[ \t]*:")
+_AFTER_UI_NOUN = regex(r"(?:кнопк[аиуеой]|пункт[ауе]?|вкладк[аиуе]|раздел[ауе]?|меню|пол[еяю]|статус[ае]?)[ \t]+$", re.I)
+_AT_MOST_TWO_WORDS = regex(r"[ \t]*\S+(?:[ \t]+\S+)?[ \t]*")
 
 
 def _heading_spans(doc: Document) -> list[tuple[int, int]]:
@@ -471,7 +472,7 @@ def _may_have_runs(text: str) -> bool:
     """Whether some of ``_RUN_STARTS`` is in ``text`` (written out: a third less than a
     generator over them; «.…» holds «…»)."""
     return "!!" in text or "??" in text or "!?" in text or "?!" in text or "...." in text or ",," in text or "…" in text
-_PUNCT_RUN = re.compile(r"[!?]{2,}|\.{4,}|,{2,}|…[.…]+|\.+…")
+_PUNCT_RUN = regex(r"[!?]{2,}|\.{4,}|,{2,}|…[.…]+|\.+…")
 
 
 def _collapse(run: str) -> str | None:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from pydantic import Field
 
 from ..acts import acts, is_holding, phone_offer, phrase_spans, words_of
+from ..compiled import regex
 from ..dialogue import Dialogue, is_media_placeholder, question_span
 from ..document import Document
 from ..inflect import duration
@@ -333,7 +334,7 @@ def slow_response_no_hold(d: Dialogue, ctx: Context) -> Iterator[Hit]:
 
 # ------------------------------------------------------------------ T008
 
-_STATED_TIME = re.compile(
+_STATED_TIME = regex(
     r"(?:через|в\s+течени[ие]|не\s+позднее|не\s+позже|до|к|около|примерно|за)\s+"
     r"(?:\d|полчаса|час|пол|пару|несколько|одн|дв|тр|пят|дес|пятнадцат|двадцат|сорок|завтр|сегодн|вечер|конц|обед)",
     re.I,
@@ -453,7 +454,7 @@ def hold_too_long(d: Dialogue, ctx: Context) -> Iterator[Hit]:
 
 # ------------------------------------------------------------------ T003
 
-_NON_WORD = re.compile(r"[^\w]+")
+_NON_WORD = regex(r"[^\w]+")
 
 
 @lru_cache(maxsize=4096)  # the server checks the same conversation with every keystroke

@@ -18,6 +18,7 @@ from pydantic import Field
 
 from ..acts import first_act, has_act
 from ..caches import WORD_FORMS
+from ..compiled import regex
 from ..dialogue import Dialogue
 from ..document import Document
 from ..inflect import duration
@@ -33,8 +34,8 @@ REPLY = "Здравствуйте, Иван!" + REPLY_BODY
 REPLY_MARKED = "⟦Здравствуйте, Иван!⟧" + REPLY_BODY
 QUESTION = "Добрый день! Когда отправите заказ 8812?"
 
-_REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|ре|ответ|отв|aw|sv|fwd?|пересл)\s*(?:\[\d+\]|\(\d+\))?\s*:\s*)+", re.I)
-_HAS_REPLY_PREFIX = re.compile(r"^\s*(?:re|ре|ответ|отв|aw|sv)\s*(?:\[\d+\]|\(\d+\))?\s*:", re.I)
+_REPLY_PREFIX = regex(r"^\s*(?:(?:re|ре|ответ|отв|aw|sv|fwd?|пересл)\s*(?:\[\d+\]|\(\d+\))?\s*:\s*)+", re.I)
+_HAS_REPLY_PREFIX = regex(r"^\s*(?:re|ре|ответ|отв|aw|sv)\s*(?:\[\d+\]|\(\d+\))?\s*:", re.I)
 
 
 def base_subject(subject: str) -> str:
@@ -183,7 +184,7 @@ def reply_subject(d: Dialogue, ctx: Context) -> Iterator[Hit]:
 # A phone number with the country code. The pattern opens with the «+» (the engine skips to
 # it in C) and then looks behind it: the same matches as ``(?<![\w+])\+…``, which is tried at
 # every character.
-_PHONE = re.compile(r"\+(?<![\w+]\+)\d{1,3}[\s\u00a0(.-]*\d{2,5}[\s\u00a0).-]*\d{2,4}[\s\u00a0.-]*\d{2}[\s\u00a0.-]*\d{2}\b")
+_PHONE = regex(r"\+(?<![\w+]\+)\d{1,3}[\s\u00a0(.-]*\d{2,5}[\s\u00a0).-]*\d{2,4}[\s\u00a0.-]*\d{2}[\s\u00a0.-]*\d{2}\b")
 _NAME_GRAMMEMES = ("Name", "Surn", "Patr")
 
 
@@ -198,7 +199,7 @@ class SignatureParams(Params):
     letter may hold the signature."""
 
 
-_CLOSING = re.compile(r"^\s*(?:с\s+уважением|с\s+наилучшими\s+пожеланиями|всего\s+доброго|--\s*$|—\s*$)", re.I)
+_CLOSING = regex(r"^\s*(?:с\s+уважением|с\s+наилучшими\s+пожеланиями|всего\s+доброго|--\s*$|—\s*$)", re.I)
 
 
 def _signature_start(doc: Document, lines: int) -> int:
@@ -402,7 +403,7 @@ def late_reply_no_apology(d: Dialogue, ctx: Context) -> Iterator[Hit]:
 # ------------------------------------------------------------------ M005
 
 _MONTHS = "январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр"
-_DATE = re.compile(
+_DATE = regex(
     rf"\b\d{{1,2}}[./]\d{{1,2}}(?:[./]\d{{2,4}})?\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}(?:-?го)?\s+(?:{_MONTHS})",
     re.I,
 )

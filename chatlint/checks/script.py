@@ -7,11 +7,12 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ..caches import WORD_FORMS
+from ..compiled import regex
 from ..document import Document
 from ..registry import Context, Hit, ex, fix, quote, rule
 
-_CYR = re.compile(r"[а-яё]", re.IGNORECASE)
-_LAT = re.compile(r"[a-z]", re.IGNORECASE)
+_CYR = regex(r"[а-яё]", re.IGNORECASE)
+_LAT = regex(r"[a-z]", re.IGNORECASE)
 
 # Latin letters that look like Cyrillic ones, and back.
 _LAT_TO_CYR = str.maketrans(

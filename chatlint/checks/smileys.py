@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
 
 from pydantic import Field
 
+from ..compiled import regex
 from ..document import Document, Smiley
 from ..lexicon import phrase_hits
 from ..phrases import Phrase, compile_phrase, first_match
 from ..registry import Context, Hit, Params, ex, fix, quote, rule
 from ..resources import lexicon
 
-_NOSE = re.compile(r"(?<=[:;=8BxXхХ%*])['’]?-")
+_NOSE = regex(r"(?<=[:;=8BxXхХ%*])['’]?-")
 _SAD = set("(/\\|")
 
 

@@ -11,14 +11,15 @@ from functools import lru_cache
 
 from .. import morph, spelling
 from ..caches import WORD_FORMS
+from ..compiled import regex
 from ..document import Document, Word, in_label, norm
 from ..lexicon import colloquial_lexicon, form_test, is_profane, notable_forms
 from ..registry import Context, Hit, ex, fix, quote, rule
 from ..resources import lexicon
 
-_CYRILLIC_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*", re.IGNORECASE)
-_LATIN = re.compile(r"[a-z]", re.IGNORECASE)
-_BACKTICKS = re.compile(r"`[^`\n]{1,200}`")
+_CYRILLIC_WORD = regex(r"[а-яё]+(?:-[а-яё]+)*", re.IGNORECASE)
+_LATIN = regex(r"[a-z]", re.IGNORECASE)
+_BACKTICKS = regex(r"`[^`\n]{1,200}`")
 # A suggestion is a search of some tens of thousands of look-ups (tens of ms): only the first
 # MAX_SEARCHES unknown words of a message, of at most MAX_SEARCH_LENGTH letters, get one, so that
 # a message of random letters stays cheap; the same words always do, whatever is cached.
@@ -81,9 +82,9 @@ def unknown_words(doc: Document, ctx: Context) -> list[Unknown]:
     return found[1] if found[0] is settings else _find_unknown(doc, ctx)
 
 
-_LETTER_RUN = re.compile(r"[^\W\d_]+")
-_LETTER_AT = re.compile(r"[^\W\d_]").match
-_YO = re.compile("[ёЁ]")
+_LETTER_RUN = regex(r"[^\W\d_]+")
+_LETTER_AT = regex(r"[^\W\d_]").match
+_YO = regex("[ёЁ]")
 
 
 def _yo_words(doc: Document) -> list[str]:
@@ -166,7 +167,7 @@ def _find_unknown(doc: Document, ctx: Context) -> list[Unknown]:
     return out
 
 
-_LATIN_WORD = re.compile(r"[a-z]+(?:['’-][a-z]+)*", re.IGNORECASE)
+_LATIN_WORD = regex(r"[a-z]+(?:['’-][a-z]+)*", re.IGNORECASE)
 
 
 def _latin_unknown(w: Word, own: frozenset[str], own_forms: frozenset[str]) -> bool:

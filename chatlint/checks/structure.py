@@ -13,6 +13,7 @@ from pydantic import Field
 from .. import morph
 from ..acts import acts, is_farewell_only, opens_with_greeting
 from ..caches import WORD_FORMS
+from ..compiled import regex
 from ..document import Block, Document
 from ..inflect import count
 from ..layout import ends_thought
@@ -212,15 +213,15 @@ class EnumerationParams(Params):
     """Items after a colon longer than this are clauses, not an enumeration."""
 
 
-_ORDINALS = re.compile(
+_ORDINALS = regex(
     r"[вВ](?<![\w-][вВ])(?:о-первых|о-вторых|-третьих|-четв[её]ртых|-пятых|-шестых|-седьмых)(?![\w-])",
     re.IGNORECASE,
 )
-_INLINE_MARKER = re.compile(r"(?<!\S)(?:\d{1,2}|[а-яёa-z])\)(?=\s)", re.IGNORECASE)
-_ITEM_SPLIT = re.compile(r"\s*[,;]\s*|\s+(?:и|или|а также)\s+", re.IGNORECASE)
-_TIME_COLON = re.compile(r"\d:\d")
-_INLINE_NUMBER = re.compile(r"(?<![\w.,])(\d{1,2})\.(?=\s+\w)")
-_SEMICOLON = re.compile(r"\s*;\s*")
+_INLINE_MARKER = regex(r"(?<!\S)(?:\d{1,2}|[а-яёa-z])\)(?=\s)", re.IGNORECASE)
+_ITEM_SPLIT = regex(r"\s*[,;]\s*|\s+(?:и|или|а также)\s+", re.IGNORECASE)
+_TIME_COLON = regex(r"\d:\d")
+_INLINE_NUMBER = regex(r"(?<![\w.,])(\d{1,2})\.(?=\s+\w)")
+_SEMICOLON = regex(r"\s*;\s*")
 _SUBORDINATORS = frozenset({"что", "чтобы", "если", "когда", "потому", "так", "хотя"})
 
 
@@ -400,7 +401,7 @@ def _enumeration_hit(start: int, end: int, n: int) -> Hit:
 # ------------------------------------------------------------------ S004
 
 
-_ARITHMETIC = re.compile(r"[\d\s.,+\-*/×÷=()%−–—^]*\d[\d\s.,+\-*/×÷=()%−–—^]*;?")
+_ARITHMETIC = regex(r"[\d\s.,+\-*/×÷=()%−–—^]*\d[\d\s.,+\-*/×÷=()%−–—^]*;?")
 
 
 def _arithmetic(doc: Document, it) -> bool:
@@ -503,7 +504,7 @@ _CONTACT_KEYS = frozenset(
 )
 # A phone number or an e-mail address on a line of its own (a link is not a contact: a list
 # of links after a lead-in is a list).
-_CONTACT_VALUE = re.compile(r"\+?\d[\d ()‑-]{6,}\d|[\w.+-]+@[\w-]+\.\w")
+_CONTACT_VALUE = regex(r"\+?\d[\d ()‑-]{6,}\d|[\w.+-]+@[\w-]+\.\w")
 
 
 def _contact_block(doc: Document, b: Block) -> bool:
@@ -539,7 +540,7 @@ def _plain_list_hit(b: Block) -> Hit:
 # ------------------------------------------------------------------ S005
 
 # An item ending in an abbreviation keeps its period: «… и т. д.;»
-_ABBREV_END = re.compile(
+_ABBREV_END = regex(
     r"(?:^|[\s.])(?:д|п|др|пр|г|гг|ул|руб|коп|тыс|млн|млрд|шт|мин|сек|ч|кв|стр|см|т\.?\s?е|т\.?\s?к)\.$"
 )
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..compiled import regex
 from ..findings import SEVERITY_RANK, Finding, finding_record, utf16_mapper, utf16_offset
 from ..transcript import Message
 
@@ -263,7 +264,7 @@ def closing_line(total: int, fixable: int, status: Status | None, lang: str = "e
 
 # ------------------------------------------------------------------ locations
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+_NEWLINE = regex(r"\r\n|\r|\n")
 
 
 def artifact_path(path: str) -> str:
@@ -375,7 +376,7 @@ def render(name: str, reports: Iterable[Report], options: Options | None = None)
 # C0 and C1 controls, DEL, bidi embeddings/overrides/isolates and marks, line and paragraph
 # separators: in a file name, a speaker's name or a conversation id they would move the
 # cursor, retitle the terminal, ring its bell, overwrite or reorder the line (a faked report).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL = regex(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r", "\x1b": "\\e"}
 
 
@@ -387,7 +388,7 @@ def _escape_one(m: re.Match) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
-_CONTROL_BUT_NEWLINES = re.compile(_CONTROL.pattern.replace(r"\x00-\x1f", r"\x00-\x09\x0b\x0c\x0e-\x1f"))
+_CONTROL_BUT_NEWLINES = regex(_CONTROL.pattern.replace(r"\x00-\x1f", r"\x00-\x09\x0b\x0c\x0e-\x1f"))
 
 
 def printable(text: str, newlines: bool = False) -> str:

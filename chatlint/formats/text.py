@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
+from ..compiled import regex
 from . import Options, Rendered, Report, closing_line, printable
 
 _CONTROL_SHOW = {"\t": " "}
@@ -67,7 +68,7 @@ _PLAIN: set[str] = set()
 # Russian typography): one regular expression tells, without a set of the line's characters
 _COMMON = "".join(ch for ch in map(chr, (*range(0x20, 0x7F), *range(0x400, 0x460), *map(ord, "«»—–…№’“”„‘‚₽•\xa0→←×°€±§©®™‑‒―")))
                   if _printable(ch) == ch and _width(ch) == 1)
-_ALL_COMMON = re.compile("[" + re.escape(_COMMON) + "]*").fullmatch
+_ALL_COMMON = regex("[" + re.escape(_COMMON) + "]*").fullmatch
 
 
 def _plain(text: str) -> bool:
@@ -156,7 +157,7 @@ def _transcript_line(rep: Report, f, mark: str) -> str:
     return f"{where} {f.code}{mark} [{f.severity}] {printable(f.message)} ({', '.join(who)})"
 
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+_NEWLINE = regex(r"\r\n|\r|\n")
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..compiled import regex
 from ..errors import InputError, ReaderError
 from ..transcript import Transcript
 from .common import (
@@ -145,7 +146,7 @@ _SPEAKER_LINE = _Lazy(r"^\s*([A-ZА-ЯЁ][\w.\-]*(?: [A-ZА-ЯЁ][\w.\-]*){0,2})
 _TEXT_SEPARATOR = _Lazy(r"^\s*-{3,}\s*(?:conversation|chat|диалог|чат)\s+\S.*?-{3,}\s*$", re.I)
 
 
-_CSV_HEADER = re.compile(
+_CSV_HEADER = regex(
     r"^\ufeff?\"?(?:time|author|role|text|conversation_id|время|автор|роль|текст|сообщение)\"?[;,\t]", re.I
 )
 _EML_HEADER = _Lazy(r"^(?:From|Subject|Date|Message-ID|Return-Path|Received|MIME-Version|To): ", re.I)
@@ -358,9 +359,9 @@ _A_MESSAGE = Detection("message", "default", 0.5)
 # case; a line that ends with «]» or a clock time (a Telegram chat pasted as text: «Анна,
 # [27.11.2026 10:15]», «Анна, 10:15»); or two lines that open with one to three capitalised
 # words and a colon (speakers: one such line, «Итого: …», is a line of a message).
-_OPENS = re.compile(r"[\s\ufeff\u200e\u200f\[]*(?:\{|\d{1,2}[:./-]\d|\d{4}[./-]\d"
+_OPENS = regex(r"[\s\ufeff\u200e\u200f\[]*(?:\{|\d{1,2}[:./-]\d|\d{4}[./-]\d"
                     r"|(?i:from|subject|date|message-id|return-path|received|mime-version|to):)")
-_LABEL = re.compile(r"[\s\ufeff\u200e\u200f\[]*[A-ZА-ЯЁ][\w.\-]*(?: [A-ZА-ЯЁ][\w.\-]*){0,2}:")
+_LABEL = regex(r"[\s\ufeff\u200e\u200f\[]*[A-ZА-ЯЁ][\w.\-]*(?: [A-ZА-ЯЁ][\w.\-]*){0,2}:")
 
 
 def _no_signature(h: Head) -> bool:

@@ -43,11 +43,11 @@
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, time
 from pathlib import Path
 
+from ..compiled import regex
 from ..errors import ReaderError
 from ..transcript import Message
 from .common import (
@@ -94,14 +94,14 @@ SECONDARY_ALIASES: dict[str, tuple[str, ...]] = {
 DELIMITERS = ";,\t"
 SNIFF_CHARS = 4096  # the Sniffer's regular expressions are quadratic in the worst case: keep it small
 
-_UNIX = re.compile(r"\d{9,10}(?:\.\d+)?|\d{12,13}")
-_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?")
-_DMY = re.compile(
+_UNIX = regex(r"\d{9,10}(?:\.\d+)?|\d{12,13}")
+_CLOCK = regex(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?")
+_DMY = regex(
     r"(\d{1,2})([./-])(\d{1,2})[./-](\d{4}|\d{2})(?:,?[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
     r"(?:\s?([AaPp])\.?[Mm]\.?)?)?"
 )
-_SLASH_DATE = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(?:\d{4}|\d{2})(?!\d)")
-_KEY_JUNK = re.compile(r"[\s\-./]+")
+_SLASH_DATE = regex(r"(?<!\d)(\d{1,2})/(\d{1,2})/(?:\d{4}|\d{2})(?!\d)")
+_KEY_JUNK = regex(r"[\s\-./]+")
 
 
 def read(text: str, path: str, operators: Sequence[str], columns: Mapping[str, str] | None = None) -> Reading:

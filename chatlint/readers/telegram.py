@@ -41,6 +41,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from ..compiled import regex
 from ..errors import ReaderError
 from ..transcript import Message, Transcript
 from .common import Reading, assign_roles, require_operator
@@ -53,7 +54,7 @@ EXPECTED = (
 )
 
 # An "id" key (not one inside a string: there its quotes are escaped) and its integer value.
-_ID_KEY = re.compile(r'(?<!\\)"id"\s*:\s*(-?\d{1,30})(?![\d.eE])')
+_ID_KEY = regex(r'(?<!\\)"id"\s*:\s*(-?\d{1,30})(?![\d.eE])')
 
 
 def read(text: str, path: str, operators: Sequence[str]) -> Reading:

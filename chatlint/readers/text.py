@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from ..compiled import regex
 from ..errors import ReaderError
 from ..transcript import Message
 from .common import (
@@ -76,19 +77,19 @@ from .common import (
 )
 
 #: A message's first line: time (with an optional ISO date, optionally in brackets), label, text.
-HEADER = re.compile(
+HEADER = regex(
     r"[ \t]*\[?(?:(?P<date>\d{4}-\d{2}-\d{2})[ T])?(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)\]?[ \t]+"
     r"(?P<label>[^\s:\[][^:]{0,59}?)[ \t]*:(?!\d)[ \t]?(?P<text>.*)"
 )
 #: A header of a Telegram chat copied as text: «Имя, [27.11.2026 10:15]» or «Имя, 10:15».
-PASTED = re.compile(
+PASTED = regex(
     r"[ \t]*(?P<label>[^\s,:\[\]][^,:\[\]]{0,59}?),[ \t]"
     r"(?:\[(?:(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2}),?[ \t])?"
     r"(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)(?:[ \t\u202f]?(?P<ampm>[AaPp]\.?[Mm]\.?))?\]"
     r"|(?P<bare>\d{1,2}:\d{2}))[ \t]*"
 )
 #: A conversation separator: ``--- conversation ID ---``.
-SEPARATOR = re.compile(
+SEPARATOR = regex(
     r"[ \t]*-{3,}[ \t]*(?:conversation|chat|диалог|чат)[ \t]+(?P<id>\S.*?)[ \t]*-{3,}[ \t]*", re.I
 )
 

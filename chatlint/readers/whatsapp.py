@@ -52,6 +52,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import PurePath
 
+from ..compiled import regex
 from ..errors import ReaderError
 from ..transcript import Message
 from .common import (
@@ -71,7 +72,7 @@ from .common import (
 # The date-and-time prefix of a message line; ``rest`` is "Name: text" or a system note. The
 # date is day/month-first (``a``, ``b``: which is the day is decided for the whole file) or
 # year-first (``y``, ``ym``, ``yd``: «2016-04-15», «2019/01/01», always year-month-day).
-_HEADER = re.compile(
+_HEADER = regex(
     r"""
     [\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]*
     (?P<bracket>\[)?
@@ -90,11 +91,11 @@ _HEADER = re.compile(
 
 # Invisible direction marks around names (phone numbers come wrapped in U+202A…U+202C).
 _MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
-_NAME_FORBIDDEN = re.compile(r"[«»\"“”]")
+_NAME_FORBIDDEN = regex(r"[«»\"“”]")
 _MAX_NAME = 80
 
 # Bodies (after "Name: ") that are WhatsApp's notes, not what the person wrote.
-_NOTES = re.compile(
+_NOTES = regex(
     r"""^(?:
         <[^<>\n]{1,60}>                                        # <Без медиафайлов>, <Media omitted>, <attached: …>
       | .{0,200}\((?:файл\ добавлен|file\ attached)\)           # Android attachment line
@@ -119,14 +120,14 @@ _NOTES = re.compile(
     re.VERBOSE,
 )
 # A trailing "edited" marker that newer exports append to an edited message, with its marks.
-_EDITED = re.compile(
+_EDITED = regex(
     r"[ \u00a0\u200e\u200f]*<(?:This message was edited|Сообщение изменено|Это сообщение было изменено)>"
     r"[\u200e\u200f]*$"
 )
 # A media marker sharing its line with a caption (iOS): «Подпись ‎изображение отсутствует»,
 # «‎<прикреплено: 00000004-PHOTO-….jpg> Подпись». A bare «изображение отсутствует» inside a
 # line counts only after WhatsApp's U+200E mark (a person may write those words).
-_MEDIA = re.compile(
+_MEDIA = regex(
     r"""
     (?P<marks>[\u200e\u200f]+)?
     (?:
@@ -139,20 +140,20 @@ _MEDIA = re.compile(
     re.VERBOSE,
 )
 # An iOS document's name and page count before its marker: «Счёт.pdf • ‎2 страницы ‎<прикреплено: …>».
-_PAGES = re.compile(r"•[ \u00a0\u200e]*\d+[ \u00a0]*(?:страниц[аы]?|pages?)[ \u00a0\u200e]*$")
+_PAGES = regex(r"•[ \u00a0\u200e]*\d+[ \u00a0]*(?:страниц[аы]?|pages?)[ \u00a0\u200e]*$")
 # An Android attachment line: «IMG-20261122-WA0003.jpg (файл добавлен)».
 # Media sent without a caption, in an export without media: Android's «<Без медиафайлов>»,
 # "<Media omitted>"; an iOS document «Счёт.pdf • ‎1 страница ‎документ отсутствует».
-_MEDIA_ONLY = re.compile(
+_MEDIA_ONLY = regex(
     r"^(?:<(?:Без медиафайлов|Media omitted)>|.{0,200}[ \u200e](?:документ отсутствует|document omitted)"
     r"|(?:документ отсутствует|document omitted))$"
 )
 # A sticker or a GIF (a reaction, not a question): «‎стикер отсутствует», "sticker omitted",
 # «<прикреплено: 00000012-STICKER-…webp>», «…-GIF-…»
-_REACTION = re.compile(r"стикер|sticker|\bGIF\b|-GIF-|\.webp\b", re.IGNORECASE)
-_ATTACHED = re.compile(r"^(?P<file>.{0,200})[ \u00a0]\((?:файл добавлен|file attached)\)$")
+_REACTION = regex(r"стикер|sticker|\bGIF\b|-GIF-|\.webp\b", re.IGNORECASE)
+_ATTACHED = regex(r"^(?P<file>.{0,200})[ \u00a0]\((?:файл добавлен|file attached)\)$")
 # The last line of an Android static location (place and city on the lines above it).
-_LOCATION = re.compile(r"^[\u200e\u200f]*(?:местоположение|location): https://maps\.google\.com/\?q=[-\d.,]+$")
+_LOCATION = regex(r"^[\u200e\u200f]*(?:местоположение|location): https://maps\.google\.com/\?q=[-\d.,]+$")
 _BLANK = _MARKS + " \u00a0\u202f\t"
 
 

@@ -63,6 +63,7 @@ from email.message import EmailMessage
 from email.parser import Parser
 from pathlib import Path
 
+from ...compiled import regex
 from ...errors import ReaderError
 from ...transcript import Message, Transcript
 from ..common import Problem, Reading, is_operator_name
@@ -72,7 +73,7 @@ from .quotes import split_reply
 
 __all__ = ["read", "html_to_text", "split_reply"]
 
-_MSG_ID = re.compile(r"<[^<>\s]*>")
+_MSG_ID = regex(r"<[^<>\s]*>")
 
 
 def read(text: str, path: str, operators: Sequence[str]) -> Reading:
@@ -184,7 +185,7 @@ def _conversation_id(msg: EmailMessage, path: str) -> str | None:
     return Path(path).stem or None
 
 
-_PREFIX_RE = re.compile(
+_PREFIX_RE = regex(
     r"^\s*(?:(?:re|ре|ответ|отв|aw|sv|fwd?|пересл(?:ано)?|tr|wg)\s*(?:(?:\[\d+\]|\(\d+\))\s*)?:\s*)+", re.I
 )
 

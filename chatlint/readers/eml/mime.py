@@ -12,6 +12,7 @@ from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.utils import getaddresses, parsedate_to_datetime
 
+from ...compiled import regex
 from ..common import Problem
 from .html import html_to_text
 
@@ -23,8 +24,8 @@ MAIL_HEADERS = frozenset(
         "delivered-to", "x-mailer", "user-agent", "auto-submitted",
     }
 )
-_HEADER_RE = re.compile(r"^(From |[\041-\071\073-\176]*:|[\t ])")  # email.feedparser.headerRE
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_HEADER_RE = regex(r"^(From |[\041-\071\073-\176]*:|[\t ])")  # email.feedparser.headerRE
+_LINE_BREAK = regex(r"\r\n|\r|\n")
 
 
 # ------------------------------------------------------------------ headers
@@ -199,7 +200,7 @@ def _part_text(part: EmailMessage, problems: list[Problem]) -> tuple[str, bool]:
 
 # Charsets that decode any byte: a Cyrillic letter read through them is still «valid» text.
 _LATIN = frozenset({"iso8859-1", "iso8859-15", "cp1252", "ascii"})
-_LETTERS_RUN = re.compile(r"[^\W\d_]+")
+_LETTERS_RUN = regex(r"[^\W\d_]+")
 
 
 def _cyrillic_read_as_latin(text: str) -> bool:

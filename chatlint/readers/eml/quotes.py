@@ -8,20 +8,21 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 
+from ...compiled import regex
 from .mime import person, rfc2822
 
 # ------------------------------------------------------------------ quoted history
 
-_QUOTED = re.compile(r"^[ \t]{0,3}>")
-_UNQUOTE = re.compile(r"^[ \t]{0,3}> ?")
-_SEPARATOR = re.compile(
+_QUOTED = regex(r"^[ \t]{0,3}>")
+_UNQUOTE = regex(r"^[ \t]{0,3}> ?")
+_SEPARATOR = regex(
     r"^\s*(?:-{2,}|_{2,}|={2,})?\s*(?:original message|forwarded message|begin forwarded message|"
     r"исходное сообщение|пересылаемое сообщение|переадресованное сообщение|оригинальное сообщение|"
     r"начало переадресованного сообщения|перенаправленное сообщение)\s*:?\s*(?:-{2,}|_{2,}|={2,})?\s*$",
     re.I,
 )
-_RULE = re.compile(r"^\s*_{8,}\s*$")
-_BLOCK_HEADER = re.compile(
+_RULE = regex(r"^\s*_{8,}\s*$")
+_BLOCK_HEADER = regex(
     r"^\s*\*?(?P<key>[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё \-]{0,24}?)\*?\s*:\*?[ \t]*(?P<value>.*)$"
 )
 _KEYS = {
@@ -32,8 +33,8 @@ _KEYS = {
     "subject": "subject", "тема": "subject",
     "importance": "other", "важность": "other", "attachments": "other", "вложения": "other",
 }
-_VERB = re.compile(r"\s*\b(?:wrote|writes|написал\(а\)|написала|написал|пишет)\s*$", re.I)
-_ADDR = re.compile(r"<[^<>\s@]+@[^<>\s]+>|\[mailto:[^\]\s]+\]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+_VERB = regex(r"\s*\b(?:wrote|writes|написал\(а\)|написала|написал|пишет)\s*$", re.I)
+_ADDR = regex(r"<[^<>\s@]+@[^<>\s]+>|\[mailto:[^\]\s]+\]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 
 _TIME = (
     r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\s*(?P<ampm>[ap]\.?\s?m\.?|[дп]\.?\s?п\.?)(?![а-яёa-z]))?"

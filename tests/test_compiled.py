@@ -1,0 +1,120 @@
+"""chatlint.compiled: a constant pattern built from what an earlier process kept is the pattern
+``re.compile`` makes (equal, same matches, same groups); a cache that is off, damaged or
+foreign is no error; and a fresh process really reads it back instead of compiling."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chatlint import compiled, datacache
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PATTERNS = [
+    (r"(?<![\w@.-])(?P<user>[a-z0-9._%+-]+)@(?P<host>[a-z0-9.-]+\.[a-z]{2,})(?!\w)", re.I),
+    (r"[:;=](?<![\w:;=][:;=])['’]?-?(?:\)+|\(+|[DРP](?!\w))", 0),
+    (r"(?<!\w)(?:здравствуйте|добрый\s+(?:день|вечер))(?!\w)", re.I | re.U),
+    ("[\U00010000-\U0010ffff]", 0),
+    (r"^\s*(?:[-*•]|\d+[.)])\s+", re.M),
+    (r"(a)(b)?(?P<c>c)|(?P=c)x", 0),
+    (r"""(?x) \d{1,2} [./-] \d{1,2}   # a date
+         (?: ,? [ T]+ \d{1,2}:\d{2} )?""", 0),
+]
+
+
+@pytest.fixture
+def fresh(tmp_path, monkeypatch):
+    """A cache folder of the test's own, and chatlint.compiled as a new process finds it."""
+    monkeypatch.setenv("CHATLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(compiled, "_table", None)
+    monkeypatch.setattr(compiled, "_used", set())
+    monkeypatch.setattr(compiled, "_new", True)  # (no atexit from a test: _store is called by hand)
+    return tmp_path / "cache"
+
+
+def _reopen(monkeypatch) -> None:
+    compiled._store()
+    monkeypatch.setattr(compiled, "_table", None)
+
+
+@pytest.mark.parametrize(("pattern", "flags"), PATTERNS)
+def test_a_pattern_read_back_is_the_one_re_compile_makes(fresh, monkeypatch, pattern, flags):
+    first = compiled.regex(pattern, flags)
+    _reopen(monkeypatch)
+    calls = []
+    real = re.compile
+    monkeypatch.setattr(re, "compile", lambda *a: calls.append(a) or real(*a))
+    again = compiled.regex(pattern, flags)
+    assert calls == []  # built from what was kept, not compiled
+    monkeypatch.undo()
+    expected = re.compile(pattern, flags)
+    assert first == again == expected
+    assert (again.flags, again.groups, again.groupindex) == (expected.flags, expected.groups, expected.groupindex)
+
+
+@given(st.text(alphabet="abcх@.-:;)(D 12/.,Tздравствуйте\n", max_size=40))
+def test_patterns_read_back_match_as_re_does(text):
+    for pattern, flags in PATTERNS:
+        got = [(m.span(), m.groups()) for m in compiled.regex(pattern, flags).finditer(text)]
+        assert got == [(m.span(), m.groups()) for m in re.compile(pattern, flags).finditer(text)]
+
+
+def test_a_damaged_or_foreign_entry_is_compiled_as_usual(fresh, monkeypatch):
+    compiled.regex(r"(\d+)-(\d+)")
+    _reopen(monkeypatch)
+    table = compiled._load()
+    table[(r"(\d+)-(\d+)", 0)] = (32, [1, 2, 3, 999_999], 2, {}, (None, None, None))  # no valid code
+    assert compiled.regex(r"(\d+)-(\d+)") == re.compile(r"(\d+)-(\d+)")
+    assert compiled.regex(r"(\d+)-(\d+)").fullmatch("12-34").groups() == ("12", "34")
+
+
+def test_no_cache_is_no_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHATLINT_CACHE_DIR", "")  # caching off
+    monkeypatch.setattr(compiled, "_table", None)
+    monkeypatch.setattr(compiled, "_new", True)
+    assert compiled.regex(r"x+y") == re.compile(r"x+y")
+    compiled._store()
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("CHATLINT_CACHE_DIR", str(tmp_path / "file" / "cache"))  # cannot be made
+    compiled._store()
+
+
+def test_kept_patterns_are_bounded(fresh, monkeypatch):
+    monkeypatch.setattr(compiled, "MAX_KEPT", 3)
+    for k in range(5):
+        compiled.regex(f"a{{{k}}}")
+    compiled._table.update({(f"old{k}", 0): compiled._arguments(f"old{k}", 0) for k in range(5)})
+    _reopen(monkeypatch)
+    assert set(compiled._load()) == {(f"a{{{k}}}", 0) for k in range(5)}  # the used ones only
+
+
+def test_a_new_process_reads_back_chatlints_patterns_instead_of_compiling_them(tmp_path):
+    env = dict(os.environ, CHATLINT_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(ROOT))
+    probe = (
+        "import re, re._compiler as c, sys\n"
+        "n = [0]\n"
+        "real = c.compile\n"
+        "def counted(*a):\n"
+        "    n[0] += 1\n"
+        "    return real(*a)\n"
+        "c.compile = counted\n"
+        "import chatlint.document, chatlint.checks\n"
+        "from chatlint import compiled\n"
+        "print(n[0], len(compiled._used))\n"
+    )
+    first = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    second = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    compiled_first, used_first = map(int, first.stdout.split())
+    compiled_second, used_second = map(int, second.stdout.split())
+    assert used_first == used_second > 50  # chatlint's constant patterns
+    assert compiled_second <= compiled_first - used_first  # none of them compiled again
+    assert any(name.startswith("regex-") for name in os.listdir(tmp_path / "cache"))
+    assert datacache.directory() != str(tmp_path / "cache")  # (the test's folder, not the suite's)
