@@ -265,6 +265,26 @@ def test_a_conversation_too_long_for_one_check_is_spread_over_the_workers_in_par
     assert len(sizes) > 2 and max(sizes) <= 12 + parallel.BATCH_MESSAGES
 
 
+@pytest.mark.parametrize("codec", ["cp1251", "utf-16"])
+def test_an_export_not_in_utf8_is_sent_as_transcripts(tmp_path, monkeypatch, capsys, small_units, codec):
+    # offsets are UTF-8 bytes: a file in another encoding is read here, as before
+    monkeypatch.chdir(tmp_path)
+    sent: list[str] = []
+    frame = parallel._frame
+
+    def spy(value):
+        if type(value) is tuple and len(value) == 2 and value[0] is parallel._check_conversations:
+            sent.extend(type(x).__name__ for x in value[1][3])
+        return frame(value)
+
+    monkeypatch.setattr(parallel, "_frame", spy)
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\r\n" for r in rows(12))
+    (tmp_path / "export.jsonl").write_bytes(text.encode(codec))
+    one = run(capsys, "--jobs", "1", "export.jsonl")
+    assert one == run(capsys, "--jobs", "2", "export.jsonl")
+    assert one[1].count("conv-") > 12 and sent and set(sent) == {"Transcript"}
+
+
 def test_t013_stays_exact_across_files_checked_whole(tmp_path, monkeypatch, capsys):
     """A worker that meets a social conversation hands its file back: one archive for the run,
     so a reply copied from an earlier file is still found."""
