@@ -402,3 +402,38 @@ def test_a_located_line_rewritten_in_place_to_the_same_length_is_reported_not_mi
     appended = data + b"\n" + line(conversation_id="b", role="operator", text="Новая строка").encode() + b"\n"
     items = list(located(io.BytesIO(appended), "x.jsonl", [], where))
     assert [m.text for m in items[0].messages][-1] == "Ваш номер +7 912 345-67-82" and len(items) == 1
+
+
+def _outcome(fn, *args):
+    try:
+        return "ok", fn(*args)
+    except (ValueError, RecursionError) as exc:
+        return type(exc).__name__, str(exc)
+
+
+_json_lines = st.one_of(
+    st.text(alphabet='{}[]":,. 0123456789abtrueflsn\\u\n\t\ufeff', max_size=30),
+    st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+                 lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=5), kids, max_size=3),
+                 max_leaves=8).map(json.dumps).flatmap(
+        lambda s: st.sampled_from([s, " " + s, s + " ", s + "x", s + "}", "{" + s, s[:-1]])),
+)
+
+
+@given(_json_lines)
+def test_a_line_is_read_as_json_loads_reads_it(text):
+    from chatlint.readers.jsonl import _loads
+
+    assert _outcome(_loads, text) == _outcome(json.loads, text)
+
+
+@given(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.lists(st.integers()),
+                 st.text(alphabet=" \t\nАнна\ud800\x00a1", max_size=8)))
+def test_names_and_ids_are_read_as_the_plain_path_reads_them(value):
+    from chatlint.readers.jsonl import _LONE_SURROGATE, _author, _conversation_id
+
+    plain = None
+    if not isinstance(value, bool) and isinstance(value, str | int | float):
+        plain = _LONE_SURROGATE.sub("\ufffd", str(value)).strip() or None
+    assert _author(value) == plain
+    assert _conversation_id(value) == plain
