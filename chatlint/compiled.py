@@ -31,6 +31,7 @@ _NAME = "regex"
 _table: dict | None = None  # (pattern, flags) → the arguments of _sre.compile, as stored
 _used: set = set()  # the keys this process compiled
 _new = False  # compiled here something the table did not have (stored at exit)
+_off = _sre is None  # internals not as expected: re.compile alone from then on (nothing kept)
 
 
 def _key() -> tuple:
@@ -48,7 +49,9 @@ def _load() -> dict:
 
 def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)`` for a constant pattern of chatlint's source."""
-    global _new
+    global _new, _off
+    if _off:
+        return re.compile(pattern, flags)
     flags = int(flags)
     key = (pattern, flags)
     table = _load() if _table is None else _table
@@ -56,16 +59,20 @@ def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
     if args is not None:
         try:
             compiled = _sre.compile(pattern, *args)
-        except Exception:  # noqa: BLE001 - a stale or foreign entry: compiled as usual below
-            del table[key]
+        except Exception:  # noqa: BLE001 - a damaged table, or internals other than these
+            if not _works(pattern, flags):
+                _off = True  # not tried again: each pattern would be compiled twice
+                return re.compile(pattern, flags)
+            table.clear()  # damaged: built again from here on, and stored at exit
         else:
             _used.add(key)
             return compiled
     compiled = re.compile(pattern, flags)
-    if _sre is not None and not flags & re.DEBUG:
+    if not flags & re.DEBUG:
         try:
             table[key] = _arguments(pattern, flags)
         except Exception:  # noqa: BLE001 - internals other than these: nothing kept
+            _off = True
             return compiled
         _used.add(key)
         if not _new:
@@ -88,6 +95,15 @@ def _arguments(pattern: str, flags: int) -> tuple:
     return int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex, tuple(indexgroup)
 
 
+def _works(pattern: str, flags: int) -> bool:
+    """Whether what :func:`_arguments` makes of ``pattern`` builds it (this Python's internals
+    are the ones this module knows)."""
+    try:
+        return _sre.compile(pattern, *_arguments(pattern, flags)) == re.compile(pattern, flags)
+    except Exception:  # noqa: BLE001
+        return False
+
+
 #: past this many kept patterns (upgrades leave old ones behind), only those used are kept
 MAX_KEPT = 2000
 
@@ -95,6 +111,8 @@ MAX_KEPT = 2000
 def _store() -> None:
     from . import datacache
 
+    if _off:
+        return
     table = _table or {}
     if len(table) > MAX_KEPT:
         table = {k: v for k, v in table.items() if k in _used}

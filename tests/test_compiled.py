@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
@@ -37,6 +38,7 @@ def fresh(tmp_path, monkeypatch):
     monkeypatch.setattr(compiled, "_table", None)
     monkeypatch.setattr(compiled, "_used", set())
     monkeypatch.setattr(compiled, "_new", True)  # (no atexit from a test: _store is called by hand)
+    monkeypatch.setattr(compiled, "_off", False)
     return tmp_path / "cache"
 
 
@@ -67,13 +69,39 @@ def test_patterns_read_back_match_as_re_does(text):
         assert got == [(m.span(), m.groups()) for m in re.compile(pattern, flags).finditer(text)]
 
 
-def test_a_damaged_or_foreign_entry_is_compiled_as_usual(fresh, monkeypatch):
+def test_a_damaged_table_is_built_again(fresh, monkeypatch):
     compiled.regex(r"(\d+)-(\d+)")
+    compiled.regex(r"x(y)")
     _reopen(monkeypatch)
     table = compiled._load()
     table[(r"(\d+)-(\d+)", 0)] = (32, [1, 2, 3, 999_999], 2, {}, (None, None, None))  # no valid code
+    compiled._store()
+    monkeypatch.setattr(compiled, "_table", None)
     assert compiled.regex(r"(\d+)-(\d+)") == re.compile(r"(\d+)-(\d+)")
     assert compiled.regex(r"(\d+)-(\d+)").fullmatch("12-34").groups() == ("12", "34")
+    assert not compiled._off
+    compiled.regex(r"x(y)")
+    _reopen(monkeypatch)
+    assert compiled._load()[(r"(\d+)-(\d+)", 0)][1] != [1, 2, 3, 999_999]  # stored whole again
+    assert set(compiled._load()) == {(r"(\d+)-(\d+)", 0), (r"x(y)", 0)}
+
+
+def test_internals_other_than_these_turn_it_off_for_the_process(fresh, monkeypatch):
+    compiled.regex(r"x(y)")
+    compiled.regex(r"a+")
+    _reopen(monkeypatch)
+
+    def other(*args):
+        raise TypeError("compile() takes other arguments")
+
+    monkeypatch.setattr(compiled, "_sre", SimpleNamespace(compile=other))  # (re's own _sre untouched)
+    assert compiled.regex(r"x(y)").fullmatch("xy").groups() == ("y",)
+    assert compiled._off
+    calls = []
+    real = re.compile
+    monkeypatch.setattr(re, "compile", lambda *a: calls.append(a) or real(*a))
+    assert compiled.regex(r"a+").fullmatch("aa")
+    assert calls == [(r"a+", 0)]  # re.compile alone: nothing computed twice
 
 
 def test_no_cache_is_no_error(tmp_path, monkeypatch):
