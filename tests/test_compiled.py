@@ -94,7 +94,7 @@ def test_internals_other_than_these_turn_it_off_for_the_process(fresh, monkeypat
     def other(*args):
         raise TypeError("compile() takes other arguments")
 
-    monkeypatch.setattr(compiled, "_sre", SimpleNamespace(compile=other))  # (re's own _sre untouched)
+    monkeypatch.setattr(compiled, "_sre", SimpleNamespace(compile=other, MAGIC=compiled._sre.MAGIC))  # (re's own _sre untouched)
     assert compiled.regex(r"x(y)").fullmatch("xy").groups() == ("y",)
     assert compiled._off
     calls = []
