@@ -11,15 +11,19 @@ keeps what ``re._compiler.compile`` hands to ``_sre.compile`` (flags, code, grou
 :mod:`chatlint.datacache` (``regex-*.marshal``; keyed by the exact Python, as the code is
 internal to it); later processes build the pattern object from it directly. The object is the
 one ``re.compile`` returns (same type, same behaviour), and the C engine validates the code it
-is given. Anything unexpected (another Python's internals, a cache that is off, unreadable or
-foreign) falls back on ``re.compile``, silently. Only patterns written in chatlint's source
-go through here: never a user's pattern, never anything of a checked text.
+is given; the table is stored with the CRC-32 of its bytes, so that a damaged file is built
+again rather than read as other valid code. Anything unexpected (another Python's internals, a
+cache that is off, unreadable or foreign) falls back on ``re.compile``, silently. Only patterns
+written in chatlint's source go through here: never a user's pattern, never anything of a
+checked text.
 """
 
 from __future__ import annotations
 
+import marshal
 import re
 import sys
+import zlib
 
 try:  # the internals re.compile runs on (CPython 3.11+); without them, re.compile alone
     import _sre
@@ -39,11 +43,21 @@ def _key() -> tuple:
 
 
 def _load() -> dict:
+    """The kept table (read once a process). It is stored with the CRC-32 of its bytes: a
+    damaged file whose code is still valid would otherwise build another pattern silently."""
     global _table
     from . import datacache
 
     stored = datacache.load(_NAME, _key()) if _sre is not None else None
-    _table = stored if isinstance(stored, dict) else {}
+    table = None
+    if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], bytes):
+        crc, blob = stored
+        if crc == zlib.crc32(blob):
+            try:
+                table = marshal.loads(blob)
+            except (EOFError, ValueError, TypeError):
+                table = None
+    _table = table if isinstance(table, dict) else {}
     return _table
 
 
@@ -116,4 +130,5 @@ def _store() -> None:
     table = _table or {}
     if len(table) > MAX_KEPT:
         table = {k: v for k, v in table.items() if k in _used}
-    datacache.store(_NAME, _key(), table)
+    blob = marshal.dumps(table)
+    datacache.store(_NAME, _key(), (zlib.crc32(blob), blob))

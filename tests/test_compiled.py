@@ -146,3 +146,26 @@ def test_a_new_process_reads_back_chatlints_patterns_instead_of_compiling_them(t
     assert compiled_second <= compiled_first - used_first  # none of them compiled again
     assert any(name.startswith("regex-") for name in os.listdir(tmp_path / "cache"))
     assert datacache.directory() != str(tmp_path / "cache")  # (the test's folder, not the suite's)
+
+
+def _kept_file(folder: Path) -> Path:
+    (path,) = [p for p in folder.iterdir() if p.name.startswith("regex-")]
+    return path
+
+
+def test_a_damaged_table_that_still_builds_is_not_used(fresh, monkeypatch):
+    """Damage that leaves valid code (one literal changed on disk) must not build another
+    pattern silently: the table is checked whole when read, and built again."""
+    assert compiled.regex("ф").fullmatch("ф")
+    _reopen(monkeypatch)
+    path = _kept_file(fresh)
+    data = path.read_bytes()
+    literal = (0x444).to_bytes(4, "little")  # «ф» in the code, as marshal writes an int
+    assert data.count(literal) == 1
+    path.write_bytes(data.replace(literal, (0x445).to_bytes(4, "little")))  # «х»: still valid code
+    got = compiled.regex("ф")
+    assert got == re.compile("ф")
+    assert got.fullmatch("ф") and not got.fullmatch("х")
+    _reopen(monkeypatch)
+    monkeypatch.setattr(compiled, "_table", None)
+    assert compiled.regex("ф").fullmatch("ф")  # stored whole again
