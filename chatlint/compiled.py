@@ -15,12 +15,15 @@ is given; the table is stored with the CRC-32 of its bytes, so that a damaged fi
 again rather than read as other valid code. Anything unexpected (another Python's internals, a
 cache that is off, unreadable or foreign) falls back on ``re.compile``, silently. Only patterns
 written in chatlint's source go through here: never a user's pattern, never anything of a
-checked text.
+checked text. The arguments are computed only where they can be kept: not with the cache off,
+not when its folder cannot be written, not in a forked worker (it ends with ``os._exit``:
+nothing it compiles is stored); there, computing them would double each pattern's cost.
 """
 
 from __future__ import annotations
 
 import marshal
+import os
 import re
 import sys
 import zlib
@@ -36,6 +39,7 @@ _table: dict | None = None  # (pattern, flags) → the arguments of _sre.compile
 _used: set = set()  # the keys this process compiled
 _new = False  # compiled here something the table did not have (stored at exit)
 _off = _sre is None  # internals not as expected: re.compile alone from then on (nothing kept)
+_keep = True  # what is compiled here can be stored (a cache folder that can be written, not a forked child)
 
 
 def _key() -> tuple:
@@ -45,9 +49,16 @@ def _key() -> tuple:
 def _load() -> dict:
     """The kept table (read once a process). It is stored with the CRC-32 of its bytes: a
     damaged file whose code is still valid would otherwise build another pattern silently."""
-    global _table
+    global _table, _off, _keep
     from . import datacache
 
+    folder = datacache.directory()
+    if folder is None:  # caching off: nothing to read, and nothing worth computing to keep
+        _off = True
+        _table = {}
+        return _table
+    if not _writable(folder):  # a read-only home: what is kept is read, nothing new computed
+        _keep = False
     stored = datacache.load(_NAME, _key()) if _sre is not None else None
     table = None
     if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], bytes):
@@ -59,6 +70,26 @@ def _load() -> dict:
                 table = None
     _table = table if isinstance(table, dict) else {}
     return _table
+
+
+def _writable(folder: str) -> bool:
+    """Whether the cache folder can be written (made, if it is not there yet)."""
+    path = os.path.abspath(folder)
+    while not os.path.lexists(path):
+        parent = os.path.dirname(path)
+        if parent == path:
+            return False
+        path = parent
+    return os.path.isdir(path) and os.access(path, os.W_OK | os.X_OK)
+
+
+def _forked() -> None:
+    global _keep
+    _keep = False  # a forked worker ends with os._exit: no atexit, nothing it compiles is stored
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forked)
 
 
 def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -82,7 +113,7 @@ def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
             _used.add(key)
             return compiled
     compiled = re.compile(pattern, flags)
-    if not flags & re.DEBUG:
+    if _keep and not _off and not flags & re.DEBUG:
         try:
             table[key] = _arguments(pattern, flags)
         except Exception:  # noqa: BLE001 - internals other than these: nothing kept

@@ -39,6 +39,7 @@ def fresh(tmp_path, monkeypatch):
     monkeypatch.setattr(compiled, "_used", set())
     monkeypatch.setattr(compiled, "_new", True)  # (no atexit from a test: _store is called by hand)
     monkeypatch.setattr(compiled, "_off", False)
+    monkeypatch.setattr(compiled, "_keep", True)
     return tmp_path / "cache"
 
 
@@ -107,6 +108,8 @@ def test_internals_other_than_these_turn_it_off_for_the_process(fresh, monkeypat
 def test_no_cache_is_no_error(tmp_path, monkeypatch):
     monkeypatch.setenv("CHATLINT_CACHE_DIR", "")  # caching off
     monkeypatch.setattr(compiled, "_table", None)
+    monkeypatch.setattr(compiled, "_off", False)
+    monkeypatch.setattr(compiled, "_keep", True)
     monkeypatch.setattr(compiled, "_new", True)
     assert compiled.regex(r"x+y") == re.compile(r"x+y")
     compiled._store()
@@ -169,3 +172,49 @@ def test_a_damaged_table_that_still_builds_is_not_used(fresh, monkeypatch):
     _reopen(monkeypatch)
     monkeypatch.setattr(compiled, "_table", None)
     assert compiled.regex("ф").fullmatch("ф")  # stored whole again
+
+
+def _counted_arguments(monkeypatch) -> list:
+    calls = []
+    real = compiled._arguments
+    monkeypatch.setattr(compiled, "_arguments", lambda *a: calls.append(a) or real(*a))
+    return calls
+
+
+def test_nothing_is_computed_when_it_cannot_be_kept(tmp_path, monkeypatch):
+    """With the cache off, or a folder that cannot be made, a pattern costs what re.compile
+    costs: not re.compile and the arguments computed again for a table never stored."""
+    monkeypatch.setattr(compiled, "_used", set())
+    monkeypatch.setattr(compiled, "_new", True)
+    calls = _counted_arguments(monkeypatch)
+    (tmp_path / "file").write_text("")
+    for folder in ("", str(tmp_path / "file" / "cache")):
+        monkeypatch.setenv("CHATLINT_CACHE_DIR", folder)
+        monkeypatch.setattr(compiled, "_table", None)
+        monkeypatch.setattr(compiled, "_off", False)
+        monkeypatch.setattr(compiled, "_keep", True)
+        assert compiled.regex(r"(k)\d+") == re.compile(r"(k)\d+")
+        assert compiled.regex(r"(k)\d+", re.I).fullmatch("K12")
+    assert calls == []
+
+
+def test_a_forked_child_computes_nothing_it_would_not_store(fresh, monkeypatch):
+    """Forked workers end with os._exit (no atexit, nothing stored): what they compile is not
+    computed twice; what the table holds is still read."""
+    compiled.regex(r"kept(\d)")
+    _reopen(monkeypatch)
+    calls = _counted_arguments(monkeypatch)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            ok = compiled.regex(r"kept(\d)").fullmatch("kept1") and compiled.regex(r"new(\d)").fullmatch("new2")
+            kept = (r"kept(\d)", 0) in compiled._table
+            os.write(write, f"{bool(ok)} {len(calls)} {kept}".encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as fh:
+        got = fh.read()
+    os.waitpid(pid, 0)
+    assert got == "True 0 True"
