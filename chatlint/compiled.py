@@ -40,6 +40,7 @@ _used: set = set()  # the keys this process compiled
 _new = False  # compiled here something the table did not have (stored at exit)
 _off = _sre is None  # internals not as expected: re.compile alone from then on (nothing kept)
 _keep = True  # what is compiled here can be stored (a cache folder that can be written, not a forked child)
+_rebuilt = False  # the table read was damaged: stored again without anything of it
 
 
 def _key() -> tuple:
@@ -59,6 +60,14 @@ def _load() -> dict:
         return _table
     if not _writable(folder):  # a read-only home: what is kept is read, nothing new computed
         _keep = False
+    _table = _read()
+    return _table
+
+
+def _read() -> dict:
+    """The table as stored now (empty when there is none, or it is not whole)."""
+    from . import datacache
+
     stored = datacache.load(_NAME, _key()) if _sre is not None else None
     table = None
     if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], bytes):
@@ -68,8 +77,7 @@ def _load() -> dict:
                 table = marshal.loads(blob)
             except (EOFError, ValueError, TypeError):
                 table = None
-    _table = table if isinstance(table, dict) else {}
-    return _table
+    return table if isinstance(table, dict) else {}
 
 
 def _writable(folder: str) -> bool:
@@ -94,7 +102,7 @@ if hasattr(os, "register_at_fork"):
 
 def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)`` for a constant pattern of chatlint's source."""
-    global _new, _off
+    global _new, _off, _rebuilt
     if _off:
         return re.compile(pattern, flags)
     flags = int(flags)
@@ -109,6 +117,7 @@ def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
                 _off = True  # not tried again: each pattern would be compiled twice
                 return re.compile(pattern, flags)
             table.clear()  # damaged: built again from here on, and stored at exit
+            _rebuilt = True
         else:
             _used.add(key)
             return compiled
@@ -159,6 +168,8 @@ def _store() -> None:
     if _off:
         return
     table = _table or {}
+    if not _rebuilt:  # what another process stored since this one read the table is kept too
+        table = {**_read(), **table}
     if len(table) > MAX_KEPT:
         table = {k: v for k, v in table.items() if k in _used}
     blob = marshal.dumps(table)

@@ -40,6 +40,7 @@ def fresh(tmp_path, monkeypatch):
     monkeypatch.setattr(compiled, "_new", True)  # (no atexit from a test: _store is called by hand)
     monkeypatch.setattr(compiled, "_off", False)
     monkeypatch.setattr(compiled, "_keep", True)
+    monkeypatch.setattr(compiled, "_rebuilt", False)
     return tmp_path / "cache"
 
 
@@ -218,3 +219,32 @@ def test_a_forked_child_computes_nothing_it_would_not_store(fresh, monkeypatch):
         got = fh.read()
     os.waitpid(pid, 0)
     assert got == "True 0 True"
+
+
+def test_what_another_process_stored_meanwhile_is_kept(fresh, monkeypatch):
+    """Two processes that read the table at start and store at exit (a long `chatlint serve`
+    and a `chatlint check`, a main process and its spawned workers): the last one to store
+    keeps what the other stored meanwhile instead of writing over it."""
+    compiled.regex(r"first(\d)")
+    first = compiled._table  # this process read the table (empty) before the other stored
+    monkeypatch.setattr(compiled, "_table", None)
+    compiled.regex(r"second(\d)")
+    compiled._store()  # the other process ends first
+    monkeypatch.setattr(compiled, "_table", first)
+    compiled._store()
+    monkeypatch.setattr(compiled, "_table", None)
+    assert set(compiled._load()) == {(r"first(\d)", 0), (r"second(\d)", 0)}
+
+
+def test_a_table_built_again_after_damage_takes_nothing_back_from_the_damaged_file(fresh, monkeypatch):
+    compiled.regex(r"(\d+)-(\d+)")
+    compiled.regex(r"x(y)")
+    _reopen(monkeypatch)
+    table = compiled._load()
+    table[(r"(\d+)-(\d+)", 0)] = (32, [1, 2, 3, 999_999], 2, {}, (None, None, None))  # no valid code
+    table[(r"x(y)", 0)] = (32, [1, 2, 3, 999_999], 1, {}, (None, None))
+    compiled._store()
+    monkeypatch.setattr(compiled, "_table", None)
+    assert compiled.regex(r"(\d+)-(\d+)").fullmatch("1-2")  # built again
+    _reopen(monkeypatch)
+    assert (r"x(y)", 0) not in compiled._load()  # its damaged neighbour not merged back
