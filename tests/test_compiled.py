@@ -248,3 +248,57 @@ def test_a_table_built_again_after_damage_takes_nothing_back_from_the_damaged_fi
     assert compiled.regex(r"(\d+)-(\d+)").fullmatch("1-2")  # built again
     _reopen(monkeypatch)
     assert (r"x(y)", 0) not in compiled._load()  # its damaged neighbour not merged back
+
+
+
+def _constant(node, constants: dict, imported: set) -> bool:
+    """Whether an expression is made of literals and module constants that are themselves
+    made of literals (``re.escape(…)``, ``X.pattern``, a comprehension over ``range`` and
+    library functions of a character allowed)."""
+    import ast
+    import builtins
+
+    def ok(n) -> bool:
+        return _constant(n, constants, imported)
+
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.Name):
+        return node.id == "regex" or node.id in constants and ok(constants[node.id])
+    if isinstance(node, ast.JoinedStr | ast.FormattedValue | ast.BinOp | ast.Tuple | ast.Starred):
+        return all(ok(v) for v in ast.iter_child_nodes(node) if isinstance(v, ast.expr))
+    if isinstance(node, ast.Attribute):  # re.I, _SECRET.pattern
+        return isinstance(node.value, ast.Name) and node.value.id == "re" or ok(node.value)
+    if isinstance(node, ast.Call):  # re.escape(CONSTANT), X.pattern.replace("a", "b"), "".join(...) of constants
+        return ok(node.func) and all(ok(a) for a in node.args)
+    if isinstance(node, ast.GeneratorExp | ast.ListComp):
+        names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+        bound = {n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)}
+        return all(n in bound or n in imported or hasattr(builtins, n) or n in constants and ok(constants[n]) for n in names)
+    return False
+
+
+def test_every_call_site_is_a_module_constant_built_from_literals():
+    """Only patterns of chatlint's source are kept: every ``regex(...)`` call is a module-level
+    statement, and its pattern is made of literals and constants of the module (never a
+    config's words, never a checked text)."""
+    import ast
+
+    seen = 0
+    for path in sorted((ROOT / "chatlint").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        constants: dict = {}
+        for stmt in tree.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                constants[stmt.targets[0].id] = stmt.value
+        imported = {(a.asname or a.name).split(".")[0] for stmt in tree.body if isinstance(stmt, ast.Import | ast.ImportFrom)
+                    for a in stmt.names} | {f.name for f in tree.body if isinstance(f, ast.FunctionDef)}
+        at_top = {id(n) for stmt in tree.body if isinstance(stmt, ast.Assign) for n in ast.walk(stmt.value)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "regex":
+                where = f"{path.relative_to(ROOT)}:{node.lineno}"
+                assert id(node) in at_top, f"{where}: regex() outside a module-level assignment"
+                assert all(_constant(a, constants, imported) for a in node.args), f"{where}: not built from constants"
+                assert not node.keywords, where
+                seen += 1
+    assert seen >= 120
