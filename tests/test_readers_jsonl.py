@@ -417,6 +417,13 @@ _json_lines = st.one_of(
                  lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=5), kids, max_size=3),
                  max_leaves=8).map(json.dumps).flatmap(
         lambda s: st.sampled_from([s, " " + s, s + " ", s + "x", s + "}", "{" + s, s[:-1]])),
+    # what the scanner itself may refuse or read its own way: NaN, huge numbers, deep nesting,
+    # duplicate keys, escapes of lone surrogates, a BOM or U+2028 around the object
+    st.tuples(st.sampled_from(['{"a":NaN}', '{"a":-Infinity,"a":1}', '{"a":' + "9" * 5000 + "}", '{"a":1e999}',
+                               '{"a":' + "[" * 5000 + "]" * 5000 + "}", '{"a":"\\ud800x\\udfff"}', '{"a":"\x00"}',
+                               '{"a":"\U0001f600"}', '{"a":[1,]}', '{"a" : 1 , "b" : {}}']),
+              st.sampled_from(["", " ", "\ufeff", "\u2028", "\r", "\n", "x"]),
+              st.booleans()).map(lambda t: t[1] + t[0] if t[2] else t[0] + t[1]),
 )
 
 
@@ -428,7 +435,9 @@ def test_a_line_is_read_as_json_loads_reads_it(text):
 
 
 @given(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.lists(st.integers()),
-                 st.text(alphabet=" \t\nАнна\ud800\x00a1", max_size=8)))
+                 st.text(alphabet=" \t\nАнна\ud800\x00a1", max_size=8),
+                 st.text(st.one_of(st.characters(exclude_categories=()),  # every code point, lone surrogates too
+                                   st.sampled_from("\x85\xa0\u2028\u2029\udfff\U0001F600\u200b\x7f")), max_size=8)))
 def test_names_and_ids_are_read_as_the_plain_path_reads_them(value):
     from chatlint.readers.jsonl import _LONE_SURROGATE, _author, _conversation_id
 
