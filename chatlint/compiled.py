@@ -162,6 +162,14 @@ def _works(pattern: str, flags: int) -> bool:
 MAX_KEPT = 2000
 
 
+def keep() -> None:
+    """Store now what this process compiled that the table lacked, for a process that may end
+    without running ``atexit``: a server stopped by SIGTERM (uvicorn ends it with the signal
+    itself once it has shut down). Stored again at exit if more is compiled later."""
+    if _new and _keep and not _off:
+        _store()
+
+
 def _store() -> None:
     from . import datacache
 

@@ -199,6 +199,9 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, FileNotFoundError) as exc:
         print(f"chatlint: error: {exc}", file=sys.stderr)
         return 2
+    from . import compiled
+
+    compiled.keep()  # (a server stopped by SIGTERM ends without atexit)
 
     _configure_logging()
     import logging

@@ -302,3 +302,35 @@ def test_every_call_site_is_a_module_constant_built_from_literals():
                 assert not node.keywords, where
                 seen += 1
     assert seen >= 120
+
+
+def test_a_server_stopped_by_sigterm_has_kept_its_patterns(tmp_path):
+    """uvicorn ends a server stopped by SIGTERM (systemd, docker stop) with the signal itself:
+    no atexit, so a table stored only at exit was never stored by a server, and each start
+    computed it again for nothing. The server keeps it once it has loaded what it runs."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cache = tmp_path / "cache"
+    env = dict(os.environ, CHATLINT_CACHE_DIR=str(cache), PYTHONPATH=str(ROOT))
+    env.pop("CHATLINT_TOKEN", None)
+    proc = subprocess.Popen([sys.executable, "-m", "chatlint.server", "--port", str(port)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                    break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.1)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    kept = [name for name in os.listdir(cache) if name.startswith("regex-")]
+    assert kept
