@@ -22,11 +22,9 @@ nothing it compiles is stored); there, computing them would double each pattern'
 
 from __future__ import annotations
 
-import marshal
 import os
 import re
 import sys
-import zlib
 
 try:  # the internals re.compile runs on (CPython 3.11+); without them, re.compile alone
     import _sre
@@ -48,8 +46,8 @@ def _key() -> tuple:
 
 
 def _load() -> dict:
-    """The kept table (read once a process). It is stored with the CRC-32 of its bytes: a
-    damaged file whose code is still valid would otherwise build another pattern silently."""
+    """The kept table (read once a process; :mod:`chatlint.datacache` reads back only what its
+    CRC-32 vouches for: a damaged file whose code is still valid would build another pattern)."""
     global _table, _off, _keep
     from . import datacache
 
@@ -68,15 +66,7 @@ def _read() -> dict:
     """The table as stored now (empty when there is none, or it is not whole)."""
     from . import datacache
 
-    stored = datacache.load(_NAME, _key()) if _sre is not None else None
-    table = None
-    if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], bytes):
-        crc, blob = stored
-        if crc == zlib.crc32(blob):
-            try:
-                table = marshal.loads(blob)
-            except (EOFError, ValueError, TypeError):
-                table = None
+    table = datacache.load(_NAME, _key()) if _sre is not None else None
     return table if isinstance(table, dict) else {}
 
 
@@ -180,5 +170,4 @@ def _store() -> None:
         table = {**_read(), **table}
     if len(table) > MAX_KEPT:
         table = {k: v for k, v in table.items() if k in _used}
-    blob = marshal.dumps(table)
-    datacache.store(_NAME, _key(), (zlib.crc32(blob), blob))
+    datacache.store(_NAME, _key(), table)

@@ -6,7 +6,9 @@ indexed, costs each process (each ``--jobs`` worker) ~20 ms, where reading what 
 ~1 ms. Such a table is kept in a file of the user's cache directory, under a key made of what
 it was built from (the source file's path, size and modification time, the format's version
 and the Python that reads it): a changed source, another format or another Python builds it
-again. Nothing of the text being checked is ever kept.
+again. Nothing of the text being checked is ever kept. A table is stored with the CRC-32 of its
+bytes and read back only when they match: a damaged file is built again, never read as another
+table.
 
 The directory is ``$CHATLINT_CACHE_DIR`` if set (empty: keep nothing), else
 ``$XDG_CACHE_HOME/chatlint``, else ``~/.cache/chatlint``. A directory that cannot be made or
@@ -22,8 +24,9 @@ import hashlib
 import marshal
 import os
 import sys
+import zlib
 
-FORMAT = 1  # the layout of a cache file; bump when what a table stores changes
+FORMAT = 2  # the layout of a cache file; bump when what a table stores changes
 
 
 def directory() -> str | None:
@@ -57,11 +60,14 @@ def load(name: str, key: tuple):
             if not _own(os.fstat(fh.fileno())):
                 return None
             stored = marshal.loads(fh.read())
+        if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == full):
+            return None  # another key with the same digest, or no file of ours
+        _, crc, blob = stored
+        if not isinstance(blob, bytes) or zlib.crc32(blob) != crc:
+            return None  # damaged: a flipped bit can leave a value marshal still reads, but another one
+        return marshal.loads(blob)
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == full):
-        return None  # another key with the same digest, or no file of ours
-    return stored[1]
 
 
 def _own(st: os.stat_result) -> bool:
@@ -81,7 +87,8 @@ def store(name: str, key: tuple, value) -> None:
     folder = os.path.dirname(path)
     tmp = None
     try:
-        data = marshal.dumps((full, value))
+        blob = marshal.dumps(value)
+        data = marshal.dumps((full, zlib.crc32(blob), blob))
         os.makedirs(folder, mode=0o700, exist_ok=True)
         import tempfile
 

@@ -184,3 +184,20 @@ def test_a_list_kept_by_another_version_of_the_code_that_builds_it_is_built_agai
     code.write_text("# chatlint.spelling, another version", encoding="utf-8")
     os.utime(code, ns=(1_000_000_000, 1_000_000_000))
     assert spelling._load_frequencies() == {"новое".encode(): 7.0}
+
+
+def test_a_flipped_bit_that_marshal_still_reads_is_never_read_as_another_table(cache):
+    # a value whose bytes marshal reads back after most single-bit flips (strings, numbers):
+    # without a checksum, some flips give another value silently
+    value = {"forms": "здравствуйте спасибо пожалуйста", "z": [3.5, 4.25, 7.0], "n": 12345}
+    datacache.store("probe", ("k",), value)
+    assert datacache.load("probe", ("k",)) == value
+    [path] = [cache / name for name in os.listdir(cache) if name.startswith("probe-")]
+    data = path.read_bytes()
+    rng = random.Random(7)
+    for _ in range(300):
+        i = rng.randrange(len(data))
+        path.write_bytes(data[:i] + bytes([data[i] ^ (1 << rng.randrange(8))]) + data[i + 1:])
+        assert datacache.load("probe", ("k",)) in (None, value)
+    path.write_bytes(data)
+    assert datacache.load("probe", ("k",)) == value
