@@ -30,14 +30,29 @@ FORMAT = 2  # the layout of a cache file; bump when what a table stores changes
 
 
 def directory() -> str | None:
-    """The cache directory (not created here), or None when caching is off."""
+    """The cache directory (not created here), or None when caching is off. A relative
+    ``CHATLINT_CACHE_DIR`` is taken from the working directory of the first time it is asked
+    for (a process that changes directory later still reads and writes the same folder); a
+    relative ``XDG_CACHE_HOME`` is ignored, as its specification says."""
     configured = os.environ.get("CHATLINT_CACHE_DIR")
     if configured is not None:
-        return configured or None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        return _absolute(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     if not os.path.isabs(base):  # no home to speak of («~» left as it is): keep nothing
         return None
     return os.path.join(base, "chatlint")
+
+
+_absolute_paths: dict[str, str] = {}
+
+
+def _absolute(path: str) -> str:
+    found = _absolute_paths.get(path)
+    if found is None:
+        found = _absolute_paths[path] = os.path.abspath(path)
+    return found
 
 
 def _path(name: str, key: tuple) -> tuple[str, tuple] | None:

@@ -201,3 +201,22 @@ def test_a_flipped_bit_that_marshal_still_reads_is_never_read_as_another_table(c
         assert datacache.load("probe", ("k",)) in (None, value)
     path.write_bytes(data)
     assert datacache.load("probe", ("k",)) == value
+
+
+def test_a_relative_cache_folder_stays_where_it_was_first_found(monkeypatch, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    monkeypatch.chdir(tmp_path / "a")
+    monkeypatch.setenv("CHATLINT_CACHE_DIR", "rel-cache-probe")
+    datacache.store("probe", ("k",), [1, 2])
+    monkeypatch.chdir(tmp_path / "b")  # a process that changes directory reads what it kept
+    assert datacache.directory() == str(tmp_path / "a" / "rel-cache-probe")
+    assert datacache.load("probe", ("k",)) == [1, 2]
+    assert not (tmp_path / "b" / "rel-cache-probe").exists()
+
+
+def test_a_relative_xdg_cache_home_is_ignored(monkeypatch, tmp_path):
+    monkeypatch.delenv("CHATLINT_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert datacache.directory() == str(tmp_path / "home" / ".cache" / "chatlint")
