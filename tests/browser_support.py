@@ -6,16 +6,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from server_support import free_port, served  # noqa: F401  (free_port: the e2e tests take it from here)
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -51,41 +47,9 @@ def need(condition: bool, reason: str) -> None:
         pytest.skip(reason)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def serving(args: list[str], log_path: Path) -> Iterator[str]:
     """``python -m chatlint.server --port N *args`` from the checkout, until it answers
     /healthz; yields its base URL and stops it afterwards."""
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    env.pop("CHATLINT_TOKEN", None)
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "chatlint.server", "--port", str(port), *args],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"chatlint serve did not start:\n{log_path.read_text(errors='replace')}")
-            time.sleep(0.1)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with served(args, log_path) as (port, _):
+        yield f"http://127.0.0.1:{port}"

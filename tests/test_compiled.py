@@ -71,20 +71,31 @@ def test_patterns_read_back_match_as_re_does(text):
         assert got == [(m.span(), m.groups()) for m in re.compile(pattern, flags).finditer(text)]
 
 
-def test_a_damaged_table_is_built_again(fresh, monkeypatch):
+_NO_CODE = [1, 2, 3, 999_999]  # code the C engine refuses
+
+
+def _kept_with_bad_code(monkeypatch, *patterns: str) -> None:
+    """Two patterns kept, then ``patterns`` of them stored with code that does not build, and
+    the table read again as a new process would."""
     compiled.regex(r"(\d+)-(\d+)")
     compiled.regex(r"x(y)")
     _reopen(monkeypatch)
     table = compiled._load()
-    table[(r"(\d+)-(\d+)", 0)] = (32, [1, 2, 3, 999_999], 2, {}, (None, None, None))  # no valid code
+    for pattern in patterns:
+        groups = re.compile(pattern).groups
+        table[(pattern, 0)] = (32, _NO_CODE, groups, {}, (None,) * (groups + 1))
     compiled._store()
     monkeypatch.setattr(compiled, "_table", None)
+
+
+def test_a_damaged_table_is_built_again(fresh, monkeypatch):
+    _kept_with_bad_code(monkeypatch, r"(\d+)-(\d+)")
     assert compiled.regex(r"(\d+)-(\d+)") == re.compile(r"(\d+)-(\d+)")
     assert compiled.regex(r"(\d+)-(\d+)").fullmatch("12-34").groups() == ("12", "34")
     assert not compiled._off
     compiled.regex(r"x(y)")
     _reopen(monkeypatch)
-    assert compiled._load()[(r"(\d+)-(\d+)", 0)][1] != [1, 2, 3, 999_999]  # stored whole again
+    assert compiled._load()[(r"(\d+)-(\d+)", 0)][1] != _NO_CODE  # stored whole again
     assert set(compiled._load()) == {(r"(\d+)-(\d+)", 0), (r"x(y)", 0)}
 
 
@@ -237,14 +248,7 @@ def test_what_another_process_stored_meanwhile_is_kept(fresh, monkeypatch):
 
 
 def test_a_table_built_again_after_damage_takes_nothing_back_from_the_damaged_file(fresh, monkeypatch):
-    compiled.regex(r"(\d+)-(\d+)")
-    compiled.regex(r"x(y)")
-    _reopen(monkeypatch)
-    table = compiled._load()
-    table[(r"(\d+)-(\d+)", 0)] = (32, [1, 2, 3, 999_999], 2, {}, (None, None, None))  # no valid code
-    table[(r"x(y)", 0)] = (32, [1, 2, 3, 999_999], 1, {}, (None, None))
-    compiled._store()
-    monkeypatch.setattr(compiled, "_table", None)
+    _kept_with_bad_code(monkeypatch, r"(\d+)-(\d+)", r"x(y)")
     assert compiled.regex(r"(\d+)-(\d+)").fullmatch("1-2")  # built again
     _reopen(monkeypatch)
     assert (r"x(y)", 0) not in compiled._load()  # its damaged neighbour not merged back
@@ -308,29 +312,10 @@ def test_a_server_stopped_by_sigterm_has_kept_its_patterns(tmp_path):
     """uvicorn ends a server stopped by SIGTERM (systemd, docker stop) with the signal itself:
     no atexit, so a table stored only at exit was never stored by a server, and each start
     computed it again for nothing. The server keeps it once it has loaded what it runs."""
-    import socket
-    import time
-    import urllib.request
+    from server_support import served
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     cache = tmp_path / "cache"
-    env = dict(os.environ, CHATLINT_CACHE_DIR=str(cache), PYTHONPATH=str(ROOT))
-    env.pop("CHATLINT_TOKEN", None)
-    proc = subprocess.Popen([sys.executable, "-m", "chatlint.server", "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                    break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.1)
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    with served([], tmp_path / "server.log", env={"CHATLINT_CACHE_DIR": str(cache)}):
+        pass  # (stopped with SIGTERM on leaving)
     kept = [name for name in os.listdir(cache) if name.startswith("regex-")]
     assert kept

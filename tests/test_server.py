@@ -7,11 +7,9 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
 import re
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +19,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from server_support import served
 
 from chatlint import Config, lint_message
 from chatlint.catalog import all_rules
@@ -294,40 +293,13 @@ def test_demo_page_and_files(client):
 # ------------------------------------------------------------------ a real server and its log
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
     """``python -m chatlint.server`` (what ``chatlint serve`` runs) on a free port; yields
     (port, path of its combined stdout/stderr log)."""
-    port = _free_port()
     log_path = tmp_path_factory.mktemp("live") / "server.log"
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    env.pop("CHATLINT_TOKEN", None)
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "chatlint.server", "--port", str(port)],
-                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("server did not start:\n" + log_path.read_text(errors="replace"))
-                time.sleep(0.1)
+    with served([], log_path) as (port, _):
         yield port, log_path
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def _raw(port: int, method: str, path: str, body=None, headers=None, chunked=False):

@@ -19,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from server_support import free_port, served
 
 pytest.importorskip("fastapi", reason="the server extra is not installed: pip install 'chatlint-ru[server]'")
 TestClient = pytest.importorskip("starlette.testclient").TestClient
@@ -143,12 +144,6 @@ def test_a_port_in_use_is_a_one_line_error(capsys):
 # ------------------------------------------------------------------ --workers N
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _children(pid: int) -> set[int]:
     out = set()
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -165,31 +160,9 @@ def _children(pid: int) -> set[int]:
 def two_workers(tmp_path_factory):
     if not hasattr(os, "fork"):
         pytest.skip("--workers N needs fork()")
-    port = _free_port()
     log_path = tmp_path_factory.mktemp("workers") / "server.log"
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    env.pop("CHATLINT_TOKEN", None)
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "chatlint.server", "--port", str(port), "--workers", "2"],
-                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("server did not start:\n" + log_path.read_text(errors="replace"))
-                time.sleep(0.1)
+    with served(["--workers", "2"], log_path, timeout=60) as (port, proc):
         yield proc, port, log_path
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
@@ -240,7 +213,7 @@ def test_keep_alive_requests_do_not_wait_for_delayed_acks(two_workers):
 def test_a_dead_worker_is_replaced_and_terminating_the_server_stops_every_worker(tmp_path):
     if not hasattr(os, "fork") or not Path("/proc").is_dir():
         pytest.skip("--workers N needs fork(); the test reads /proc")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     with open(tmp_path / "server.log", "wb") as log:
         proc = subprocess.Popen([sys.executable, "-m", "chatlint.server", "--port", str(port), "--workers", "2"],

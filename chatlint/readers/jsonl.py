@@ -240,27 +240,19 @@ def _json_kind(value: Any) -> str:
     return "null"
 
 
-def _author(value: Any) -> str | None:
-    """The author's name: a string (or a number, e.g. an operator id) that is not blank."""
-    if type(value) is str and value.isprintable():  # no lone surrogate to replace (most names)
+def _label(value: Any) -> str | None:
+    """An author's name or a conversation id: a string (or a number, e.g. an operator id) that
+    is not blank, lone surrogates replaced."""
+    if type(value) is str and value.isprintable():  # no lone surrogate to replace (most values)
         return value.strip() or None
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, str | int | float):
-        name = _LONE_SURROGATE.sub("\ufffd", str(value)).strip()
-        return name or None
+        return _LONE_SURROGATE.sub("\ufffd", str(value)).strip() or None
     return None
 
 
-def _conversation_id(value: Any) -> str | None:
-    if type(value) is str and value.isprintable():  # (as in _author)
-        return value.strip() or None
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, str | int | float):
-        cid = _LONE_SURROGATE.sub("\ufffd", str(value)).strip()
-        return cid or None
-    return None
+_author = _conversation_id = _label
 
 
 def _time(value: Any) -> tuple[datetime | None, str | None]:
