@@ -320,6 +320,11 @@ class _Checker:
     process, or once per worker process with ``--jobs``: configs are loaded once per file
     tree and kept."""
 
+    #: None, or the lint of a message file is handed to the caller of :meth:`check`: it yields
+    #: ``(defer_lint, lint_message, text, keywords)`` and is sent the findings back (or thrown
+    #: what the lint raised), as a ``--jobs`` worker does (:func:`chatlint.parallel._check_files`)
+    defer_lint: object = None
+
     def __init__(self, args) -> None:
         self.args = args
         self.configs: dict[str, object] = {}
@@ -570,7 +575,10 @@ class _Checker:
             yield "fixed", (n_fixed, left)
             if args.diff:
                 return
-        findings = lint_message(text, **kw)
+        if self.defer_lint is not None:
+            findings = yield self.defer_lint, lint_message, text, kw
+        else:
+            findings = lint_message(text, **kw)
         yield "report", self.present(Report(display, text, findings, summaries=self.summaries(cfg)))
 
     def present(self, report: Report):

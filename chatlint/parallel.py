@@ -103,6 +103,10 @@ def jobs_for(args, inputs: list[tuple[str, object]], sizes: list[int | None] | N
 # ------------------------------------------------------------------ worker processes
 
 
+#: What a worker's checker yields to ask for the lint of a message file (``defer_lint``).
+LINT = object()
+
+
 class _HandBack(Exception):
     """A worker met a conversation that must be checked in the main process."""
 
@@ -116,6 +120,8 @@ def _kinds(base: type) -> tuple[type, type]:
     class WorkerChecker(base):
         """The checker of a worker process: reports leave it rendered, and a conversation that
         needs the run's order is handed back."""
+
+        defer_lint = LINT  # its message files are linted by _check_files, a batch at a time
 
         def __init__(self, args) -> None:
             super().__init__(args)
@@ -279,8 +285,33 @@ def _check_files(batch: list[tuple[str, str]]) -> list[Event | int]:
     """Check whole files: the events of the batch in order, where a file to check in the main
     process (:class:`_HandBack`) is its index in the batch. Reports rendered here that follow
     one another are one (:func:`chatlint.formats.joined`): the main process writes a text a
-    batch, not one a file (unless ``--summary``, whose reports carry no text)."""
+    batch, not one a file (unless ``--summary``, whose reports carry no text).
+
+    The batch is checked in three passes (the worker's checker defers the lint of a message
+    file: :data:`LINT`): every file read up to its lint (a transcript is checked whole), then
+    the lints, then what follows them (the reports rendered). Each pass runs the same code
+    from file to file while it is in the CPU's caches; file by file, the lint evicted the code
+    of reading and rendering at every file (on 2,000 message files, ~90 µs of each file's
+    ~0.5 ms outside the lint, ~65 µs in passes). The events are each file's own, in the order
+    of the files, as when the files were checked one after the other."""
     assert _worker is not None
+    files: list[tuple[list, Iterator, tuple | None] | None] = []  # None: handed back
+    for display, path in batch:
+        gen = _worker.check(display, Path(path))
+        events: list = []
+        try:
+            files.append((events, gen, _advance(gen, events)))
+        except _HandBack:
+            files.append(None)
+    linted: list[tuple[object, BaseException | None]] = []
+    for file in files:
+        if file is not None and file[2] is not None:
+            _, lint, text, kw = file[2]
+            try:
+                linted.append((lint(text, **kw), None))
+            except Exception as exc:  # raised where the check asked for it (its handling is the check's)
+                linted.append((None, exc))
+    done = iter(linted)
     out: list[Event | int] = []
     run: list[Rendered] = []  # rendered reports that follow one another, joined once the run ends
     join = not _worker.args.summary
@@ -290,14 +321,18 @@ def _check_files(batch: list[tuple[str, str]]) -> list[Event | int]:
             out.append(("report", joined(*run)))
             run.clear()
 
-    for i, (display, path) in enumerate(batch):
-        try:
-            events = list(_worker.check(display, Path(path)))
-        except _HandBack:
+    for i, file in enumerate(files):
+        if file is not None and file[2] is not None:
+            events, gen, _ = file
+            try:
+                _advance(gen, events, *next(done))
+            except _HandBack:
+                file = None
+        if file is None:
             end_run()
             out.append(i)
             continue
-        for event in events:
+        for event in file[0]:
             if join and event[0] == "report" and type(event[1]) is Rendered:
                 run.append(event[1])
             else:
@@ -305,6 +340,20 @@ def _check_files(batch: list[tuple[str, str]]) -> list[Event | int]:
                 out.append(event)
     end_run()
     return out
+
+
+def _advance(gen: Iterator, events: list, value: object = None, error: BaseException | None = None) -> tuple | None:
+    """Run a file's check (``gen``, a generator) on, its events added to ``events``, until it
+    asks for a lint (the request returned: :data:`LINT`) or ends (None). ``value``:
+    what its last request gets (the findings), or ``error``: what the lint raised."""
+    try:
+        item = gen.send(value) if error is None else gen.throw(error)
+        while item[0] is not LINT:
+            events.append(item)
+            item = next(gen)
+    except StopIteration:
+        return None
+    return item
 
 
 def _check_conversations(task: tuple) -> list[list]:

@@ -450,7 +450,8 @@ def test_a_batch_with_its_reports_joined_writes_what_its_reports_one_by_one_writ
     assert done.count(4) == 1 and sum(type(e) is int for e in done) == 1  # the social export, handed back
     joined = list(parallel._handed_back(batch, done, inline))
 
-    plain = []  # each file checked alone by a worker's checker, nothing joined
+    plain = []  # each file checked alone by a worker's checker, nothing joined, nothing deferred
+    monkeypatch.setattr(parallel._worker, "defer_lint", None)
     for display, path in batch:
         if display.startswith("social/"):
             plain.extend(inline.check(display, Path(path)))
@@ -472,6 +473,96 @@ def test_a_batch_with_its_reports_joined_writes_what_its_reports_one_by_one_writ
         return sum(r.findings if isinstance(r, Rendered) else len(r.findings) for k, r in events if k == "report")
 
     assert count(joined) == count(plain) > 0
+
+
+def _worker_for(monkeypatch, tmp_path, *options: str):
+    from chatlint.cli import _Checker, build_parser
+
+    monkeypatch.chdir(tmp_path)
+    args = build_parser("check").parse_args(["check", *options, "."])
+    monkeypatch.setattr(parallel, "_worker", None)
+    parallel._init(args, _Checker)
+    return _Checker
+
+
+def test_a_batch_is_read_then_linted_then_rendered(tmp_path, monkeypatch):
+    """A worker reads every file of its batch up to its lint, then lints them, then renders
+    them: each step's code runs from file to file (a transcript is checked when it is read)."""
+    import chatlint.cli as cli
+
+    batch = _batch_files(tmp_path)
+    _worker_for(monkeypatch, tmp_path)
+    steps: list[tuple[str, str]] = []
+    opened, lint, present = cli._opened, cli._lint_message or cli._late()[1], parallel._worker.present
+
+    def spy_opened(path, st=None):
+        steps.append(("read", Path(path).name))
+        return opened(path, st)
+
+    def spy_lint(text, **kw):
+        steps.append(("lint", text))
+        return lint(text, **kw)
+
+    def spy_present(report):
+        steps.append(("render", report.path))
+        return present(report)
+
+    monkeypatch.setattr(cli, "_opened", spy_opened)
+    monkeypatch.setattr(cli, "_lint_message", spy_lint)
+    monkeypatch.setattr(parallel._worker, "present", spy_present)
+    done = parallel._check_files(batch)
+    messages = [name for name, _ in batch if name.startswith("m")]
+    texts = [(tmp_path / name).read_text(encoding="utf-8") for name in messages]
+    assert [s for s in steps if s[0] == "read"] == [("read", Path(p).name) for _, p in batch]
+    mine = [s for s in steps if s in {("render", m) for m in messages} or s[0] == "lint"]
+    assert mine == [("lint", t) for t in texts] + [("render", m) for m in messages]
+    # the lints come after the last read, the message files' renderings after the last lint
+    last_read = max(i for i, s in enumerate(steps) if s[0] == "read")
+    assert steps.index(("lint", texts[0])) > last_read
+    assert sum(type(e) is int for e in done) == 1
+
+
+def test_a_batch_gives_each_files_events_as_checked_one_after_the_other(tmp_path, monkeypatch):
+    """The deferred lint changes nothing a file's check gives: its notes before the lint (an
+    encoding assumed), an error the check turns a lint's failure into, and the others' reports."""
+    import chatlint.cli as cli
+
+    batch = _batch_files(tmp_path)
+    (tmp_path / "cp.txt").write_bytes("Добрый день! Ваш заказ передан в доставку.".encode("cp1251"))
+    (tmp_path / "gone.txt").mkdir()
+    batch[3:3] = [("cp.txt", str(tmp_path / "cp.txt")), ("gone.txt", str(tmp_path / "gone.txt")),
+                  ("nowhere.txt", str(tmp_path / "nowhere.txt"))]
+    _worker_for(monkeypatch, tmp_path)  # the text format: its reports joined are their texts one after the other
+    lint = cli._lint_message or cli._late()[1]
+
+    def failing(text, **kw):  # reading the text failed further in (EIO), in the middle of the batch
+        if text.startswith("Добрый день! Ваш"):
+            raise OSError(5, "Input/output error")
+        return lint(text, **kw)
+
+    monkeypatch.setattr(cli, "_lint_message", failing)
+    done = parallel._check_files(batch)
+    monkeypatch.setattr(parallel._worker, "defer_lint", None)
+    alone = []
+    for i, (display, path) in enumerate(batch):
+        try:
+            alone.extend(parallel._worker.check(display, Path(path)))
+        except parallel._HandBack:
+            alone.append(i)
+    kinds = [e if type(e) is int else e[0] for e in done]
+    assert kinds.count("error") == 4 and "assumed" in kinds and 7 in kinds  # bad, cp (EIO), gone, nowhere
+    assert [e for e in done if type(e) is int or e[0] != "report"] == \
+        [e for e in alone if type(e) is int or e[0] != "report"]
+    texts = [r.text for k, r in (e for e in done if type(e) is not int) if k == "report"]
+    assert "".join(texts) == "".join(r.text for k, r in (e for e in alone if type(e) is not int) if k == "report")
+
+    def broken(text, **kw):
+        raise RuntimeError("a rule failed")
+
+    monkeypatch.setattr(parallel._worker, "defer_lint", parallel.LINT)
+    monkeypatch.setattr(cli, "_lint_message", broken)
+    with pytest.raises(RuntimeError, match="a rule failed"):  # as when the files were checked one by one
+        parallel._check_files(batch)
 
 
 def test_joined_reports_keep_their_counts_and_the_worst_severity():
