@@ -6,9 +6,11 @@ indexed, costs each process (each ``--jobs`` worker) ~20 ms, where reading what 
 ~1 ms. Such a table is kept in a file of the user's cache directory, under a key made of what
 it was built from (the source file's path, size and modification time, the format's version
 and the Python that reads it): a changed source, another format or another Python builds it
-again. Nothing of the text being checked is ever kept. A table is stored with the CRC-32 of its
-bytes and read back only when they match: a damaged file is built again, never read as another
-table.
+again. Nothing of the text being checked is ever kept. A file is a fixed header (a magic
+number, the length and the CRC-32 of the rest) and the marshalled table with its key; nothing
+of it is unmarshalled before the length and the CRC-32 match: a damaged file is built again,
+never read as another table, and never read at all (a flipped bit in a length that marshal
+trusts would have it allocate gigabytes).
 
 The directory is ``$CHATLINT_CACHE_DIR`` if set (empty: keep nothing), else
 ``$XDG_CACHE_HOME/chatlint``, else ``~/.cache/chatlint``. A directory that cannot be made or
@@ -23,10 +25,13 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import struct
 import sys
 import zlib
 
-FORMAT = 2  # the layout of a cache file; bump when what a table stores changes
+FORMAT = 3  # the layout of a cache file; bump when what a table stores changes
+_MAGIC = b"CLC3"
+_HEADER = struct.Struct("<4sII")  # magic, CRC-32 of the rest, its length
 
 
 def directory() -> str | None:
@@ -74,13 +79,17 @@ def load(name: str, key: tuple):
         with open(path, "rb") as fh:
             if not _own(os.fstat(fh.fileno())):
                 return None
-            stored = marshal.loads(fh.read())
-        if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == full):
-            return None  # another key with the same digest, or no file of ours
-        _, crc, blob = stored
-        if not isinstance(blob, bytes) or zlib.crc32(blob) != crc:
-            return None  # damaged: a flipped bit can leave a value marshal still reads, but another one
-        return marshal.loads(blob)
+            data = fh.read()
+        if len(data) < _HEADER.size:
+            return None
+        magic, crc, size = _HEADER.unpack_from(data)
+        body = memoryview(data)[_HEADER.size:]
+        if magic != _MAGIC or size != len(body) or zlib.crc32(body) != crc:
+            return None  # not whole, damaged, or no file of ours: never unmarshalled
+        stored = marshal.loads(body)
+        if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == full):
+            return None  # another key with the same digest
+        return stored[1]
     except (OSError, EOFError, ValueError, TypeError):
         return None
 
@@ -102,8 +111,8 @@ def store(name: str, key: tuple, value) -> None:
     folder = os.path.dirname(path)
     tmp = None
     try:
-        blob = marshal.dumps(value)
-        data = marshal.dumps((full, zlib.crc32(blob), blob))
+        body = marshal.dumps((full, value))
+        data = _HEADER.pack(_MAGIC, zlib.crc32(body), len(body)) + body
         os.makedirs(folder, mode=0o700, exist_ok=True)
         import tempfile
 

@@ -220,3 +220,39 @@ def test_a_relative_xdg_cache_home_is_ignored(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert datacache.directory() == str(tmp_path / "home" / ".cache" / "chatlint")
+
+
+def test_a_damaged_file_is_never_unmarshalled(cache, tmp_path):
+    """marshal trusts the lengths it reads: one flipped bit in a list's or a string's length
+    had it allocate ~12 GB (the out-of-memory killer took the process) before any checksum was
+    looked at. Every flip of the file, each read by a process limited to 1 GiB of address space:
+    none is unmarshalled, none is read as a value."""
+    import subprocess
+    import sys
+    import textwrap
+
+    value = {"forms": "здравствуйте спасибо пожалуйста", "z": [3.5, 4.25, 7.0], "n": 12345, "w": ["да", "нет"] * 8}
+    datacache.store("probe", ("k",), value)
+    [path] = [cache / name for name in os.listdir(cache) if name.startswith("probe-")]
+    script = textwrap.dedent(f"""
+        import marshal, resource, sys
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+        from chatlint import datacache
+        calls = []
+        real = marshal.loads
+        marshal.loads = lambda data: calls.append(len(data)) or real(data)
+        path = {str(path)!r}
+        data = open(path, "rb").read()
+        value = {value!r}
+        for i in range(len(data)):
+            for bit in range(8):
+                open(path, "wb").write(data[:i] + bytes([data[i] ^ (1 << bit)]) + data[i + 1:])
+                assert datacache.load("probe", ("k",)) is None, (i, bit)
+        assert not calls, calls[:5]
+        open(path, "wb").write(data)
+        assert datacache.load("probe", ("k",)) == value and len(calls) == 1
+        print("ok")
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "CHATLINT_CACHE_DIR": str(cache)})
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
