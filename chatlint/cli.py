@@ -356,6 +356,13 @@ class _Checker:
             if key is None:
                 key = self._config_key(path, folder)
         if key not in self.configs:
+            if not key and not self._changes_keys():
+                # no configuration file and no option that changes a key: the defaults, without
+                # pydantic (its import and models are a third of the start before the first file)
+                from .planning import plain_default_config
+
+                self.configs[key] = plain_default_config()
+                return self.configs[key]
             from .config import default_config, load_config, operators_with
 
             if key == "--config":
@@ -378,6 +385,13 @@ class _Checker:
             self.configs[key] = cfg.with_changes(**changes) if changes else cfg
         return self.configs[key]
 
+    def _changes_keys(self) -> bool:
+        """Some option changes a configuration key (``--select``, ``--channel``, ``--lang``,
+        ``--operator``, ``--ignore``): the configuration is then validated as a file would be."""
+        args = self.args
+        return bool(args.select is not None or args.channel or getattr(args, "lang", None)
+                    or getattr(args, "operator", None) or args.ignore)
+
     @staticmethod
     def _folder(path: Path | None, link: bool | None) -> str | None:
         """The folder whose configuration ``path`` shares with its neighbours, or None when it
@@ -394,7 +408,7 @@ class _Checker:
         directory (``folder``, see :meth:`_folder`): the files of one folder share it, and
         discovery (resolving the path, a stat per folder up to the root, reading a
         pyproject.toml that is not ours) would otherwise be repeated for each of them."""
-        from .config import find_config_file
+        from .planning import find_config_file
 
         try:
             start = (path or Path.cwd()).resolve()
@@ -1213,7 +1227,7 @@ def _suffixes(as_: str) -> tuple[str, ...]:
     return suffixes_for(as_)
 
 
-_encoding = _lint_message = None  # chatlint.encoding, chatlint.engine.lint_message: see _late
+_encoding = _lint_message = None  # chatlint.encoding, chatlint.engine.check_message: see _late
 
 
 def _late():
@@ -1222,10 +1236,10 @@ def _late():
     statement in a function costs a microsecond or two per call, for each of thousands of files."""
     global _encoding, _lint_message
     from . import encoding
-    from .engine import lint_message
+    from .engine import check_message  # lint_message's findings as plain records (no pydantic)
 
-    _encoding, _lint_message = encoding, lint_message
-    return encoding, lint_message
+    _encoding, _lint_message = encoding, check_message
+    return encoding, check_message
 
 
 def _open_input(path: Path | None):

@@ -15,10 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .compiled import regex
 from .document import Document, cached_property, parsed
-from .transcript import Transcript, epoch_seconds
+
+if TYPE_CHECKING:
+    from .transcript import Transcript
 
 #: A step back in time between consecutive messages up to this many seconds is the exporting
 #: phone's rounding, not a clock set wrong: tolerated (the wait is zero).
@@ -45,6 +48,8 @@ class Dialogue:
 
     @cached_property
     def seconds(self) -> list[float | None]:
+        from .transcript import epoch_seconds
+
         return [epoch_seconds(m.time) for m in self.messages]
 
     @cached_property

@@ -10,9 +10,9 @@ import unicodedata
 from functools import lru_cache
 
 from .catalog import all_rules
-from .config import profile, profile_params
 from .findings import CHANNELS
 from .lexicon import mask_profanity
+from .planning import profile, profile_params
 from .registry import GROUPS, Rule
 
 

@@ -7,13 +7,33 @@ import gc
 import warnings
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from .config import Config, default_config
 from .dialogue import Dialogue, run_of
 from .document import Document, parsed
-from .findings import Edit, Finding, Fix, applied_findings, apply_fixes, merge_same_span, trusted
+from .findings import (
+    PlainEdit,
+    PlainFinding,
+    PlainFix,
+    applied_findings,
+    apply_fixes,
+    merge_same_span,
+    plain_fix,
+)
 from .lexicon import mask_profanity
-from .transcript import Transcript
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .models import Finding
+    from .transcript import Transcript
+
+
+def _default_config():
+    """The pydantic default configuration (imported on first use: the command line passes its
+    own configuration and never needs it)."""
+    from .config import default_config
+
+    return default_config()
 
 
 class RuleCrashWarning(RuntimeWarning):
@@ -48,15 +68,30 @@ def lint_message(
     ``merge_overlapping``, findings of several rules on the same span come back as one, with
     one message and at most one fix (:func:`merge_findings`): what an operator UI shows.
     """
-    cfg = config if config is not None else default_config()
+    from .models import public_findings
+
+    return public_findings(check_message(text, channel, first, last, config, merge_overlapping))
+
+
+def check_message(
+    text: str,
+    channel: str | None = None,
+    first: bool = False,
+    last: bool = False,
+    config: Config | None = None,
+    merge_overlapping: bool = False,
+) -> list[PlainFinding]:
+    """:func:`lint_message`'s findings as the engine keeps them (:class:`~chatlint.findings.PlainFinding`,
+    the same fields): what the command line renders, without pydantic's models."""
+    cfg = config if config is not None else _default_config()
     plan = cfg.plan(channel)
     found = run_plan(plan, text, first, last)
-    return merge_findings(found, cfg) if merge_overlapping else found
+    return merge_same_span(found, supersedes_of(cfg)) if merge_overlapping else found
 
 
 def supersedes_of(config: Config | None = None) -> dict[str, tuple[str, ...]]:
     """code -> the codes whose advice that rule's replaces on one span (``@rule(supersedes=…)``)."""
-    cfg = config if config is not None else default_config()
+    cfg = config if config is not None else _default_config()
     return {code: r.supersedes for code, r in cfg.rules_by_code().items() if getattr(r, "supersedes", ())}
 
 
@@ -69,7 +104,7 @@ def merge_findings(findings: list[Finding], config: Config | None = None) -> lis
     return merge_same_span(findings, supersedes_of(config))
 
 
-def run_plan(plan, text: str, first: bool, last: bool) -> list[Finding]:
+def run_plan(plan, text: str, first: bool, last: bool) -> list[PlainFinding]:
     if not isinstance(text, str):
         raise TypeError(f"lint_message expects a str, not {type(text).__name__}")
     doc = parsed(text)
@@ -99,14 +134,14 @@ def _run_message_rules(plan, doc: Document, first: bool, last: bool, index, spea
     return out
 
 
-def keep_meaning(doc: Document, fix: Fix) -> Fix:
+def keep_meaning(doc: Document, fix: PlainFix) -> PlainFix:
     """A safe fix whose edits touch text that is not prose (a link, an e-mail address, code,
     a password or promo code after its label, a token mixing letters with digits or symbols:
     ``Document.protected_spans``) becomes unsafe: it may change what that text means, so
     ``--fix`` leaves it alone unless asked for unsafe fixes. Decided here, once, for every
     rule (a rule may still be more careful itself)."""
     if any(doc.protected(e.start, e.end) for e in fix.edits):
-        return trusted(Fix, {"edits": fix.edits, "applicability": "unsafe", "title": fix.title})
+        return plain_fix(fix)._replace(applicability="unsafe")
     return fix
 
 
@@ -131,7 +166,9 @@ def lint_transcript(transcript: Transcript, config: Config | None = None) -> lis
     offsets into their message. Sorted by (message_index, start, code). The channel is the
     transcript's own, else the config's.
     """
-    return check_transcript(transcript, config)[0]
+    from .models import public_findings
+
+    return public_findings(check_transcript(transcript, config)[0])
 
 
 def lint_transcripts(transcripts: Iterable[Transcript], config: Config | None = None) -> Iterator[list[Finding]]:
@@ -141,20 +178,24 @@ def lint_transcripts(transcripts: Iterable[Transcript], config: Config | None = 
     state (:class:`chatlint.archive.NearDuplicates`) is bounded in memory however long the
     iterable. The batch API the CLI uses; it streams, so an archive need not fit in memory."""
     from .archive import NearDuplicates
+    from .models import public_findings
 
     archive = NearDuplicates()
     for t in transcripts:
-        yield check_transcript(t, config, archive)[0]
+        yield public_findings(check_transcript(t, config, archive)[0])
 
 
 def check_transcript(
     transcript: Transcript, config: Config | None = None, archive=None, docs: dict[int, Document] | None = None
-) -> tuple[list[Finding], list[str]]:
-    """:func:`lint_transcript` plus notes on what could not be checked (once per
+) -> tuple[list[PlainFinding], list[str]]:
+    """:func:`lint_transcript`'s findings as the engine keeps them (plain records, as
+    :func:`check_message`) plus notes on what could not be checked (once per
     conversation: e.g. "timing rules skipped: 3 of 9 messages have no time"). ``archive``: the
     cross-conversation state of :func:`lint_transcripts` (None: this conversation alone).
     ``docs``: a dict to keep the parsed messages in, by index (the scorecard reads the same
     documents and their speech acts afterwards instead of parsing the messages again)."""
+    from .transcript import Transcript
+
     if not isinstance(transcript, Transcript):
         raise TypeError(f"lint_transcript expects a Transcript, not {type(transcript).__name__}")
     # A conversation's documents live until its dialogue rules are done: thousands of small
@@ -174,7 +215,7 @@ def check_transcript(
 
 
 def _check_transcript(transcript: Transcript, config, archive, docs) -> tuple[list[Finding], list[str]]:
-    cfg = config if config is not None else default_config()
+    cfg = config if config is not None else _default_config()
     plan = cfg.plan(transcript.channel)
     msgs = transcript.messages
     cid = transcript.conversation_id
@@ -229,34 +270,23 @@ def _check_transcript(transcript: Transcript, config, archive, docs) -> tuple[li
     return out, notes
 
 
-def _finding(item, hit, en: bool, position, start: int, end: int, fix, index, speaker, cid) -> Finding:
-    """The one place a Finding is built: from a planned rule, its hit, and where the hit lands
+def _finding(item, hit, en: bool, position, start: int, end: int, fix, index, speaker, cid) -> PlainFinding:
+    """The one place a finding is built: from a planned rule, its hit, and where the hit lands
     (``start``/``end``/``fix`` already moved into the message ``index``, whose ``position``
-    gives line and column).
-
-    Built without pydantic's validation pass (:func:`~chatlint.findings.trusted`): the
-    engine has the values from the planned rule and the Document already."""
+    gives line and column). A plain record (:class:`~chatlint.findings.PlainFinding`): the
+    public API makes pydantic's ``Finding`` of it, the command line renders it as it is."""
     r = item.rule
     line, column = position(start)
-    values = {
-        "code": r.code,
-        "name": r.name,
-        "severity": item.severity,
-        "message": mask_profanity(hit.en if en else hit.ru),
-        "start": start,
-        "end": end,
-        "line": line,
-        "column": column,
-        "fix": fix,
-        "message_index": index,
-        "speaker": speaker,
-        "conversation_id": cid,
-    }
-    if fix is not None and fix.title:
-        title = mask_profanity(fix.title)
-        if title != fix.title:
-            values["fix"] = fix.model_copy(update={"title": title})
-    return trusted(Finding, values)
+    if fix is not None:
+        fix = plain_fix(fix)
+        if fix.title:
+            title = mask_profanity(fix.title)
+            if title != fix.title:
+                fix = fix._replace(title=title)
+    return PlainFinding(
+        r.code, r.name, item.severity, mask_profanity(hit.en if en else hit.ru), start, end, line, column,
+        fix, index, speaker, cid,
+    )
 
 
 _RUN_SEPARATOR = "\n\n"
@@ -293,10 +323,10 @@ def _run_positional(plan, when: str, msgs, run: list[int], docs: dict[int, Docum
                 fix = keep_meaning(joined, fix)
             if fix is not None:
                 if all(off <= e.start <= e.end <= off + n for e in fix.edits):
-                    fix = Fix(
-                        edits=tuple(Edit(start=e.start - off, end=e.end - off, replacement=e.replacement) for e in fix.edits),
-                        applicability=fix.applicability,
-                        title=fix.title,
+                    fix = PlainFix(
+                        tuple(PlainEdit(e.start - off, e.end - off, e.replacement) for e in fix.edits),
+                        fix.applicability,
+                        fix.title,
                     )
                 else:
                     fix = None
@@ -323,13 +353,13 @@ def fix_rounds(
     last: bool = False,
     config: Config | None = None,
     unsafe: bool = False,
-) -> tuple[str, list[tuple[str, list[Finding]]]]:
+) -> tuple[str, list[tuple[str, list[PlainFinding]]]]:
     """:func:`fix_message`, and what each round applied: a list of (the text before the
-    round, the findings of that text whose fixes the round applied)."""
-    cfg = config if config is not None else default_config()
+    round, the findings of that text whose fixes the round applied, as plain records)."""
+    cfg = config if config is not None else _default_config()
     plan = cfg.plan(channel)
     seen = {text}
-    rounds: list[tuple[str, list[Finding]]] = []
+    rounds: list[tuple[str, list[PlainFinding]]] = []
     for _ in range(16):
         findings = run_plan(plan, text, first, last)
         fixed = apply_fixes(text, findings, unsafe=unsafe)

@@ -5,59 +5,72 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Mapping
 from functools import lru_cache
-from typing import Literal, get_args
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import TYPE_CHECKING, NamedTuple
 
 from .compiled import regex
 
-# The two vocabularies every layer shares, defined here once (a leaf module).
-Channel = Literal["chat", "messenger", "social", "email"]
-CHANNELS: tuple[str, ...] = get_args(Channel)
-Severity = Literal["error", "warning", "info"]
-SEVERITIES: tuple[str, ...] = get_args(Severity)
-Applicability = Literal["safe", "unsafe"]
+# the vocabularies every layer shares, re-exported here where every layer has always read them
+from .vocabulary import CHANNELS, SEVERITIES, SEVERITY_RANK, Applicability, Channel, Severity  # noqa: F401
 
-SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+if TYPE_CHECKING:
+    from .models import Edit, Finding, Fix
 
 
-class Edit(BaseModel):
-    """Replace ``text[start:end]`` with ``replacement`` (``str`` offsets, ``end`` exclusive)."""
+class PlainEdit(NamedTuple):
+    """An :class:`~chatlint.models.Edit` as the engine keeps it (no pydantic: see the module)."""
 
-    model_config = ConfigDict(frozen=True)
-
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
+    start: int
+    end: int
     replacement: str
 
 
-class Fix(BaseModel):
-    """One or more edits that resolve a finding, applied together or not at all."""
+class PlainFix(NamedTuple):
+    """A :class:`~chatlint.models.Fix` as the engine keeps it."""
 
-    model_config = ConfigDict(frozen=True)
-
-    edits: tuple[Edit, ...]  # a list in JSON; a tuple here so that findings are hashable
-    applicability: Applicability = "safe"
+    edits: tuple[PlainEdit, ...]
+    applicability: str = "safe"
     title: str | None = None
 
 
-class Finding(BaseModel):
-    """One problem found in a message, with its exact span and an optional fix."""
-
-    model_config = ConfigDict(frozen=True)
+class PlainFinding(NamedTuple):
+    """A :class:`~chatlint.models.Finding` as the engine keeps it: the same fields, in the same
+    order."""
 
     code: str
     name: str
-    severity: Severity
+    severity: str
     message: str
     start: int
     end: int
     line: int
     column: int
-    fix: Fix | None = None
+    fix: PlainFix | None = None
     message_index: int | None = None
     speaker: str | None = None
     conversation_id: str | None = None
+
+
+def plain_fix(fix) -> PlainFix:
+    """``fix`` (a :class:`PlainFix`, or a pydantic ``Fix`` a plugin's rule made) as a PlainFix."""
+    if type(fix) is PlainFix and all(type(e) is PlainEdit for e in fix.edits):
+        return fix
+    edits = tuple(PlainEdit(e.start, e.end, e.replacement) for e in fix.edits)
+    return PlainFix(edits, fix.applicability, fix.title)
+
+
+def with_changes(f, **changes):
+    """A finding (plain or pydantic) with some fields replaced, of the same kind."""
+    return f._replace(**changes) if isinstance(f, PlainFinding) else f.model_copy(update=changes)
+
+
+def __getattr__(name: str):
+    # the pydantic models, imported on first use: ``from chatlint.findings import Finding``
+    # works as it always did, and the command line, which never asks, never imports pydantic
+    if name in ("Edit", "Fix", "Finding", "trusted", "public", "public_findings"):
+        from . import models
+
+        return getattr(models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _selected_fixes(findings: list[Finding], unsafe: bool) -> list[Fix]:
@@ -84,27 +97,6 @@ def _selected_fixes(findings: list[Finding], unsafe: bool) -> list[Fix]:
         chosen.append(fix)
         last_lo, last_hi = lo, hi
     return chosen
-
-
-def trusted(cls: type[BaseModel], values: dict) -> BaseModel:
-    """An instance of ``cls`` holding ``values`` (every field, already checked by the caller),
-    without pydantic's validation pass: what ``cls.model_construct`` does minus its generic
-    work (~10 µs an instance, visible when a message has a finding or fix per emoji).
-    ``tests/test_findings.py`` checks such instances equal validated ones."""
-    obj = _new(cls)
-    _set_dict(obj, values)
-    _set_fields_set(obj, set(values))
-    _set_extra(obj, None)
-    _set_private(obj, None)
-    return obj
-
-
-# BaseModel's slots, set through their descriptors (what object.__setattr__ looks up each time)
-_new = object.__new__
-_set_dict, _set_fields_set, _set_extra, _set_private = (
-    BaseModel.__dict__[name].__set__
-    for name in ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
-)
 
 
 def applied_findings(findings: list[Finding], unsafe: bool = False) -> list[Finding]:
@@ -162,23 +154,39 @@ def utf16_offset(text: str, offset: int) -> int:
     return utf16_mapper(text)(offset)
 
 
-def finding_record(f: Finding, text: str, summary: str = "") -> dict:
-    """A finding as JSON-able data, the one shape the CLI (``--format json``, SARIF
+def finding_record(f: Finding | PlainFinding, text: str, summary: str = "") -> dict:
+    """A finding (plain or pydantic) as JSON-able data, the one shape the CLI (``--format json``, SARIF
     properties) and the server share: the ``Finding`` fields, ``start_utf16``/``end_utf16``
     on the finding and on each fix edit (JavaScript string indices), and the rule's one-line
     ``summary``. ``text`` is the text the offsets point into (the message's, for a transcript
     finding)."""
     to16 = utf16_mapper(text)
-    d = f.model_dump(mode="json")
-    d["start_utf16"] = to16(f.start)
-    d["end_utf16"] = to16(f.end)
-    fix = d.get("fix")
-    if fix:
-        for e in fix["edits"]:
-            e["start_utf16"] = to16(e["start"])
-            e["end_utf16"] = to16(e["end"])
-    d["summary"] = summary
-    return d
+    fix = f.fix
+    return {
+        "code": f.code,
+        "name": f.name,
+        "severity": f.severity,
+        "message": f.message,
+        "start": f.start,
+        "end": f.end,
+        "line": f.line,
+        "column": f.column,
+        "fix": None if fix is None else {
+            "edits": [
+                {"start": e.start, "end": e.end, "replacement": e.replacement,
+                 "start_utf16": to16(e.start), "end_utf16": to16(e.end)}
+                for e in fix.edits
+            ],
+            "applicability": fix.applicability,
+            "title": fix.title,
+        },
+        "message_index": f.message_index,
+        "speaker": f.speaker,
+        "conversation_id": f.conversation_id,
+        "start_utf16": to16(f.start),
+        "end_utf16": to16(f.end),
+        "summary": summary,
+    }
 
 
 # ------------------------------------------------------------------ one piece of advice per span
@@ -234,7 +242,7 @@ def merge_groups(
         if fix is None:
             fix = next((f.fix for f in kept if f.fix is not None), None)
         severity = max((f.severity for f in group), key=SEVERITY_RANK.__getitem__)
-        merged = primary.model_copy(update={"message": "; ".join(messages), "fix": fix, "severity": severity})
+        merged = with_changes(primary, message="; ".join(messages), fix=fix, severity=severity)
         out.append((merged, tuple(group)))
     return out
 

@@ -363,7 +363,8 @@ def _check_conversations(task: tuple) -> list[list]:
     read in parts gives more than one). ``identity``: the (device, inode) of the file the main
     process read; a file removed or replaced since (a new file renamed over it) is not read
     here: each conversation is reported skipped."""
-    from .readers import READERS, Problem, Transcript
+    from .readers import READERS, Problem
+    from .transcript import Transcript
 
     assert _worker is not None
     display, path, reader, batch, identity = task
@@ -451,16 +452,17 @@ class _Pool:
 
         # the first check builds what the rules compile lazily (lexicons, phrase automata,
         # plans, the spelling dictionary): once here, not once per worker
-        from .engine import check_transcript, lint_message
-        from .transcript import Message, Transcript
+        from .engine import check_message, check_transcript
 
         messages, conversations = warm_channels(args, cfg, self.inputs)
         for channel in messages:
             # as the run checks a message file (its --first, --last): the rules of a first or last
             # message only (greeting, introduction, farewell) are warmed by a transcript's check below
-            found = lint_message(_SAMPLE, channel=channel, first=args.first, last=args.last, config=cfg)
+            found = check_message(_SAMPLE, channel=channel, first=args.first, last=args.last, config=cfg)
             checker.present(Report("warm-up.txt", _SAMPLE, found, summaries=checker.summaries(cfg)))
         for channel in conversations:
+            from .transcript import Message, Transcript  # (a run of message files needs neither)
+
             said = (Message(role="client", author="Клиент", text="Здравствуйте, где мой заказ?"),
                     Message(role="operator", author="Анна", text=_SAMPLE))
             check_transcript(Transcript(conversation_id="warm-up", channel=channel, messages=said), cfg)

@@ -22,27 +22,165 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from .document import Document
-from .findings import CHANNELS, Edit, Fix, Severity, trusted
-from .transcript import Message, Transcript
+from .findings import CHANNELS, PlainEdit, PlainFix, Severity
+
+_REQUIRED: Any = ...  # a parameter without a default (the channel profiles give its values)
 
 
-class NoParams(BaseModel):
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    """What ``Field(...)`` declares of a parameter: its default and its bounds."""
+
+    default: Any = _REQUIRED
+    ge: float | None = None
+    le: float | None = None
+    description: str | None = None
+
+
+def Field(default: Any = _REQUIRED, *, ge: float | None = None, le: float | None = None,  # noqa: N802
+          description: str | None = None) -> Any:
+    """A rule parameter's default and bounds, as pydantic's ``Field`` takes them (what a
+    :class:`Params` declares: ``max_words: int = Field(35, ge=1, le=10_000)``)."""
+    return _Spec(default, ge, le, description)
+
+
+class _ParamsType(type):
+    @property
+    def model_fields(cls) -> dict[str, Any]:
+        """The fields of the pydantic model the class stands for (``chatlint explain``, tests)."""
+        return cls.model().model_fields
+
+
+class Params(metaclass=_ParamsType):
+    """Base of every rule's parameters: a value object whose fields are declared as a pydantic
+    model's are (``name: int = Field(3, ge=1, le=50)``; the docstring under a field is its
+    description, shown by ``chatlint explain`` and read from the source only then:
+    ``docs.attribute_docs``). Unknown keys are errors. Strict: no booleans or strings for
+    numbers. Every number field has bounds, checked when the configuration loads, so a rule
+    never sees a value it cannot work with.
+
+    Validation is pydantic's, by a model made from these declarations on first need
+    (:meth:`model`): the values that need no conversion (an ``int`` within its bounds, a
+    ``float`` or an ``int`` for a ``float``: every channel profile's and nearly every
+    configuration's) are taken as they are, without importing pydantic (a third of a cold
+    ``chatlint check``); anything else goes through the model, which raises pydantic's
+    ``ValidationError`` or gives the converted values. Fields of another type (a plugin's
+    ``str``, a pydantic ``Field`` with more than bounds) always go through the model."""
+
+    __fields: dict[str, tuple[Any, _Spec | None]] = {}
+    __model: Any = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        fields = dict(cls._Params__fields)
+        for name, annotation in cls.__dict__.get("__annotations__", {}).items():
+            if name.startswith("_") or str(annotation).startswith("ClassVar"):
+                continue
+            value = cls.__dict__.get(name, _REQUIRED)
+            spec = value if isinstance(value, _Spec) else None
+            if spec is None and type(value).__name__ != "FieldInfo":  # a plain default
+                spec = _Spec(value)
+            fields[name] = (value, spec)
+            if name in cls.__dict__:
+                delattr(cls, name)  # the instance's value, not the declaration, is read
+        cls._Params__fields = fields
+        cls._Params__model = None
+
+    def __init__(self, **values: Any) -> None:
+        cls = type(self)
+        fields = cls._Params__fields
+        quick = not (values.keys() - fields.keys())
+        if quick:
+            checked = {}
+            for name, (_, spec) in fields.items():
+                value = values.get(name, _REQUIRED if spec is None else spec.default)
+                if spec is None or value is _REQUIRED:
+                    quick = False
+                    break
+                if name in values:
+                    value = _plain_number(cls._annotation(name), value, spec)
+                    if value is _REQUIRED:
+                        quick = False
+                        break
+                checked[name] = value
+        if not quick:
+            checked = dict(cls.model()(**values).__dict__)  # raises pydantic's ValidationError
+        for name, value in checked.items():
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise TypeError(f"{type(self).__name__} is frozen")
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, n) for n in type(self)._Params__fields)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._values()))
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in type(self)._Params__fields)
+        return f"{type(self).__name__}({inner})"
+
+    def model_dump(self) -> dict[str, Any]:
+        return {n: getattr(self, n) for n in type(self)._Params__fields}
+
+    @classmethod
+    def _annotation(cls, name: str) -> str:
+        for klass in cls.__mro__:
+            ann = klass.__dict__.get("__annotations__", {})
+            if name in ann:
+                return ann[name] if isinstance(ann[name], str) else getattr(ann[name], "__name__", "")
+        return ""
+
+    @classmethod
+    def model(cls) -> Any:
+        """The pydantic model that validates these parameters (made once, importing pydantic)."""
+        if cls._Params__model is None:
+            import typing
+
+            from pydantic import ConfigDict, create_model
+            from pydantic import Field as PydanticField
+
+            hints = typing.get_type_hints(cls)
+            fields: dict[str, Any] = {}
+            for name, (value, spec) in cls._Params__fields.items():
+                if spec is None:  # a pydantic Field a plugin declared
+                    fields[name] = (hints[name], value)
+                    continue
+                kw = {k: v for k, v in (("ge", spec.ge), ("le", spec.le), ("description", spec.description))
+                      if v is not None}
+                fields[name] = (hints[name], PydanticField(spec.default, **kw))
+            strict = cls is not NoParams
+            cls._Params__model = create_model(
+                cls.__name__, __config__=ConfigDict(extra="forbid", frozen=True, strict=strict),
+                __module__=cls.__module__, **fields,
+            )
+        return cls._Params__model
+
+
+def _plain_number(annotation: str, value: Any, spec: _Spec) -> Any:
+    """``value`` as pydantic's strict model would give it, for an ``int`` or ``float`` field
+    whose value needs no conversion but int -> float; ``_REQUIRED`` for anything else (the
+    model decides: its error, or its conversion)."""
+    if annotation == "int":
+        ok = type(value) is int
+    elif annotation == "float":
+        ok = type(value) is float or type(value) is int
+        if ok:
+            value = float(value)
+    else:
+        return _REQUIRED
+    if not ok or (spec.ge is not None and not value >= spec.ge) or (spec.le is not None and not value <= spec.le):
+        return _REQUIRED
+    return value
+
+
+class NoParams(Params):
     """A rule without parameters."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Params(BaseModel):
-    """Base of every rule's parameter model: unknown keys are errors; the docstring under a
-    field is its description (shown by ``chatlint explain``, read from the source only then:
-    ``docs.attribute_docs``). Strict: no booleans or strings
-    for numbers. Every number field has bounds (``Field(ge=..., le=...)``), checked when the
-    configuration loads, so a rule never sees a value it cannot work with."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +191,7 @@ class Hit:
     end: int
     ru: str
     en: str
-    fix: Fix | None = None
+    fix: PlainFix | None = None  # (a plugin's rule may give a pydantic Fix: the engine takes both)
     index: int | None = None  # dialogue rules: the index of the message the span is in
 
 
@@ -135,6 +273,8 @@ class Example:
 
     def transcript(self):
         """The conversation of a dialogue example, as a :class:`~chatlint.transcript.Transcript`."""
+        from .transcript import Message, Transcript
+
         t0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
         msgs = []
         for k, (sec, who, text) in enumerate(self.turns):
@@ -203,7 +343,7 @@ class Rule:
     name: str
     severity: str
     channels: frozenset[str]
-    params: type[BaseModel]
+    params: type  # a Params subclass (or a plugin's pydantic model)
     check: Check
     doc: str
     bad: tuple[Example, ...]
@@ -261,7 +401,7 @@ def rule(
     severity: Severity,
     *,
     channels: Iterable[str] = CHANNELS,
-    params: type[BaseModel] = NoParams,
+    params: type = NoParams,
     bad: Iterable[Example] = (),
     good: Iterable[Example] = (),
     fix: Literal["safe", "unsafe"] | None = None,
@@ -322,16 +462,16 @@ def _group_rank(code: str, order: list[str]) -> int:
 # ------------------------------------------------------------------ fix and span helpers
 
 
-def fix(start: int, end: int, replacement: str, safe: bool = True, title: str | None = None) -> Fix:
+def fix(start: int, end: int, replacement: str, safe: bool = True, title: str | None = None) -> PlainFix:
     """A one-edit fix: replace ``text[start:end]`` with ``replacement``.
 
-    Built without pydantic's validation pass (a message full of emoji has a fix per emoji,
-    and validation was half the time of such a message); the values are checked here
-    instead, and ``tests/test_findings.py`` checks the result equals a validated Fix."""
+    A plain record (:class:`~chatlint.findings.PlainFix`), as the engine keeps fixes: no
+    pydantic's validation pass (a message full of emoji has a fix per emoji, and validation
+    was half the time of such a message); the values are checked here instead, and
+    ``tests/test_findings.py`` checks that the public ``Fix`` made of it equals a validated one."""
     if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end and isinstance(replacement, str)):
         raise ValueError(f"a fix replaces text[start:end] with a str (0 <= start <= end), not {start!r}:{end!r}")
-    edit = trusted(Edit, {"start": start, "end": end, "replacement": replacement})
-    return trusted(Fix, {"edits": (edit,), "applicability": "safe" if safe else "unsafe", "title": title})
+    return PlainFix((PlainEdit(start, end, replacement),), "safe" if safe else "unsafe", title)
 
 
 def sentence_span(doc: Document, index: int = 0) -> tuple[int, int]:

@@ -296,15 +296,22 @@ def test_engine_fast_findings_equal_validated_ones():
 
 
 def test_the_fix_helper_builds_the_fix_a_validated_one_would_be():
-    """``registry.fix`` skips pydantic's validation pass (a fix per emoji adds up); it checks
-    its values itself and gives an equal, frozen, hashable Fix."""
+    """``registry.fix`` gives the engine's plain record (no pydantic: a fix per emoji adds
+    up); it checks its values itself, and the public ``Fix`` made of it is equal to, and
+    behaves as, a validated one (frozen, hashable, the same dump)."""
+    from chatlint.findings import PlainEdit, PlainFix
+    from chatlint.models import public_fix
     from chatlint.registry import fix
 
-    f = fix(3, 6, "!", safe=True, title="Оставить один «!»")
+    plain = fix(3, 6, "!", safe=True, title="Оставить один «!»")
+    assert plain == PlainFix((PlainEdit(3, 6, "!"),), "safe", "Оставить один «!»")
+    with pytest.raises(AttributeError):
+        plain.title = None
+    f = public_fix(plain)
     v = Fix(edits=[Edit(start=3, end=6, replacement="!")], applicability="safe", title="Оставить один «!»")
     assert f == v and v == f and hash(f) == hash(v)
     assert f.model_dump() == v.model_dump() and f.model_fields_set == v.model_fields_set
-    assert isinstance(f.edits, tuple)
+    assert isinstance(f.edits, tuple) and all(type(e) is Edit for e in f.edits)
     assert fix(0, 0, "x", safe=False).applicability == "unsafe"
     with pytest.raises(ValidationError):
         f.title = None

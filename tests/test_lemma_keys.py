@@ -29,7 +29,7 @@ def test_a_document_sees_keys_registered_after_it_computed_its_lemmas():
 
 
 def test_a_plugin_rule_with_a_lazily_compiled_lemma_phrase_fires_on_its_first_message(monkeypatch):
-    from chatlint import catalog, config, registry
+    from chatlint import catalog, planning, registry
 
     monkeypatch.setattr(registry, "REGISTRY", dict(registry.REGISTRY))
     compiled = []
@@ -44,7 +44,7 @@ def test_a_plugin_rule_with_a_lazily_compiled_lemma_phrase_fires_on_its_first_me
 
     rules = dict(registry.REGISTRY)
     monkeypatch.setattr(catalog, "all_rules", lambda: rules)
-    monkeypatch.setattr(config, "all_rules", lambda: rules)
+    monkeypatch.setattr(planning, "all_rules", lambda: rules)
     cfg = Config()  # every rule: the built-in ones read the Document's lemmas before Z901 runs
     text = "Здравствуйте! Пылесосы привезём завтра, щас уточню время."
     first = [f.code for f in lint_message(text, config=cfg)]

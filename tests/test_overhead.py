@@ -63,7 +63,7 @@ def test_config_discovery_once_per_folder_and_still_per_folder(tmp_path, monkeyp
     its own configuration, and a file that is a link into another folder gets that folder's."""
     import os
 
-    from chatlint import config as config_module
+    from chatlint import planning as config_module  # discovery lives there (no pydantic)
     from chatlint.cli import main
 
     monkeypatch.chdir(tmp_path)
@@ -81,8 +81,8 @@ def test_config_discovery_once_per_folder_and_still_per_folder(tmp_path, monkeyp
     real = config_module.find_config_file
     monkeypatch.setattr(config_module, "find_config_file", lambda start: calls.append(str(start)) or real(start))
     reads: list[str] = []
-    real_read = config_module._read_toml
-    monkeypatch.setattr(config_module, "_read_toml", lambda p: reads.append(str(p)) or real_read(p))
+    real_read = config_module.read_toml
+    monkeypatch.setattr(config_module, "read_toml", lambda p: reads.append(str(p)) or real_read(p))
 
     assert main(["check", "--jobs", "1", "plain", "english", "other", "links/linked.txt"]) == 1
     out = capsys.readouterr().out

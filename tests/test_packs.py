@@ -184,9 +184,9 @@ def test_entry_point_plugins_register_rules(monkeypatch):
     assert "Z001" in rules
     cfg = Config(select=["Z001"])
     monkeypatch.setattr(catalog, "all_rules", lambda: dict(rules))
-    import chatlint.config as config_mod
+    import chatlint.planning as planning
 
-    monkeypatch.setattr(config_mod, "all_rules", lambda: dict(rules))
+    monkeypatch.setattr(planning, "all_rules", lambda: dict(rules))
     assert [f.code for f in lint_message("Заказ 12345678 уже в пути.", config=cfg)] == ["Z001"]
     sys.modules.pop("chatlint_example_plugin", None)
 

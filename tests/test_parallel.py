@@ -385,9 +385,10 @@ def test_the_warm_up_builds_the_plans_of_those_channels_only(tmp_path, monkeypat
     from chatlint.cli import _Checker, build_parser
 
     monkeypatch.chdir(tmp_path)
-    from chatlint import config
+    from chatlint import config, planning
 
     monkeypatch.setattr(config, "_default", None)  # a default config of its own: no plans built by other tests
+    monkeypatch.setattr(planning, "_plain_default", None)  # (the run's, without pydantic: see planning)
     inputs = _paths(tmp_path, *names)
     args = build_parser("check").parse_args(["check", *names])
     monkeypatch.setattr(parallel, "_worker", None)

@@ -124,7 +124,7 @@ def test_the_command_skips_pydantics_plugin_scan_unless_the_environment_decides(
         import contextlib, io, json, os, sys
         from chatlint.cli import main
         with contextlib.redirect_stdout(io.StringIO()):
-            code = main(["check", "one.txt"])
+            code = main(["check", "--select", "ALL", "one.txt"])  # (an option: a validated configuration)
         metadata = "importlib.metadata" in sys.modules
         from pydantic.plugin import _loader
         print(json.dumps([code, os.environ.get("PYDANTIC_DISABLE_PLUGINS"), metadata, _loader._plugins is None]))
@@ -133,6 +133,36 @@ def test_the_command_skips_pydantics_plugin_scan_unless_the_environment_decides(
     assert _loaded(code, cwd=tmp_path) == [1, "__all__", False, True]
     # a value the user set (even empty: plugins on) is kept, and pydantic scans as it always does
     assert _loaded(code, cwd=tmp_path, env={"PYDANTIC_DISABLE_PLUGINS": ""}) == [1, "", True, False]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_default_check_of_message_files_never_imports_pydantic(tmp_path, jobs):
+    """Without a configuration file or an option that changes a key, the command checks with
+    the plain defaults (chatlint.planning.DefaultConfig) and renders the engine's plain
+    findings: pydantic's import and models (~60 ms, a third of the start before the first
+    file) are paid by neither the main process nor a worker. An import of pydantic anywhere
+    in the run leaves a mark (the hook is inherited by the forked workers)."""
+    for i in range(4):
+        (tmp_path / f"m{i}.txt").write_text(f"Привет! Щас посмотрю заказ {i})))\n", encoding="utf-8")
+    mark = tmp_path / "imported"
+    code = f"""
+        import contextlib, io, json, sys
+        class Hook:
+            def find_spec(self, name, path=None, target=None):
+                if name.split(".")[0] in ("pydantic", "pydantic_core"):
+                    open({str(mark)!r}, "a").write(name + "\\n")
+                return None
+        sys.meta_path.insert(0, Hook())
+        from chatlint.cli import main
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            code = main(["check", "--jobs", {jobs!r}, "--format", "json", "."])
+        found = json.loads(out.getvalue())
+        print(json.dumps([code, len(found), sorted({{f["code"] for f in found}})]))
+    """
+    code_, n, codes = _loaded(code, cwd=tmp_path)
+    assert code_ == 1 and n >= 8 and {"G002", "A003"} <= set(codes)
+    assert not mark.exists(), mark.read_text()
 
 
 def test_the_stand_in_plugin_loader_answers_as_pydantics(monkeypatch):

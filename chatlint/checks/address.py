@@ -7,8 +7,6 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
 
-from pydantic import Field
-
 from .. import morph
 from ..acts import informal_farewell_words
 from ..caches import WORD_FORMS
@@ -16,7 +14,7 @@ from ..compiled import regex
 from ..document import Document, in_label, in_quotes
 from ..lexicon import form_test, notable_forms, phrase_hits
 from ..phrases import Phrase, compile_phrase
-from ..registry import Context, Hit, Params, ex, fix, quote, rule
+from ..registry import Context, Field, Hit, Params, ex, fix, quote, rule
 from ..resources import lexicon, word_set
 
 _CYRILLIC = regex(r"[а-яё]", re.IGNORECASE)

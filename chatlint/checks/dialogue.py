@@ -12,8 +12,6 @@ from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from pydantic import Field
-
 from ..acts import acts, is_holding, phone_offer, phrase_spans, words_of
 from ..compiled import regex
 from ..dialogue import Dialogue, is_media_placeholder, question_span
@@ -21,7 +19,7 @@ from ..document import Document
 from ..inflect import duration
 from ..lexicon import profane_spans
 from ..morph import cyrillic_lemmas
-from ..registry import Context, Hit, Params, dlg, quote, rule
+from ..registry import Context, Field, Hit, Params, dlg, quote, rule
 
 GREETING = "Здравствуйте, меня зовут Анна. Чем могу помочь?"
 MOSCOW = ZoneInfo("Europe/Moscow")

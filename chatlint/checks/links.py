@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydantic import Field
-
 from ..document import Document
-from ..registry import Context, Hit, Params, ex, rule
+from ..registry import Context, Field, Hit, Params, ex, rule
 
 
 class BareLinkParams(Params):

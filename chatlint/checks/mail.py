@@ -14,8 +14,6 @@ from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from pydantic import Field
-
 from ..acts import first_act, has_act
 from ..caches import WORD_FORMS
 from ..compiled import regex
@@ -23,7 +21,7 @@ from ..dialogue import Dialogue
 from ..document import Document
 from ..inflect import duration
 from ..morph import parses
-from ..registry import Context, Hit, Params, dlg, ex, quote, rule
+from ..registry import Context, Field, Hit, Params, dlg, ex, quote, rule
 
 EMAIL = ("email",)
 

@@ -6,13 +6,11 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
 
-from pydantic import Field
-
 from ..compiled import regex
 from ..document import Document, Smiley
 from ..lexicon import phrase_hits
 from ..phrases import Phrase, compile_phrase, first_match
-from ..registry import Context, Hit, Params, ex, fix, quote, rule
+from ..registry import Context, Field, Hit, Params, ex, fix, quote, rule
 from ..resources import lexicon
 
 _NOSE = regex(r"(?<=[:;=8BxXхХ%*])['’]?-")

@@ -8,8 +8,6 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
 
-from pydantic import Field
-
 from .. import morph
 from ..acts import acts, is_farewell_only, opens_with_greeting
 from ..caches import WORD_FORMS
@@ -17,7 +15,7 @@ from ..compiled import regex
 from ..document import Block, Document
 from ..inflect import count
 from ..layout import ends_thought
-from ..registry import Context, Hit, Params, ex, fix, quote, rule
+from ..registry import Context, Field, Hit, Params, ex, fix, quote, rule
 from ..resources import word_set
 
 # ------------------------------------------------------------------ S001

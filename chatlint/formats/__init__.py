@@ -17,10 +17,14 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..compiled import regex
-from ..findings import SEVERITY_RANK, Finding, finding_record, utf16_mapper, utf16_offset
-from ..transcript import Message
+from ..findings import SEVERITY_RANK, finding_record, utf16_mapper, utf16_offset
+
+if TYPE_CHECKING:
+    from ..findings import PlainFinding as Finding
+    from ..transcript import Message
 
 __all__ = [
     "FORMATS",

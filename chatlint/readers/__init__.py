@@ -33,11 +33,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..compiled import regex
 from ..errors import InputError, ReaderError
-from ..transcript import Transcript
 from .common import (
     MAX_BUFFERED_CHARS,
     MAX_CONVERSATION_MESSAGES,
@@ -59,6 +58,9 @@ from .common import (
     require_operator,
     role_from_data,
 )
+
+if TYPE_CHECKING:
+    from ..transcript import Transcript
 
 __all__ = [
     "MAX_BUFFERED_CHARS",
@@ -480,7 +482,7 @@ def read_transcripts(
     are not text). A ``message`` file is one transcript of one operator message.
     """
     from .. import encoding as encodings
-    from ..transcript import Message
+    from ..transcript import Message, Transcript
 
     p = Path(path)
     try:

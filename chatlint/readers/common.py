@@ -15,15 +15,18 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, TypeAlias
 from zlib import crc32
 
 from ..errors import ReaderError
-from ..transcript import Message, Transcript
 
 if TYPE_CHECKING:  # imported where a grouping spills to disk (a file of messages needs neither)
     import sqlite3
     import tempfile
+
+    # and where a transcript is made (the models import pydantic: a file of messages, whose
+    # format is told by this package, needs neither)
+    from ..transcript import Message, Transcript
 
 #: A conversation longer than this many messages is checked in parts (at a pause of an hour
 #: or more once it is past half of this, or here): the most a streaming reader holds at once.
@@ -58,7 +61,7 @@ class Reading:
 
 
 Reader = Callable[[str, str, Sequence[str]], Reading]
-Item = Transcript | Problem
+Item: TypeAlias = "Transcript | Problem"
 
 
 def collect(items: Iterable[Item]) -> Reading:
@@ -214,6 +217,8 @@ class Parts:
         cid = self.cid if self.count == 1 or self.cid is None else f"{self.cid} (part {self.count})"
         if self.count > 1 and self.cid is None:
             cid = f"part {self.count}"
+        from ..transcript import Transcript
+
         t = Transcript(messages=tuple(self.messages), conversation_id=cid)
         self.messages = []
         return t
@@ -300,6 +305,8 @@ class Grouper:
 
     @staticmethod
     def _decode(row: tuple) -> Message:
+        from ..transcript import Message
+
         text, role, author, time, line, media = row
         return Message(text=text, role=role, author=author, time=datetime.fromisoformat(time) if time else None,
                        source_line=line, media=bool(media))
