@@ -344,7 +344,7 @@ class _Checker:
             self._card = load_scorecard(getattr(self.args, "scorecard", None))
         return self._card
 
-    def config_for(self, path: Path | None, link: bool | None = None):
+    def config_for(self, path: Path | str | None, link: bool | None = None):
         """The configuration of ``path`` (None: the working directory's); ``link``: whether
         ``path`` is a symbolic link, when the caller knows (else it is looked up)."""
         args = self.args
@@ -393,17 +393,18 @@ class _Checker:
                     or getattr(args, "operator", None) or args.ignore)
 
     @staticmethod
-    def _folder(path: Path | None, link: bool | None) -> str | None:
+    def _folder(path: Path | str | None, link: bool | None) -> str | None:
         """The folder whose configuration ``path`` shares with its neighbours, or None when it
         is resolved on its own (a symbolic link: its target's folder decides; the working
-        directory; a name such as «..»)."""
-        if path is None or path.name in ("", ".", ".."):
+        directory; a name such as «..»). Its ``os.path`` name (no Path made: a ``--jobs``
+        worker is given its files as strings), a key of this process's table only."""
+        if path is None or os.path.basename(path) in ("", ".", ".."):
             return None
         if link if link is not None else os.path.islink(path):
             return None
-        return str(path.parent)
+        return os.path.dirname(path)
 
-    def _config_key(self, path: Path | None, folder: str | None) -> str:
+    def _config_key(self, path: Path | str | None, folder: str | None) -> str:
         """The configuration file that governs ``path`` ("" for none), discovered once per
         directory (``folder``, see :meth:`_folder`): the files of one folder share it, and
         discovery (resolving the path, a stat per folder up to the root, reading a
@@ -411,9 +412,9 @@ class _Checker:
         from .planning import find_config_file
 
         try:
-            start = (path or Path.cwd()).resolve()
+            start = (Path.cwd() if path is None else Path(path)).resolve()
         except (OSError, RuntimeError):  # a symlink loop: the open reports it
-            start = Path(os.path.abspath(path or Path.cwd()))
+            start = Path(os.path.abspath(Path.cwd() if path is None else path))
         found = find_config_file(start)
         key = str(found) if found else ""
         if folder is not None and not start.is_dir():
@@ -432,9 +433,11 @@ class _Checker:
             self._summaries[key] = {code: rule_text(r, cfg.lang)[0] for code, r in cfg.rules_by_code().items()}
         return self._summaries[key]
 
-    def check(self, display: str, path: Path | None) -> Iterator[Event]:
+    def check(self, display: str, path: Path | str | None) -> Iterator[Event]:
         """The events of checking one input, as they come (a transcript conversation by
-        conversation: memory does not grow with the size of the file)."""
+        conversation: memory does not grow with the size of the file). ``path``: None for
+        stdin; a ``str`` is a path as ``str(Path)`` writes it (a ``--jobs`` batch: no Path is
+        made for a file that does not need one)."""
 
         try:
             if path is None:
@@ -466,7 +469,7 @@ class _Checker:
 
             yield "error", Failure(display, f"cannot read: {describe_oserror(exc)}")
 
-    def _check(self, display: str, path: Path | None, fh, cfg, size: int | None = None) -> Iterator[Event]:
+    def _check(self, display: str, path: Path | str | None, fh, cfg, size: int | None = None) -> Iterator[Event]:
         if size is None:
             size = os.fstat(fh.fileno()).st_size
         if size > MAX_INPUT_BYTES:
@@ -496,7 +499,7 @@ class _Checker:
             head_text = head.decode(codec, "ignore").lstrip("\ufeff")
         fmt = self.args.as_
         if fmt == "auto":
-            found = detection(display, head_text, "") if path is None else detection(str(path), head_text, path.suffix)
+            found = detection(display, head_text, "") if path is None else detection(str(path), head_text, _suffix(path))
             if not found.trusted:  # never checked (or --fix'ed) as one message by a guess
                 raise InputError(
                     f"looks like a conversation, not one operator message ({found.conversation}): give its "
@@ -556,7 +559,7 @@ class _Checker:
         """The items (problems, transcripts) of a file its reader streams."""
         return module.stream(source, display, cfg.operator_names, **options)
 
-    def _message(self, display: str, path: Path | None, text: str, cfg, enc=None) -> Iterator[Event]:
+    def _message(self, display: str, path: Path | str | None, text: str, cfg, enc=None) -> Iterator[Event]:
         lint_message = _lint_message or _late()[1]
         args = self.args
         kw = dict(channel=cfg.channel, first=args.first, last=args.last, config=cfg)
@@ -574,7 +577,7 @@ class _Checker:
                 text = fixed
             elif fixed != text:
                 try:
-                    write_fixed(path, fixed, follow_symlinks=args.follow_symlinks,
+                    write_fixed(Path(path), fixed, follow_symlinks=args.follow_symlinks,
                                 encoding=enc.codec if enc is not None else "utf-8")
                 except Refused as exc:
                     yield "error", Failure(display, f"--fix: {exc}", kind="unfixed")
@@ -1228,6 +1231,16 @@ def _suffixes(as_: str) -> tuple[str, ...]:
 
 
 _encoding = _lint_message = None  # chatlint.encoding, chatlint.engine.check_message: see _late
+
+
+def _suffix(path: Path | str) -> str:
+    """``path.suffix`` of a Path, or of a ``str`` written as ``str(Path)`` writes paths (no
+    Path made for it: see :meth:`_Checker.check`)."""
+    if not isinstance(path, str):
+        return path.suffix
+    name = path[path.rfind("/") + 1:]
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def _late():

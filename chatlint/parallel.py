@@ -297,7 +297,7 @@ def _check_files(batch: list[tuple[str, str]]) -> list[Event | int]:
     assert _worker is not None
     files: list[tuple[list, Iterator, tuple | None] | None] = []  # None: handed back
     for display, path in batch:
-        gen = _worker.check(display, Path(path))
+        gen = _worker.check(display, path)  # the path as a string (see _Checker.check)
         events: list = []
         try:
             files.append((events, gen, _advance(gen, events)))

@@ -566,6 +566,56 @@ def test_a_batch_gives_each_files_events_as_checked_one_after_the_other(tmp_path
         parallel._check_files(batch)
 
 
+def test_a_worker_is_given_its_files_as_strings_and_each_folder_keeps_its_config(tmp_path, monkeypatch):
+    """A worker checks the paths of its batch as the strings they came as (no Path made for
+    a message file), with the configuration of each file's folder as a Path would get: a
+    folder's own, a file of the working directory (whose folder is written "") apart from a
+    file of the root's, a link by its target's folder."""
+    import os
+
+    import chatlint.cli as cli
+    from chatlint.cli import _Checker, build_parser
+
+    work = tmp_path / "work"
+    for folder in ("english", "plain", "links"):
+        (work / folder).mkdir(parents=True)
+    (work / "english" / "chatlint.toml").write_text('lang = "en"\n', encoding="utf-8")
+    text = "привет!!! вы можете оплатить картой)))\n"
+    for name in ("english/m0.txt", "english/m1.txt", "plain/m0.txt", "m.txt"):
+        (work / name).write_text(text, encoding="utf-8")
+    os.symlink(work / "english" / "m0.txt", work / "links" / "linked.txt")
+    names = ["english/m0.txt", "m.txt", str(work / "plain" / "m0.txt"), "links/linked.txt", str(work / "english/m1.txt"),
+             "plain/m0.txt", "english/m1.txt"]
+    batch = [(name, name) for name in names]
+    _worker_for(monkeypatch, work)
+    given: list[type] = []
+    check = parallel._worker.check
+    monkeypatch.setattr(parallel._worker, "check", lambda display, path: given.append(type(path)) or check(display, path))
+    done = parallel._check_files(batch)
+    assert given == [str] * len(batch)
+    monkeypatch.chdir(work)
+    alone = _Checker(build_parser("check").parse_args(["check", "."]))
+    reports = [cli._Checker.present(alone, r) for k, r in (e for d, p in batch for e in alone.check(d, cli.Path(p)))
+               if k == "report"]
+    from chatlint.formats import text as text_format
+
+    expected = "".join(text_format.chunk(r, parallel._worker.options)[0] for r in reports if r.findings)
+    assert [k for k, _ in done] == ["report"] and done[0][1].text == expected
+    english = {ln.split(":")[0] for ln in expected.splitlines() if "Informal greeting" in ln}
+    assert english == {"english/m0.txt", "links/linked.txt", str(work / "english/m1.txt"), "english/m1.txt"}
+
+
+@pytest.mark.parametrize("path", ["", ".", "..", "/", "//", "a", "a.txt", ".txt", "..txt", "a.", "a..", "a.b.txt",
+                                  "dir.d/x", "dir.d/x.TXT", "/abs/x.json", "../x.eml", "a/.hidden", "a b/c d.txt"])
+def test_the_suffix_of_a_path_string_is_the_paths(path):
+    from pathlib import PurePath
+
+    from chatlint.cli import _suffix
+
+    p = PurePath(path)
+    assert _suffix(str(p)) == p.suffix == _suffix(p)
+
+
 def test_joined_reports_keep_their_counts_and_the_worst_severity():
     from chatlint.formats import Rendered, joined
 
