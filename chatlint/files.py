@@ -90,7 +90,7 @@ def walk(root: Path, suffixes: tuple[str, ...]) -> Iterator[tuple[Path, str | No
     directory walked into that holds a ``.chatlintignore`` file is skipped whole (a folder of
     code or data that is no conversation, such as the browser add-on's ``manifest.json``); one
     named as ``root`` is still read."""
-    found: list[tuple[Path, str | None]] = []
+    found: list[tuple[tuple[str, ...], Path, str | None]] = []  # (the path's parts: its sort key, path, problem)
     stack = [root]
     while stack:
         d = stack.pop()
@@ -98,22 +98,33 @@ def walk(root: Path, suffixes: tuple[str, ...]) -> Iterator[tuple[Path, str | No
             with os.scandir(d) as it:
                 entries = list(it)
         except OSError as exc:
-            found.append((d, f"cannot read the directory: {describe_oserror(exc)}"))
+            found.append((d.parts, d, f"cannot read the directory: {describe_oserror(exc)}"))
             continue
         if d is not root and any(e.name == IGNORE_MARK for e in entries):
             continue
+        parts = d.parts
+        child = getattr(d, "_make_child_relpath", d.joinpath)
         for e in entries:
-            if e.name.startswith("."):
+            name = e.name
+            if name.startswith("."):
                 continue
             try:
                 if e.is_dir(follow_symlinks=False):
-                    stack.append(d / e.name)
-                elif os.path.splitext(e.name)[1].lower() in suffixes and e.is_file():
-                    found.append((d / e.name, None))  # (half the cost of Path(e.path): one part parsed)
+                    stack.append(child(name))
+                    continue
+                # its suffix as os.path.splitext gives it (the name has no leading dot)
+                dot = name.rfind(".")
+                if (name[dot:] if dot > 0 else "").lower() in suffixes and e.is_file():
+                    found.append((parts + (name,), child(name), None))
             except OSError as exc:
-                found.append((d / e.name, describe_oserror(exc)))
-    found.sort(key=lambda item: item[0].parts)
-    yield from found
+                found.append((parts + (name,), child(name), describe_oserror(exc)))
+    found.sort(key=_first)
+    for _, path, problem in found:
+        yield path, problem
+
+
+def _first(item: tuple):
+    return item[0]
 
 
 # ------------------------------------------------------------------ --fix

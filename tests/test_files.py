@@ -42,3 +42,31 @@ def test_found_paths_are_the_entries_paths(tmp_path, monkeypatch, root):
     expected = _listed(Path(root))
     assert got == expected and [str(p) for p in got] == [str(p) for p in expected]
     assert got
+
+
+@pytest.mark.parametrize("suffixes", [(".txt",), (".txt", ".json", ".jsonl"), ("", ".txt"), (".", ".gz")])
+def test_found_files_are_those_whose_splitext_suffix_is_asked_for_in_parts_order(tmp_path, suffixes):
+    """The walk takes a name's suffix as ``os.path.splitext`` does (the last dot's, none for
+    a name without one; hidden names skipped) and sorts what it found as Paths' parts sort."""
+    names = ["a.txt", "b.TXT", "c.tar.txt", "d.", "e..txt", "f", "g.json", "h.jsonl", "i.txt.gz", "j k.txt",
+             ".hidden.txt", "z", "ж.txt", "Б.json", "a-b.txt", "a.b", "ab.txt"]
+    folders = ("", "a", "a/b", "a-b", "a.d", "zz")  # folders sort among the files by their names
+    for sub in folders:
+        (tmp_path / sub).mkdir(parents=True, exist_ok=True)
+    for sub in folders:
+        for name in names:
+            (tmp_path / sub / name).write_text("Добрый день!", encoding="utf-8")
+    expected, stack = [], [tmp_path]
+    while stack:
+        d = stack.pop()
+        for e in os.scandir(d):
+            if e.name.startswith("."):
+                continue
+            if e.is_dir(follow_symlinks=False):
+                stack.append(Path(e.path))
+            elif os.path.splitext(e.name)[1].lower() in suffixes and e.is_file():
+                expected.append(Path(e.path))
+    expected.sort(key=lambda p: p.parts)
+    got = [p for p, problem in walk(tmp_path, suffixes) if problem is None]
+    assert got == expected and [str(p) for p in got] == [str(p) for p in expected]
+    assert got
