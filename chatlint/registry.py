@@ -171,7 +171,10 @@ def _plain_number(annotation: str, value: Any, spec: _Spec) -> Any:
     elif annotation == "float":
         ok = type(value) is float or type(value) is int
         if ok:
-            value = float(value)
+            try:
+                value = float(value)
+            except OverflowError:  # an int beyond a float's range: the model's error
+                return _REQUIRED
     else:
         return _REQUIRED
     if not ok or (spec.ge is not None and not value >= spec.ge) or (spec.le is not None and not value <= spec.le):
