@@ -17,10 +17,11 @@ and the catalog (:mod:`chatlint.catalog`, which collects all rules) sit above it
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal, get_origin
 
 from .document import Document
 from .findings import CHANNELS, PlainEdit, PlainFix, Severity
@@ -70,12 +71,24 @@ class Params(metaclass=_ParamsType):
 
     __fields: dict[str, tuple[Any, _Spec | None]] = {}
     __model: Any = None
+    # what a plugin's parameters may declare as a pydantic model's would: validators
+    # (``@field_validator``, ``@model_validator``: by name, a subclass's replacing its base's)
+    # and its own ``model_config`` (over the base's); with either, every value goes through
+    # the model (a validator must see it)
+    __validators: dict[str, Any] = {}
+    __config: dict[str, Any] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        own = cls.__dict__
+        cls._Params__validators = {
+            **cls._Params__validators,
+            **{n: v for n, v in own.items() if type(v).__name__ == "PydanticDescriptorProxy"},
+        }
+        cls._Params__config = {**cls._Params__config, **own.get("model_config", {})}
         fields = dict(cls._Params__fields)
-        for name, annotation in cls.__dict__.get("__annotations__", {}).items():
-            if name.startswith("_") or str(annotation).startswith("ClassVar"):
+        for name, annotation in own.get("__annotations__", {}).items():
+            if name.startswith("_") or name == "model_config" or _is_class_var(annotation):
                 continue
             value = cls.__dict__.get(name, _REQUIRED)
             spec = value if isinstance(value, _Spec) else None
@@ -90,7 +103,7 @@ class Params(metaclass=_ParamsType):
     def __init__(self, **values: Any) -> None:
         cls = type(self)
         fields = cls._Params__fields
-        quick = not (values.keys() - fields.keys())
+        quick = not (values.keys() - fields.keys()) and not cls._Params__validators and not cls._Params__config
         if quick:
             checked = {}
             for name, (_, spec) in fields.items():
@@ -155,11 +168,24 @@ class Params(metaclass=_ParamsType):
                       if v is not None}
                 fields[name] = (hints[name], PydanticField(spec.default, **kw))
             strict = cls is not NoParams
+            config = ConfigDict(extra="forbid", frozen=True, strict=strict)
+            config.update(cls._Params__config)  # type: ignore[typeddict-item]
             cls._Params__model = create_model(
-                cls.__name__, __config__=ConfigDict(extra="forbid", frozen=True, strict=strict),
-                __module__=cls.__module__, **fields,
+                cls.__name__, __config__=config, __module__=cls.__module__,
+                __validators__=dict(cls._Params__validators), **fields,
             )
         return cls._Params__model
+
+
+_CLASS_VAR = re.compile(r"\s*(?:\w+\.)*ClassVar\b")
+
+
+def _is_class_var(annotation: Any) -> bool:
+    """``annotation`` declares a class variable (``ClassVar[...]``, as text or the typing
+    object), not a field: pydantic's rule."""
+    if isinstance(annotation, str):
+        return _CLASS_VAR.match(annotation) is not None
+    return annotation is ClassVar or get_origin(annotation) is ClassVar
 
 
 def _plain_number(annotation: str, value: Any, spec: _Spec) -> Any:

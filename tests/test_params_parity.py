@@ -3,8 +3,10 @@ model it stands for does: a number its fast path cannot convert, and the pydanti
 plugin's parameters were declared with when Params was a pydantic model (validators, its own
 ``model_config``, class variables)."""
 
+from typing import ClassVar
+
 import pytest
-from pydantic import ValidationError
+from pydantic import ConfigDict, ValidationError, field_validator, model_validator
 
 from chatlint import ConfigError, load_config
 from chatlint.registry import Field, Params
@@ -38,3 +40,70 @@ def test_the_cli_reports_such_a_file_in_one_line(tmp_path, monkeypatch, capsys):
     assert main(["check", "m.txt"]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and "rules.A005.max_caps_share" in err
+
+
+class Even(Params):
+    limit: int = Field(4, ge=1, le=50)
+
+    @field_validator("limit")
+    @classmethod
+    def _even(cls, v: int) -> int:
+        if v % 2:
+            raise ValueError("must be even")
+        return v
+
+
+def test_a_plugins_field_validator_runs_on_a_plain_int():
+    assert Even(limit=6).limit == 6
+    with pytest.raises(ValidationError, match="must be even"):
+        Even(limit=5)
+
+
+class Ordered(Params):
+    low: int = Field(1, ge=0, le=100)
+    high: int = Field(5, ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.low > self.high:
+            raise ValueError("low must not exceed high")
+        return self
+
+
+def test_a_plugins_model_validator_runs():
+    assert Ordered(low=2, high=3).model_dump() == {"low": 2, "high": 3}
+    with pytest.raises(ValidationError, match="low must not exceed high"):
+        Ordered(low=9, high=3)
+
+
+class Lenient(Params):
+    model_config = ConfigDict(strict=False)
+
+    count: int = Field(2, ge=0, le=9)
+
+
+def test_a_plugins_own_model_config_is_honoured():
+    assert Lenient(count="3").count == 3  # strict=False: pydantic's lax mode converts it
+    with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
+        Lenient(count=3, other=1)  # the rest of the base configuration stays
+
+
+class WithClassVar(Params):
+    # no ``from __future__ import annotations`` in this module: a real ClassVar object
+    KIND: ClassVar[str] = "words"
+    count: int = Field(2, ge=0, le=9)
+
+
+def test_a_plugins_class_variable_is_no_field():
+    assert WithClassVar.KIND == "words"
+    assert set(WithClassVar.model_fields) == {"count"}
+    assert WithClassVar(count=3).model_dump() == {"count": 3}
+
+
+def test_a_subclass_inherits_its_bases_validators():
+    class MoreEven(Even):
+        extra: int = Field(1, ge=0, le=9)
+
+    with pytest.raises(ValidationError, match="must be even"):
+        MoreEven(limit=3)
+    assert MoreEven(limit=8, extra=2).model_dump() == {"limit": 8, "extra": 2}
