@@ -16,12 +16,20 @@ if TYPE_CHECKING:
     from .models import Edit, Finding, Fix
 
 
+def _model_copy(self, *, update: Mapping | None = None, deep: bool = False):
+    """This record with the fields of ``update`` replaced: what a rule written for the pydantic
+    models (which :func:`chatlint.registry.fix` gave before) calls on a fix or an edit."""
+    return self._replace(**update) if update else self
+
+
 class PlainEdit(NamedTuple):
     """An :class:`~chatlint.models.Edit` as the engine keeps it (no pydantic: see the module)."""
 
     start: int
     end: int
     replacement: str
+
+    model_copy = _model_copy
 
 
 class PlainFix(NamedTuple):
@@ -30,6 +38,8 @@ class PlainFix(NamedTuple):
     edits: tuple[PlainEdit, ...]
     applicability: str = "safe"
     title: str | None = None
+
+    model_copy = _model_copy
 
 
 class PlainFinding(NamedTuple):
@@ -48,6 +58,8 @@ class PlainFinding(NamedTuple):
     message_index: int | None = None
     speaker: str | None = None
     conversation_id: str | None = None
+
+    model_copy = _model_copy
 
 
 def plain_fix(fix) -> PlainFix:

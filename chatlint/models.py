@@ -10,9 +10,21 @@ these models, made from the records with :func:`public_findings`; ``chatlint.Fin
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .findings import PlainEdit, PlainFinding, PlainFix
 from .vocabulary import Applicability, Severity
+
+
+def _from_plain(kind: type):
+    """A validator that takes the plain record ``kind`` as its fields (a rule's
+    :func:`chatlint.registry.fix` gives a PlainFix: ``Fix(edits=(*a.edits, *b.edits))`` and
+    ``Finding(fix=...)`` take it as they took the Fix it gave before)."""
+
+    def validate(cls, value):
+        return value._asdict() if isinstance(value, kind) else value
+
+    return model_validator(mode="before")(classmethod(validate))
 
 
 class Edit(BaseModel):
@@ -24,6 +36,8 @@ class Edit(BaseModel):
     end: int = Field(ge=0)
     replacement: str
 
+    _plain = _from_plain(PlainEdit)
+
 
 class Fix(BaseModel):
     """One or more edits that resolve a finding, applied together or not at all."""
@@ -33,6 +47,8 @@ class Fix(BaseModel):
     edits: tuple[Edit, ...]  # a list in JSON; a tuple here so that findings are hashable
     applicability: Applicability = "safe"
     title: str | None = None
+
+    _plain = _from_plain(PlainFix)
 
 
 class Finding(BaseModel):
@@ -52,6 +68,8 @@ class Finding(BaseModel):
     message_index: int | None = None
     speaker: str | None = None
     conversation_id: str | None = None
+
+    _plain = _from_plain(PlainFinding)
 
 
 def trusted(cls: type[BaseModel], values: dict) -> BaseModel:
