@@ -12,17 +12,19 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .findings import PlainEdit, PlainFinding, PlainFix
 from .vocabulary import Applicability, Severity
 
 
-def _from_plain(kind: type):
-    """A validator that takes the plain record ``kind`` as its fields (a rule's
-    :func:`chatlint.registry.fix` gives a PlainFix: ``Fix(edits=(*a.edits, *b.edits))`` and
-    ``Finding(fix=...)`` take it as they took the Fix it gave before)."""
+def _from_plain():
+    """A validator that takes a plain record of :mod:`chatlint.findings` (a named tuple of the
+    model's fields, in order) as its fields: a rule's :func:`chatlint.registry.fix` gives a
+    PlainFix, and ``Fix(edits=(*a.edits, *b.edits))`` and ``Finding(fix=...)`` take it as they
+    took the Fix it gave before. (Told by its fields: chatlint.findings imports this module.)"""
 
     def validate(cls, value):
-        return value._asdict() if isinstance(value, kind) else value
+        if isinstance(value, tuple) and getattr(value, "_fields", None) == tuple(cls.__pydantic_fields__):
+            return value._asdict()
+        return value
 
     return model_validator(mode="before")(classmethod(validate))
 
@@ -36,7 +38,7 @@ class Edit(BaseModel):
     end: int = Field(ge=0)
     replacement: str
 
-    _plain = _from_plain(PlainEdit)
+    _plain = _from_plain()
 
 
 class Fix(BaseModel):
@@ -48,7 +50,7 @@ class Fix(BaseModel):
     applicability: Applicability = "safe"
     title: str | None = None
 
-    _plain = _from_plain(PlainFix)
+    _plain = _from_plain()
 
 
 class Finding(BaseModel):
@@ -69,7 +71,7 @@ class Finding(BaseModel):
     speaker: str | None = None
     conversation_id: str | None = None
 
-    _plain = _from_plain(PlainFinding)
+    _plain = _from_plain()
 
 
 def trusted(cls: type[BaseModel], values: dict) -> BaseModel:

@@ -48,3 +48,10 @@ def test_a_plugin_rule_with_a_composed_fix_is_linted_and_fixed():
     [f] = lint_message(text, config=cfg)
     assert f.code == "X901" and type(f.fix) is Fix and f.fix.title == "t"
     assert apply_fixes(text, [f]) == "Спасибо за ожидание."
+
+
+def test_a_plain_finding_validates_as_its_public_finding():
+    from chatlint.engine import check_message
+
+    text = "привет!!! вы можете оплатить картой)))"
+    assert [Finding.model_validate(f) for f in check_message(text)] == lint_message(text)
