@@ -19,6 +19,7 @@ from .errors import ConfigError
 from .findings import Channel, Severity
 from .planning import (  # noqa: F401  (what this module has always given)
     CONFIG_FILES,
+    DEFAULT_TEMPLATES,
     MAX_CONFIG_BYTES,
     MAX_DICTIONARY_BYTES,
     ConfigBase,
@@ -79,11 +80,11 @@ class ReplyTemplates(BaseModel):
     # that reads and parses this module's source at import (a sixth of a cold start's import)
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    greeting: str = Field("Здравствуйте, меня зовут {ИМЯ}, чем я могу Вам помочь?", max_length=2000,
+    greeting: str = Field(DEFAULT_TEMPLATES["greeting"], max_length=2000,
                           description="Offered when the operator's first reply has no greeting.")
-    holding: str = Field("Одну минуту, уточняю информацию по Вашему вопросу.", max_length=2000,
+    holding: str = Field(DEFAULT_TEMPLATES["holding"], max_length=2000,
                          description="Offered when the client has waited long for an answer.")
-    farewell: str = Field("Всего доброго, будут ещё вопросы — обращайтесь!", max_length=2000,
+    farewell: str = Field(DEFAULT_TEMPLATES["farewell"], max_length=2000,
                           description="Offered when the closing reply has no farewell.")
 
 class Config(ConfigBase, BaseModel):

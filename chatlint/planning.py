@@ -147,6 +147,15 @@ class ConfigBase:
         return plan
 
 
+#: The replies of ``[templates]`` when the configuration gives none (the pydantic
+#: ``ReplyTemplates``'s defaults and :class:`DefaultConfig`'s, written once).
+DEFAULT_TEMPLATES = {
+    "greeting": "Здравствуйте, меня зовут {ИМЯ}, чем я могу Вам помочь?",
+    "holding": "Одну минуту, уточняю информацию по Вашему вопросу.",
+    "farewell": "Всего доброго, будут ещё вопросы — обращайтесь!",
+}
+
+
 class _Values:
     """A frozen bundle of default values (the nested tables of :class:`DefaultConfig`)."""
 
@@ -170,11 +179,7 @@ class DefaultConfig(ConfigBase):
             dictionary=[], allowed_smileys=None, allowed_emoji=None, abbreviations=[], rule_packs=[],
             working_hours={}, csv_columns={},
             spelling=_Values(dictionary=[], dictionary_file=None, ignore_latin=True, min_length=3),
-            templates=_Values(
-                greeting="Здравствуйте, меня зовут {ИМЯ}, чем я могу Вам помочь?",
-                holding="Одну минуту, уточняю информацию по Вашему вопросу.",
-                farewell="Всего доброго, будут ещё вопросы — обращайтесь!",
-            ),
+            templates=_Values(**DEFAULT_TEMPLATES),
             _source=None, _pack_rules=None, _only=False, _plans={}, _file_words=None, _lock=threading.Lock(),
         )
 
@@ -373,8 +378,6 @@ def _read_dictionary_file(cfg: ConfigBase) -> tuple[str, ...]:
     raw = cfg.spelling.dictionary_file
     if raw is None:
         return ()
-    from .files import describe_oserror, read_regular
-
     source = cfg._source or "<config>"
     key = "tool.chatlint.spelling.dictionary_file" if source.endswith("pyproject.toml") else "spelling.dictionary_file"
     base = Path(cfg._source).parent if cfg._source and cfg._source != "<config>" else Path.cwd()
