@@ -138,8 +138,34 @@ class Params(metaclass=_ParamsType):
         inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in type(self)._Params__fields)
         return f"{type(self).__name__}({inner})"
 
-    def model_dump(self) -> dict[str, Any]:
-        return {n: getattr(self, n) for n in type(self)._Params__fields}
+    def model_dump(self, **options: Any) -> dict[str, Any]:
+        """The values by field name; with pydantic's options (``mode="json"``, ``exclude``…),
+        as the model dumps them."""
+        values = {n: getattr(self, n) for n in type(self)._Params__fields}
+        return type(self).model().model_construct(**values).model_dump(**options) if options else values
+
+    # what else a plugin's rule could call on its parameters when they were a pydantic model
+    def model_dump_json(self, **options: Any) -> str:
+        return type(self).model().model_construct(**self.model_dump()).model_dump_json(**options)
+
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Params:
+        """A copy with the values of ``update`` (validated: a rule never sees a value out of bounds)."""
+        values = {**self.model_dump(), **(update or {})}
+        if deep:
+            import copy
+
+            values = copy.deepcopy(values)
+        return type(self)(**values)
+
+    @classmethod
+    def model_validate(cls, obj: Any) -> Params:
+        if isinstance(obj, cls):
+            return obj
+        return cls(**(obj if isinstance(obj, dict) else dict(cls.model().model_validate(obj).__dict__)))
+
+    @classmethod
+    def model_json_schema(cls, **options: Any) -> dict[str, Any]:
+        return cls.model().model_json_schema(**options)
 
     @classmethod
     def _annotation(cls, name: str) -> str:

@@ -107,3 +107,21 @@ def test_a_subclass_inherits_its_bases_validators():
     with pytest.raises(ValidationError, match="must be even"):
         MoreEven(limit=3)
     assert MoreEven(limit=8, extra=2).model_dump() == {"limit": 8, "extra": 2}
+
+
+class Words(Params):
+    limit: int = Field(3, ge=1, le=50)
+    share: float = Field(0.5, ge=0.0, le=1.0)
+
+
+def test_the_pydantic_methods_a_plugin_called_on_its_parameters_still_answer():
+    p = Words(limit=4)
+    assert p.model_dump(mode="json") == {"limit": 4, "share": 0.5}
+    assert p.model_dump(exclude={"share"}) == {"limit": 4}
+    assert p.model_dump_json() == '{"limit":4,"share":0.5}'
+    q = p.model_copy(update={"share": 0.25})
+    assert type(q) is Words and q.model_dump() == {"limit": 4, "share": 0.25} and p.share == 0.5
+    assert Words.model_validate({"limit": 7}) == Words(limit=7)
+    with pytest.raises(ValidationError):
+        Words.model_validate({"limit": 0})
+    assert Words.model_json_schema()["properties"]["limit"]["maximum"] == 50
