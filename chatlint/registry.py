@@ -184,7 +184,7 @@ class Params(metaclass=_ParamsType):
             from pydantic import ConfigDict, create_model
             from pydantic import Field as PydanticField
 
-            hints = typing.get_type_hints(cls)
+            hints = typing.get_type_hints(cls, include_extras=True)  # (Annotated[...]: its constraints)
             fields: dict[str, Any] = {}
             for name, (value, spec) in cls._Params__fields.items():
                 if spec is None:  # a pydantic Field a plugin declared

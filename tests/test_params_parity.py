@@ -125,3 +125,20 @@ def test_the_pydantic_methods_a_plugin_called_on_its_parameters_still_answer():
     with pytest.raises(ValidationError):
         Words.model_validate({"limit": 0})
     assert Words.model_json_schema()["properties"]["limit"]["maximum"] == 50
+
+
+def test_a_plugins_annotated_constraints_are_checked():
+    from typing import Annotated
+
+    import annotated_types
+    from pydantic import Field as PydanticField
+
+    class Bounded(Params):
+        count: Annotated[int, annotated_types.Ge(1)] = 3
+        most: Annotated[int, PydanticField(le=5)] = 2
+
+    assert Bounded(count=2, most=5).model_dump() == {"count": 2, "most": 5}
+    with pytest.raises(ValidationError, match="greater than or equal to 1"):
+        Bounded(count=0)
+    with pytest.raises(ValidationError, match="less than or equal to 5"):
+        Bounded(most=9)
