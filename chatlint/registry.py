@@ -87,7 +87,8 @@ class Params(metaclass=_ParamsType):
         }
         cls._Params__config = {**cls._Params__config, **own.get("model_config", {})}
         fields = dict(cls._Params__fields)
-        for name, annotation in own.get("__annotations__", {}).items():
+        # (inspect.get_annotations: the class's own, also where Python 3.14 makes them lazily)
+        for name, annotation in inspect.get_annotations(cls).items():
             if name.startswith("_") or name == "model_config" or _is_class_var(annotation):
                 continue
             value = cls.__dict__.get(name, _REQUIRED)
@@ -170,7 +171,7 @@ class Params(metaclass=_ParamsType):
     @classmethod
     def _annotation(cls, name: str) -> str:
         for klass in cls.__mro__:
-            ann = klass.__dict__.get("__annotations__", {})
+            ann = inspect.get_annotations(klass)
             if name in ann:
                 return ann[name] if isinstance(ann[name], str) else getattr(ann[name], "__name__", "")
         return ""
