@@ -209,7 +209,6 @@ def _from_file(path: Path) -> Config | None:
     return _validate(data, str(path), "")
 
 
-
 def load_config(path: str | Path | None = None) -> Config:
     """Load a configuration file, or discover one upwards from the current directory.
 

@@ -44,7 +44,6 @@ def _name_key(name: str) -> str:
     return " ".join(_unmarked(name).replace("ё", "е").replace("Ё", "Е").split()).casefold()
 
 
-
 class ConfigBase:
     """What every configuration does with its values: the operators' names, the rule packs,
     the spelling words, the rules it knows and its per-channel plans. The pydantic
